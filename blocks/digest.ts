@@ -1,0 +1,209 @@
+import type { KnownBlock } from '@slack/types';
+import type { WindowName } from '../src/config';
+import { type EntityRef, isActionable, noun, statusLabel, toggleButton } from './entity';
+import { count, day, delta, esc, money, moment, percent, ratio, title } from './format';
+import { actions, context, divider, fields, header, section } from './kit';
+import { LIMITS, blocksChars, truncate } from './limits';
+
+export interface DigestTotals {
+  spend: number;
+  impressions: number;
+  clicks: number;
+  purchases: number;
+  /** Whop reports purchase value in USD whatever the account's currency. */
+  purchaseValueUsd: number;
+  results: number | null;
+  ctr: number | null;
+  cpc: number | null;
+  cpm: number | null;
+  roas: number | null;
+  costPerResult: number | null;
+}
+
+export interface AdGroupRow extends EntityRef {
+  kind: 'ad_group';
+  campaignTitle: string | null;
+  spend: number;
+  results: number | null;
+  costPerResult: number | null;
+}
+
+/** Open issues that share a message, with every campaign, ad group or ad they affect. */
+export interface IssueGroup {
+  message: string;
+  entities: EntityRef[];
+}
+
+export interface DigestView {
+  window: { name: WindowName; from: Date; to: Date; timeZone: string };
+  currency: string;
+  totals: DigestTotals;
+  previous: DigestTotals;
+  topAdGroups: AdGroupRow[];
+  issues: IssueGroup[];
+  sandbox: boolean;
+}
+
+export interface SlackMessage {
+  text: string;
+  blocks: KnownBlock[];
+}
+
+export interface DigestMessages {
+  main: SlackMessage;
+  /** The issues that did not fit in the main message, to post in its thread in order. */
+  replies: SlackMessage[];
+}
+
+const WINDOW_NAME: Record<WindowName, string> = {
+  today: 'Today so far',
+  yesterday: 'Yesterday',
+  last_7d: 'Last 7 days',
+  last_30d: 'Last 30 days',
+};
+
+const NAMED_ENTITIES = 10;
+const BUTTONS_PER_ISSUE = 5;
+
+function windowDates(view: DigestView, now: Date): string {
+  const { name, from, to, timeZone } = view.window;
+  if (name === 'today') return `${day(from, timeZone)}, until ${moment(now, timeZone)}`;
+  const lastDay = new Date(to.getTime() - 1);
+  const first = day(from, timeZone);
+  const last = day(lastDay, timeZone);
+  return first === last ? first : `${first} – ${last}`;
+}
+
+function totalsFields(view: DigestView): string[] {
+  const { totals: t, previous: p, currency } = view;
+  const cash = (n: number | null) => (n === null ? '—' : money(n, currency));
+  const line = (label: string, value: string, current: number | null, before: number | null) => {
+    const change = delta(current, before);
+    return `*${label}*\n${value}${change ? `  ${change}` : ''}`;
+  };
+  return [
+    line('Spend', money(t.spend, currency), t.spend, p.spend),
+    line('ROAS', t.roas === null ? '—' : ratio(t.roas), t.roas, p.roas),
+    line('Purchases', count(t.purchases), t.purchases, p.purchases),
+    line('Purchase value', money(t.purchaseValueUsd, 'USD'), t.purchaseValueUsd, p.purchaseValueUsd),
+    line('Cost per result', cash(t.costPerResult), t.costPerResult, p.costPerResult),
+    line('Impressions', count(t.impressions), t.impressions, p.impressions),
+    line('Clicks', count(t.clicks), t.clicks, p.clicks),
+    line('CTR', t.ctr === null ? '—' : percent(t.ctr), t.ctr, p.ctr),
+    line('CPC', cash(t.cpc), t.cpc, p.cpc),
+    line('CPM', cash(t.cpm), t.cpm, p.cpm),
+  ];
+}
+
+function adGroupRow(row: AdGroupRow, currency: string): KnownBlock {
+  const campaign = row.campaignTitle ? ` · ${title(row.campaignTitle, '')}` : '';
+  const results = row.results === null ? '' : ` · ${count(row.results)} results`;
+  const cpr = row.costPerResult === null ? '' : ` · ${money(row.costPerResult, currency)} per result`;
+  return section(
+    `*${title(row.title, row.id)}*${campaign}\n${statusLabel(row.status)} · ${money(row.spend, currency)} spent${results}${cpr}`,
+    toggleButton(row),
+  );
+}
+
+function entityName(entity: EntityRef): string {
+  return `*${title(entity.title, entity.id, 60)}* (${noun(entity.kind)}, ${statusLabel(entity.status)})`;
+}
+
+function issueBlocks(group: IssueGroup, index: number): KnownBlock[] {
+  const named = group.entities.slice(0, NAMED_ENTITIES).map(entityName);
+  const rest = group.entities.length - named.length;
+  const affects = `${named.join(', ')}${rest > 0 ? ` and ${count(rest)} more` : ''}`;
+  const text = `:warning: *${esc(truncate(group.message.trim(), 600))}*\n${affects}`;
+  const actionable = group.entities.filter(isActionable);
+  if (actionable.length === 1 && group.entities.length === 1) return [section(text, toggleButton(actionable[0]!))];
+  const buttons = actionable
+    .slice(0, BUTTONS_PER_ISSUE)
+    .map((entity, i) => toggleButton(entity, { suffix: String(i), named: true }));
+  return buttons.length > 0 ? [section(text), actions(buttons, `issue-${index}`)] : [section(text)];
+}
+
+const issueCount = (groups: IssueGroup[]) => groups.reduce((n, g) => n + g.entities.length, 0);
+
+function plural(n: number, one: string, many = `${one}s`): string {
+  return `${count(n)} ${n === 1 ? one : many}`;
+}
+
+function fallbackText(view: DigestView, heading: string): string {
+  const { totals, currency } = view;
+  const roas = totals.roas === null ? '' : `, ROAS ${ratio(totals.roas)}`;
+  const issues = view.issues.length === 0 ? 'no open issues' : plural(issueCount(view.issues), 'open issue');
+  return `${heading}: ${money(totals.spend, currency)} spent${roas}, ${issues}`;
+}
+
+/** Adds blocks while both Slack budgets (block count and total size) hold; returns how many fitted. */
+function fill(into: KnownBlock[], parts: KnownBlock[][], reserveBlocks: number, reserveChars: number): number {
+  let used = blocksChars(into);
+  let fitted = 0;
+  for (const part of parts) {
+    const size = blocksChars(part);
+    if (into.length + part.length + reserveBlocks > LIMITS.blocksPerMessage) break;
+    if (used + size + reserveChars > LIMITS.messageBlocksChars) break;
+    into.push(...part);
+    used += size;
+    fitted += 1;
+  }
+  return fitted;
+}
+
+const MORE_NOTE_CHARS = 200;
+
+export function digestMessages(view: DigestView, now: Date): DigestMessages {
+  const heading = `Ads digest · ${WINDOW_NAME[view.window.name]}`;
+  const dates = windowDates(view, now);
+  const blocks: KnownBlock[] = [
+    header(`${heading} · ${dates}`),
+    context(
+      [
+        view.sandbox ? ':test_tube: *Sandbox data*' : '',
+        `${dates} (${esc(view.window.timeZone)}) · changes against the ${view.window.name === 'today' ? 'same hours yesterday' : 'period before'}`,
+      ]
+        .filter(Boolean)
+        .join(' · '),
+    ),
+    fields(totalsFields(view)),
+    divider(),
+  ];
+
+  if (view.topAdGroups.length === 0) {
+    blocks.push(section('*Top ad groups by spend*\nNo ad group spent anything in this window.'));
+  } else {
+    blocks.push(section(`*Top ${view.topAdGroups.length} ad groups by spend*`));
+    blocks.push(...view.topAdGroups.map((row) => adGroupRow(row, view.currency)));
+  }
+  blocks.push(divider());
+
+  const issueParts = view.issues.map(issueBlocks);
+  if (view.issues.length === 0) {
+    blocks.push(section(':white_check_mark: *No open issues* — every campaign, ad group and ad is clear.'));
+    return { main: { text: fallbackText(view, heading), blocks }, replies: [] };
+  }
+
+  blocks.push(
+    section(`*Open issues* · ${plural(issueCount(view.issues), 'issue')} on ${plural(view.issues.length, 'problem')}`),
+  );
+  const fitted = fill(blocks, issueParts, 1, MORE_NOTE_CHARS);
+  const left = view.issues.slice(fitted);
+  if (left.length === 0) return { main: { text: fallbackText(view, heading), blocks }, replies: [] };
+
+  blocks.push(context(`…and ${plural(issueCount(left), 'more issue')} (${plural(left.length, 'problem')}) in the thread :thread:`));
+  return { main: { text: fallbackText(view, heading), blocks }, replies: continuation(issueParts.slice(fitted), heading) };
+}
+
+function continuation(parts: KnownBlock[][], heading: string): SlackMessage[] {
+  const replies: SlackMessage[] = [];
+  let rest = parts;
+  while (rest.length > 0) {
+    const blocks: KnownBlock[] = [section(`*Open issues, continued* (${heading})`)];
+    const fitted = fill(blocks, rest, 0, 0);
+    // Each issue's blocks are bounded far below a message's budgets, so this only guards the loop.
+    if (fitted === 0) throw new Error('an issue does not fit in a message of its own');
+    replies.push({ text: `${heading}: open issues, continued`, blocks });
+    rest = rest.slice(fitted);
+  }
+  return replies;
+}

@@ -1,0 +1,52 @@
+import type { Button } from '@slack/types';
+import { button } from './kit';
+import { plainTitle, title } from './format';
+
+/** The Whop objects a person can act on from Slack, and what they are called in messages. */
+export type ActionableKind = 'ad' | 'ad_group';
+export type EntityKind = ActionableKind | 'ad_campaign';
+
+export interface EntityRef {
+  kind: EntityKind;
+  id: string;
+  title: string | null;
+  status: string;
+}
+
+const NOUN: Record<EntityKind, string> = { ad: 'ad', ad_group: 'ad group', ad_campaign: 'campaign' };
+
+export const noun = (kind: EntityKind): string => NOUN[kind];
+
+const STATUS: Record<string, string> = {
+  active: ':large_green_circle: Active',
+  paused: ':double_vertical_bar: Paused',
+  rejected: ':no_entry: Rejected',
+  in_review: ':hourglass_flowing_sand: In review',
+};
+
+export const statusLabel = (status: string): string => STATUS[status] ?? status.replace(/_/g, ' ');
+
+export const isActionable = (entity: EntityRef): entity is EntityRef & { kind: ActionableKind } =>
+  entity.kind === 'ad' || entity.kind === 'ad_group';
+
+/**
+ * Pause for anything that can deliver, Unpause for what is paused. The suffix keeps action ids unique
+ * in a block; `named` puts the entity's title on the button, for rows with several buttons.
+ */
+export function toggleButton(
+  entity: EntityRef & { kind: ActionableKind },
+  options: { suffix?: string; named?: boolean } = {},
+): Button {
+  const tail = options.suffix === undefined ? '' : `:${options.suffix}`;
+  const label = (verb: string) => (options.named ? `${verb} · ${plainTitle(entity.title, entity.id, 60)}` : verb);
+  if (entity.status === 'paused') return button(label('Unpause'), `${entity.kind}.unpause${tail}`, entity.id);
+  const name = title(entity.title, entity.id);
+  return button(label('Pause'), `${entity.kind}.pause${tail}`, entity.id, {
+    style: 'danger',
+    confirm: {
+      title: `Pause this ${noun(entity.kind)}?`,
+      text: `*${name}* will stop delivering until someone unpauses it.`,
+      confirm: 'Pause',
+    },
+  });
+}

@@ -1,0 +1,87 @@
+import { randomUUID } from 'node:crypto';
+import type { AddressInfo } from 'node:net';
+import type { App } from '@slack/bolt';
+import type { WebClientOptions } from '@slack/web-api';
+import { buildApp } from './app';
+import type { Config } from './config';
+import { postDigest } from './digest/post';
+import type { Logger } from './logger';
+import { demoAccount, startSandbox } from './sandbox';
+import { scheduleJobs } from './schedule';
+import { createAdsGateway, createWhopClient } from './whop/gateway';
+
+export interface BotOptions {
+  log: Logger;
+  clientOptions?: WebClientOptions;
+  /** Where the HTTP receiver listens; Socket Mode ignores it. */
+  listen?: { port: number; host?: string };
+  now?: () => Date;
+}
+
+export interface RunningBot {
+  app: App;
+  /** The HTTP port actually bound (useful with port 0). */
+  port?: number;
+  stop(): Promise<void>;
+}
+
+/** Whop for real, or the built-in simulated account when WHOP_SANDBOX=1. */
+async function whopConnection(config: Config, log: Logger) {
+  if (!config.whop.sandbox) {
+    return { apiKey: config.whop.apiKey!, baseURL: config.whop.baseURL, close: async () => {} };
+  }
+  const apiKey = `sandbox_${randomUUID()}`;
+  const sandbox = await startSandbox({ apiKey, account: demoAccount() });
+  log.info({ url: sandbox.url }, 'Whop sandbox started: every message uses simulated ads');
+  return { apiKey, baseURL: sandbox.url, close: () => sandbox.close() };
+}
+
+export async function startBot(config: Config, options: BotOptions): Promise<RunningBot> {
+  const { log } = options;
+  const now = options.now ?? (() => new Date());
+  const whop = await whopConnection(config, log);
+  const gateway = createAdsGateway(createWhopClient({ apiKey: whop.apiKey, baseURL: whop.baseURL }), {
+    accountId: config.whop.accountId,
+  });
+  const app = buildApp(config, { log, clientOptions: options.clientOptions });
+  const digestDeps = {
+    gateway,
+    slack: app.client,
+    timeZone: config.settings.timezone,
+    sandbox: config.whop.sandbox,
+    now,
+    log,
+  };
+
+  let port: number | undefined;
+  if (config.slack.appToken) {
+    await app.start();
+  } else {
+    const listen = options.listen ?? { port: config.slack.port };
+    const server = await app.start(listen);
+    port = (server.address() as AddressInfo).port;
+  }
+  log.info({ mode: config.slack.appToken ? 'socket' : 'http', port }, 'bot listening');
+
+  const scheduler = scheduleJobs(
+    config.settings.digests.map((digest, i) => ({
+      name: `digest-${i + 1}-${digest.channel}`,
+      schedule: digest.schedule,
+      run: async () => {
+        await postDigest(digestDeps, digest);
+      },
+    })),
+    config.settings.timezone,
+    log,
+  );
+
+  return {
+    app,
+    port,
+    stop: async () => {
+      await scheduler.stop();
+      await app.stop();
+      await whop.close();
+    },
+  };
+}

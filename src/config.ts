@@ -1,0 +1,183 @@
+import { readFileSync } from 'node:fs';
+import { validateDetailed } from 'node-cron';
+import { parse as parseYaml } from 'yaml';
+import { z } from 'zod';
+
+export const WINDOWS = ['today', 'yesterday', 'last_7d', 'last_30d'] as const;
+export type WindowName = (typeof WINDOWS)[number];
+
+/** Thrown when start-up settings are missing or wrong; each problem is one line naming the key. */
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(problems.join('\n'));
+    this.name = 'ConfigError';
+  }
+}
+
+const isTimeZone = (tz: string) => {
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone: tz });
+    return true;
+  } catch {
+    return false;
+  }
+};
+
+const timeZone = z
+  .string()
+  .refine(isTimeZone, { message: 'expected an IANA time zone name such as America/New_York' });
+
+const cronExpression = z.string().superRefine((expr, ctx) => {
+  const check = validateDetailed(expr);
+  if (!check.valid) {
+    const why = check.errors.map((e) => `${e.field}: ${e.message}`).join('; ');
+    ctx.addIssue({ code: 'custom', message: `expected a cron expression like "0 9 * * 1-5" (${why})` });
+  }
+});
+
+const channelId = z.string().regex(/^[CGD][A-Z0-9]{2,}$/, 'expected a Slack channel id such as C0123ABCD');
+const operatorId = z.string().regex(/^[US][A-Z0-9]{2,}$/, 'expected a user id (U…) or a user-group id (S…)');
+
+const digestSchema = z.object({
+  channel: channelId,
+  schedule: cronExpression,
+  window: z.enum(WINDOWS).default('yesterday'),
+  campaigns: z.array(z.string().regex(/^adcamp_\w+$/, 'expected a campaign id such as adcamp_…')).default([]),
+  top: z.number().int().min(1).max(20).default(5),
+});
+
+export const settingsSchema = z.object({
+  timezone: timeZone.default('UTC'),
+  digests: z.array(digestSchema).default([]),
+  access: z.object({ operators: z.array(operatorId).default([]) }).prefault({}),
+  budget: z
+    .object({
+      max_amount: z.number().positive().default(10_000),
+      confirm_change_pct: z.number().positive().default(50),
+    })
+    .prefault({}),
+});
+
+export type Settings = z.infer<typeof settingsSchema>;
+export type DigestSettings = z.infer<typeof digestSchema>;
+
+const optional = <T extends z.ZodType>(schema: T) =>
+  z.preprocess((v) => (v === '' ? undefined : v), schema.optional());
+
+const envSchema = z
+  .object({
+    SLACK_BOT_TOKEN: z.string({ message: 'missing: the bot token (xoxb-…) from OAuth & Permissions' }).min(1),
+    SLACK_APP_TOKEN: optional(z.string().startsWith('xapp-', 'expected an app-level token starting with xapp-')),
+    SLACK_SIGNING_SECRET: optional(z.string().min(1)),
+    SLACK_API_URL: optional(z.url({ message: 'expected a URL such as https://slack.com/api/' })),
+    PORT: z.coerce.number().int().min(0).max(65_535).default(3000),
+    WHOP_SANDBOX: optional(z.enum(['0', '1', 'true', 'false'])).transform((v) => v === '1' || v === 'true'),
+    WHOP_API_KEY: optional(z.string().min(1)),
+    WHOP_BASE_URL: optional(z.url({ message: 'expected a URL such as https://api.whop.com/api/v1' })),
+    WHOP_COMPANY_ID: optional(z.string().min(1)),
+    ADS_BOT_CONFIG: z.string().default('./ads-bot.yml'),
+    ADS_BOT_DB: z.string().default('./data/ads-bot.sqlite'),
+    LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  });
+
+const present = (value: string | undefined) => value !== undefined && value !== '';
+
+// Checked on the raw environment so they are reported together with every other problem.
+function missingAlternatives(env: NodeJS.ProcessEnv): string[] {
+  const problems: string[] = [];
+  if (!present(env.SLACK_APP_TOKEN) && !present(env.SLACK_SIGNING_SECRET)) {
+    problems.push(
+      'SLACK_SIGNING_SECRET: missing: set SLACK_APP_TOKEN (Socket Mode) or SLACK_SIGNING_SECRET (HTTP, from Basic Information)',
+    );
+  }
+  if (!present(env.WHOP_API_KEY) && !['1', 'true'].includes(env.WHOP_SANDBOX ?? '')) {
+    problems.push('WHOP_API_KEY: missing: set your Whop API key, or WHOP_SANDBOX=1 to try the bot on simulated ads');
+  }
+  return problems;
+}
+
+export interface Config {
+  slack: {
+    botToken: string;
+    appToken?: string;
+    signingSecret?: string;
+    apiUrl?: string;
+    port: number;
+  };
+  whop: { sandbox: boolean; apiKey?: string; baseURL?: string; accountId?: string };
+  dbPath: string;
+  logLevel: z.infer<typeof envSchema>['LOG_LEVEL'];
+  settings: Settings;
+}
+
+const keyOf = (path: PropertyKey[]) =>
+  path.reduce<string>(
+    (key, part) => (typeof part === 'number' ? `${key}[${part}]` : key ? `${key}.${String(part)}` : String(part)),
+    '',
+  );
+
+const describe = (issues: z.core.$ZodIssue[]) =>
+  issues.map((issue) => `${keyOf(issue.path) || '(top level)'}: ${issue.message}`);
+
+// zod's default for an absent key is "expected string, received undefined"; people need to hear "missing".
+const parseOptions = {
+  error: (issue: z.core.$ZodRawIssue) =>
+    issue.code === 'invalid_type' && issue.input === undefined ? `missing (expected ${issue.expected})` : undefined,
+};
+
+/** Parses ads-bot.yml text; throws ConfigError naming each bad key. */
+export function parseSettings(yamlText: string, source = 'ads-bot.yml'): Settings {
+  let raw: unknown;
+  try {
+    raw = parseYaml(yamlText) ?? {};
+  } catch (err) {
+    throw new ConfigError([`${source}: not valid YAML (${(err as Error).message.split('\n')[0]})`]);
+  }
+  const parsed = settingsSchema.safeParse(raw, parseOptions);
+  if (!parsed.success) throw new ConfigError(describe(parsed.error.issues).map((line) => `${source}: ${line}`));
+  return parsed.data;
+}
+
+type ReadFile = (path: string) => string;
+const readText: ReadFile = (path) => readFileSync(path, 'utf8');
+
+/** The one place that reads the environment: env variables plus the YAML file they point at. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env, readFile: ReadFile = readText): Config {
+  const problems: string[] = [];
+  const parsedEnv = envSchema.safeParse(env, parseOptions);
+  if (!parsedEnv.success) problems.push(...describe(parsedEnv.error.issues));
+  problems.push(...missingAlternatives(env));
+
+  const configPath = parsedEnv.success ? parsedEnv.data.ADS_BOT_CONFIG : (env.ADS_BOT_CONFIG ?? './ads-bot.yml');
+  let settings: Settings | undefined;
+  let text: string | undefined;
+  try {
+    text = readFile(configPath);
+  } catch {
+    problems.push(`ADS_BOT_CONFIG: cannot read ${configPath} (copy ads-bot.example.yml to ${configPath} and edit it)`);
+  }
+  if (text !== undefined) {
+    try {
+      settings = parseSettings(text, configPath);
+    } catch (err) {
+      if (!(err instanceof ConfigError)) throw err;
+      problems.push(...err.problems);
+    }
+  }
+
+  if (problems.length > 0 || !parsedEnv.success || !settings) throw new ConfigError(problems);
+  const e = parsedEnv.data;
+  return {
+    slack: {
+      botToken: e.SLACK_BOT_TOKEN,
+      appToken: e.SLACK_APP_TOKEN,
+      signingSecret: e.SLACK_SIGNING_SECRET,
+      apiUrl: e.SLACK_API_URL,
+      port: e.PORT,
+    },
+    whop: { sandbox: e.WHOP_SANDBOX, apiKey: e.WHOP_API_KEY, baseURL: e.WHOP_BASE_URL, accountId: e.WHOP_COMPANY_ID },
+    dbPath: e.ADS_BOT_DB,
+    logLevel: e.LOG_LEVEL,
+    settings,
+  };
+}

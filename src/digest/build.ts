@@ -1,0 +1,107 @@
+import type { AdGroupRow, DigestView } from '../../blocks/digest';
+import type { EntityRef } from '../../blocks/entity';
+import type { DigestSettings } from '../config';
+import { mapLimit } from '../concurrency';
+import type { AdsGateway } from '../whop/gateway';
+import type { WhopResult } from '../whop/result';
+import type { AdCampaign, AdGroup } from '../whop/types';
+import { type OpenIssue, groupIssues, openIssues } from './issues';
+import { campaignTotals } from './totals';
+import { statsWindow } from './window';
+
+/** How many lookups the digest keeps in flight at once: fast for big accounts, gentle on Whop's rate limit. */
+export const LOOKUP_CONCURRENCY = 8;
+
+export interface DigestRequest {
+  digest: Pick<DigestSettings, 'window' | 'campaigns' | 'top'>;
+  timeZone: string;
+  now: Date;
+  sandbox: boolean;
+}
+
+const campaignRef = (c: AdCampaign): EntityRef => ({ kind: 'ad_campaign', id: c.id, title: c.title, status: c.status });
+const adGroupRef = (g: AdGroup): EntityRef => ({ kind: 'ad_group', id: g.id, title: g.title, status: g.status });
+
+function adGroupRow(group: AdGroup, campaigns: ReadonlyMap<string, AdCampaign>): AdGroupRow {
+  return {
+    kind: 'ad_group',
+    id: group.id,
+    title: group.title,
+    status: group.status,
+    campaignTitle: campaigns.get(group.ad_campaign.id)?.title ?? null,
+    spend: group.spend,
+    results: group.results,
+    costPerResult: group.cost_per_result,
+  };
+}
+
+/**
+ * Looks up what the issues name but the digest has not fetched yet, for titles and current status
+ * (the row's button depends on it). An item deleted since is named by its id.
+ */
+async function issueEntities(
+  gateway: AdsGateway,
+  issues: readonly OpenIssue[],
+  known: Map<string, EntityRef>,
+): Promise<WhopResult<Map<string, EntityRef>>> {
+  const missing = [
+    ...new Map(
+      issues.filter((i) => i.resource_id && !known.has(i.resource_id)).map((i) => [i.resource_id!, i.resource_type]),
+    ),
+  ];
+  const found = await mapLimit(missing, LOOKUP_CONCURRENCY, async ([id, kind]) => {
+    if (kind === 'ad') {
+      const ad = await gateway.ad(id);
+      return ad.ok ? { ok: true as const, value: { kind, id, title: ad.value.title, status: ad.value.status } } : ad;
+    }
+    if (kind === 'ad_group') {
+      const group = await gateway.adGroup(id);
+      return group.ok ? { ok: true as const, value: adGroupRef(group.value) } : group;
+    }
+    return { ok: true as const, value: { kind, id, title: null, status: 'unknown' } };
+  });
+  for (const result of found) {
+    if (result.ok) known.set(result.value.id, result.value);
+    else if (result.error.kind !== 'not_found') return result;
+  }
+  return { ok: true, value: known };
+}
+
+/** Fetches what one digest needs from Whop and shapes it for the view; nothing partial on failure. */
+export async function buildDigest(gateway: AdsGateway, request: DigestRequest): Promise<WhopResult<DigestView>> {
+  const { digest, timeZone, now } = request;
+  const window = statsWindow(digest.window, now, timeZone);
+  const [current, previous, top] = await Promise.all([
+    gateway.campaigns({ ...window, timeZone }),
+    gateway.campaigns({ ...window.previous, timeZone }),
+    gateway.topAdGroups({ ...window, timeZone }, digest.top, digest.campaigns),
+  ]);
+  if (!current.ok) return current;
+  if (!previous.ok) return previous;
+  if (!top.ok) return top;
+
+  const chosen = (list: AdCampaign[]) =>
+    digest.campaigns.length === 0 ? list : list.filter((c) => digest.campaigns.includes(c.id));
+  const campaigns = chosen(current.value);
+  const byId = new Map(campaigns.map((c) => [c.id, c]));
+  const known = new Map<string, EntityRef>([
+    ...campaigns.map((c) => [c.id, campaignRef(c)] as const),
+    ...top.value.map((g) => [g.id, adGroupRef(g)] as const),
+  ]);
+  const issues = openIssues(campaigns);
+  const entities = await issueEntities(gateway, issues, known);
+  if (!entities.ok) return entities;
+
+  return {
+    ok: true,
+    value: {
+      window: { name: window.name, from: window.from, to: window.to, timeZone },
+      currency: campaigns.find((c) => c.spend_currency)?.spend_currency ?? 'USD',
+      totals: campaignTotals(campaigns),
+      previous: campaignTotals(chosen(previous.value)),
+      topAdGroups: top.value.filter((g) => g.spend > 0).map((g) => adGroupRow(g, byId)),
+      issues: groupIssues(issues, entities.value),
+      sandbox: request.sandbox,
+    },
+  };
+}

@@ -1,0 +1,33 @@
+import { startBot } from './bot';
+import { ConfigError, loadConfig } from './config';
+import { createLogger } from './logger';
+
+function readConfig() {
+  try {
+    return loadConfig();
+  } catch (err) {
+    if (!(err instanceof ConfigError)) throw err;
+    process.stderr.write(`whop-ads-bot cannot start; fix these settings:\n${err.problems.map((p) => `  - ${p}`).join('\n')}\n`);
+    process.exit(2);
+  }
+}
+
+const config = readConfig();
+const log = createLogger(config.logLevel);
+const bot = await startBot(config, { log });
+
+let stopping = false;
+for (const signal of ['SIGTERM', 'SIGINT'] as const) {
+  process.on(signal, () => {
+    if (stopping) return;
+    stopping = true;
+    log.info({ signal }, 'stopping');
+    bot.stop().then(
+      () => process.exit(0),
+      (err: unknown) => {
+        log.error({ err }, 'stop failed');
+        process.exit(1);
+      },
+    );
+  });
+}

@@ -1,0 +1,83 @@
+import Whop from '@whop/sdk';
+import type { TimeRange } from '../digest/window';
+import { type WhopResult, attempt } from './result';
+import type { Ad, AdCampaign, AdGroup } from './types';
+
+/** The largest page Whop serves: fewer round trips for a big account. */
+const PAGE_SIZE = 100;
+
+export interface StatsRange extends TimeRange {
+  timeZone: string;
+}
+
+export interface WhopClientOptions {
+  apiKey: string;
+  baseURL?: string;
+  timeoutMs?: number;
+  maxRetries?: number;
+}
+
+export function createWhopClient(options: WhopClientOptions): Whop {
+  return new Whop({
+    apiKey: options.apiKey,
+    baseURL: options.baseURL,
+    timeout: options.timeoutMs ?? 15_000,
+    maxRetries: options.maxRetries ?? 2,
+    // No Whop webhooks or app features are used; stop the SDK reading unrelated env variables.
+    webhookKey: null,
+    appID: null,
+  });
+}
+
+/** The one way the bot talks to Whop: every call returns a WhopResult, never throws a Whop error. */
+export interface AdsGateway {
+  campaigns(range: StatsRange): Promise<WhopResult<AdCampaign[]>>;
+  /** Ad groups ranked by spend over the range; all campaigns, or only those given. */
+  topAdGroups(range: StatsRange, limit: number, campaignIds: readonly string[]): Promise<WhopResult<AdGroup[]>>;
+  adGroup(id: string): Promise<WhopResult<AdGroup>>;
+  ad(id: string): Promise<WhopResult<Ad>>;
+}
+
+const statsParams = (range: StatsRange) => ({
+  stats_from: range.from.toISOString(),
+  stats_to: range.to.toISOString(),
+  time_zone: range.timeZone,
+});
+
+async function collect<T>(pages: AsyncIterable<T>): Promise<T[]> {
+  const items: T[] = [];
+  for await (const item of pages) items.push(item);
+  return items;
+}
+
+export function createAdsGateway(client: Whop, options: { accountId?: string } = {}): AdsGateway {
+  const account = options.accountId ? { account_id: options.accountId } : {};
+
+  const topInCampaign = (range: StatsRange, limit: number, campaignId?: string) =>
+    client.adGroups.list({
+      ...account,
+      ...statsParams(range),
+      ...(campaignId ? { ad_campaign_id: campaignId } : {}),
+      order: 'spend',
+      direction: 'desc',
+      first: limit,
+    });
+
+  return {
+    campaigns: (range) =>
+      attempt(() => collect(client.adCampaigns.list({ ...account, ...statsParams(range), first: PAGE_SIZE }))),
+
+    topAdGroups: (range, limit, campaignIds) =>
+      attempt(async () => {
+        if (campaignIds.length === 0) return (await topInCampaign(range, limit)).data;
+        const perCampaign = await Promise.all(campaignIds.map(async (id) => (await topInCampaign(range, limit, id)).data));
+        return perCampaign
+          .flat()
+          .sort((a, b) => b.spend - a.spend)
+          .slice(0, limit);
+      }),
+
+    adGroup: (id) => attempt(() => client.adGroups.retrieve(id)),
+    ad: (id) => attempt(() => client.ads.retrieve(id)),
+  };
+}

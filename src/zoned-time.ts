@@ -1,0 +1,61 @@
+/** Calendar arithmetic in an IANA time zone, without a date library: Intl knows every zone's offsets. */
+
+export interface LocalDate {
+  year: number;
+  month: number;
+  day: number;
+}
+
+const partsFormatters = new Map<string, Intl.DateTimeFormat>();
+
+function partsFormatter(timeZone: string): Intl.DateTimeFormat {
+  let formatter = partsFormatters.get(timeZone);
+  if (!formatter) {
+    formatter = new Intl.DateTimeFormat('en-US', {
+      timeZone,
+      hourCycle: 'h23',
+      year: 'numeric',
+      month: 'numeric',
+      day: 'numeric',
+      hour: 'numeric',
+      minute: 'numeric',
+      second: 'numeric',
+    });
+    partsFormatters.set(timeZone, formatter);
+  }
+  return formatter;
+}
+
+function wallClock(at: Date, timeZone: string) {
+  const parts: Record<string, number> = {};
+  for (const part of partsFormatter(timeZone).formatToParts(at)) {
+    if (part.type !== 'literal') parts[part.type] = Number(part.value);
+  }
+  return parts as Record<'year' | 'month' | 'day' | 'hour' | 'minute' | 'second', number>;
+}
+
+/** Milliseconds the zone is ahead of UTC at that instant. */
+function offsetMs(at: Date, timeZone: string): number {
+  const w = wallClock(at, timeZone);
+  const asUtc = Date.UTC(w.year, w.month - 1, w.day, w.hour, w.minute, w.second);
+  return asUtc - Math.floor(at.getTime() / 1000) * 1000;
+}
+
+export function localDate(at: Date, timeZone: string): LocalDate {
+  const { year, month, day } = wallClock(at, timeZone);
+  return { year, month, day };
+}
+
+/** The instant a local calendar day starts (midnight, or the first valid minute on a DST-gap day). */
+export function startOfLocalDay(date: LocalDate, timeZone: string): Date {
+  const naive = Date.UTC(date.year, date.month - 1, date.day);
+  // The offset can differ between the naive guess and the real instant near a DST change: settle it twice.
+  let guess = naive - offsetMs(new Date(naive), timeZone);
+  guess = naive - offsetMs(new Date(guess), timeZone);
+  return new Date(guess);
+}
+
+export function addDays(date: LocalDate, days: number): LocalDate {
+  const d = new Date(Date.UTC(date.year, date.month - 1, date.day + days));
+  return { year: d.getUTCFullYear(), month: d.getUTCMonth() + 1, day: d.getUTCDate() };
+}
