@@ -1,6 +1,6 @@
 import type { KnownBlock } from '@slack/types';
 import type { WindowName } from '../src/config';
-import { type EntityRef, isActionable, noun, statusLabel, toggleButton } from './entity';
+import { type EntityRef, isActionable, mention, toggleButton } from './entity';
 import { count, day, delta, esc, money, moment, percent, ratio, title } from './format';
 import { actions, context, divider, fields, header, section } from './kit';
 import { LIMITS, blocksChars, truncate } from './limits';
@@ -96,21 +96,17 @@ function totalsFields(view: DigestView): string[] {
 }
 
 function adGroupRow(row: AdGroupRow, currency: string): KnownBlock {
-  const campaign = row.campaignTitle ? ` · ${title(row.campaignTitle, '')}` : '';
+  const campaign = row.campaignTitle ? ` · ${title(row.campaignTitle, '', 60)}` : '';
   const results = row.results === null ? '' : ` · ${count(row.results)} results`;
   const cpr = row.costPerResult === null ? '' : ` · ${money(row.costPerResult, currency)} per result`;
   return section(
-    `*${title(row.title, row.id)}*${campaign}\n${statusLabel(row.status)} · ${money(row.spend, currency)} spent${results}${cpr}`,
+    `${mention(row)}${campaign}\n${money(row.spend, currency)} spent${results}${cpr}`,
     toggleButton(row),
   );
 }
 
-function entityName(entity: EntityRef): string {
-  return `*${title(entity.title, entity.id, 60)}* (${noun(entity.kind)}, ${statusLabel(entity.status)})`;
-}
-
 function issueBlocks(group: IssueGroup, index: number): KnownBlock[] {
-  const named = group.entities.slice(0, NAMED_ENTITIES).map(entityName);
+  const named = group.entities.slice(0, NAMED_ENTITIES).map(mention);
   const rest = group.entities.length - named.length;
   const affects = `${named.join(', ')}${rest > 0 ? ` and ${count(rest)} more` : ''}`;
   const text = `:warning: *${esc(truncate(group.message.trim(), 600))}*\n${affects}`;
@@ -151,6 +147,8 @@ function fill(into: KnownBlock[], parts: KnownBlock[][], reserveBlocks: number, 
 }
 
 const MORE_NOTE_CHARS = 200;
+/** Each pause or unpause adds an attribution line to the message later: leave room for a good number. */
+export const ROOM_FOR_ACTIONS_CHARS = 1_500;
 
 export function digestMessages(view: DigestView, now: Date): DigestMessages {
   const heading = `Ads digest · ${WINDOW_NAME[view.window.name]}`;
@@ -186,7 +184,7 @@ export function digestMessages(view: DigestView, now: Date): DigestMessages {
   blocks.push(
     section(`*Open issues* · ${plural(issueCount(view.issues), 'issue')} on ${plural(view.issues.length, 'problem')}`),
   );
-  const fitted = fill(blocks, issueParts, 1, MORE_NOTE_CHARS);
+  const fitted = fill(blocks, issueParts, 1, MORE_NOTE_CHARS + ROOM_FOR_ACTIONS_CHARS);
   const left = view.issues.slice(fitted);
   if (left.length === 0) return { main: { text: fallbackText(view, heading), blocks }, replies: [] };
 
@@ -199,7 +197,7 @@ function continuation(parts: KnownBlock[][], heading: string): SlackMessage[] {
   let rest = parts;
   while (rest.length > 0) {
     const blocks: KnownBlock[] = [section(`*Open issues, continued* (${heading})`)];
-    const fitted = fill(blocks, rest, 0, 0);
+    const fitted = fill(blocks, rest, 0, ROOM_FOR_ACTIONS_CHARS);
     // Each issue's blocks are bounded far below a message's budgets, so this only guards the loop.
     if (fitted === 0) throw new Error('an issue does not fit in a message of its own');
     replies.push({ text: `${heading}: open issues, continued`, blocks });

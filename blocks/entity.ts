@@ -26,6 +26,10 @@ const STATUS: Record<string, string> = {
 
 export const statusLabel = (status: string): string => STATUS[status] ?? status.replace(/_/g, ' ');
 
+/** How an item is named in a row; the same text lets a later update find it and show a new status. */
+export const mention = (entity: EntityRef): string =>
+  `*${title(entity.title, entity.id, 60)}* (${noun(entity.kind)}, ${statusLabel(entity.status)})`;
+
 export const isActionable = (entity: EntityRef): entity is EntityRef & { kind: ActionableKind } =>
   entity.kind === 'ad' || entity.kind === 'ad_group';
 

@@ -65,7 +65,7 @@ describe('digest message', () => {
     expect(text).toContain('America/New_York');
     expect(text).toContain('*Spend*\\n$1,234.50  ▲ 23.45%');
     expect(text).toContain('*ROAS*\\n2.43×');
-    expect(text).toContain('*Ad group 1* · Black Friday');
+    expect(text).toContain('*Ad group 1* (ad group, :large_green_circle: Active) · Black Friday\\n$999.00 spent · 10 results · $12.50 per result');
     expect(text).toContain(':white_check_mark: *No open issues*');
     expect(main.text).toBe('Ads digest · Yesterday: $1,234.50 spent, ROAS 2.43×, no open issues');
     expect(blockKitProblems(main.blocks, 'message')).toEqual([]);

@@ -1,0 +1,44 @@
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import Database from 'better-sqlite3';
+
+/** Versioned migrations, applied in order once each; the schema version lives in SQLite's user_version. */
+const MIGRATIONS: string[] = [
+  `CREATE TABLE audit (
+     id INTEGER PRIMARY KEY AUTOINCREMENT,
+     at TEXT NOT NULL,
+     user_id TEXT NOT NULL,
+     action TEXT NOT NULL,
+     entity_kind TEXT NOT NULL,
+     entity_id TEXT NOT NULL,
+     entity_title TEXT,
+     before TEXT,
+     after TEXT,
+     channel TEXT,
+     message_ts TEXT,
+     outcome TEXT NOT NULL,
+     detail TEXT
+   );
+   CREATE INDEX audit_entity ON audit (entity_id, at);
+   CREATE TABLE clicks (
+     key TEXT PRIMARY KEY,
+     at TEXT NOT NULL
+   );`,
+];
+
+export type SqliteDatabase = Database.Database;
+
+export function openSqlite(path: string): SqliteDatabase {
+  if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
+  const db = new Database(path);
+  db.pragma('journal_mode = WAL');
+  db.pragma('busy_timeout = 5000');
+  const current = db.pragma('user_version', { simple: true }) as number;
+  db.transaction(() => {
+    for (let version = current; version < MIGRATIONS.length; version++) {
+      db.exec(MIGRATIONS[version]!);
+      db.pragma(`user_version = ${version + 1}`);
+    }
+  })();
+  return db;
+}
