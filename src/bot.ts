@@ -7,7 +7,14 @@ import type { Config } from './config';
 import { postDigest } from './digest/post';
 import type { Logger } from './logger';
 import { demoAccount, startSandbox } from './sandbox';
+import { KeyedLock } from './keyed-lock';
 import { scheduleJobs } from './schedule';
+import { createAuthz } from './slack/authz';
+import { registerListeners } from './slack/listeners';
+import { MessageUpdates } from './slack/message-updates';
+import { sqliteAuditLog } from './store/audit';
+import { sqliteClickLedger } from './store/clicks';
+import { openSqlite } from './store/sqlite';
 import { createAdsGateway, createWhopClient } from './whop/gateway';
 
 export interface BotOptions {
@@ -43,7 +50,21 @@ export async function startBot(config: Config, options: BotOptions): Promise<Run
   const gateway = createAdsGateway(createWhopClient({ apiKey: whop.apiKey, baseURL: whop.baseURL }), {
     accountId: config.whop.accountId,
   });
+  const db = openSqlite(config.dbPath);
+  const entityLock = new KeyedLock();
   const app = buildApp(config, { log, clientOptions: options.clientOptions });
+  const messages = new MessageUpdates(app.client);
+  registerListeners(app, {
+    gateway,
+    authz: createAuthz(config.settings.access.operators, app.client, log),
+    audit: sqliteAuditLog(db),
+    clicks: sqliteClickLedger(db),
+    entityLock,
+    messages,
+    timeZone: config.settings.timezone,
+    now,
+    log,
+  });
   const digestDeps = {
     gateway,
     slack: app.client,
@@ -81,6 +102,10 @@ export async function startBot(config: Config, options: BotOptions): Promise<Run
     stop: async () => {
       await scheduler.stop();
       await app.stop();
+      // Clicks already acknowledged still finish: their Whop call and message update are not cut off.
+      await entityLock.idle();
+      await messages.idle();
+      db.close();
       await whop.close();
     },
   };

@@ -36,6 +36,13 @@ export interface AdsGateway {
   topAdGroups(range: StatsRange, limit: number, campaignIds: readonly string[]): Promise<WhopResult<AdGroup[]>>;
   adGroup(id: string): Promise<WhopResult<AdGroup>>;
   ad(id: string): Promise<WhopResult<Ad>>;
+  /** Pauses or resumes delivery; the key makes a repeated request change nothing twice. */
+  setDelivery(
+    kind: 'ad' | 'ad_group',
+    id: string,
+    verb: 'pause' | 'unpause',
+    idempotencyKey: string,
+  ): Promise<WhopResult<Ad | AdGroup>>;
 }
 
 const statsParams = (range: StatsRange) => ({
@@ -79,5 +86,10 @@ export function createAdsGateway(client: Whop, options: { accountId?: string } =
 
     adGroup: (id) => attempt(() => client.adGroups.retrieve(id)),
     ad: (id) => attempt(() => client.ads.retrieve(id)),
+    setDelivery: (kind, id, verb, idempotencyKey) =>
+      attempt<Ad | AdGroup>(() => {
+        const key = { 'Idempotency-Key': idempotencyKey };
+        return kind === 'ad' ? client.ads[verb](id, key) : client.adGroups[verb](id, key);
+      }),
   };
 }

@@ -1,0 +1,232 @@
+// The Ads endpoints the bot uses, as plain functions from a parsed request to an answer; server.ts does the HTTP.
+import type { Ad } from '@whop/sdk/resources/ads';
+import type { AdCampaign } from '@whop/sdk/resources/ad-campaigns';
+import type { AdGroup } from '@whop/sdk/resources/ad-groups';
+import {
+  type AccountIndex,
+  type AdGroupRecord,
+  type AdRecord,
+  type CampaignRecord,
+  type ResourceType,
+  STATUSES,
+  type SandboxAccount,
+  indexOf,
+  setStatus,
+  touch,
+} from './account';
+import { HttpError, badRequest } from './http-error';
+import { type Listed, type Order, pageOf } from './list';
+import { type ListRequest, type ParentFilter, type Query, parseListQuery, parseWindowQuery } from './params';
+import { type View, toAd, toAdCampaign, toAdGroup, viewOf } from './serialize';
+import { rankValue, statsFor } from './stats';
+import { parseStatsWindow } from './stats-window';
+
+export interface Answer {
+  status: number;
+  body: unknown;
+}
+
+export interface RouteRequest {
+  account: SandboxAccount;
+  /** The id in the path, decoded; empty for collection routes. */
+  id: string;
+  query: Query;
+  body: Record<string, unknown>;
+}
+
+export interface Route {
+  /** Whether an Idempotency-Key applies. */
+  mutates: boolean;
+  handle(request: RouteRequest): Answer;
+}
+
+interface Resource<R extends Listed & { updated_at: string }, Out> {
+  type: ResourceType;
+  noun: string;
+  parentFilters: readonly ParentFilter[];
+  find(index: AccountIndex, id: string): R | undefined;
+  /** The records a list starts from, narrowed by its parent filters through the index. */
+  scope(account: SandboxAccount, index: AccountIndex, parents: ListRequest['parents']): readonly R[];
+  serialize(view: View, record: R): Out;
+  /** PATCH, where the API has one: validate everything, then apply. */
+  update?(account: SandboxAccount, record: R, body: Record<string, unknown>): void;
+}
+
+const ok = (body: unknown): Answer => ({ status: 200, body });
+
+function onlyFields(body: Record<string, unknown>, fields: readonly string[]): void {
+  const unknown = Object.keys(body).filter((name) => !fields.includes(name));
+  if (unknown.length > 0) throw badRequest(`The sandbox cannot update: ${unknown.join(', ')}`);
+}
+
+function optionalTitle(body: Record<string, unknown>): string | undefined {
+  const { title } = body;
+  if (title === undefined) return undefined;
+  if (typeof title !== 'string' || title.trim() === '') throw badRequest('title must be a non-empty string');
+  return title;
+}
+
+function optionalOneOf<T extends string>(body: Record<string, unknown>, name: string, allowed: readonly T[]): T | undefined {
+  const value = body[name];
+  if (value === undefined) return undefined;
+  if (!allowed.includes(value as T)) throw badRequest(`${name} must be one of: ${allowed.join(', ')}`);
+  return value as T;
+}
+
+function optionalBudget(body: Record<string, unknown>): number | undefined {
+  const amount = body.budget_amount;
+  if (amount === undefined) return undefined;
+  const valid = typeof amount === 'number' && Number.isFinite(amount) && amount > 0;
+  if (!valid || Math.abs(amount * 100 - Math.round(amount * 100)) > 1e-6) {
+    throw badRequest('budget_amount must be a positive amount with at most 2 decimals');
+  }
+  return amount;
+}
+
+/** Review outcomes are not the advertiser's to toggle. */
+function assertTogglable(record: { id: string; status: string }, noun: string, action: 'pause' | 'unpause'): void {
+  if (record.status === 'rejected' || record.status === 'in_review') {
+    throw new HttpError(422, `Cannot ${action} ${noun} ${record.id}: it is ${record.status.replace('_', ' ')}`);
+  }
+}
+
+function applyStatus(account: SandboxAccount, record: { id: string; status: string }, status: 'active' | 'paused' | undefined): void {
+  if (status !== undefined) setStatus(account, record.id, status);
+}
+
+const campaigns: Resource<CampaignRecord, AdCampaign> = {
+  type: 'ad_campaign',
+  noun: 'ad campaign',
+  parentFilters: [],
+  find: (index, id) => index.campaigns.get(id),
+  scope: (account) => account.campaigns,
+  serialize: toAdCampaign,
+};
+
+const adGroups: Resource<AdGroupRecord, AdGroup> = {
+  type: 'ad_group',
+  noun: 'ad group',
+  parentFilters: ['ad_campaign_id'],
+  find: (index, id) => index.adGroups.get(id),
+  scope: (account, index, { ad_campaign_id }) => (ad_campaign_id === undefined ? account.adGroups : index.adGroupsOf(ad_campaign_id)),
+  serialize: toAdGroup,
+  update(account, group, body) {
+    onlyFields(body, ['title', 'status', 'budget_amount', 'budget_type']);
+    const title = optionalTitle(body);
+    const status = optionalOneOf(body, 'status', ['active', 'paused'] as const);
+    const budgetAmount = optionalBudget(body);
+    const budgetType = optionalOneOf(body, 'budget_type', ['daily', 'lifetime'] as const);
+    if ((budgetAmount !== undefined || budgetType !== undefined) && group.budget_amount === null) {
+      throw new HttpError(422, `The budget of ad group ${group.id} is set by its campaign ${group.ad_campaign_id}; change the campaign's budget instead`);
+    }
+    if (status !== undefined && status !== group.status) assertTogglable(group, 'ad group', status === 'paused' ? 'pause' : 'unpause');
+    group.title = title ?? group.title;
+    group.budget_amount = budgetAmount ?? group.budget_amount;
+    group.budget_type = budgetType ?? group.budget_type;
+    touch(account, group);
+    applyStatus(account, group, status);
+  },
+};
+
+const ads: Resource<AdRecord, Ad> = {
+  type: 'ad',
+  noun: 'ad',
+  parentFilters: ['ad_campaign_id', 'ad_group_id'],
+  find: (index, id) => index.ads.get(id),
+  scope(account, index, { ad_campaign_id, ad_group_id }) {
+    if (ad_group_id !== undefined) return index.adsOf(ad_group_id).filter((ad) => ad_campaign_id === undefined || ad.ad_campaign_id === ad_campaign_id);
+    return ad_campaign_id === undefined ? account.ads : index.adsOf(ad_campaign_id);
+  },
+  serialize: toAd,
+  update(account, ad, body) {
+    onlyFields(body, ['title', 'status']);
+    const title = optionalTitle(body);
+    const status = optionalOneOf(body, 'status', ['active', 'paused'] as const);
+    if (status !== undefined && status !== ad.status) assertTogglable(ad, 'ad', status === 'paused' ? 'pause' : 'unpause');
+    ad.title = title ?? ad.title;
+    touch(account, ad);
+    applyStatus(account, ad, status);
+  },
+};
+
+function ranker(order: Order, view: View): (record: Listed & { updated_at: string }) => number | null {
+  if (order === 'created_at') return (r) => Date.parse(r.created_at);
+  if (order === 'updated_at') return (r) => Date.parse(r.updated_at);
+  return (r) => rankValue(order, view.stats.of(r.id), view.account.currency);
+}
+
+function routesOf<R extends Listed & { updated_at: string }, Out>(resource: Resource<R, Out>) {
+  const existing = (account: SandboxAccount, id: string): R => {
+    const record = resource.find(indexOf(account), id);
+    if (!record) throw new HttpError(404, `No ${resource.noun} with id ${id}`);
+    return record;
+  };
+  // A write answers with the object as it now is, with all-time stats.
+  const current = (account: SandboxAccount, record: R): Answer =>
+    ok(resource.serialize(viewOf(account, statsFor(account, parseStatsWindow({}, account.now()))), record));
+  const toggle = (action: 'pause' | 'unpause'): Route => ({
+    mutates: true,
+    handle({ account, id, query }) {
+      parseWindowQuery(query);
+      const record = existing(account, id);
+      assertTogglable(record, resource.noun, action);
+      setStatus(account, id, action === 'pause' ? 'paused' : 'active');
+      return current(account, record);
+    },
+  });
+  const { update } = resource;
+  return {
+    list: {
+      mutates: false,
+      handle({ account, query }) {
+        const request = parseListQuery(query, STATUSES[resource.type], resource.parentFilters);
+        const view = viewOf(account, statsFor(account, parseStatsWindow(request.window, account.now())));
+        const { items, page_info } = pageOf(resource.scope(account, view.index, request.parents), request, ranker(request.order, view));
+        return ok({ data: items.map((record) => resource.serialize(view, record)), page_info });
+      },
+    } satisfies Route,
+    retrieve: {
+      mutates: false,
+      handle({ account, id, query }) {
+        const window = parseStatsWindow(parseWindowQuery(query), account.now());
+        return ok(resource.serialize(viewOf(account, statsFor(account, window)), existing(account, id)));
+      },
+    } satisfies Route,
+    update: update && {
+      mutates: true,
+      handle({ account, id, query, body }) {
+        parseWindowQuery(query);
+        const record = existing(account, id);
+        update(account, record, body);
+        return current(account, record);
+      },
+    } satisfies Route,
+    pause: toggle('pause'),
+    unpause: toggle('unpause'),
+  };
+}
+
+const COLLECTIONS = { ad_campaigns: routesOf(campaigns), ad_groups: routesOf(adGroups), ads: routesOf(ads) };
+
+function collection(name: string | undefined) {
+  return name !== undefined && Object.hasOwn(COLLECTIONS, name) ? COLLECTIONS[name as keyof typeof COLLECTIONS] : undefined;
+}
+
+/** `path` is relative to /api/v1. Undefined means no such route (404). */
+export function matchRoute(method: string, path: string): { route: Route; id: string } | undefined {
+  const [, name, rawId, action, ...rest] = path.split('/');
+  const routes = collection(name);
+  if (!routes || rest.length > 0 || rawId === '') return undefined;
+  let id = '';
+  try {
+    id = decodeURIComponent(rawId ?? '');
+  } catch {
+    return undefined;
+  }
+  const route =
+    rawId === undefined ? (method === 'GET' ? routes.list : undefined)
+    : action === undefined ? (method === 'GET' ? routes.retrieve : method === 'PATCH' ? routes.update : undefined)
+    : method === 'POST' && (action === 'pause' || action === 'unpause') ? routes[action]
+    : undefined;
+  return route && { route, id };
+}

@@ -1,0 +1,168 @@
+// The HTTP side of the sandbox: auth, faults, Idempotency-Key and recording around the routes in routes.ts.
+import { type IncomingMessage, type ServerResponse, createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { setTimeout as sleep } from 'node:timers/promises';
+import type { SandboxAccount } from './account';
+import { type Fault, FaultPlan, type Faults } from './faults';
+import { HttpError, errorBody } from './http-error';
+import { IdempotencyStore, type StoredAnswer } from './idempotency';
+import { type Answer, type Route, matchRoute } from './routes';
+import { demoAccount } from './seed';
+
+export interface RecordedRequest {
+  method: string;
+  /** Relative to /api/v1, as the SDK writes it: `/ad_groups/adgrp_…/pause`. */
+  path: string;
+  query: Record<string, string>;
+  /** The JSON body (the raw text if it was not JSON); null when there was none. */
+  body: unknown;
+  idempotencyKey: string | null;
+  /** 0 while unanswered, and when resetNext dropped the connection. */
+  status: number;
+  /** Answered from the Idempotency-Key store, without applying anything. */
+  replayed: boolean;
+}
+
+export interface SandboxServer {
+  /** Base URL for the SDK, e.g. http://127.0.0.1:PORT/api/v1. */
+  url: string;
+  account: SandboxAccount;
+  /** Every request that reached a route, in arrival order, including those answered by a fault. */
+  requests: RecordedRequest[];
+  faults: Faults;
+  close(): Promise<void>;
+}
+
+export interface SandboxOptions {
+  apiKey: string;
+  account?: SandboxAccount;
+  /** 0 (the default) picks a free port. */
+  port?: number;
+}
+
+interface Reply extends Answer {
+  headers?: Record<string, string>;
+}
+
+const API_ROOT = '/api/v1';
+
+const failure = (status: number, message: string): Reply => ({ status, body: errorBody(status, message) });
+
+function injected(fault: Extract<Fault, { kind: 'fail' }>): Reply {
+  const reply = failure(fault.status, `Injected failure (sandbox faults.failNext): ${fault.status}`);
+  return fault.status === 429 ? { ...reply, headers: { 'retry-after': String(fault.retryAfterSeconds) } } : reply;
+}
+
+async function readBody(req: IncomingMessage): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of req) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+function parseJson(raw: string): unknown {
+  try {
+    return JSON.parse(raw);
+  } catch {
+    return undefined;
+  }
+}
+
+function send(req: IncomingMessage, res: ServerResponse, reply: Reply): void {
+  if (req.socket.destroyed) return; // the client gave up waiting
+  res.writeHead(reply.status, { 'content-type': 'application/json', ...reply.headers });
+  res.end(JSON.stringify(reply.body));
+}
+
+export async function startSandbox(opts: SandboxOptions): Promise<SandboxServer> {
+  const account = opts.account ?? demoAccount();
+  const faults = new FaultPlan();
+  const requests: RecordedRequest[] = [];
+  const idempotency = new IdempotencyStore();
+  const closing = new AbortController();
+  const wait = (ms: number) => (ms > 0 ? sleep(ms, undefined, { signal: closing.signal }) : Promise.resolve());
+
+  function run(route: Route, id: string, call: RecordedRequest, json: unknown): Reply {
+    try {
+      if (json !== null && (typeof json !== 'object' || Array.isArray(json))) throw new HttpError(400, 'The body must be a JSON object');
+      return route.handle({ account, id, query: call.query, body: (json ?? {}) as Record<string, unknown> });
+    } catch (error) {
+      if (error instanceof HttpError) return failure(error.status, error.message);
+      return failure(500, error instanceof Error ? error.message : String(error));
+    }
+  }
+
+  async function answer(req: IncomingMessage, call: RecordedRequest, route: Route, id: string, fault?: Fault): Promise<Reply> {
+    const raw = await readBody(req);
+    const json = raw === '' ? null : parseJson(raw);
+    call.body = json === undefined ? raw : json;
+    const authorized = req.headers.authorization === `Bearer ${opts.apiKey}`;
+    const key = route.mutates && authorized ? call.idempotencyKey : null;
+    // Claimed before any delay, so a repeat arriving meanwhile waits for this request instead of applying again.
+    const claim = key === null ? undefined : await idempotency.claim(key, `${call.method} ${call.path} ${raw}`);
+    let kept: StoredAnswer | null = null;
+    try {
+      await wait(faults.latencyMs + (fault?.kind === 'hang' ? fault.ms : 0));
+      if (fault?.kind === 'fail') return injected(fault);
+      if (!authorized) return failure(401, 'Missing or invalid API key: send Authorization: Bearer <key>');
+      if (claim?.kind === 'mismatch') return failure(422, `Idempotency-Key ${key} was already used for a different request`);
+      if (claim?.kind === 'replay') {
+        call.replayed = true;
+        return claim.answer;
+      }
+      const reply = run(route, id, call, json);
+      if (reply.status < 500) kept = reply;
+      return reply;
+    } finally {
+      if (claim?.kind === 'owner') claim.settle(kept);
+    }
+  }
+
+  async function serve(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const url = new URL(req.url ?? '/', 'http://127.0.0.1');
+    const method = req.method ?? 'GET';
+    const path = url.pathname.startsWith(`${API_ROOT}/`) ? url.pathname.slice(API_ROOT.length) : '';
+    const match = matchRoute(method, path);
+    if (!match) {
+      await wait(faults.latencyMs);
+      return send(req, res, failure(404, `No route for ${method} ${url.pathname}`));
+    }
+    const idempotencyKey = req.headers['idempotency-key'];
+    const call: RecordedRequest = {
+      method,
+      path,
+      query: Object.fromEntries(url.searchParams),
+      body: null,
+      idempotencyKey: (Array.isArray(idempotencyKey) ? idempotencyKey[0] : idempotencyKey) ?? null,
+      status: 0,
+      replayed: false,
+    };
+    requests.push(call);
+    const fault = faults.take(path);
+    const reply = await answer(req, call, match.route, match.id, fault);
+    if (fault?.kind === 'reset') return void req.socket.destroy();
+    call.status = reply.status;
+    send(req, res, reply);
+  }
+
+  const server = createServer((req, res) => {
+    serve(req, res).catch(() => res.destroy());
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(opts.port ?? 0, '127.0.0.1', resolve);
+  });
+  const { port } = server.address() as AddressInfo;
+
+  return {
+    url: `http://127.0.0.1:${port}${API_ROOT}`,
+    account,
+    requests,
+    faults,
+    close: () =>
+      new Promise<void>((resolve, reject) => {
+        closing.abort();
+        server.close((error) => (error ? reject(error) : resolve()));
+        server.closeAllConnections();
+      }),
+  };
+}
