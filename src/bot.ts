@@ -23,6 +23,8 @@ export interface BotOptions {
   /** Where the HTTP receiver listens; Socket Mode ignores it. */
   listen?: { port: number; host?: string };
   now?: () => Date;
+  /** Whop client timeouts and retries; tests shorten them. */
+  whop?: { timeoutMs?: number; maxRetries?: number };
 }
 
 export interface RunningBot {
@@ -47,7 +49,7 @@ export async function startBot(config: Config, options: BotOptions): Promise<Run
   const { log } = options;
   const now = options.now ?? (() => new Date());
   const whop = await whopConnection(config, log);
-  const gateway = createAdsGateway(createWhopClient({ apiKey: whop.apiKey, baseURL: whop.baseURL }), {
+  const gateway = createAdsGateway(createWhopClient({ apiKey: whop.apiKey, baseURL: whop.baseURL, ...options.whop }), {
     accountId: config.whop.accountId,
   });
   const db = openSqlite(config.dbPath);

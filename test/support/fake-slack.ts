@@ -1,0 +1,240 @@
+// A local stand-in for Slack's Web API and response_urls that the real WebClient
+// (and so Bolt, via `clientOptions: { slackApiUrl: fake.url }`) talks to unchanged.
+// Like Slack it answers HTTP 200 with `{ ok }` for everything but rate limits.
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { blockKitProblems } from './block-kit-rules';
+import { type Answer, type Args, SlackWorkspace, type StoredMessage, type StoredView } from './fake-slack-workspace';
+
+export type { StoredMessage, StoredView } from './fake-slack-workspace';
+
+export interface FakeSlackOptions {
+  /** The bot token every call must carry; default 'xoxb-test'. */
+  token?: string;
+  /** Known channel ids; any other is `channel_not_found`. Default: every id exists. */
+  channels?: string[];
+  userGroups?: Record<string, string[]>;
+}
+
+export interface RecordedCall {
+  method: string;
+  /** The arguments as sent, JSON arguments (blocks, view…) parsed back to objects, token left out. */
+  args: Record<string, unknown>;
+  ok: boolean;
+  error?: string;
+  status: number;
+}
+
+export interface RecordedResponse {
+  url: string;
+  body: unknown;
+  status: number;
+}
+
+type Fault = { method: string; remaining: number } & (
+  | { kind: 'ratelimit'; retryAfterSeconds: number }
+  | { kind: 'fail'; error: string }
+);
+
+// WebClient form-encodes its arguments, sending objects and arrays as JSON strings.
+const JSON_ARGS = ['blocks', 'attachments', 'view', 'metadata'];
+
+export async function startFakeSlack(opts: FakeSlackOptions = {}): Promise<FakeSlack> {
+  const fake = new FakeSlack(opts);
+  await fake.listen();
+  return fake;
+}
+
+export class FakeSlack {
+  readonly calls: RecordedCall[] = [];
+  readonly responses: RecordedResponse[] = [];
+  /** Delay before every answer, to test timeouts and Slack's 3-second windows. */
+  latencyMs = 0;
+
+  private readonly token: string;
+  private readonly workspace: SlackWorkspace;
+  private readonly server = createServer((req, res) => {
+    this.serve(req, res).catch((err: unknown) => res.writeHead(500).end(String(err)));
+  });
+  private readonly listeners = new Set<(call: RecordedCall) => void>();
+  private faults: Fault[] = [];
+  private origin = '';
+  private responseUrls = 0;
+
+  constructor(opts: FakeSlackOptions) {
+    this.token = opts.token ?? 'xoxb-test';
+    this.workspace = new SlackWorkspace(opts);
+  }
+
+  async listen(): Promise<void> {
+    await new Promise<void>((resolve) => this.server.listen(0, '127.0.0.1', resolve));
+    this.origin = `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
+  }
+
+  /** The value for `slackApiUrl`; WebClient appends the method name. */
+  get url(): string {
+    return `${this.origin}/api/`;
+  }
+
+  /** A fresh response_url on this server, for payloads that Bolt's `respond()` will POST to. */
+  responseUrl(): string {
+    return `${this.origin}/response/${++this.responseUrls}`;
+  }
+
+  /** A trigger_id that expires 3 s from now, as Slack's do. */
+  triggerId(): string {
+    return this.workspace.issueTriggerId();
+  }
+
+  messages(channel?: string): StoredMessage[] {
+    return this.workspace.messages(channel);
+  }
+
+  views(): StoredView[] {
+    return this.workspace.views();
+  }
+
+  callsTo(method: string): RecordedCall[] {
+    return this.calls.filter((c) => c.method === method);
+  }
+
+  /** Resolves with the first recorded call, past or future, that matches. */
+  waitFor(predicate: (call: RecordedCall) => boolean, timeoutMs = 5000): Promise<RecordedCall> {
+    const seen = this.calls.find(predicate);
+    if (seen) return Promise.resolve(seen);
+    return new Promise((resolve, reject) => {
+      const listener = (call: RecordedCall): void => {
+        if (!predicate(call)) return;
+        stop();
+        resolve(call);
+      };
+      const timer = setTimeout(() => {
+        stop();
+        const methods = this.calls.map((c) => c.method).join(', ') || 'none';
+        reject(new Error(`fake Slack: no matching call within ${timeoutMs} ms (calls so far: ${methods})`));
+      }, timeoutMs);
+      const stop = (): void => {
+        clearTimeout(timer);
+        this.listeners.delete(listener);
+      };
+      this.listeners.add(listener);
+    });
+  }
+
+  /** The next `count` calls to `method` get HTTP 429 with this Retry-After. */
+  rateLimitNext(method: string, count: number, retryAfterSeconds: number): void {
+    this.faults.push({ method, remaining: count, kind: 'ratelimit', retryAfterSeconds });
+  }
+
+  /** The next `count` calls to `method` fail with `error`; 'http_500' answers HTTP 500 instead. */
+  failNext(method: string, count: number, error: string): void {
+    this.faults.push({ method, remaining: count, kind: 'fail', error });
+  }
+
+  reset(): void {
+    this.calls.length = 0;
+    this.responses.length = 0;
+    this.faults = [];
+    this.latencyMs = 0;
+    this.workspace.reset();
+  }
+
+  async close(): Promise<void> {
+    const closed = new Promise<void>((resolve, reject) => this.server.close((err) => (err ? reject(err) : resolve())));
+    // fetch keeps connections alive; without this close() waits for them to time out.
+    this.server.closeAllConnections();
+    await closed;
+  }
+
+  private async serve(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const raw = await readBody(req);
+    if (this.latencyMs > 0) await sleep(this.latencyMs);
+    const path = new URL(req.url ?? '/', this.origin).pathname;
+    if (req.method === 'POST' && path.startsWith('/api/')) return this.answerApi(path.slice('/api/'.length), req, raw, res);
+    if (req.method === 'POST' && path.startsWith('/response/')) return this.answerResponseUrl(path, raw, res);
+    res.writeHead(404).end();
+  }
+
+  private answerApi(method: string, req: IncomingMessage, raw: string, res: ServerResponse): void {
+    const parsed = parseArgs(req.headers['content-type'], raw);
+    const { token, ...args } = parsed ?? {};
+    const fault = this.takeFault(method);
+    let status = 200;
+    let answer: Answer;
+    const headers: Record<string, string> = { 'Content-Type': 'application/json; charset=utf-8' };
+    if (fault?.kind === 'ratelimit') {
+      status = 429;
+      headers['Retry-After'] = String(fault.retryAfterSeconds);
+      answer = { ok: false, error: 'ratelimited' };
+    } else if (fault?.kind === 'fail') {
+      status = fault.error === 'http_500' ? 500 : 200;
+      answer = { ok: false, error: fault.error === 'http_500' ? 'internal_error' : fault.error };
+    } else if (!parsed) {
+      answer = { ok: false, error: 'invalid_json' };
+    } else {
+      answer = this.authProblem(req.headers.authorization, token) ?? this.workspace.call(method, args);
+    }
+    this.record({ method, args, ok: answer.ok, ...(answer.error && { error: answer.error }), status });
+    res.writeHead(status, headers).end(JSON.stringify(answer));
+  }
+
+  // Like a Slack webhook: 200 "ok", or 400 with the error as plain text, which Bolt's respond() throws on.
+  private answerResponseUrl(path: string, raw: string, res: ServerResponse): void {
+    const body = parseJson(raw) ?? raw;
+    const blocks = typeof body === 'object' && body !== null ? (body as Args).blocks : undefined;
+    const invalid = Array.isArray(blocks) && blockKitProblems(blocks, 'message').length > 0;
+    const status = invalid ? 400 : 200;
+    this.responses.push({ url: `${this.origin}${path}`, body, status });
+    res.writeHead(status, { 'Content-Type': 'text/plain' }).end(invalid ? 'invalid_blocks' : 'ok');
+  }
+
+  private authProblem(header: string | undefined, bodyToken: unknown): Answer | undefined {
+    const given = header?.match(/^Bearer (.+)$/)?.[1] ?? (typeof bodyToken === 'string' ? bodyToken : undefined);
+    if (!given) return { ok: false, error: 'not_authed' };
+    if (given !== this.token) return { ok: false, error: 'invalid_auth' };
+    return undefined;
+  }
+
+  private takeFault(method: string): Fault | undefined {
+    const fault = this.faults.find((f) => f.method === method && f.remaining > 0);
+    if (fault) fault.remaining -= 1;
+    return fault;
+  }
+
+  private record(call: RecordedCall): void {
+    this.calls.push(call);
+    for (const listener of [...this.listeners]) listener(call);
+  }
+}
+
+function readBody(req: IncomingMessage): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (chunk: Buffer) => chunks.push(chunk));
+    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    req.on('error', reject);
+  });
+}
+
+/** The call's arguments, or undefined when a JSON body does not parse (Slack: `invalid_json`). */
+function parseArgs(contentType: string | undefined, raw: string): Args | undefined {
+  const isJson = contentType?.startsWith('application/json') ?? false;
+  const args = isJson ? parseJson(raw) : Object.fromEntries(new URLSearchParams(raw));
+  if (typeof args !== 'object' || args === null || Array.isArray(args)) return undefined;
+  const parsed: Args = { ...args };
+  for (const key of JSON_ARGS) {
+    const value = parsed[key];
+    // Unparseable JSON stays a string, which the methods refuse like Slack (e.g. invalid_blocks_format).
+    if (typeof value === 'string') parsed[key] = parseJson(value) ?? value;
+  }
+  return parsed;
+}
+
+function parseJson(raw: string): unknown {
+  try {
+    return JSON.parse(raw) as unknown;
+  } catch {
+    return undefined;
+  }
+}
