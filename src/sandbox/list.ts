@@ -26,6 +26,7 @@ export interface Listed {
   title: string;
   status: string;
   created_at: string;
+  updated_at: string;
 }
 
 export interface PageInfo {

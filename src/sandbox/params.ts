@@ -14,7 +14,10 @@ export interface ListRequest extends ListQuery {
 }
 
 const WINDOW_PARAMS = ['stats_from', 'stats_to', 'time_zone'] as const;
-const LIST_PARAMS = [...WINDOW_PARAMS, 'first', 'after', 'order', 'direction', 'query', 'status', 'account_id', 'created_after', 'created_before'];
+const LIST_PARAMS = [
+  ...WINDOW_PARAMS,
+  ...['first', 'after', 'order', 'direction', 'query', 'status', 'account_id', 'created_after', 'created_before'],
+];
 const ORDERS: readonly Order[] = ['created_at', 'updated_at', ...STAT_ORDERS];
 const MAX_PAGE = 100;
 
@@ -41,6 +44,11 @@ function timestamp(query: Query, name: string): number | undefined {
 function windowOf(query: Query): StatsWindowParams {
   const { stats_from, stats_to, time_zone } = query;
   return { stats_from, stats_to, time_zone };
+}
+
+/** Writes answer with all-time stats and take no parameters. */
+export function refuseQuery(query: Query): void {
+  onlyKnown(query, []);
 }
 
 export function parseWindowQuery(query: Query): StatsWindowParams {

@@ -16,7 +16,7 @@ import {
 } from './account';
 import { HttpError, badRequest } from './http-error';
 import { type Listed, type Order, pageOf } from './list';
-import { type ListRequest, type ParentFilter, type Query, parseListQuery, parseWindowQuery } from './params';
+import { type ListRequest, type ParentFilter, type Query, parseListQuery, parseWindowQuery, refuseQuery } from './params';
 import { type View, toAd, toAdCampaign, toAdGroup, viewOf } from './serialize';
 import { rankValue, statsFor } from './stats';
 import { parseStatsWindow } from './stats-window';
@@ -40,7 +40,7 @@ export interface Route {
   handle(request: RouteRequest): Answer;
 }
 
-interface Resource<R extends Listed & { updated_at: string }, Out> {
+interface Resource<R extends Listed, Out> {
   type: ResourceType;
   noun: string;
   parentFilters: readonly ParentFilter[];
@@ -90,6 +90,11 @@ function assertTogglable(record: { id: string; status: string }, noun: string, a
   }
 }
 
+/** Checked before anything is applied, so a refused status leaves the other fields of the PATCH untouched too. */
+function checkStatus(record: { id: string; status: string }, noun: string, status: 'active' | 'paused' | undefined): void {
+  if (status !== undefined && status !== record.status) assertTogglable(record, noun, status === 'paused' ? 'pause' : 'unpause');
+}
+
 function applyStatus(account: SandboxAccount, record: { id: string; status: string }, status: 'active' | 'paused' | undefined): void {
   if (status !== undefined) setStatus(account, record.id, status);
 }
@@ -117,9 +122,10 @@ const adGroups: Resource<AdGroupRecord, AdGroup> = {
     const budgetAmount = optionalBudget(body);
     const budgetType = optionalOneOf(body, 'budget_type', ['daily', 'lifetime'] as const);
     if ((budgetAmount !== undefined || budgetType !== undefined) && group.budget_amount === null) {
-      throw new HttpError(422, `The budget of ad group ${group.id} is set by its campaign ${group.ad_campaign_id}; change the campaign's budget instead`);
+      const campaign = group.ad_campaign_id;
+      throw new HttpError(422, `The budget of ad group ${group.id} is set by its campaign ${campaign}; change the campaign's budget instead`);
     }
-    if (status !== undefined && status !== group.status) assertTogglable(group, 'ad group', status === 'paused' ? 'pause' : 'unpause');
+    checkStatus(group, 'ad group', status);
     group.title = title ?? group.title;
     group.budget_amount = budgetAmount ?? group.budget_amount;
     group.budget_type = budgetType ?? group.budget_type;
@@ -134,28 +140,28 @@ const ads: Resource<AdRecord, Ad> = {
   parentFilters: ['ad_campaign_id', 'ad_group_id'],
   find: (index, id) => index.ads.get(id),
   scope(account, index, { ad_campaign_id, ad_group_id }) {
-    if (ad_group_id !== undefined) return index.adsOf(ad_group_id).filter((ad) => ad_campaign_id === undefined || ad.ad_campaign_id === ad_campaign_id);
-    return ad_campaign_id === undefined ? account.ads : index.adsOf(ad_campaign_id);
+    if (ad_group_id === undefined) return ad_campaign_id === undefined ? account.ads : index.adsOf(ad_campaign_id);
+    return index.adsOf(ad_group_id).filter((ad) => ad_campaign_id === undefined || ad.ad_campaign_id === ad_campaign_id);
   },
   serialize: toAd,
   update(account, ad, body) {
     onlyFields(body, ['title', 'status']);
     const title = optionalTitle(body);
     const status = optionalOneOf(body, 'status', ['active', 'paused'] as const);
-    if (status !== undefined && status !== ad.status) assertTogglable(ad, 'ad', status === 'paused' ? 'pause' : 'unpause');
+    checkStatus(ad, 'ad', status);
     ad.title = title ?? ad.title;
     touch(account, ad);
     applyStatus(account, ad, status);
   },
 };
 
-function ranker(order: Order, view: View): (record: Listed & { updated_at: string }) => number | null {
+function ranker(order: Order, view: View): (record: Listed) => number | null {
   if (order === 'created_at') return (r) => Date.parse(r.created_at);
   if (order === 'updated_at') return (r) => Date.parse(r.updated_at);
   return (r) => rankValue(order, view.stats.of(r.id), view.account.currency);
 }
 
-function routesOf<R extends Listed & { updated_at: string }, Out>(resource: Resource<R, Out>) {
+function routesOf<R extends Listed, Out>(resource: Resource<R, Out>) {
   const existing = (account: SandboxAccount, id: string): R => {
     const record = resource.find(indexOf(account), id);
     if (!record) throw new HttpError(404, `No ${resource.noun} with id ${id}`);
@@ -167,7 +173,7 @@ function routesOf<R extends Listed & { updated_at: string }, Out>(resource: Reso
   const toggle = (action: 'pause' | 'unpause'): Route => ({
     mutates: true,
     handle({ account, id, query }) {
-      parseWindowQuery(query);
+      refuseQuery(query);
       const record = existing(account, id);
       assertTogglable(record, resource.noun, action);
       setStatus(account, id, action === 'pause' ? 'paused' : 'active');
@@ -195,7 +201,7 @@ function routesOf<R extends Listed & { updated_at: string }, Out>(resource: Reso
     update: update && {
       mutates: true,
       handle({ account, id, query, body }) {
-        parseWindowQuery(query);
+        refuseQuery(query);
         const record = existing(account, id);
         update(account, record, body);
         return current(account, record);

@@ -135,8 +135,14 @@ export function toAd(view: View, ad: AdRecord): Ad {
     ad_group: { id: ad.ad_group_id },
     call_to_action: goal === 'purchase' ? 'shop_now' : goal === 'lead' ? 'sign_up' : 'learn_more',
     creatives: [
-      // .invalid never resolves: nothing may mistake a sandbox asset for a real one.
-      { id: `file_${ad.id.slice('ad_'.length)}`, crop: null, format: null, media_type: 'image', url: `https://assets.sandbox.invalid/${ad.id}.jpg` },
+      {
+        id: `file_${ad.id.slice('ad_'.length)}`,
+        crop: null,
+        format: null,
+        media_type: 'image',
+        // .invalid never resolves: nothing can mistake a sandbox asset for a real one.
+        url: `https://assets.sandbox.invalid/${ad.id}.jpg`,
+      },
     ],
     headlines: [ad.title],
     primary_texts: [ad.primary_text],

@@ -83,7 +83,8 @@ export async function startSandbox(opts: SandboxOptions): Promise<SandboxServer>
 
   function run(route: Route, id: string, call: RecordedRequest, json: unknown): Reply {
     try {
-      if (json !== null && (typeof json !== 'object' || Array.isArray(json))) throw new HttpError(400, 'The body must be a JSON object');
+      const isObject = json === null || (typeof json === 'object' && !Array.isArray(json));
+      if (!isObject) throw new HttpError(400, 'The body must be a JSON object');
       return route.handle({ account, id, query: call.query, body: (json ?? {}) as Record<string, unknown> });
     } catch (error) {
       if (error instanceof HttpError) return failure(error.status, error.message);

@@ -85,8 +85,9 @@ function total(parts: readonly Sums[], results: number | null): Sums {
 class MemoisedWindow implements WindowStats {
   readonly #memo = new Map<string, Sums>();
 
+  // The index may be rebuilt when issues change, but the parent links this reads stay the same.
   constructor(
-    private readonly account: SandboxAccount,
+    private readonly index: AccountIndex,
     private readonly from: number,
     private readonly to: number,
   ) {}
@@ -94,13 +95,14 @@ class MemoisedWindow implements WindowStats {
   of(id: string): Sums {
     let sums = this.#memo.get(id);
     if (!sums) {
-      sums = this.#compute(id, indexOf(this.account));
+      sums = this.#compute(id);
       this.#memo.set(id, sums);
     }
     return sums;
   }
 
-  #compute(id: string, index: AccountIndex): Sums {
+  #compute(id: string): Sums {
+    const { index } = this;
     const ad = index.ads.get(id);
     if (ad) return adSums(ad, resultEventOf(index, ad), this.from, this.to);
     const group = index.adGroups.get(id);
@@ -124,7 +126,7 @@ export function statsFor(account: SandboxAccount, window: StatsWindow): WindowSt
     caches.set(account, cache);
   }
   const key = `${window.from}/${to}`;
-  const stats = cache.windows.get(key) ?? new MemoisedWindow(account, window.from, to);
+  const stats = cache.windows.get(key) ?? new MemoisedWindow(indexOf(account), window.from, to);
   cache.windows.delete(key);
   cache.windows.set(key, stats);
   if (cache.windows.size > MAX_WINDOWS) cache.windows.delete(cache.windows.keys().next().value!);

@@ -1,0 +1,24 @@
+export {
+  type AdGroupRecord,
+  type AdRecord,
+  type CampaignRecord,
+  type IssueRecord,
+  type SandboxAccount,
+  addIssue,
+  findEntity,
+  removeIssue,
+  setStatus,
+} from './account';
+export type { Faults } from './faults';
+export {
+  AUDIENCE_TOO_NARROW,
+  LANDING_PAGE_DOWN,
+  PAYMENT_FAILED,
+  PERSONAL_ATTRIBUTES_REJECTION,
+  type DemoOptions,
+  type ScaledOptions,
+  demoAccount,
+  scaledAccount,
+} from './seed';
+export { type RecordedRequest, type SandboxOptions, type SandboxServer, startSandbox } from './server';
+export { type Totals, accountTotals } from './stats';

@@ -1,0 +1,139 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Writable } from 'node:stream';
+import type { Button } from '@slack/types';
+import { type RunningBot, startBot } from '../../src/bot';
+import { WebClient } from '@slack/web-api';
+import { loadConfig } from '../../src/config';
+import { postDigest } from '../../src/digest/post';
+import { createAdsGateway, createWhopClient } from '../../src/whop/gateway';
+import { createLogger } from '../../src/logger';
+import { type SandboxAccount, type SandboxServer, demoAccount, startSandbox } from '../../src/sandbox';
+import { type FakeSlack, startFakeSlack } from '../support/fake-slack';
+import { blockActionPayload, blockActionsBody, postToSlackEvents } from '../support/slack-request';
+
+export const SIGNING_SECRET = 'e2e-signing-secret';
+export const BOT_TOKEN = 'xoxb-test';
+export const WHOP_KEY = 'whop-e2e-key';
+
+export interface HarnessOptions {
+  yaml?: string;
+  account?: SandboxAccount;
+  userGroups?: Record<string, string[]>;
+  whop?: { timeoutMs?: number; maxRetries?: number };
+}
+
+/** The real bot over HTTP, against the sandbox Whop and the fake Slack, with its logs kept for reading. */
+export class Harness {
+  bot!: RunningBot;
+  readonly logs: string[] = [];
+
+  private constructor(
+    readonly sandbox: SandboxServer,
+    readonly slack: FakeSlack,
+    readonly dbPath: string,
+    private readonly options: HarnessOptions,
+  ) {}
+
+  static async start(options: HarnessOptions = {}): Promise<Harness> {
+    const sandbox = await startSandbox({ apiKey: WHOP_KEY, account: options.account ?? demoAccount() });
+    const slack = await startFakeSlack({ token: BOT_TOKEN, userGroups: options.userGroups });
+    const dbPath = join(mkdtempSync(join(tmpdir(), 'ads-bot-')), 'state.sqlite');
+    const harness = new Harness(sandbox, slack, dbPath, options);
+    await harness.startBot();
+    return harness;
+  }
+
+  get url(): string {
+    return `http://127.0.0.1:${this.bot.port}/slack/events`;
+  }
+
+  async startBot(): Promise<void> {
+    const env = {
+      SLACK_BOT_TOKEN: BOT_TOKEN,
+      SLACK_SIGNING_SECRET: SIGNING_SECRET,
+      SLACK_API_URL: this.slack.url,
+      WHOP_API_KEY: WHOP_KEY,
+      WHOP_BASE_URL: this.sandbox.url,
+      ADS_BOT_DB: this.dbPath,
+      LOG_LEVEL: 'debug',
+    };
+    const config = loadConfig(env, () => this.options.yaml ?? 'timezone: America/New_York\n');
+    const sink = new Writable({
+      write: (chunk, _enc, done) => {
+        this.logs.push(String(chunk));
+        done();
+      },
+    });
+    this.bot = await startBot(config, {
+      log: createLogger('debug', sink),
+      listen: { port: 0, host: '127.0.0.1' },
+      clientOptions: { retryConfig: { retries: 0 } },
+      whop: { timeoutMs: 2_000, maxRetries: 0, ...this.options.whop },
+    });
+  }
+
+  async restart(): Promise<void> {
+    await this.bot.stop();
+    await this.startBot();
+  }
+
+  /** The button for a Whop id in a message the fake Slack holds, as the person sees it now. */
+  button(channel: string, ts: string, value: string) {
+    const message = this.slack.messages(channel).find((m) => m.ts === ts);
+    if (!message) throw new Error(`no message ${ts} in ${channel}`);
+    for (const block of message.blocks as Array<{ block_id?: string; accessory?: Button; elements?: Button[] }>) {
+      const button = [block.accessory, ...(block.elements ?? [])].find((e) => e?.value === value && e.action_id);
+      if (button) return { message, blockId: block.block_id, button };
+    }
+    throw new Error(`no button for ${value} in message ${ts}`);
+  }
+
+  /** Builds the signed block_actions request Slack would send for a click on that button. */
+  clickBody(input: { user: string; channel: string; ts: string; value: string }) {
+    const { message, blockId, button } = this.button(input.channel, input.ts, input.value);
+    const payload = blockActionPayload({
+      user: input.user,
+      channel: input.channel,
+      message: { ts: message.ts, text: message.text, blocks: message.blocks },
+      action: { action_id: button.action_id!, block_id: blockId, value: input.value },
+      response_url: this.slack.responseUrl(),
+    });
+    return { payload, body: blockActionsBody(payload), actionId: button.action_id! };
+  }
+
+  async click(input: { user: string; channel: string; ts: string; value: string }) {
+    const click = this.clickBody(input);
+    return { ...click, ...(await this.send(click.body)) };
+  }
+
+  send(body: string, retryNum?: number, opts: { timestamp?: number; signature?: string } = {}) {
+    return postToSlackEvents(this.url, SIGNING_SECRET, body, { ...opts, ...(retryNum ? { retryNum } : {}) });
+  }
+
+  /** Posts a digest to the fake Slack as the scheduler would, to have buttons to click. */
+  async postDigestNow(channel: string): Promise<string> {
+    const outcome = await postDigest(
+      {
+        gateway: createAdsGateway(createWhopClient({ apiKey: WHOP_KEY, baseURL: this.sandbox.url, maxRetries: 0 })),
+        slack: new WebClient(BOT_TOKEN, { slackApiUrl: this.slack.url, retryConfig: { retries: 0 } }),
+        timeZone: 'America/New_York',
+        sandbox: false,
+        now: () => new Date(),
+        log: createLogger('silent'),
+      },
+      { channel, window: 'yesterday', campaigns: [], top: 5 },
+    );
+    if (!outcome.posted) throw new Error(outcome.reason);
+    this.sandbox.requests.length = 0;
+    this.slack.calls.length = 0;
+    return outcome.ts;
+  }
+
+  async stop(): Promise<void> {
+    await this.bot.stop();
+    await this.slack.close();
+    await this.sandbox.close();
+  }
+}
