@@ -1,5 +1,5 @@
-import type { Button, KnownBlock, SectionBlock } from '@slack/types';
-import { type ActionableKind, type EntityRef, mention, noun, toggleButton } from './entity';
+import type { ActionsBlock, Button, KnownBlock, SectionBlock } from '@slack/types';
+import { type ActionableKind, type EntityRef, isActionable, mention, noun, toggleButton } from './entity';
 import { clock, title } from './format';
 import { section } from './kit';
 
@@ -56,7 +56,9 @@ const isEntityButton = (element: unknown, update: RowUpdate): element is Button 
   return parseToggleId(button.action_id ?? '')?.kind === update.entity.kind;
 };
 
-function swapButton(button: Button, update: RowUpdate): Button {
+/** The button for the item's new status, or none when it can no longer be toggled (e.g. rejected since). */
+function swapButton(button: Button, update: RowUpdate): Button | undefined {
+  if (!isActionable(update.entity)) return undefined;
   const { suffix } = parseToggleId(button.action_id!)!;
   const named = button.text.text.includes(' · ');
   return toggleButton(update.entity, { ...(suffix !== undefined ? { suffix } : {}), named });
@@ -69,18 +71,26 @@ const withText = (block: SectionBlock, text: string): SectionBlock => ({ ...bloc
  * who acted. Every other block is returned untouched.
  */
 export function updateRow(blocks: readonly KnownBlock[], update: RowUpdate): KnownBlock[] {
-  const out = [...blocks];
+  const out: Array<KnownBlock | null> = [...blocks];
   out.forEach((block, i) => {
-    if (block.type === 'section' && block.text && isEntityButton(block.accessory, update)) {
-      out[i] = { ...withText(block, rewriteText(block.text.text, update, false)), accessory: swapButton(block.accessory, update) };
+    if (block?.type === 'section' && block.text && isEntityButton(block.accessory, update)) {
+      const { accessory, ...rest } = withText(block, rewriteText(block.text.text, update, false));
+      const button = swapButton(accessory as Button, update);
+      out[i] = button ? { ...rest, accessory: button } : rest;
     }
-    if (block.type === 'actions' && block.elements.some((e) => isEntityButton(e, update))) {
-      out[i] = { ...block, elements: block.elements.map((e) => (isEntityButton(e, update) ? swapButton(e, update) : e)) };
+    if (block?.type === 'actions' && block.elements.some((e) => isEntityButton(e, update))) {
+      const elements = block.elements.flatMap((e): ActionsBlock['elements'][number][] => {
+        if (!isEntityButton(e, update)) return [e];
+        const button = swapButton(e, update);
+        return button ? [button] : [];
+      });
+      // Slack refuses an actions block with no elements.
+      out[i] = elements.length > 0 ? { ...block, elements } : null;
       const above = out[i - 1];
       if (above?.type === 'section' && above.text) out[i - 1] = withText(above, rewriteText(above.text.text, update, true));
     }
   });
-  return out;
+  return out.filter((block): block is KnownBlock => block !== null);
 }
 
 /** The thread reply that keeps a log of actions under the message. */

@@ -97,11 +97,11 @@ function totalsFields(view: DigestView): string[] {
 
 function adGroupRow(row: AdGroupRow, currency: string): KnownBlock {
   const campaign = row.campaignTitle ? ` · ${title(row.campaignTitle, '', 60)}` : '';
-  const results = row.results === null ? '' : ` · ${count(row.results)} results`;
+  const results = row.results === null ? '' : ` · ${plural(row.results, 'result')}`;
   const cpr = row.costPerResult === null ? '' : ` · ${money(row.costPerResult, currency)} per result`;
   return section(
     `${mention(row)}${campaign}\n${money(row.spend, currency)} spent${results}${cpr}`,
-    toggleButton(row),
+    isActionable(row) ? toggleButton(row) : undefined,
   );
 }
 

@@ -30,8 +30,12 @@ export const statusLabel = (status: string): string => STATUS[status] ?? status.
 export const mention = (entity: EntityRef): string =>
   `*${title(entity.title, entity.id, 60)}* (${noun(entity.kind)}, ${statusLabel(entity.status)})`;
 
+/**
+ * Whether a Pause/Unpause button fits: only ads and ad groups that are active or paused. Review
+ * outcomes (rejected, in review) are Whop's to change, and it refuses to toggle them.
+ */
 export const isActionable = (entity: EntityRef): entity is EntityRef & { kind: ActionableKind } =>
-  entity.kind === 'ad' || entity.kind === 'ad_group';
+  (entity.kind === 'ad' || entity.kind === 'ad_group') && (entity.status === 'active' || entity.status === 'paused');
 
 /**
  * Pause for anything that can deliver, Unpause for what is paused. The suffix keeps action ids unique

@@ -12,6 +12,9 @@ export const notAllowed = (verb: string, kind: EntityKind, operators: string): s
 export const alreadyThere = (kind: EntityKind, name: string | null, id: string, status: string): string =>
   `*${title(name, id)}* is already ${statusLabel(status)} (someone else changed it, or it was changed in Whop). I refreshed the row; nothing was sent to Whop.`;
 
+export const underReview = (kind: EntityKind, name: string | null, id: string, status: string): string =>
+  `${noun(kind)[0]!.toUpperCase()}${noun(kind).slice(1)} *${title(name, id)}* is ${statusLabel(status)}: it is not delivering, and Whop only lets you pause or unpause it once the review is over. Edit it in Whop to resubmit.`;
+
 export const whopRefused = (verb: Toggle, kind: EntityKind, name: string | null, id: string, why: string): string =>
   `Couldn't ${VERB[verb]} ${noun(kind)} *${title(name, id)}*: ${why} Nothing was changed.`;
 

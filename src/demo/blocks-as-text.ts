@@ -16,6 +16,7 @@ const EMOJI: Record<string, string> = {
 const plain = (mrkdwn: string) =>
   mrkdwn
     .replace(/:[a-z_]+:/g, (code) => EMOJI[code] ?? code)
+    .replace(/\*([^*\n]+)\*/g, '$1')
     .replace(/&lt;/g, '<')
     .replace(/&gt;/g, '>')
     .replace(/&amp;/g, '&');

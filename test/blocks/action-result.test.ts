@@ -88,6 +88,14 @@ describe('updating a row after a click', () => {
     expect(json(after)).toContain('"action_id":"ad_group.unpause","value":"adgrp_1"');
   });
 
+  it('drops the button of an item Whop has rejected since, and an actions block left empty', () => {
+    const rejected = (id: string, title: string) => ({ entity: { kind: 'ad' as const, id, title, status: 'rejected' } });
+    const after = updateRow(updateRow(digest(), rejected('ad_1', 'Ad one')), rejected('ad_2', 'Ad two'));
+    expect(json(after)).toContain('*Ad two* (ad, :no_entry: Rejected)');
+    expect(after.some((b) => b.type === 'actions')).toBe(false);
+    expect(blockKitProblems(after, 'message')).toEqual([]);
+  });
+
   it('reads action ids with and without a suffix, and nothing else', () => {
     expect(parseToggleId('ad.pause')).toEqual({ kind: 'ad', verb: 'pause' });
     expect(parseToggleId('ad_group.unpause:3')).toEqual({ kind: 'ad_group', verb: 'unpause', suffix: '3' });

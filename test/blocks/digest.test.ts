@@ -87,7 +87,7 @@ describe('digest message', () => {
     expect(text).toContain('*Purchase value*\\n$3,000.00');
   });
 
-  it('groups issues by message, names every affected item and offers pause buttons carrying the Whop id', () => {
+  it('groups issues by message, names every affected item and offers pause buttons carrying the Whop id, except on what Whop is reviewing', () => {
     const issues: IssueGroup[] = [
       { message: 'Ad rejected: personal attributes', entities: [ad(1, { status: 'rejected' }), ad(2), ad(3, { status: 'paused' })] },
       { message: 'Audience too narrow', entities: [{ kind: 'ad_group', id: 'adgrp_9', title: 'Lookalike 1%', status: 'active' }] },
@@ -98,9 +98,8 @@ describe('digest message', () => {
     for (const name of ['Ad 1', 'Ad 2', 'Ad 3', 'Lookalike 1%', 'Brand']) expect(text).toContain(name);
     const issueButtons = buttons(main.blocks).filter((b) => !b.value.startsWith('adgrp_1') && !b.value.startsWith('adgrp_2'));
     expect(issueButtons.map((b) => [b.action_id, b.value])).toEqual([
-      ['ad.pause:0', 'ad_1'],
-      ['ad.pause:1', 'ad_2'],
-      ['ad.unpause:2', 'ad_3'],
+      ['ad.pause:0', 'ad_2'],
+      ['ad.unpause:1', 'ad_3'],
       ['ad_group.pause', 'adgrp_9'],
     ]);
     expect(main.text).toContain('5 open issues');

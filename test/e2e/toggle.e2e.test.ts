@@ -117,6 +117,19 @@ describe('pause and unpause from a digest, end to end', () => {
     expect(h.button(CHANNEL, ts, group.id).button.action_id).toBe('ad_group.unpause');
   });
 
+  it('an ad rejected since the digest is not sent to Whop; the clicker learns why and the button goes away', async () => {
+    const { h, ts } = await start();
+    const text = () => JSON.stringify(h.slack.messages(CHANNEL).find((m) => m.ts === ts)!.blocks);
+    const ad = h.sandbox.account.ads.find((a) => a.status === 'active' && text().includes(`"${a.id}"`))!;
+    ad.status = 'rejected';
+    await h.click({ user: 'U0MARIA', channel: CHANNEL, ts, value: ad.id });
+    await h.slack.waitFor((c) => c.method === 'chat.update' && c.ok);
+    await waitFor(() => h.slack.responses.length === 1);
+    expect(JSON.stringify(h.slack.responses[0]!.body)).toContain('Rejected');
+    expect(whopCalls(h, 'pause', ad.id)).toHaveLength(0);
+    expect(() => h.button(CHANNEL, ts, ad.id)).toThrow(/no button/);
+  });
+
   it.each([
     ['answers 500', (h: Harness) => h.sandbox.faults.failNext(5, 500, { path: /\/pause$/ })],
     ['times out', (h: Harness) => h.sandbox.faults.hangNext(5, 4_000, { path: /\/pause$/ })],

@@ -2,8 +2,8 @@ import { createHash } from 'node:crypto';
 import type { AllMiddlewareArgs, BlockAction, ButtonAction, SlackActionMiddlewareArgs } from '@slack/bolt';
 import type { KnownBlock } from '@slack/types';
 import { type RowUpdate, type Toggle, auditReply, parseToggleId, updateRow } from '../../../blocks/action-result';
-import type { ActionableKind, EntityRef } from '../../../blocks/entity';
-import { alreadyThere, messageNotUpdated, notAllowed, unknownButton, whopRefused } from '../../../blocks/notices';
+import { type ActionableKind, type EntityRef, isActionable } from '../../../blocks/entity';
+import { alreadyThere, messageNotUpdated, notAllowed, underReview, unknownButton, whopRefused } from '../../../blocks/notices';
 import type { KeyedLock } from '../../keyed-lock';
 import type { Logger } from '../../logger';
 import type { AuditLog } from '../../store/audit';
@@ -105,7 +105,15 @@ export const onToggleDelivery =
         return;
       }
       const entity = before.value;
-      if (entity.status === TARGET[verb] || (verb === 'unpause' && entity.status !== 'paused')) {
+      // A plain EntityRef, so the guard's false branch keeps the entity's type.
+      const asShown: EntityRef = entity;
+      if (!isActionable(asShown)) {
+        record(entity, entity.status, entity.status, 'refused', `cannot ${verb} while ${entity.status}`);
+        await updateMessage({ entity });
+        await say(underReview(kind, entity.title, id, entity.status));
+        return;
+      }
+      if (entity.status === TARGET[verb]) {
         record(entity, entity.status, entity.status, 'already');
         await updateMessage({ entity });
         await say(alreadyThere(kind, entity.title, id, entity.status));
