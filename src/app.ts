@@ -1,6 +1,6 @@
 import { App } from '@slack/bolt';
-import type { WebClientOptions } from '@slack/web-api';
-import type { Config } from './config';
+import { WebClient, type WebClientOptions } from '@slack/web-api';
+import { type Config, ConfigError } from './config';
 import { type Logger, boltLogger } from './logger';
 
 export interface AppDeps {
@@ -9,14 +9,35 @@ export interface AppDeps {
   clientOptions?: WebClientOptions;
 }
 
+/**
+ * Asks Slack who the bot is once, at start: a bad token stops start-up with a clear line instead of
+ * failing on the first click, and Bolt then needs no auth.test of its own.
+ */
+async function botIdentity(token: string, clientOptions: WebClientOptions): Promise<{ botId: string; botUserId: string }> {
+  try {
+    const answer = await new WebClient(token, clientOptions).auth.test();
+    return { botId: answer.bot_id!, botUserId: answer.user_id! };
+  } catch (err) {
+    const code = (err as { data?: { error?: string } }).data?.error ?? (err as Error).message;
+    throw new ConfigError([`SLACK_BOT_TOKEN: Slack did not accept it (${code}); copy the Bot User OAuth Token again`]);
+  }
+}
+
 /** The Bolt app, on Socket Mode when an app token is set, else on HTTP at /slack/events with /healthz. */
-export function buildApp(config: Config, deps: AppDeps): App {
+export async function buildApp(config: Config, deps: AppDeps): Promise<App> {
   const { slack } = config;
   const clientOptions: WebClientOptions = {
     ...(slack.apiUrl ? { slackApiUrl: slack.apiUrl } : {}),
     ...deps.clientOptions,
   };
-  const common = { token: slack.botToken, logger: boltLogger(deps.log), clientOptions };
+  const identity = await botIdentity(slack.botToken, clientOptions);
+  const common = {
+    token: slack.botToken,
+    ...identity,
+    tokenVerificationEnabled: false,
+    logger: boltLogger(deps.log),
+    clientOptions,
+  };
   if (slack.appToken) return new App({ ...common, socketMode: true, appToken: slack.appToken });
   return new App({
     ...common,

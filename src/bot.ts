@@ -48,13 +48,13 @@ async function whopConnection(config: Config, log: Logger) {
 export async function startBot(config: Config, options: BotOptions): Promise<RunningBot> {
   const { log } = options;
   const now = options.now ?? (() => new Date());
+  const app = await buildApp(config, { log, clientOptions: options.clientOptions });
   const whop = await whopConnection(config, log);
   const gateway = createAdsGateway(createWhopClient({ apiKey: whop.apiKey, baseURL: whop.baseURL, ...options.whop }), {
     accountId: config.whop.accountId,
   });
   const db = openSqlite(config.dbPath);
   const entityLock = new KeyedLock();
-  const app = buildApp(config, { log, clientOptions: options.clientOptions });
   const messages = new MessageUpdates(app.client);
   registerListeners(app, {
     gateway,

@@ -2,9 +2,10 @@ import { startBot } from './bot';
 import { ConfigError, loadConfig } from './config';
 import { createLogger } from './logger';
 
-function readConfig() {
+/** A settings problem is the operator's to fix: one line each and exit code 2, no stack trace. */
+async function orExit<T>(step: () => T | Promise<T>): Promise<T> {
   try {
-    return loadConfig();
+    return await step();
   } catch (err) {
     if (!(err instanceof ConfigError)) throw err;
     process.stderr.write(`whop-ads-bot cannot start; fix these settings:\n${err.problems.map((p) => `  - ${p}`).join('\n')}\n`);
@@ -12,9 +13,9 @@ function readConfig() {
   }
 }
 
-const config = readConfig();
+const config = await orExit(() => loadConfig());
 const log = createLogger(config.logLevel);
-const bot = await startBot(config, { log });
+const bot = await orExit(() => startBot(config, { log }));
 
 let stopping = false;
 for (const signal of ['SIGTERM', 'SIGINT'] as const) {
