@@ -16,23 +16,24 @@ export interface Scheduler {
  * run is logged without stopping the next.
  */
 export function scheduleJobs(jobs: readonly Job[], timeZone: string, log: Logger): Scheduler {
+  const running = new Set<Promise<void>>();
   const tasks: ScheduledTask[] = jobs.map((job) =>
     cron.schedule(
       job.schedule,
-      async () => {
-        try {
-          await job.run();
-        } catch (err) {
-          log.error({ err, job: job.name }, 'scheduled run failed');
-        }
+      () => {
+        const run = job.run().catch((err: unknown) => log.error({ err, job: job.name }, 'scheduled run failed'));
+        running.add(run);
+        return run.finally(() => running.delete(run));
       },
       { timezone: timeZone, noOverlap: true, name: job.name },
     ),
   );
   log.info({ jobs: jobs.map((j) => `${j.name} (${j.schedule})`), timeZone }, 'schedules started');
   return {
+    /** No new runs start; runs under way finish, so nothing is left half-posted. */
     stop: async () => {
       await Promise.all(tasks.map((task) => task.destroy()));
+      await Promise.all(running);
     },
   };
 }
