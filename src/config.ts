@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { validateDetailed } from 'node-cron';
 import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
+import { isTimeZone } from './zoned-time';
 
 export const WINDOWS = ['today', 'yesterday', 'last_7d', 'last_30d'] as const;
 export type WindowName = (typeof WINDOWS)[number];
@@ -13,15 +14,6 @@ export class ConfigError extends Error {
     this.name = 'ConfigError';
   }
 }
-
-const isTimeZone = (tz: string) => {
-  try {
-    new Intl.DateTimeFormat('en-US', { timeZone: tz });
-    return true;
-  } catch {
-    return false;
-  }
-};
 
 const timeZone = z
   .string()
