@@ -38,7 +38,10 @@ export async function buildApp(config: Config, deps: AppDeps): Promise<App> {
     logger: boltLogger(deps.log),
     clientOptions,
   };
-  if (slack.appToken) return new App({ ...common, socketMode: true, appToken: slack.appToken });
+  if (slack.appToken) {
+    // The Socket Mode client opens its connection with its own WebClient: it needs the same API URL.
+    return new App({ ...common, socketMode: true, appToken: slack.appToken, installerOptions: { clientOptions } });
+  }
   return new App({
     ...common,
     signingSecret: slack.signingSecret!,

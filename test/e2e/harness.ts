@@ -22,7 +22,11 @@ export interface HarnessOptions {
   account?: SandboxAccount;
   userGroups?: Record<string, string[]>;
   whop?: { timeoutMs?: number; maxRetries?: number };
+  /** Connect over Socket Mode (an app token) instead of serving HTTP. */
+  socketMode?: boolean;
 }
+
+export const APP_TOKEN = 'xapp-e2e';
 
 /** The real bot over HTTP, against the sandbox Whop and the fake Slack, with its logs kept for reading. */
 export class Harness {
@@ -38,7 +42,11 @@ export class Harness {
 
   static async start(options: HarnessOptions = {}): Promise<Harness> {
     const sandbox = await startSandbox({ apiKey: WHOP_KEY, account: options.account ?? demoAccount() });
-    const slack = await startFakeSlack({ token: BOT_TOKEN, userGroups: options.userGroups });
+    const slack = await startFakeSlack({
+      token: BOT_TOKEN,
+      userGroups: options.userGroups,
+      ...(options.socketMode ? { appToken: APP_TOKEN } : {}),
+    });
     const dbPath = join(mkdtempSync(join(tmpdir(), 'ads-bot-')), 'state.sqlite');
     const harness = new Harness(sandbox, slack, dbPath, options);
     await harness.startBot();
@@ -52,7 +60,7 @@ export class Harness {
   async startBot(): Promise<void> {
     const env = {
       SLACK_BOT_TOKEN: BOT_TOKEN,
-      SLACK_SIGNING_SECRET: SIGNING_SECRET,
+      ...(this.options.socketMode ? { SLACK_APP_TOKEN: APP_TOKEN } : { SLACK_SIGNING_SECRET: SIGNING_SECRET }),
       SLACK_API_URL: this.slack.url,
       WHOP_API_KEY: WHOP_KEY,
       WHOP_BASE_URL: this.sandbox.url,

@@ -4,6 +4,7 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { FakeSocketMode } from './fake-socket-mode';
 import { blockKitProblems } from './block-kit-rules';
 import { type Answer, type Args, SlackWorkspace, type StoredMessage, type StoredView } from './fake-slack-workspace';
 
@@ -12,6 +13,8 @@ export type { StoredMessage, StoredView } from './fake-slack-workspace';
 export interface FakeSlackOptions {
   /** The bot token every call must carry; default 'xoxb-test'. */
   token?: string;
+  /** Turns on Socket Mode: apps.connections.open accepts this app-level token (xapp-…). */
+  appToken?: string;
   /** Known channel ids; any other is `channel_not_found`. Default: every id exists. */
   channels?: string[];
   userGroups?: Record<string, string[]>;
@@ -61,8 +64,10 @@ export class FakeSlack {
   private faults: Fault[] = [];
   private origin = '';
   private responseUrls = 0;
+  /** Present when the fake was started with an app token. */
+  socketMode?: FakeSocketMode;
 
-  constructor(opts: FakeSlackOptions) {
+  constructor(private readonly opts: FakeSlackOptions) {
     this.token = opts.token ?? 'xoxb-test';
     this.workspace = new SlackWorkspace(opts);
   }
@@ -70,6 +75,7 @@ export class FakeSlack {
   async listen(): Promise<void> {
     await new Promise<void>((resolve) => this.server.listen(0, '127.0.0.1', resolve));
     this.origin = `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
+    if (this.opts.appToken) this.socketMode = new FakeSocketMode(this.server, this.origin.replace('http', 'ws'), this.opts.appToken);
   }
 
   /** The value for `slackApiUrl`; WebClient appends the method name. */
@@ -141,6 +147,7 @@ export class FakeSlack {
   }
 
   async close(): Promise<void> {
+    this.socketMode?.close();
     const closed = new Promise<void>((resolve, reject) => this.server.close((err) => (err ? reject(err) : resolve())));
     // fetch keeps connections alive; without this close() waits for them to time out.
     this.server.closeAllConnections();
@@ -172,6 +179,8 @@ export class FakeSlack {
       answer = { ok: false, error: fault.error === 'http_500' ? 'internal_error' : fault.error };
     } else if (!parsed) {
       answer = { ok: false, error: 'invalid_json' };
+    } else if (method === 'apps.connections.open' && this.socketMode) {
+      answer = this.socketMode.open(req.headers.authorization?.match(/^Bearer (.+)$/)?.[1]);
     } else {
       answer = this.authProblem(req.headers.authorization, token) ?? this.workspace.call(method, args);
     }
