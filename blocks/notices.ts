@@ -1,6 +1,6 @@
 import type { Toggle } from './action-result';
 import { type EntityKind, noun, statusLabel } from './entity';
-import { title } from './format';
+import { esc, money, title } from './format';
 
 /** Short ephemeral answers: what happened and what to do next, in plain words. */
 
@@ -15,11 +15,35 @@ export const alreadyThere = (kind: EntityKind, name: string | null, id: string, 
 export const underReview = (kind: EntityKind, name: string | null, id: string, status: string): string =>
   `${noun(kind)[0]!.toUpperCase()}${noun(kind).slice(1)} *${title(name, id)}* is ${statusLabel(status)}: it is not delivering, and Whop only lets you pause or unpause it once the review is over. Edit it in Whop to resubmit.`;
 
+/** `doing` is our own words (e.g. "pause ad *X*"); `why` is a WhopFailure message. */
+export const couldNot = (doing: string, why: string): string => `Couldn't ${doing}: ${why} Nothing was changed.`;
+
 export const whopRefused = (verb: Toggle, kind: EntityKind, name: string | null, id: string, why: string): string =>
-  `Couldn't ${VERB[verb]} ${noun(kind)} *${title(name, id)}*: ${why} Nothing was changed.`;
+  couldNot(`${VERB[verb]} ${noun(kind)} *${title(name, id)}*`, why);
 
 export const unknownButton = (): string =>
   'That button is not one this bot understands (it may be from an older version). Nothing was changed; post a fresh digest with `/ads digest`.';
 
 export const messageNotUpdated = (verb: Toggle, kind: EntityKind, name: string | null, id: string): string =>
   `Done: ${noun(kind)} *${title(name, id)}* was ${verb === 'pause' ? 'paused' : 'unpaused'} in Whop, but Slack did not let me update the message.`;
+
+export const budgetTooHigh = (amount: number, max: number, currency: string): string =>
+  `${money(amount, currency)} is above the bot’s limit of ${money(max, currency)} per ad group (\`budget.max_amount\`). Nothing was changed; set it in Whop if it is intended.`;
+
+export const noSuchAdGroup = (id: string): string =>
+  `There is no ad group \`${esc(id)}\` in this Whop account. Check the id, or search by name: \`/adgroup black friday\`.`;
+
+export const budgetSetByCampaign = (name: string | null, id: string): string =>
+  `*${title(name, id)}* has no budget of its own: it is set by its campaign. Change the campaign’s budget in Whop.`;
+
+export const wrongCurrency = (given: string, account: string): string =>
+  `This account’s budgets are in ${esc(account)}, not ${esc(given)}. Nothing was changed; give the amount in ${esc(account)}.`;
+
+export const sameBudget = (name: string | null, id: string, amount: string): string =>
+  `*${title(name, id)}* already has a budget of ${amount}. Nothing was changed.`;
+
+export const budgetMovedOn = (name: string | null, id: string, now: string): string =>
+  `The budget of *${title(name, id)}* was changed by someone else meanwhile (it is now ${now}). Nothing was changed; run the command again if you still want it.`;
+
+export const notYourChange = (requester: string): string =>
+  `Only <@${requester}>, who asked for this change, or an operator can confirm it.`;

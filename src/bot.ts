@@ -17,6 +17,9 @@ import { sqliteClickLedger } from './store/clicks';
 import { openSqlite } from './store/sqlite';
 import { createAdsGateway, createWhopClient } from './whop/gateway';
 
+/** `/ads digest` lists as many ad groups as a default scheduled digest. */
+const ON_DEMAND_TOP = 5;
+
 export interface BotOptions {
   log: Logger;
   clientOptions?: WebClientOptions;
@@ -56,17 +59,6 @@ export async function startBot(config: Config, options: BotOptions): Promise<Run
   const db = openSqlite(config.dbPath);
   const entityLock = new KeyedLock();
   const messages = new MessageUpdates(app.client);
-  registerListeners(app, {
-    gateway,
-    authz: createAuthz(config.settings.access.operators, app.client, log),
-    audit: sqliteAuditLog(db),
-    clicks: sqliteClickLedger(db),
-    entityLock,
-    messages,
-    timeZone: config.settings.timezone,
-    now,
-    log,
-  });
   const digestDeps = {
     gateway,
     slack: app.client,
@@ -75,6 +67,20 @@ export async function startBot(config: Config, options: BotOptions): Promise<Run
     now,
     log,
   };
+  registerListeners(app, {
+    gateway,
+    authz: createAuthz(config.settings.access.operators, app.client, log),
+    audit: sqliteAuditLog(db),
+    clicks: sqliteClickLedger(db),
+    entityLock,
+    messages,
+    limits: config.settings.budget,
+    postDigest: (digest) => postDigest(digestDeps, { ...digest, campaigns: [], top: ON_DEMAND_TOP }),
+    timeZone: config.settings.timezone,
+    sandbox: config.whop.sandbox,
+    now,
+    log,
+  });
 
   let port: number | undefined;
   if (config.slack.appToken) {

@@ -1,9 +1,25 @@
 import type { App, BlockAction, ButtonAction } from '@slack/bolt';
-import { TOGGLE_ACTION, type ToggleDeps, onToggleDelivery } from './actions/toggle-delivery';
-
-export type ListenerDeps = ToggleDeps;
+import { EDIT_BUDGET_ACTION, OPEN_ACTION, SHARE_ACTION } from '../../blocks/ad-group-card';
+import { CANCEL_ACTION, CONFIRM_ACTION, MODAL_CALLBACK, MODAL_CONFIRM_CALLBACK, UNDO_ACTION } from '../../blocks/budget';
+import { onBudgetCancel, onBudgetConfirm, onBudgetUndo } from './actions/budget-buttons';
+import { onEditBudget, onOpenCard, onShareCard } from './actions/card-buttons';
+import { TOGGLE_ACTION, onToggleDelivery } from './actions/toggle-delivery';
+import { onAdGroupCommand } from './commands/adgroup';
+import { onAdsCommand } from './commands/ads';
+import type { BotDeps } from './deps';
+import { onBudgetModalConfirm, onBudgetModalSubmit } from './views/budget-modal';
 
 /** Every Slack surface the bot answers, one handler per file. */
-export function registerListeners(app: App, deps: ListenerDeps): void {
+export function registerListeners(app: App, deps: BotDeps): void {
+  app.command('/adgroup', onAdGroupCommand(deps));
+  app.command('/ads', onAdsCommand(deps));
   app.action<BlockAction<ButtonAction>>(TOGGLE_ACTION, onToggleDelivery(deps));
+  app.action<BlockAction<ButtonAction>>(CONFIRM_ACTION, onBudgetConfirm(deps));
+  app.action<BlockAction<ButtonAction>>(UNDO_ACTION, onBudgetUndo(deps));
+  app.action<BlockAction<ButtonAction>>(CANCEL_ACTION, onBudgetCancel());
+  app.action<BlockAction<ButtonAction>>(EDIT_BUDGET_ACTION, onEditBudget(deps));
+  app.action<BlockAction<ButtonAction>>(SHARE_ACTION, onShareCard(deps));
+  app.action<BlockAction<ButtonAction>>(OPEN_ACTION, onOpenCard(deps));
+  app.view(MODAL_CALLBACK, onBudgetModalSubmit(deps));
+  app.view(MODAL_CONFIRM_CALLBACK, onBudgetModalConfirm(deps));
 }

@@ -34,7 +34,12 @@ export interface AdsGateway {
   campaigns(range: StatsRange): Promise<WhopResult<AdCampaign[]>>;
   /** Ad groups ranked by spend over the range; all campaigns, or only those given. */
   topAdGroups(range: StatsRange, limit: number, campaignIds: readonly string[]): Promise<WhopResult<AdGroup[]>>;
-  adGroup(id: string): Promise<WhopResult<AdGroup>>;
+  /** One ad group; with a range, its stats over that range. */
+  adGroup(id: string, range?: StatsRange): Promise<WhopResult<AdGroup>>;
+  campaign(id: string): Promise<WhopResult<AdCampaign>>;
+  /** Ad groups whose title or id contains the words, at most one page; `more` when Whop has further pages. */
+  searchAdGroups(query: string, limit: number): Promise<WhopResult<{ groups: AdGroup[]; more: boolean }>>;
+  setBudget(id: string, amount: number): Promise<WhopResult<AdGroup>>;
   ad(id: string): Promise<WhopResult<Ad>>;
   /** Pauses or resumes delivery; the key makes a repeated request change nothing twice. */
   setDelivery(
@@ -84,7 +89,14 @@ export function createAdsGateway(client: Whop, options: { accountId?: string } =
           .slice(0, limit);
       }),
 
-    adGroup: (id) => attempt(() => client.adGroups.retrieve(id)),
+    adGroup: (id, range) => attempt(() => client.adGroups.retrieve(id, range ? statsParams(range) : {})),
+    campaign: (id) => attempt(() => client.adCampaigns.retrieve(id)),
+    searchAdGroups: (query, limit) =>
+      attempt(async () => {
+        const page = await client.adGroups.list({ ...account, query, first: limit });
+        return { groups: page.data, more: page.hasNextPage() };
+      }),
+    setBudget: (id, amount) => attempt(() => client.adGroups.update(id, { budget_amount: amount })),
     ad: (id) => attempt(() => client.ads.retrieve(id)),
     setDelivery: (kind, id, verb, idempotencyKey) =>
       attempt<Ad | AdGroup>(() => {

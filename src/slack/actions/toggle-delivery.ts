@@ -4,26 +4,9 @@ import type { KnownBlock } from '@slack/types';
 import { type RowUpdate, type Toggle, auditReply, parseToggleId, updateRow } from '../../../blocks/action-result';
 import { type ActionableKind, type EntityRef, isActionable } from '../../../blocks/entity';
 import { alreadyThere, messageNotUpdated, notAllowed, underReview, unknownButton, whopRefused } from '../../../blocks/notices';
-import type { KeyedLock } from '../../keyed-lock';
-import type { Logger } from '../../logger';
-import type { AuditLog } from '../../store/audit';
-import type { ClickLedger } from '../../store/clicks';
 import type { AdsGateway } from '../../whop/gateway';
 import type { WhopResult } from '../../whop/result';
-import type { Authz } from '../authz';
-import type { MessageUpdates } from '../message-updates';
-
-export interface ToggleDeps {
-  gateway: AdsGateway;
-  authz: Authz;
-  audit: AuditLog;
-  clicks: ClickLedger;
-  entityLock: KeyedLock;
-  messages: MessageUpdates;
-  timeZone: string;
-  now: () => Date;
-  log: Logger;
-}
+import type { BotDeps } from '../deps';
 
 export const TOGGLE_ACTION = /^(ad|ad_group)\.(pause|unpause)(:.+)?$/;
 
@@ -46,7 +29,7 @@ const TARGET: Record<Toggle, string> = { pause: 'paused', unpause: 'active' };
 type Args = SlackActionMiddlewareArgs<BlockAction<ButtonAction>> & AllMiddlewareArgs;
 
 export const onToggleDelivery =
-  (deps: ToggleDeps) =>
+  (deps: BotDeps) =>
   async ({ ack, body, action, respond, client }: Args): Promise<void> => {
     await ack(); // first: Slack waits 3 s at most, Whop may take longer
     const say = (text: string) => respond({ response_type: 'ephemeral', replace_original: false, text });

@@ -1,0 +1,135 @@
+import type { KnownBlock, View } from '@slack/types';
+import { clock, esc, money, title } from './format';
+import { actions, button, context, section } from './kit';
+
+/** A budget change someone asked for: enough to show it, confirm it, apply it and undo it. */
+export interface BudgetChange {
+  id: string;
+  title: string | null;
+  from: number;
+  to: number;
+  type: 'daily' | 'lifetime' | null;
+  currency: string;
+}
+
+export const CONFIRM_ACTION = 'ad_group.budget.confirm';
+export const CANCEL_ACTION = 'ad_group.budget.cancel';
+export const UNDO_ACTION = 'ad_group.budget.undo';
+export const MODAL_CALLBACK = 'ad_group.budget.modal';
+export const MODAL_CONFIRM_CALLBACK = 'ad_group.budget.modal_confirm';
+export const AMOUNT_BLOCK = 'budget';
+export const AMOUNT_INPUT = 'amount';
+
+/** What a button carries to apply (or revert) a change: ids and numbers only, well under 2,000 characters. */
+export interface BudgetChangeValue {
+  id: string;
+  from: number;
+  to: number;
+  by: string;
+}
+
+export const encodeChange = (value: BudgetChangeValue): string => JSON.stringify(value);
+
+export function changePercent(from: number, to: number): number {
+  return (Math.abs(to - from) / from) * 100;
+}
+
+const amounts = (c: BudgetChange) =>
+  `${money(c.from, c.currency)} → *${money(c.to, c.currency)}*${c.type ? ` ${c.type}` : ''}`;
+
+const signed = (c: BudgetChange) => `${c.to > c.from ? '+' : '−'}${Math.round(changePercent(c.from, c.to))}%`;
+
+export function confirmPrompt(change: BudgetChange, by: string, thresholdPct: number): { text: string; blocks: KnownBlock[] } {
+  return {
+    text: `Confirm the budget change for ${title(change.title, change.id)}`,
+    blocks: [
+      section(
+        `Change the budget of *${title(change.title, change.id)}* from ${amounts(change)} (${signed(change)})?\nChanges over ${thresholdPct}% need a confirmation.`,
+      ),
+      actions([
+        button('Confirm', CONFIRM_ACTION, encodeChange({ id: change.id, from: change.from, to: change.to, by }), { style: 'primary' }),
+        button('Cancel', CANCEL_ACTION, change.id),
+      ]),
+    ],
+  };
+}
+
+export function budgetChanged(change: BudgetChange, by: string, at: Date, timeZone: string): { text: string; blocks: KnownBlock[] } {
+  const line = `:moneybag: Budget of *${title(change.title, change.id)}*: ${amounts(change)} (${signed(change)}), by <@${by}> at ${clock(at, timeZone)}`;
+  return {
+    text: line,
+    blocks: [
+      section(line, button('Undo', UNDO_ACTION, encodeChange({ id: change.id, from: change.to, to: change.from, by }))),
+    ],
+  };
+}
+
+export const budgetCancelled = (change: { id: string }): { text: string; blocks: KnownBlock[] } => ({
+  text: 'Budget change cancelled',
+  blocks: [context(`Budget change for \`${esc(change.id)}\` cancelled; nothing was changed.`)],
+});
+
+export interface ModalState {
+  id: string;
+  title: string | null;
+  from: number;
+  type: 'daily' | 'lifetime' | null;
+  currency: string;
+  /** Where the card that opened the modal lives, so it can be updated afterwards. */
+  channel: string | null;
+  ts: string | null;
+  responseUrl: string | null;
+  sharedBy: string | null;
+}
+
+export function budgetModal(state: ModalState): View {
+  return {
+    type: 'modal',
+    callback_id: MODAL_CALLBACK,
+    private_metadata: JSON.stringify(state),
+    title: { type: 'plain_text', text: 'Edit budget' },
+    submit: { type: 'plain_text', text: 'Save' },
+    close: { type: 'plain_text', text: 'Cancel' },
+    blocks: [
+      section(`*${title(state.title, state.id)}*\nNow: ${money(state.from, state.currency)}${state.type ? ` ${state.type}` : ''}`),
+      {
+        type: 'input',
+        block_id: AMOUNT_BLOCK,
+        label: { type: 'plain_text', text: `New ${state.type ?? ''} budget (${state.currency})`.replace('  ', ' ') },
+        element: { type: 'plain_text_input', action_id: AMOUNT_INPUT, initial_value: state.from.toFixed(2) },
+        hint: { type: 'plain_text', text: 'For example 150, 1,250.50 or 200 USD' },
+      },
+    ],
+  };
+}
+
+/** The modal's second step for a large change: Save applies it. */
+export function budgetModalConfirm(state: ModalState, to: number, thresholdPct: number): View {
+  const change: BudgetChange = { ...state, to };
+  return {
+    type: 'modal',
+    callback_id: MODAL_CONFIRM_CALLBACK,
+    private_metadata: JSON.stringify({ ...state, to }),
+    title: { type: 'plain_text', text: 'Confirm budget' },
+    submit: { type: 'plain_text', text: 'Confirm' },
+    close: { type: 'plain_text', text: 'Cancel' },
+    blocks: [
+      section(`Change the budget of *${title(change.title, change.id)}* from ${amounts(change)} (${signed(change)})?\nChanges over ${thresholdPct}% need a confirmation.`),
+    ],
+  };
+}
+
+/** Shown at once while Whop is asked for the current budget: trigger_id must be used within 3 s. */
+export const loadingModal = (): View => ({
+  type: 'modal',
+  title: { type: 'plain_text', text: 'Edit budget' },
+  close: { type: 'plain_text', text: 'Close' },
+  blocks: [section(':hourglass_flowing_sand: Loading the current budget from Whop…')],
+});
+
+export const problemModal = (text: string): View => ({
+  type: 'modal',
+  title: { type: 'plain_text', text: 'Edit budget' },
+  close: { type: 'plain_text', text: 'Close' },
+  blocks: [section(text)],
+});

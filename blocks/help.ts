@@ -1,0 +1,24 @@
+/** Usage, with examples, for people who typed `help`, nothing, or something the bot does not know. */
+
+export const adGroupHelp = (problem?: string): string =>
+  [
+    problem ? `:warning: ${problem}\n` : '',
+    '*/adgroup* — look up an ad group or change its budget',
+    '• `/adgroup adgrp_2Xk9…` — the ad group’s card: status, budget, spend and results, open issues',
+    '• `/adgroup black friday` — search ad groups by title',
+    '• `/adgroup budget adgrp_2Xk9… 150` — set its budget (also `$1,250.50` or `200 USD`)',
+    '• `/adgroup help` — this help',
+  ]
+    .filter(Boolean)
+    .join('\n');
+
+export const adsHelp = (problem?: string): string =>
+  [
+    problem ? `:warning: ${problem}\n` : '',
+    '*/ads* — ads digests on demand',
+    '• `/ads digest` — post yesterday’s digest in this channel now',
+    '• `/ads digest today` — also `yesterday`, `last_7d`, `last_30d`',
+    '• `/ads help` — this help',
+  ]
+    .filter(Boolean)
+    .join('\n');

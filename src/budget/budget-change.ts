@@ -1,0 +1,109 @@
+import { type BudgetChange, changePercent } from '../../blocks/budget';
+import { money, title } from '../../blocks/format';
+import { budgetMovedOn, couldNot, budgetSetByCampaign, budgetTooHigh, noSuchAdGroup, sameBudget, wrongCurrency } from '../../blocks/notices';
+import type { Settings } from '../config';
+import type { Amount } from '../slack/commands/parse';
+import type { AuditLog } from '../store/audit';
+import type { AdsGateway } from '../whop/gateway';
+import type { AdGroup } from '../whop/types';
+
+export interface BudgetDeps {
+  gateway: AdsGateway;
+  audit: AuditLog;
+  limits: Settings['budget'];
+  now: () => Date;
+}
+
+export type Outcome<T> = { ok: true; value: T } | { ok: false; message: string };
+
+const currencyOf = (group: AdGroup) => group.spend_currency ?? 'USD';
+
+const asChange = (group: AdGroup, to: number): BudgetChange => ({
+  id: group.id,
+  title: group.title,
+  from: group.budget_amount!,
+  to,
+  type: group.budget_type,
+  currency: currencyOf(group),
+});
+
+async function loadGroup(deps: BudgetDeps, id: string): Promise<Outcome<AdGroup>> {
+  const found = await deps.gateway.adGroup(id);
+  if (found.ok) return found;
+  if (found.error.kind === 'not_found') return { ok: false, message: noSuchAdGroup(id) };
+  return { ok: false, message: couldNot(`read ad group \`${id}\``, found.error.message) };
+}
+
+/**
+ * Every guardrail before money moves: the limit, the id, a budget the ad group owns, the account's
+ * currency, a real change. Says whether the change is large enough to need a confirmation.
+ */
+export async function prepareBudgetChange(
+  deps: BudgetDeps,
+  id: string,
+  amount: Amount,
+): Promise<Outcome<{ change: BudgetChange; needsConfirm: boolean }>> {
+  const loaded = await loadGroup(deps, id);
+  if (!loaded.ok) return loaded;
+  const group = loaded.value;
+  const currency = currencyOf(group);
+  if (amount.amount > deps.limits.max_amount) return { ok: false, message: budgetTooHigh(amount.amount, deps.limits.max_amount, currency) };
+  if (group.budget_amount === null) return { ok: false, message: budgetSetByCampaign(group.title, group.id) };
+  if (amount.currency && amount.currency !== currency) return { ok: false, message: wrongCurrency(amount.currency, currency) };
+  if (amount.amount === group.budget_amount) return { ok: false, message: sameBudget(group.title, group.id, money(amount.amount, currency)) };
+  const change = asChange(group, amount.amount);
+  return { ok: true, value: { change, needsConfirm: changePercent(change.from, change.to) > deps.limits.confirm_change_pct } };
+}
+
+export interface Actor {
+  userId: string;
+  channel: string | null;
+  messageTs: string | null;
+}
+
+/** Applies a change prepared earlier, unless the budget moved meanwhile; audited either way. */
+export async function applyBudgetChange(
+  deps: BudgetDeps,
+  planned: { id: string; from: number; to: number },
+  actor: Actor,
+): Promise<Outcome<BudgetChange>> {
+  const record = (change: Pick<BudgetChange, 'id' | 'title'>, before: number | null, after: number | null, outcome: 'done' | 'failed' | 'refused', detail: string | null) =>
+    deps.audit.record({
+      at: deps.now(),
+      userId: actor.userId,
+      action: 'ad_group.budget',
+      entityKind: 'ad_group',
+      entityId: change.id,
+      entityTitle: change.title,
+      before: before === null ? null : String(before),
+      after: after === null ? null : String(after),
+      channel: actor.channel,
+      messageTs: actor.messageTs,
+      outcome,
+      detail,
+    });
+
+  const loaded = await loadGroup(deps, planned.id);
+  if (!loaded.ok) {
+    record({ id: planned.id, title: null }, planned.from, null, 'failed', loaded.message);
+    return loaded;
+  }
+  const group = loaded.value;
+  // Checked again here: an Undo or a confirmation may arrive after the limit was lowered.
+  if (planned.to > deps.limits.max_amount) {
+    record(group, planned.from, null, 'refused', 'above budget.max_amount');
+    return { ok: false, message: budgetTooHigh(planned.to, deps.limits.max_amount, currencyOf(group)) };
+  }
+  if (group.budget_amount !== planned.from) {
+    const now = group.budget_amount === null ? 'set by the campaign' : money(group.budget_amount, currencyOf(group));
+    record(group, group.budget_amount, null, 'refused', 'budget changed meanwhile');
+    return { ok: false, message: budgetMovedOn(group.title, group.id, now) };
+  }
+  const updated = await deps.gateway.setBudget(group.id, planned.to);
+  if (!updated.ok) {
+    record(group, planned.from, null, 'failed', updated.error.detail ?? updated.error.message);
+    return { ok: false, message: couldNot(`change the budget of *${title(group.title, group.id)}*`, updated.error.message) };
+  }
+  record(group, planned.from, updated.value.budget_amount, 'done', null);
+  return { ok: true, value: asChange(group, updated.value.budget_amount ?? planned.to) };
+}

@@ -1,0 +1,55 @@
+import type { AllMiddlewareArgs, BlockAction, ButtonAction, SlackActionMiddlewareArgs } from '@slack/bolt';
+import { z } from 'zod';
+import { budgetCancelled, budgetChanged } from '../../../blocks/budget';
+import { notAllowed, notYourChange, unknownButton } from '../../../blocks/notices';
+import { applyBudgetChange } from '../../budget/budget-change';
+import type { BotDeps } from '../deps';
+import { AD_GROUP_ID } from '../commands/parse';
+import { clickKey } from './toggle-delivery';
+
+type Args = SlackActionMiddlewareArgs<BlockAction<ButtonAction>> & AllMiddlewareArgs;
+
+const money = z.number().positive().finite();
+/** A button's value comes back from Slack: parsed again, never trusted. */
+const changeValue = z.object({ id: z.string().regex(AD_GROUP_ID), from: money, to: money, by: z.string().regex(/^[UW][A-Z0-9]+$/) });
+
+const parseValue = (value: string | undefined) => {
+  try {
+    const parsed = changeValue.safeParse(JSON.parse(value ?? ''));
+    return parsed.success ? parsed.data : null;
+  } catch {
+    return null;
+  }
+};
+
+/** Confirm (for large changes) and Undo both apply a change a button carries, after the same checks. */
+const applyFromButton =
+  (deps: BotDeps, who: 'requester-or-operator' | 'operator') =>
+  async ({ ack, body, action, respond }: Args): Promise<void> => {
+    await ack();
+    const say = (text: string) => respond({ response_type: 'ephemeral', replace_original: false, text });
+    const planned = parseValue(action.value);
+    if (!planned) return void (await say(unknownButton()));
+    const user = body.user.id;
+    const allowed = (who === 'requester-or-operator' && user === planned.by) || (await deps.authz.mayAct(user));
+    if (!allowed) {
+      await say(who === 'requester-or-operator' ? notYourChange(planned.by) : notAllowed('change budgets of', 'ad_group', deps.authz.operatorsMention()));
+      return;
+    }
+    if (!deps.clicks.claim(clickKey(body, action), deps.now())) return;
+    const applied = await deps.entityLock.run(planned.id, () =>
+      applyBudgetChange(deps, planned, { userId: user, channel: body.channel?.id ?? null, messageTs: body.container?.message_ts ?? null }),
+    );
+    if (!applied.ok) return void (await say(applied.message));
+    await respond({ response_type: 'ephemeral', replace_original: true, ...budgetChanged(applied.value, user, deps.now(), deps.timeZone) });
+  };
+
+export const onBudgetConfirm = (deps: BotDeps) => applyFromButton(deps, 'requester-or-operator');
+export const onBudgetUndo = (deps: BotDeps) => applyFromButton(deps, 'operator');
+
+export const onBudgetCancel =
+  () =>
+  async ({ ack, action, respond }: Args): Promise<void> => {
+    await ack();
+    await respond({ response_type: 'ephemeral', replace_original: true, ...budgetCancelled({ id: action.value ?? '' }) });
+  };

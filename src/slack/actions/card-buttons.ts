@@ -1,0 +1,82 @@
+import type { AllMiddlewareArgs, BlockAction, ButtonAction, SlackActionMiddlewareArgs } from '@slack/bolt';
+import type { KnownBlock } from '@slack/types';
+import { sharedByOf } from '../../../blocks/ad-group-card';
+import { budgetModal, loadingModal, problemModal } from '../../../blocks/budget';
+import { budgetSetByCampaign, couldNot, noSuchAdGroup, unknownButton } from '../../../blocks/notices';
+import { loadCard } from '../../adgroup/card';
+import { AD_GROUP_ID } from '../commands/parse';
+import type { BotDeps } from '../deps';
+
+type Args = SlackActionMiddlewareArgs<BlockAction<ButtonAction>> & AllMiddlewareArgs;
+
+const idFrom = (action: ButtonAction) => (AD_GROUP_ID.test(action.value ?? '') ? action.value! : null);
+
+/** Open (from search results): the ad group's card, to the person who asked. */
+export const onOpenCard =
+  (deps: BotDeps) =>
+  async ({ ack, action, respond }: Args): Promise<void> => {
+    await ack();
+    const id = idFrom(action);
+    if (!id) return void (await respond({ response_type: 'ephemeral', replace_original: false, text: unknownButton() }));
+    const card = await loadCard(deps, id);
+    await respond({ response_type: 'ephemeral', replace_original: false, ...(card.ok ? card.value : { text: card.message }) });
+  };
+
+/** Share in channel: the card for everyone, saying who shared it. */
+export const onShareCard =
+  (deps: BotDeps) =>
+  async ({ ack, action, body, client, respond }: Args): Promise<void> => {
+    await ack();
+    const say = (text: string) => respond({ response_type: 'ephemeral', replace_original: false, text });
+    const id = idFrom(action);
+    const channel = body.channel?.id;
+    if (!id || !channel) return void (await say(unknownButton()));
+    const card = await loadCard(deps, id, body.user.id);
+    if (!card.ok) return void (await say(card.message));
+    try {
+      await client.chat.postMessage({ channel, ...card.value });
+    } catch (err) {
+      deps.log.warn({ err, channel }, 'sharing a card failed');
+      await say('I could not post in this channel: invite me with `/invite @Whop Ads`, then try again.');
+    }
+  };
+
+/**
+ * Edit budget: the modal opens at once (trigger_id expires after 3 s) and fills in when Whop has
+ * answered with the current budget.
+ */
+export const onEditBudget =
+  (deps: BotDeps) =>
+  async ({ ack, action, body, client }: Args): Promise<void> => {
+    await ack();
+    const id = idFrom(action);
+    const opened = await client.views.open({ trigger_id: body.trigger_id, view: id ? loadingModal() : problemModal(unknownButton()) });
+    if (!id) return;
+    const viewId = opened.view!.id!;
+    const group = await deps.gateway.adGroup(id);
+    if (!group.ok) {
+      const text = group.error.kind === 'not_found' ? noSuchAdGroup(id) : couldNot(`read the budget of \`${id}\``, group.error.message);
+      await client.views.update({ view_id: viewId, view: problemModal(text) });
+      return;
+    }
+    const g = group.value;
+    if (g.budget_amount === null) {
+      await client.views.update({ view_id: viewId, view: problemModal(budgetSetByCampaign(g.title, g.id)) });
+      return;
+    }
+    const onChannelMessage = body.container?.is_ephemeral === false && body.channel?.id && body.message?.ts;
+    await client.views.update({
+      view_id: viewId,
+      view: budgetModal({
+        id: g.id,
+        title: g.title,
+        from: g.budget_amount,
+        type: g.budget_type,
+        currency: g.spend_currency ?? 'USD',
+        channel: body.channel?.id ?? null,
+        ts: onChannelMessage ? body.message!.ts : null,
+        responseUrl: onChannelMessage ? null : body.response_url,
+        sharedBy: onChannelMessage ? (sharedByOf((body.message!.blocks ?? []) as KnownBlock[]) ?? null) : null,
+      }),
+    });
+  };

@@ -1,0 +1,65 @@
+import { createHash } from 'node:crypto';
+import type { AllMiddlewareArgs, SlackCommandMiddlewareArgs } from '@slack/bolt';
+import type { KnownBlock } from '@slack/types';
+import { searchResults } from '../../../blocks/ad-group-card';
+import { budgetChanged, confirmPrompt } from '../../../blocks/budget';
+import { adGroupHelp } from '../../../blocks/help';
+import { couldNot, notAllowed } from '../../../blocks/notices';
+import { loadCard } from '../../adgroup/card';
+import { applyBudgetChange, prepareBudgetChange } from '../../budget/budget-change';
+import type { BotDeps } from '../deps';
+import { parseAdGroupCommand } from './parse';
+
+type Args = SlackCommandMiddlewareArgs & AllMiddlewareArgs;
+
+const SEARCH_PAGE = 100;
+const SEARCH_SHOWN = 10;
+
+/** `/adgroup`: lookup by id, search by words, or a budget change; answers only the person who asked. */
+export const onAdGroupCommand =
+  (deps: BotDeps) =>
+  async ({ command, ack, respond }: Args): Promise<void> => {
+    const parsed = parseAdGroupCommand(command.text);
+    if (parsed.kind === 'help' || parsed.kind === 'invalid') {
+      await ack({ response_type: 'ephemeral', text: adGroupHelp(parsed.kind === 'invalid' ? parsed.problem : undefined) });
+      return;
+    }
+    await ack(); // answers that need Whop go through respond(), so a slow Whop never breaks Slack's 3 s
+    const reply = (message: { text: string; blocks?: KnownBlock[] }) => respond({ response_type: 'ephemeral', ...message });
+
+    if (parsed.kind === 'lookup') {
+      const card = await loadCard(deps, parsed.id);
+      await reply(card.ok ? card.value : { text: card.message });
+      return;
+    }
+
+    if (parsed.kind === 'search') {
+      const found = await deps.gateway.searchAdGroups(parsed.query, SEARCH_PAGE);
+      if (!found.ok) return void (await reply({ text: couldNot('search ad groups', found.error.message) }));
+      const { groups, more } = found.value;
+      if (groups.length === 1) {
+        const card = await loadCard(deps, groups[0]!.id);
+        return void (await reply(card.ok ? card.value : { text: card.message }));
+      }
+      const rest = more ? 'many' : Math.max(0, groups.length - SEARCH_SHOWN);
+      await reply(searchResults(parsed.query, groups.slice(0, SEARCH_SHOWN), rest));
+      return;
+    }
+
+    if (!(await deps.authz.mayAct(command.user_id))) {
+      await reply({ text: notAllowed('change budgets of', 'ad_group', deps.authz.operatorsMention()) });
+      return;
+    }
+    // Slack sends a command once per trigger_id; a retried delivery must not change the budget twice.
+    const key = createHash('sha256').update(`command|${command.trigger_id}`).digest('hex');
+    if (!deps.clicks.claim(key, deps.now())) return;
+    const prepared = await prepareBudgetChange(deps, parsed.id, parsed.amount);
+    if (!prepared.ok) return void (await reply({ text: prepared.message }));
+    const { change, needsConfirm } = prepared.value;
+    if (needsConfirm) {
+      await reply(confirmPrompt(change, command.user_id, deps.limits.confirm_change_pct));
+      return;
+    }
+    const applied = await applyBudgetChange(deps, change, { userId: command.user_id, channel: command.channel_id, messageTs: null });
+    await reply(applied.ok ? budgetChanged(applied.value, command.user_id, deps.now(), deps.timeZone) : { text: applied.message });
+  };

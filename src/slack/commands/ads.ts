@@ -1,0 +1,32 @@
+import type { AllMiddlewareArgs, SlackCommandMiddlewareArgs } from '@slack/bolt';
+import { adsHelp } from '../../../blocks/help';
+import type { BotDeps } from '../deps';
+import { parseAdsCommand } from './parse';
+
+type Args = SlackCommandMiddlewareArgs & AllMiddlewareArgs;
+
+const SLACK_REFUSALS: Record<string, string> = {
+  not_in_channel: 'I am not in this channel: invite me with `/invite @Whop Ads`, then try again.',
+  channel_not_found: 'I cannot see this channel: invite me with `/invite @Whop Ads`, then try again.',
+  is_archived: 'This channel is archived.',
+};
+
+/** `/ads digest [window]` posts a digest here now; `/ads help` explains. */
+export const onAdsCommand =
+  (deps: BotDeps) =>
+  async ({ command, ack, respond }: Args): Promise<void> => {
+    const parsed = parseAdsCommand(command.text);
+    if (parsed.kind !== 'digest') {
+      await ack({ response_type: 'ephemeral', text: adsHelp(parsed.kind === 'invalid' ? parsed.problem : undefined) });
+      return;
+    }
+    await ack({ response_type: 'ephemeral', text: 'Building the digest…' });
+    try {
+      const outcome = await deps.postDigest({ channel: command.channel_id, window: parsed.window });
+      if (!outcome.posted) await respond({ response_type: 'ephemeral', text: `No digest posted: ${outcome.reason}` });
+    } catch (err) {
+      const code = (err as { data?: { error?: string } }).data?.error ?? '';
+      deps.log.warn({ err, channel: command.channel_id }, '/ads digest could not post');
+      await respond({ response_type: 'ephemeral', text: SLACK_REFUSALS[code] ?? 'Slack refused the digest; try again in a minute.' });
+    }
+  };

@@ -1,0 +1,72 @@
+import { z } from 'zod';
+import { esc } from '../../../blocks/format';
+import type { WindowName } from '../../config';
+import { WINDOWS } from '../../config';
+
+export const AD_GROUP_ID = /^adgrp_[A-Za-z0-9]+$/;
+
+/** Budget amounts as people type them: `150`, `$1,250.50`, `200 usd`, `USD 80`. */
+const AMOUNT = /^\s*(?:([A-Za-z]{3})\s*)?\$?\s*(\d{1,3}(?:,\d{3})+|\d+)(?:\.(\d{1,2}))?\s*(?:([A-Za-z]{3}))?\s*$/;
+
+/** A piece of what the person typed, safe to show back in mrkdwn. */
+const quote = (text: string) => esc(text.trim().slice(0, 40));
+
+export type Amount = { amount: number; currency: string | null };
+
+export const amountSchema = z.string().transform((text, ctx): Amount => {
+  const match = AMOUNT.exec(text);
+  if (/^\s*[-−]/.test(text)) {
+    ctx.addIssue({ code: 'custom', message: 'A budget must be more than zero' });
+    return z.NEVER;
+  }
+  if (!match || (match[1] && match[4])) {
+    ctx.addIssue({ code: 'custom', message: `“${quote(text)}” is not an amount: write it like 150, $1,250.50 or 200 USD` });
+    return z.NEVER;
+  }
+  const amount = Number(`${match[2]!.replace(/,/g, '')}.${match[3] ?? '0'}`);
+  if (!Number.isFinite(amount) || amount <= 0) {
+    ctx.addIssue({ code: 'custom', message: 'A budget must be more than zero' });
+    return z.NEVER;
+  }
+  return { amount, currency: (match[1] ?? match[4])?.toUpperCase() ?? null };
+});
+
+export type AdGroupCommand =
+  | { kind: 'help' }
+  | { kind: 'lookup'; id: string }
+  | { kind: 'search'; query: string }
+  | { kind: 'budget'; id: string; amount: Amount }
+  | { kind: 'invalid'; problem: string };
+
+const MAX_QUERY = 100;
+
+/** `/adgroup …`: one parse at the edge; everything after works on the result. */
+export function parseAdGroupCommand(text: string): AdGroupCommand {
+  const words = text.trim().split(/\s+/).filter(Boolean);
+  const [first, ...rest] = words;
+  if (!first || first.toLowerCase() === 'help') return { kind: 'help' };
+  if (first.toLowerCase() === 'budget') {
+    const [id, ...amountWords] = rest;
+    if (!id || amountWords.length === 0) return { kind: 'invalid', problem: 'Give the ad group id and the new budget: `/adgroup budget adgrp_… 150`' };
+    if (!AD_GROUP_ID.test(id)) return { kind: 'invalid', problem: `“${quote(id)}” is not an ad group id (they look like adgrp_…)` };
+    const amount = amountSchema.safeParse(amountWords.join(' '));
+    if (!amount.success) return { kind: 'invalid', problem: amount.error.issues[0]!.message };
+    return { kind: 'budget', id, amount: amount.data };
+  }
+  if (words.length === 1 && AD_GROUP_ID.test(first)) return { kind: 'lookup', id: first };
+  const query = words.join(' ');
+  if (query.length > MAX_QUERY) return { kind: 'invalid', problem: `Search words can be ${MAX_QUERY} characters at most` };
+  return { kind: 'search', query };
+}
+
+export type AdsCommand = { kind: 'help' } | { kind: 'digest'; window: WindowName } | { kind: 'invalid'; problem: string };
+
+export function parseAdsCommand(text: string): AdsCommand {
+  const [first, second, ...rest] = text.trim().split(/\s+/).filter(Boolean);
+  if (!first || first.toLowerCase() === 'help') return { kind: 'help' };
+  if (first.toLowerCase() !== 'digest') return { kind: 'invalid', problem: `I don't know “${quote(first)}”` };
+  if (rest.length > 0) return { kind: 'invalid', problem: '`/ads digest` takes one window at most' };
+  const window = z.enum(WINDOWS).safeParse((second ?? 'yesterday').toLowerCase());
+  if (!window.success) return { kind: 'invalid', problem: `“${quote(second!)}” is not a window: use ${WINDOWS.join(', ')}` };
+  return { kind: 'digest', window: window.data };
+}
