@@ -11,7 +11,7 @@ import { createAdsGateway, createWhopClient } from '../../src/whop/gateway';
 import { createLogger } from '../../src/logger';
 import { type SandboxAccount, type SandboxServer, demoAccount, startSandbox } from '../../src/sandbox';
 import { type FakeSlack, startFakeSlack } from '../support/fake-slack';
-import { blockActionPayload, blockActionsBody, postToSlackEvents } from '../support/slack-request';
+import { blockActionPayload, blockActionsBody, postToSlackEvents, slashCommandBody } from '../support/slack-request';
 
 export const SIGNING_SECRET = 'e2e-signing-secret';
 export const BOT_TOKEN = 'xoxb-test';
@@ -88,32 +88,69 @@ export class Harness {
   }
 
   /** The button for a Whop id in a message the fake Slack holds, as the person sees it now. */
-  button(channel: string, ts: string, value: string) {
+  button(channel: string, ts: string, value: string, actionId?: string) {
     const message = this.slack.messages(channel).find((m) => m.ts === ts);
     if (!message) throw new Error(`no message ${ts} in ${channel}`);
     for (const block of message.blocks as Array<{ block_id?: string; accessory?: Button; elements?: Button[] }>) {
-      const button = [block.accessory, ...(block.elements ?? [])].find((e) => e?.value === value && e.action_id);
+      const button = [block.accessory, ...(block.elements ?? [])].find(
+        (e) => e?.value === value && e.action_id && (!actionId || e.action_id === actionId),
+      );
       if (button) return { message, blockId: block.block_id, button };
     }
     throw new Error(`no button for ${value} in message ${ts}`);
   }
 
   /** Builds the signed block_actions request Slack would send for a click on that button. */
-  clickBody(input: { user: string; channel: string; ts: string; value: string }) {
-    const { message, blockId, button } = this.button(input.channel, input.ts, input.value);
+  clickBody(input: { user: string; channel: string; ts: string; value: string; actionId?: string }) {
+    const { message, blockId, button } = this.button(input.channel, input.ts, input.value, input.actionId);
     const payload = blockActionPayload({
       user: input.user,
       channel: input.channel,
       message: { ts: message.ts, text: message.text, blocks: message.blocks },
       action: { action_id: button.action_id!, block_id: blockId, value: input.value },
       response_url: this.slack.responseUrl(),
+      trigger_id: this.slack.triggerId(),
     });
     return { payload, body: blockActionsBody(payload), actionId: button.action_id! };
   }
 
-  async click(input: { user: string; channel: string; ts: string; value: string }) {
+  async click(input: { user: string; channel: string; ts: string; value: string; actionId?: string }) {
     const click = this.clickBody(input);
     return { ...click, ...(await this.send(click.body)) };
+  }
+
+  /** Sends a slash command exactly as Slack does; `respond()` answers land in `slack.responses`. */
+  async command(command: '/adgroup' | '/ads', text: string, user = 'U0MARIA', channel = 'C0DIGEST') {
+    const responseUrl = this.slack.responseUrl();
+    const triggerId = this.slack.triggerId();
+    const answer = await this.send(slashCommandBody({ command, text, user_id: user, channel_id: channel, response_url: responseUrl, trigger_id: triggerId }));
+    return { ...answer, responseUrl };
+  }
+
+  /** The respond() answers sent to one response_url, waiting until there are `count`. */
+  async responsesTo(url: string, count = 1, timeoutMs = 5_000) {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const found = this.slack.responses.filter((r) => r.url === url);
+      if (found.length >= count) return found.map((r) => r.body as { text?: string; blocks?: unknown[]; replace_original?: boolean });
+      if (Date.now() > deadline) throw new Error(`no response to ${url}: ${JSON.stringify(this.slack.responses)}`);
+      await new Promise((r) => setTimeout(r, 20));
+    }
+  }
+
+  /** Clicks a button of an ephemeral answer (which Slack keeps only on the person's screen). */
+  async clickIn(blocks: unknown[], actionId: string, user = 'U0MARIA', channel = 'C0DIGEST') {
+    const payload = blockActionPayload({
+      user,
+      channel,
+      message: { ts: `${Date.now() / 1000}`, blocks },
+      action: { action_id: actionId },
+      response_url: this.slack.responseUrl(),
+      trigger_id: this.slack.triggerId(),
+    });
+    (payload.container as { is_ephemeral: boolean }).is_ephemeral = true;
+    const answer = await this.send(blockActionsBody(payload));
+    return { ...answer, responseUrl: payload.response_url as string };
   }
 
   send(body: string, retryNum?: number, opts: { timestamp?: number; signature?: string } = {}) {
