@@ -86,8 +86,10 @@ export function updateRow(blocks: readonly KnownBlock[], update: RowUpdate): Kno
       });
       // Slack refuses an actions block with no elements.
       out[i] = elements.length > 0 ? { ...block, elements } : null;
+      // The row above names several items only when the buttons act on several.
+      const named = new Set(block.elements.map((e) => (e as Partial<Button>).value)).size > 1;
       const above = out[i - 1];
-      if (above?.type === 'section' && above.text) out[i - 1] = withText(above, rewriteText(above.text.text, update, true));
+      if (above?.type === 'section' && above.text) out[i - 1] = withText(above, rewriteText(above.text.text, update, named));
     }
   });
   return out.filter((block): block is KnownBlock => block !== null);

@@ -42,6 +42,20 @@ describe('/adgroup', () => {
     expect((card as { response_type?: string }).response_type).toBe('ephemeral');
   });
 
+  it('Pause on the card pauses the ad group and redraws the card for the clicker with who did it', async () => {
+    const h = await start();
+    const { daily } = groups(h);
+    const sent = await h.command('/adgroup', daily.id);
+    const [card] = await h.responsesTo(sent.responseUrl);
+    const click = await h.clickIn(card!.blocks!, 'ad_group.pause');
+    const [redrawn] = await h.responsesTo(click.responseUrl);
+    expect(daily.status).toBe('paused');
+    expect(redrawn!.replace_original).toBe(true);
+    expect(text(redrawn!.blocks)).toMatch(/Paused by <@U0MARIA> · \d\d:\d\d/);
+    expect(text(redrawn!.blocks)).toContain('"action_id":"ad_group.unpause"');
+    expect(h.slack.callsTo('chat.update')).toHaveLength(0);
+  });
+
   it('by words lists matches with Open buttons, opens a single match, and says when nothing matches', async () => {
     const h = await start();
     const several = await h.command('/adgroup', '–');

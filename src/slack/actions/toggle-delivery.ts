@@ -7,6 +7,7 @@ import { alreadyThere, messageNotUpdated, notAllowed, underReview, unknownButton
 import type { AdsGateway } from '../../whop/gateway';
 import type { WhopResult } from '../../whop/result';
 import type { BotDeps } from '../deps';
+import { loadCard } from '../../adgroup/card';
 
 export const TOGGLE_ACTION = /^(ad|ad_group)\.(pause|unpause)(:.+)?$/;
 
@@ -72,8 +73,15 @@ export const onToggleDelivery =
       return;
     }
 
+    const ephemeral = body.container?.is_ephemeral === true;
     const updateMessage = async (update: RowUpdate) => {
-      if (!channel || !message) return;
+      // Only the clicker sees an ephemeral card and Slack cannot chat.update it: it is redrawn through response_url.
+      if (ephemeral && kind === 'ad_group') {
+        const card = await loadCard(deps, id);
+        if (card.ok) await respond({ response_type: 'ephemeral', replace_original: true, text: card.value.text, blocks: updateRow(card.value.blocks, update) });
+        return;
+      }
+      if (!channel || !message || ephemeral) return;
       await deps.messages.update(
         { channel, ts: message.ts, text: String(message.text ?? ''), blocks: (message.blocks ?? []) as KnownBlock[] },
         (blocks) => updateRow(blocks, update),
@@ -115,7 +123,7 @@ export const onToggleDelivery =
       const update = { entity: after, done: { verb, by: user, at: deps.now(), timeZone: deps.timeZone } };
       try {
         await updateMessage(update);
-        if (channel && message) await client.chat.postMessage({ channel, thread_ts: message.ts, text: auditReply(update) });
+        if (channel && message && !ephemeral) await client.chat.postMessage({ channel, thread_ts: message.ts, text: auditReply(update) });
       } catch (err) {
         deps.log.warn({ err, kind, id }, 'toggle done but the message was not updated');
         await say(messageNotUpdated(verb, kind, entity.title, id));
