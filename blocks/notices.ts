@@ -6,8 +6,9 @@ import { esc, money, title } from './format';
 
 const VERB: Record<Toggle, string> = { pause: 'pause', unpause: 'unpause' };
 
-export const notAllowed = (verb: string, kind: EntityKind, operators: string): string =>
-  `You are not allowed to ${verb} ${noun(kind)}s with this bot. Ask one of ${operators} to do it, or ask an admin to add you to \`access.operators\`.`;
+/** `what` is our own words, e.g. "pause ads". */
+export const notAllowed = (what: string, operators: string): string =>
+  `You are not allowed to ${what} with this bot. Ask one of ${operators} to do it, or ask an admin to add you to \`access.operators\`.`;
 
 export const alreadyThere = (kind: EntityKind, name: string | null, id: string, status: string): string =>
   `*${title(name, id)}* is already ${statusLabel(status)} (someone else changed it, or it was changed in Whop). I refreshed the row; nothing was sent to Whop.`;

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import type { App } from '@slack/bolt';
 import type { WebClientOptions } from '@slack/web-api';
+import { runAlertCheck } from './alerts/check';
 import { buildApp } from './app';
 import type { Config } from './config';
 import { postDigest } from './digest/post';
@@ -12,6 +13,7 @@ import { scheduleJobs } from './schedule';
 import { createAuthz } from './slack/authz';
 import { registerListeners } from './slack/listeners';
 import { MessageUpdates } from './slack/message-updates';
+import { sqliteAlertStore } from './store/alerts';
 import { sqliteAuditLog } from './store/audit';
 import { sqliteClickLedger } from './store/clicks';
 import { openSqlite } from './store/sqlite';
@@ -67,8 +69,10 @@ export async function startBot(config: Config, options: BotOptions): Promise<Run
     now,
     log,
   };
+  const alerts = sqliteAlertStore(db);
   registerListeners(app, {
     gateway,
+    alerts,
     authz: createAuthz(config.settings.access.operators, app.client, log),
     audit: sqliteAuditLog(db),
     clicks: sqliteClickLedger(db),
@@ -92,14 +96,22 @@ export async function startBot(config: Config, options: BotOptions): Promise<Run
   }
   log.info({ mode: config.slack.appToken ? 'socket' : 'http', port }, 'bot listening');
 
+  const alertDeps = { ...digestDeps, store: alerts };
   const scheduler = scheduleJobs(
-    config.settings.digests.map((digest, i) => ({
-      name: `digest-${i + 1}-${digest.channel}`,
-      schedule: digest.schedule,
-      run: async () => {
-        await postDigest(digestDeps, digest);
-      },
-    })),
+    [
+      ...config.settings.digests.map((digest, i) => ({
+        name: `digest-${i + 1}-${digest.channel}`,
+        schedule: digest.schedule,
+        run: async () => {
+          await postDigest(digestDeps, digest);
+        },
+      })),
+      ...config.settings.alerts.map((alert, i) => ({
+        name: `alerts-${i + 1}-${alert.channel}`,
+        schedule: alert.schedule,
+        run: () => runAlertCheck(alertDeps, alert),
+      })),
+    ],
     config.settings.timezone,
     log,
   );

@@ -38,9 +38,37 @@ const digestSchema = z.object({
   top: z.number().int().min(1).max(20).default(5),
 });
 
+const clockTime = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'expected a time of day such as "15:00"');
+const positiveNumber = z.number().positive();
+
+const alertRulesSchema = z
+  .object({
+    new_issues: z.boolean().default(false),
+    rejected: z.boolean().default(false),
+    pacing: z.object({ pct_of_daily_budget: z.number().positive().max(1000), before: clockTime }).optional(),
+    cost_per_result_above: positiveNumber.optional(),
+    roas_below: positiveNumber.optional(),
+    no_delivery_hours: z.number().int().min(1).max(168).optional(),
+  })
+  .refine((rules) => Object.values(rules).some((rule) => rule !== false && rule !== undefined), {
+    message: 'turn on at least one rule',
+  });
+
+const alertSchema = z.object({
+  channel: channelId,
+  schedule: cronExpression,
+  mention: z
+    .string()
+    .regex(/^<(!subteam\^S[A-Z0-9]+|@[UW][A-Z0-9]+|!here|!channel)>$/, 'expected a mention such as "<!subteam^S0123ABC>" or "<@U0123ABC>"')
+    .optional(),
+  renotify_hours: z.number().positive().default(24),
+  rules: alertRulesSchema,
+});
+
 export const settingsSchema = z.object({
   timezone: timeZone.default('UTC'),
   digests: z.array(digestSchema).default([]),
+  alerts: z.array(alertSchema).default([]),
   access: z.object({ operators: z.array(operatorId).default([]) }).prefault({}),
   budget: z
     .object({
@@ -52,6 +80,8 @@ export const settingsSchema = z.object({
 
 export type Settings = z.infer<typeof settingsSchema>;
 export type DigestSettings = z.infer<typeof digestSchema>;
+export type AlertSettings = z.infer<typeof alertSchema>;
+export type AlertRules = AlertSettings['rules'];
 
 const optional = <T extends z.ZodType>(schema: T) =>
   z.preprocess((v) => (v === '' ? undefined : v), schema.optional());

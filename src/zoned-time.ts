@@ -50,6 +50,12 @@ function offsetMs(at: Date, timeZone: string): number {
   return asUtc - Math.floor(at.getTime() / 1000) * 1000;
 }
 
+/** Minutes since local midnight, for rules like "before 15:00". */
+export function localMinutes(at: Date, timeZone: string): number {
+  const { hour, minute } = wallClock(at, timeZone);
+  return hour * 60 + minute;
+}
+
 export function localDate(at: Date, timeZone: string): LocalDate {
   const { year, month, day } = wallClock(at, timeZone);
   return { year, month, day };
@@ -57,7 +63,12 @@ export function localDate(at: Date, timeZone: string): LocalDate {
 
 /** The instant a local calendar day starts (midnight, or the first valid minute on a DST-gap day). */
 export function startOfLocalDay(date: LocalDate, timeZone: string): Date {
-  const naive = Date.UTC(date.year, date.month - 1, date.day);
+  return atLocalTime(date, 0, 0, timeZone);
+}
+
+/** The instant the wall clock in the zone shows that date and time. */
+export function atLocalTime(date: LocalDate, hour: number, minute: number, timeZone: string): Date {
+  const naive = Date.UTC(date.year, date.month - 1, date.day, hour, minute);
   // The offset can differ between the naive guess and the real instant near a DST change: settle it twice.
   let guess = naive - offsetMs(new Date(naive), timeZone);
   guess = naive - offsetMs(new Date(guess), timeZone);

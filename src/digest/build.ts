@@ -39,7 +39,7 @@ function adGroupRow(group: AdGroup, campaigns: ReadonlyMap<string, AdCampaign>):
  * Looks up what the issues name but the digest has not fetched yet, for titles and current status
  * (the row's button depends on it). An item deleted since is named by its id.
  */
-async function issueEntities(
+export async function issueEntities(
   gateway: AdsGateway,
   issues: readonly OpenIssue[],
   known: Map<string, EntityRef>,

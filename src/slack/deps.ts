@@ -2,6 +2,7 @@ import type { Settings } from '../config';
 import type { DigestOutcome } from '../digest/post';
 import type { KeyedLock } from '../keyed-lock';
 import type { Logger } from '../logger';
+import type { AlertStore } from '../store/alerts';
 import type { AuditLog } from '../store/audit';
 import type { ClickLedger } from '../store/clicks';
 import type { AdsGateway } from '../whop/gateway';
@@ -13,6 +14,7 @@ export interface BotDeps {
   gateway: AdsGateway;
   authz: Authz;
   audit: AuditLog;
+  alerts: AlertStore;
   clicks: ClickLedger;
   entityLock: KeyedLock;
   messages: MessageUpdates;

@@ -1,6 +1,8 @@
 import type { App, BlockAction, ButtonAction } from '@slack/bolt';
 import { EDIT_BUDGET_ACTION, OPEN_ACTION, SHARE_ACTION } from '../../blocks/ad-group-card';
+import { PAUSE_ALL_ACTION, SNOOZE_ACTIONS } from '../../blocks/alert';
 import { CANCEL_ACTION, CONFIRM_ACTION, MODAL_CALLBACK, MODAL_CONFIRM_CALLBACK, UNDO_ACTION } from '../../blocks/budget';
+import { onPauseAll, onSnooze } from './actions/alert-buttons';
 import { onBudgetCancel, onBudgetConfirm, onBudgetUndo } from './actions/budget-buttons';
 import { onEditBudget, onOpenCard, onShareCard } from './actions/card-buttons';
 import { TOGGLE_ACTION, onToggleDelivery } from './actions/toggle-delivery';
@@ -20,6 +22,10 @@ export function registerListeners(app: App, deps: BotDeps): void {
   app.action<BlockAction<ButtonAction>>(EDIT_BUDGET_ACTION, onEditBudget(deps));
   app.action<BlockAction<ButtonAction>>(SHARE_ACTION, onShareCard(deps));
   app.action<BlockAction<ButtonAction>>(OPEN_ACTION, onOpenCard(deps));
+  app.action<BlockAction<ButtonAction>>(PAUSE_ALL_ACTION, onPauseAll(deps));
+  for (const [choice, actionId] of Object.entries(SNOOZE_ACTIONS)) {
+    app.action<BlockAction<ButtonAction>>(actionId, onSnooze(deps, choice as keyof typeof SNOOZE_ACTIONS));
+  }
   app.view(MODAL_CALLBACK, onBudgetModalSubmit(deps));
   app.view(MODAL_CONFIRM_CALLBACK, onBudgetModalConfirm(deps));
 }

@@ -24,6 +24,26 @@ const MIGRATIONS: string[] = [
      key TEXT PRIMARY KEY,
      at TEXT NOT NULL
    );`,
+  `CREATE TABLE alerts (
+     channel TEXT NOT NULL,
+     key TEXT NOT NULL,
+     ts TEXT,
+     state TEXT NOT NULL,
+     problem TEXT NOT NULL,
+     fingerprint TEXT NOT NULL,
+     opened_at TEXT NOT NULL,
+     notified_at TEXT NOT NULL,
+     resolved_at TEXT,
+     snoozed_until TEXT,
+     snoozed_by TEXT,
+     PRIMARY KEY (channel, key)
+   );
+   CREATE TABLE check_health (
+     channel TEXT PRIMARY KEY,
+     failures INTEGER NOT NULL,
+     failing_since TEXT,
+     notice_ts TEXT
+   );`,
 ];
 
 export type SqliteDatabase = Database.Database;

@@ -34,6 +34,10 @@ export interface AdsGateway {
   campaigns(range: StatsRange): Promise<WhopResult<AdCampaign[]>>;
   /** Ad groups ranked by spend over the range; all campaigns, or only those given. */
   topAdGroups(range: StatsRange, limit: number, campaignIds: readonly string[]): Promise<WhopResult<AdGroup[]>>;
+  /** Every ad group, with stats over the range; optionally only those with a status. */
+  adGroups(range: StatsRange, status?: AdGroup['status']): Promise<WhopResult<AdGroup[]>>;
+  /** Every ad with a status (no stats: the checks that list ads need only who they are). */
+  adsWithStatus(status: Ad['status']): Promise<WhopResult<Ad[]>>;
   /** One ad group; with a range, its stats over that range. */
   adGroup(id: string, range?: StatsRange): Promise<WhopResult<AdGroup>>;
   campaign(id: string): Promise<WhopResult<AdCampaign>>;
@@ -89,6 +93,9 @@ export function createAdsGateway(client: Whop, options: { accountId?: string } =
           .slice(0, limit);
       }),
 
+    adGroups: (range, status) =>
+      attempt(() => collect(client.adGroups.list({ ...account, ...statsParams(range), ...(status ? { status } : {}), first: PAGE_SIZE }))),
+    adsWithStatus: (status) => attempt(() => collect(client.ads.list({ ...account, status, first: PAGE_SIZE }))),
     adGroup: (id, range) => attempt(() => client.adGroups.retrieve(id, range ? statsParams(range) : {})),
     campaign: (id) => attempt(() => client.adCampaigns.retrieve(id)),
     searchAdGroups: (query, limit) =>

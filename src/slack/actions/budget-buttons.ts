@@ -33,7 +33,7 @@ const applyFromButton =
     const user = body.user.id;
     const allowed = (who === 'requester-or-operator' && user === planned.by) || (await deps.authz.mayAct(user));
     if (!allowed) {
-      await say(who === 'requester-or-operator' ? notYourChange(planned.by) : notAllowed('change budgets of', 'ad_group', deps.authz.operatorsMention()));
+      await say(who === 'requester-or-operator' ? notYourChange(planned.by) : notAllowed('change budgets', deps.authz.operatorsMention()));
       return;
     }
     if (!deps.clicks.claim(clickKey(body, action), deps.now())) return;

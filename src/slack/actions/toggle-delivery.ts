@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import type { AllMiddlewareArgs, BlockAction, ButtonAction, SlackActionMiddlewareArgs } from '@slack/bolt';
 import type { KnownBlock } from '@slack/types';
 import { type RowUpdate, type Toggle, auditReply, parseToggleId, updateRow } from '../../../blocks/action-result';
-import { type ActionableKind, type EntityRef, isActionable } from '../../../blocks/entity';
+import { type ActionableKind, type EntityRef, isActionable, noun } from '../../../blocks/entity';
 import { alreadyThere, messageNotUpdated, notAllowed, underReview, unknownButton, whopRefused } from '../../../blocks/notices';
 import type { AdsGateway } from '../../whop/gateway';
 import type { WhopResult } from '../../whop/result';
@@ -69,7 +69,7 @@ export const onToggleDelivery =
 
     if (!(await deps.authz.mayAct(user))) {
       record({ title: null }, null, null, 'refused', 'not an operator');
-      await say(notAllowed(verb, kind, deps.authz.operatorsMention()));
+      await say(notAllowed(`${verb} ${noun(kind)}s`, deps.authz.operatorsMention()));
       return;
     }
 

@@ -47,7 +47,7 @@ export const onAdGroupCommand =
     }
 
     if (!(await deps.authz.mayAct(command.user_id))) {
-      await reply({ text: notAllowed('change budgets of', 'ad_group', deps.authz.operatorsMention()) });
+      await reply({ text: notAllowed('change budgets', deps.authz.operatorsMention()) });
       return;
     }
     // Slack sends a command once per trigger_id; a retried delivery must not change the budget twice.

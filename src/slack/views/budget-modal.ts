@@ -65,7 +65,7 @@ async function submissionProblem(deps: BotDeps, state: ModalState, amount: Amoun
   if (amount.amount > deps.limits.max_amount) return budgetTooHigh(amount.amount, deps.limits.max_amount, state.currency);
   if (amount.currency && amount.currency !== state.currency) return wrongCurrency(amount.currency, state.currency);
   if (amount.amount === state.from) return sameBudget(state.title, state.id, money(amount.amount, state.currency));
-  if (!(await deps.authz.mayAct(user))) return notAllowed('change budgets of', 'ad_group', deps.authz.operatorsMention());
+  if (!(await deps.authz.mayAct(user))) return notAllowed('change budgets', deps.authz.operatorsMention());
   return null;
 }
 

@@ -1,0 +1,135 @@
+import type { WebClient } from '@slack/web-api';
+import { type Problem, alertMessage, snoozeOver, stillOpen, whopUnreachable } from '../../blocks/alert';
+import type { AlertSettings } from '../config';
+import type { Logger } from '../logger';
+import type { AlertRecord, AlertStore } from '../store/alerts';
+import type { AdsGateway } from '../whop/gateway';
+import { observe } from './observe';
+import { findProblems } from './problems';
+
+export interface AlertDeps {
+  gateway: AdsGateway;
+  slack: WebClient;
+  store: AlertStore;
+  timeZone: string;
+  sandbox: boolean;
+  now: () => Date;
+  log: Logger;
+}
+
+/** After this many failed checks in a row, the channel is told Whop cannot be reached. */
+export const FAILURES_BEFORE_NOTICE = 3;
+
+/** What the alert lists: a change here updates the message; numbers moving inside a problem do not. */
+const fingerprint = (problem: Problem) => problem.entities.map((e) => e.id).sort().join(',');
+
+function view(deps: AlertDeps, record: Pick<AlertRecord, 'problem' | 'openedAt' | 'snoozedUntil' | 'snoozedBy'>, extra: { mention?: string; resolvedAt?: Date } = {}) {
+  return alertMessage({
+    problem: record.problem,
+    openedAt: record.openedAt,
+    timeZone: deps.timeZone,
+    sandbox: deps.sandbox,
+    ...(record.snoozedUntil && record.snoozedBy && !extra.resolvedAt ? { snooze: { by: record.snoozedBy, until: record.snoozedUntil } } : {}),
+    ...extra,
+  });
+}
+
+/** Keeps the channel's "cannot reach Whop" notice in step with the last checks. */
+async function trackHealth(deps: AlertDeps, channel: string, failure: string | null): Promise<void> {
+  const now = deps.now();
+  const health = deps.store.health(channel);
+  if (failure === null) {
+    if (health.noticeTs && health.failingSince) {
+      const message = whopUnreachable(health.failingSince, health.failures, '', deps.timeZone, now);
+      await deps.slack.chat.update({ channel, ts: health.noticeTs, ...message });
+    }
+    if (health.failures > 0) deps.store.saveHealth(channel, { failures: 0, failingSince: null, noticeTs: null });
+    return;
+  }
+  const next = { ...health, failures: health.failures + 1, failingSince: health.failingSince ?? now };
+  deps.store.saveHealth(channel, next);
+  if (next.failures >= FAILURES_BEFORE_NOTICE && !next.noticeTs) {
+    const posted = await deps.slack.chat.postMessage({ channel, ...whopUnreachable(next.failingSince, next.failures, failure, deps.timeZone) });
+    deps.store.saveHealth(channel, { ...next, noticeTs: posted.ts! });
+  }
+}
+
+async function announce(deps: AlertDeps, alert: AlertSettings, problem: Problem, previous: AlertRecord | undefined): Promise<void> {
+  const now = deps.now();
+  const record: AlertRecord = {
+    channel: alert.channel,
+    key: problem.key,
+    ts: null,
+    state: 'open',
+    problem,
+    fingerprint: fingerprint(problem),
+    openedAt: now,
+    notifiedAt: now,
+    resolvedAt: null,
+    snoozedUntil: null,
+    snoozedBy: null,
+  };
+  // Reserved before posting: a second check running meanwhile, or a restart, finds it and posts nothing.
+  deps.store.save(record);
+  try {
+    const posted = await deps.slack.chat.postMessage({ channel: alert.channel, ...view(deps, record, alert.mention ? { mention: alert.mention } : {}) });
+    deps.store.save({ ...record, ts: posted.ts! });
+  } catch (err) {
+    if (previous) deps.store.save(previous);
+    else deps.store.remove(alert.channel, problem.key);
+    throw err;
+  }
+}
+
+async function followUp(deps: AlertDeps, alert: AlertSettings, record: AlertRecord, problem: Problem): Promise<void> {
+  const now = deps.now();
+  let next: AlertRecord = { ...record, problem };
+  if (record.fingerprint !== fingerprint(problem) && record.ts) {
+    next = { ...next, fingerprint: fingerprint(problem) };
+    await deps.slack.chat.update({ channel: alert.channel, ts: record.ts, ...view(deps, next) });
+  }
+  if (record.snoozedUntil && record.snoozedUntil > now) {
+    deps.store.save(next);
+    return;
+  }
+  const snoozeEnded = record.snoozedUntil !== null;
+  const due = now.getTime() - record.notifiedAt.getTime() >= alert.renotify_hours * 3_600_000;
+  if ((snoozeEnded || due) && record.ts) {
+    const text = snoozeEnded ? snoozeOver(problem, deps.timeZone, record.snoozedUntil!) : stillOpen(problem, record.openedAt, deps.timeZone);
+    await deps.slack.chat.postMessage({ channel: alert.channel, thread_ts: record.ts, text });
+    next = { ...next, notifiedAt: now, snoozedUntil: null, snoozedBy: null };
+    if (snoozeEnded) await deps.slack.chat.update({ channel: alert.channel, ts: record.ts, ...view(deps, next) });
+  }
+  deps.store.save(next);
+}
+
+async function resolve(deps: AlertDeps, record: AlertRecord): Promise<void> {
+  const now = deps.now();
+  if (record.ts) await deps.slack.chat.update({ channel: record.channel, ts: record.ts, ...view(deps, record, { resolvedAt: now }) });
+  deps.store.save({ ...record, state: 'resolved', resolvedAt: now });
+}
+
+/**
+ * One alert check: each problem is announced once, followed while it lasts (list changes, a reminder
+ * after renotify_hours, the end of a snooze), and marked resolved in place when it is gone.
+ */
+export async function runAlertCheck(deps: AlertDeps, alert: AlertSettings): Promise<void> {
+  const openRecords = deps.store.open(alert.channel);
+  const seen = await observe(deps.gateway, alert.rules, deps.now(), deps.timeZone);
+  if (!seen.ok) {
+    deps.log.warn({ channel: alert.channel, whop: seen.error }, 'alert check: Whop failed');
+    await trackHealth(deps, alert.channel, seen.error.message);
+    return;
+  }
+  await trackHealth(deps, alert.channel, null);
+
+  const problems = findProblems(seen.value, alert.rules, new Set(openRecords.map((r) => r.key)));
+  const current = new Set(problems.map((p) => p.key));
+  for (const problem of problems) {
+    const record = deps.store.get(alert.channel, problem.key);
+    if (record?.state === 'open' && record.ts) await followUp(deps, alert, record, problem);
+    else if (!record?.snoozedUntil || record.snoozedUntil <= deps.now()) await announce(deps, alert, problem, record);
+  }
+  for (const record of openRecords) if (!current.has(record.key)) await resolve(deps, record);
+  deps.log.info({ channel: alert.channel, problems: problems.length }, 'alert check done');
+}

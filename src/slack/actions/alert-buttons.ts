@@ -1,0 +1,111 @@
+import { createHash } from 'node:crypto';
+import type { AllMiddlewareArgs, BlockAction, ButtonAction, SlackActionMiddlewareArgs } from '@slack/bolt';
+import type { KnownBlock } from '@slack/types';
+import { type SnoozeChoice, withSnooze } from '../../../blocks/alert';
+import { type RowUpdate, updateRow } from '../../../blocks/action-result';
+import type { EntityRef } from '../../../blocks/entity';
+import { moment, title } from '../../../blocks/format';
+import { notAllowed, unknownButton } from '../../../blocks/notices';
+import { mapLimit } from '../../concurrency';
+import { addDays, atLocalTime, localDate } from '../../zoned-time';
+import type { BotDeps } from '../deps';
+import { clickKey } from './toggle-delivery';
+
+type Args = SlackActionMiddlewareArgs<BlockAction<ButtonAction>> & AllMiddlewareArgs;
+
+const HOUR = 3_600_000;
+const PAUSE_CONCURRENCY = 4;
+
+export function snoozeUntil(choice: SnoozeChoice, now: Date, timeZone: string): Date {
+  if (choice === '1h') return new Date(now.getTime() + HOUR);
+  if (choice === '24h') return new Date(now.getTime() + 24 * HOUR);
+  return atLocalTime(addDays(localDate(now, timeZone), 1), 9, 0, timeZone);
+}
+
+/** The alert a button belongs to, from the store: the button carries only its key. */
+function alertOf(deps: BotDeps, body: BlockAction, action: ButtonAction) {
+  const channel = body.channel?.id;
+  const record = channel && action.value ? deps.alerts.get(channel, action.value) : undefined;
+  return record?.state === 'open' && record.ts ? record : undefined;
+}
+
+/** Snooze: nothing is posted about this problem until then; the message says who snoozed it and until when. */
+export const onSnooze =
+  (deps: BotDeps, choice: SnoozeChoice) =>
+  async ({ ack, body, action, respond }: Args): Promise<void> => {
+    await ack();
+    const say = (text: string) => respond({ response_type: 'ephemeral', replace_original: false, text });
+    const record = alertOf(deps, body, action);
+    if (!record) return void (await say('This alert is resolved or no longer tracked; there is nothing to snooze.'));
+    if (!(await deps.authz.mayAct(body.user.id))) return void (await say(notAllowed('snooze alerts', deps.authz.operatorsMention())));
+    const until = snoozeUntil(choice, deps.now(), deps.timeZone);
+    const snooze = { by: body.user.id, until };
+    deps.alerts.save({ ...record, snoozedUntil: until, snoozedBy: body.user.id });
+    await deps.messages.update(
+      { channel: record.channel, ts: record.ts!, text: body.message?.text ?? 'Alert', blocks: (body.message?.blocks ?? []) as KnownBlock[] },
+      (blocks) => withSnooze(blocks, snooze, deps.timeZone),
+    );
+    deps.log.info({ channel: record.channel, key: record.key, until }, 'alert snoozed');
+    await say(`Snoozed until ${moment(until, deps.timeZone)}.`);
+  };
+
+/** Pause all: one confirmation, then each listed ad that is still active is paused once, each audited. */
+export const onPauseAll =
+  (deps: BotDeps) =>
+  async ({ ack, body, action, respond, client }: Args): Promise<void> => {
+    await ack();
+    const say = (text: string) => respond({ response_type: 'ephemeral', replace_original: false, text });
+    const record = alertOf(deps, body, action);
+    if (!record) return void (await say(unknownButton()));
+    const user = body.user.id;
+    if (!(await deps.authz.mayAct(user))) return void (await say(notAllowed('pause ads', deps.authz.operatorsMention())));
+    const click = clickKey(body, action);
+    if (!deps.clicks.claim(click, deps.now())) return;
+
+    const ads = record.problem.entities.filter((e) => e.kind === 'ad');
+    const outcomes = await mapLimit(ads, PAUSE_CONCURRENCY, (ad) =>
+      deps.entityLock.run(ad.id, async (): Promise<{ entity: EntityRef; paused: boolean; why?: string }> => {
+        const audit = (before: string | null, after: string | null, outcome: 'done' | 'already' | 'failed', detail: string | null = null) =>
+          deps.audit.record({ at: deps.now(), userId: user, action: 'ad.pause', entityKind: 'ad', entityId: ad.id, entityTitle: ad.title, before, after, channel: record.channel, messageTs: record.ts, outcome, detail: detail ?? 'pause all' });
+        const current = await deps.gateway.ad(ad.id);
+        if (!current.ok) {
+          audit(null, null, 'failed', current.error.message);
+          return { entity: ad, paused: false, why: current.error.message };
+        }
+        const entity = { ...ad, title: current.value.title, status: current.value.status };
+        if (current.value.status !== 'active') {
+          audit(entity.status, entity.status, 'already');
+          return { entity, paused: false };
+        }
+        const key = createHash('sha256').update(`${click}|${ad.id}`).digest('hex');
+        const paused = await deps.gateway.setDelivery('ad', ad.id, 'pause', key);
+        if (!paused.ok) {
+          audit(entity.status, null, 'failed', paused.error.message);
+          return { entity, paused: false, why: paused.error.message };
+        }
+        audit(entity.status, paused.value.status, 'done');
+        return { entity: { ...entity, status: paused.value.status }, paused: true };
+      }),
+    );
+
+    const at = deps.now();
+    const done = outcomes.filter((o) => o.paused);
+    await deps.messages.update(
+      { channel: record.channel, ts: record.ts!, text: body.message?.text ?? 'Alert', blocks: (body.message?.blocks ?? []) as KnownBlock[] },
+      (blocks) =>
+        outcomes.reduce<KnownBlock[]>((acc, o) => {
+          const update: RowUpdate = o.paused
+            ? { entity: { ...o.entity, kind: 'ad' }, done: { verb: 'pause', by: user, at, timeZone: deps.timeZone } }
+            : { entity: { ...o.entity, kind: 'ad' } };
+          return updateRow(acc, update);
+        }, blocks),
+    );
+    const failed = outcomes.filter((o) => o.why);
+    const names = done.map((o) => `*${title(o.entity.title, o.entity.id, 60)}*`).join(', ');
+    await client.chat.postMessage({
+      channel: record.channel,
+      thread_ts: record.ts!,
+      text: `<@${user}> paused ${done.length} of ${ads.length} ads${done.length ? `: ${names}` : ''}${failed.length ? ` · ${failed.length} could not be paused` : ''}`,
+    });
+    if (failed.length > 0) await say(`${failed.length} ads could not be paused: ${failed[0]!.why} The others are done.`);
+  };
