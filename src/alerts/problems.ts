@@ -75,8 +75,9 @@ export function findProblems(seen: Observation, rules: AlertRules, open: Readonl
 
   const floor = rules.roas_below;
   if (floor !== undefined) {
+    // Only where purchases are the goal: an awareness ad group returns nothing by design.
     for (const group of seen.lastThreeDays) {
-      if (group.spend <= 0 || group.return_on_ad_spend >= floor) continue;
+      if (group.result_event !== 'purchase' || group.spend <= 0 || group.return_on_ad_spend >= floor) continue;
       problems.push({ key: `roas:${group.id}`, rule: 'roas', entities: [ref('ad_group', group)], roas: group.return_on_ad_spend, limit: floor, spend: group.spend, currency: group.spend_currency ?? 'USD' });
     }
   }

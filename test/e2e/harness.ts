@@ -5,7 +5,10 @@ import { Writable } from 'node:stream';
 import type { Button } from '@slack/types';
 import { type RunningBot, startBot } from '../../src/bot';
 import { WebClient } from '@slack/web-api';
-import { loadConfig } from '../../src/config';
+import { runAlertCheck } from '../../src/alerts/check';
+import { loadConfig, parseSettings } from '../../src/config';
+import { sqliteAlertStore } from '../../src/store/alerts';
+import { openSqlite } from '../../src/store/sqlite';
 import { postDigest } from '../../src/digest/post';
 import { createAdsGateway, createWhopClient } from '../../src/whop/gateway';
 import { createLogger } from '../../src/logger';
@@ -174,6 +177,32 @@ export class Harness {
     this.sandbox.requests.length = 0;
     this.slack.calls.length = 0;
     return outcome.ts;
+  }
+
+  /**
+   * Runs one check of the first alert in the settings as the scheduler would, on its own connection to the
+   * bot's state file (what a restarted process would see), at `now`.
+   */
+  async checkAlerts(now = new Date()): Promise<void> {
+    const alert = parseSettings(this.options.yaml ?? '').alerts[0];
+    if (!alert) throw new Error('no alert in the settings');
+    const db = openSqlite(this.dbPath);
+    try {
+      await runAlertCheck(
+        {
+          gateway: createAdsGateway(createWhopClient({ apiKey: WHOP_KEY, baseURL: this.sandbox.url, maxRetries: 0, timeoutMs: 2_000 })),
+          slack: new WebClient(BOT_TOKEN, { slackApiUrl: this.slack.url, retryConfig: { retries: 0 } }),
+          store: sqliteAlertStore(db),
+          timeZone: parseSettings(this.options.yaml ?? '').timezone,
+          sandbox: false,
+          now: () => now,
+          log: createLogger('silent'),
+        },
+        alert,
+      );
+    } finally {
+      db.close();
+    }
   }
 
   async stop(): Promise<void> {

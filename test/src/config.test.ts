@@ -75,3 +75,22 @@ describe('configuration', () => {
     expect(() => parseSettings(readFileSync('ads-bot.example.yml', 'utf8'))).not.toThrow();
   });
 });
+
+describe('alert settings', () => {
+  it('reads the documented alert block', () => {
+    const settings = parseSettings(
+      'alerts:\n  - channel: C0ALERTS\n    schedule: "*/15 * * * *"\n    mention: "<!subteam^S0123ABC>"\n    rules:\n      new_issues: true\n      pacing: { pct_of_daily_budget: 80, before: "15:00" }\n',
+    );
+    expect(settings.alerts[0]).toMatchObject({ renotify_hours: 24, rules: { new_issues: true, rejected: false, pacing: { pct_of_daily_budget: 80, before: '15:00' } } });
+  });
+
+  it('names bad alert keys', () => {
+    expect(problems(() => parseSettings('alerts:\n  - channel: C0A\n    schedule: "* * * * *"\n    mention: "@here"\n    rules: { pacing: { pct_of_daily_budget: 80, before: "3pm" } }\n'))).toEqual([
+      expect.stringMatching(/alerts\[0\]\.mention: expected a mention/),
+      expect.stringMatching(/alerts\[0\]\.rules\.pacing\.before: expected a time of day/),
+    ]);
+    expect(problems(() => parseSettings('alerts:\n  - channel: C0A\n    schedule: "* * * * *"\n    rules: {}\n'))).toEqual([
+      expect.stringMatching(/alerts\[0\]\.rules: turn on at least one rule/),
+    ]);
+  });
+});
