@@ -1,0 +1,10 @@
+import { openPostgresStore } from './postgres';
+import { openSqliteStore } from './sqlite-store';
+import type { Store } from './types';
+
+export type { Store } from './types';
+
+/** PostgreSQL when DATABASE_URL is set (several replicas), else the embedded SQLite file. */
+export function openStore(options: { databaseUrl?: string; sqlitePath: string }): Promise<Store> {
+  return options.databaseUrl ? openPostgresStore(options.databaseUrl) : Promise.resolve(openSqliteStore(options.sqlitePath));
+}

@@ -1,0 +1,221 @@
+import { randomUUID } from 'node:crypto';
+import pg from 'pg';
+import type { Problem } from '../../blocks/alert';
+import { KeyedLock } from '../keyed-lock';
+import type { AlertRecord, AuditEntry, Store } from './types';
+
+/** Versioned migrations; a transaction-scoped advisory lock makes replicas starting together apply each once. */
+const MIGRATIONS: string[] = [
+  `CREATE TABLE audit (
+     id BIGSERIAL PRIMARY KEY,
+     at TIMESTAMPTZ NOT NULL,
+     user_id TEXT NOT NULL,
+     action TEXT NOT NULL,
+     entity_kind TEXT NOT NULL,
+     entity_id TEXT NOT NULL,
+     entity_title TEXT,
+     before TEXT,
+     after TEXT,
+     channel TEXT,
+     message_ts TEXT,
+     outcome TEXT NOT NULL,
+     detail TEXT
+   );
+   CREATE INDEX audit_entity ON audit (entity_id, at);
+   CREATE TABLE clicks (key TEXT PRIMARY KEY, at TIMESTAMPTZ NOT NULL);`,
+  `CREATE TABLE alerts (
+     channel TEXT NOT NULL,
+     key TEXT NOT NULL,
+     ts TEXT,
+     state TEXT NOT NULL,
+     problem JSONB NOT NULL,
+     fingerprint TEXT NOT NULL,
+     opened_at TIMESTAMPTZ NOT NULL,
+     notified_at TIMESTAMPTZ NOT NULL,
+     resolved_at TIMESTAMPTZ,
+     snoozed_until TIMESTAMPTZ,
+     snoozed_by TEXT,
+     PRIMARY KEY (channel, key)
+   );
+   CREATE TABLE check_health (
+     channel TEXT PRIMARY KEY,
+     failures INTEGER NOT NULL,
+     failing_since TIMESTAMPTZ,
+     notice_ts TEXT
+   );`,
+  `CREATE TABLE schedule_leases (
+     key TEXT PRIMARY KEY,
+     holder TEXT NOT NULL,
+     taken_at TIMESTAMPTZ NOT NULL DEFAULT now(),
+     expires_at TIMESTAMPTZ NOT NULL
+   );`,
+];
+
+const MIGRATION_LOCK = 7_220_417;
+
+async function migrate(pool: pg.Pool): Promise<void> {
+  const client = await pool.connect();
+  try {
+    await client.query('BEGIN');
+    await client.query('SELECT pg_advisory_xact_lock($1)', [MIGRATION_LOCK]);
+    await client.query('CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, applied_at TIMESTAMPTZ NOT NULL DEFAULT now())');
+    const { rows } = await client.query<{ version: number | null }>('SELECT max(version) AS version FROM schema_migrations');
+    for (let version = rows[0]?.version ?? 0; version < MIGRATIONS.length; version++) {
+      await client.query(MIGRATIONS[version]!);
+      await client.query('INSERT INTO schema_migrations (version) VALUES ($1)', [version + 1]);
+    }
+    await client.query('COMMIT');
+  } catch (err) {
+    await client.query('ROLLBACK');
+    throw err;
+  } finally {
+    client.release();
+  }
+}
+
+interface AlertRow {
+  channel: string;
+  key: string;
+  ts: string | null;
+  state: 'open' | 'resolved';
+  problem: Problem;
+  fingerprint: string;
+  opened_at: Date;
+  notified_at: Date;
+  resolved_at: Date | null;
+  snoozed_until: Date | null;
+  snoozed_by: string | null;
+}
+
+const alertFromRow = (r: AlertRow): AlertRecord => ({
+  channel: r.channel,
+  key: r.key,
+  ts: r.ts,
+  state: r.state,
+  problem: r.problem,
+  fingerprint: r.fingerprint,
+  openedAt: r.opened_at,
+  notifiedAt: r.notified_at,
+  resolvedAt: r.resolved_at,
+  snoozedUntil: r.snoozed_until,
+  snoozedBy: r.snoozed_by,
+});
+
+
+export async function openPostgresStore(url: string): Promise<Store> {
+  const pool = new pg.Pool({ connectionString: url, max: 10 });
+  // Advisory locks are held for a whole Whop round trip: on their own pool, so queries are never starved by them.
+  const lockPool = new pg.Pool({ connectionString: url, max: 20 });
+  await migrate(pool);
+  const holder = randomUUID();
+  const local = new KeyedLock();
+
+  return {
+    kind: 'postgres',
+    audit: {
+      record: async (e: AuditEntry) => {
+        await pool.query(
+          `INSERT INTO audit (at, user_id, action, entity_kind, entity_id, entity_title, before, after, channel, message_ts, outcome, detail)
+           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)`,
+          [e.at, e.userId, e.action, e.entityKind, e.entityId, e.entityTitle, e.before, e.after, e.channel, e.messageTs, e.outcome, e.detail],
+        );
+      },
+      forEntity: async (entityId) => {
+        const { rows } = await pool.query('SELECT * FROM audit WHERE entity_id = $1 ORDER BY id', [entityId]);
+        return rows.map((r) => ({
+          at: r.at,
+          userId: r.user_id,
+          action: r.action,
+          entityKind: r.entity_kind,
+          entityId: r.entity_id,
+          entityTitle: r.entity_title,
+          before: r.before,
+          after: r.after,
+          channel: r.channel,
+          messageTs: r.message_ts,
+          outcome: r.outcome,
+          detail: r.detail,
+        }));
+      },
+    },
+    clicks: {
+      claim: async (key, at) => (await pool.query('INSERT INTO clicks (key, at) VALUES ($1, $2) ON CONFLICT DO NOTHING', [key, at])).rowCount === 1,
+    },
+    alerts: {
+      get: async (channel, key) => {
+        const { rows } = await pool.query<AlertRow>('SELECT * FROM alerts WHERE channel = $1 AND key = $2', [channel, key]);
+        return rows[0] ? alertFromRow(rows[0]) : undefined;
+      },
+      open: async (channel) => {
+        const { rows } = await pool.query<AlertRow>("SELECT * FROM alerts WHERE channel = $1 AND state = 'open' ORDER BY opened_at", [channel]);
+        return rows.map(alertFromRow);
+      },
+      save: async (r) => {
+        await pool.query(
+          `INSERT INTO alerts (channel, key, ts, state, problem, fingerprint, opened_at, notified_at, resolved_at, snoozed_until, snoozed_by)
+           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)
+           ON CONFLICT (channel, key) DO UPDATE SET ts = $3, state = $4, problem = $5, fingerprint = $6, opened_at = $7,
+             notified_at = $8, resolved_at = $9, snoozed_until = $10, snoozed_by = $11`,
+          [r.channel, r.key, r.ts, r.state, JSON.stringify(r.problem), r.fingerprint, r.openedAt, r.notifiedAt, r.resolvedAt, r.snoozedUntil, r.snoozedBy],
+        );
+      },
+      remove: async (channel, key) => {
+        await pool.query('DELETE FROM alerts WHERE channel = $1 AND key = $2', [channel, key]);
+      },
+      health: async (channel) => {
+        const { rows } = await pool.query('SELECT failures, failing_since, notice_ts FROM check_health WHERE channel = $1', [channel]);
+        const row = rows[0];
+        return row ? { failures: row.failures, failingSince: row.failing_since, noticeTs: row.notice_ts } : { failures: 0, failingSince: null, noticeTs: null };
+      },
+      saveHealth: async (channel, h) => {
+        await pool.query(
+          `INSERT INTO check_health (channel, failures, failing_since, notice_ts) VALUES ($1, $2, $3, $4)
+           ON CONFLICT (channel) DO UPDATE SET failures = $2, failing_since = $3, notice_ts = $4`,
+          [channel, h.failures, h.failingSince, h.noticeTs],
+        );
+      },
+    },
+    locks: {
+      // In-process first (no pool connection held while queueing), then a session advisory lock across replicas.
+      run: (key, task) =>
+        local.run(key, async () => {
+          const client = await lockPool.connect();
+          try {
+            await client.query('SELECT pg_advisory_lock(hashtextextended($1, 0))', [key]);
+            try {
+              return await task();
+            } finally {
+              await client.query('SELECT pg_advisory_unlock(hashtextextended($1, 0))', [key]);
+            }
+          } finally {
+            client.release();
+          }
+        }),
+      idle: () => local.idle(),
+    },
+    coordinator: {
+      // One row per task and fire time: the first replica to insert it runs that fire, the others skip it.
+      shouldRun: async (key, ttlMs) => {
+        const { rowCount } = await pool.query(
+          `INSERT INTO schedule_leases (key, holder, expires_at) VALUES ($1, $2, now() + $3 * interval '1 millisecond')
+           ON CONFLICT (key) DO NOTHING`,
+          [key, holder, ttlMs],
+        );
+        await pool.query("DELETE FROM schedule_leases WHERE expires_at < now() - interval '1 day'");
+        return rowCount === 1;
+      },
+    },
+    ping: async () => {
+      try {
+        await pool.query('SELECT 1');
+        return true;
+      } catch {
+        return false;
+      }
+    },
+    close: async () => {
+      await local.idle();
+      await Promise.all([pool.end(), lockPool.end()]);
+    },
+  };
+}

@@ -1,0 +1,156 @@
+import { KeyedLock } from '../keyed-lock';
+import { openSqlite } from './sqlite';
+import type { AlertRecord, AuditEntry, AuditOutcome, Store } from './types';
+import type { Problem } from '../../blocks/alert';
+
+interface AuditRow {
+  at: string;
+  user_id: string;
+  action: string;
+  entity_kind: string;
+  entity_id: string;
+  entity_title: string | null;
+  before: string | null;
+  after: string | null;
+  channel: string | null;
+  message_ts: string | null;
+  outcome: AuditOutcome;
+  detail: string | null;
+}
+
+interface AlertRow {
+  channel: string;
+  key: string;
+  ts: string | null;
+  state: 'open' | 'resolved';
+  problem: string;
+  fingerprint: string;
+  opened_at: string;
+  notified_at: string;
+  resolved_at: string | null;
+  snoozed_until: string | null;
+  snoozed_by: string | null;
+}
+
+const date = (text: string | null) => (text === null ? null : new Date(text));
+
+const auditFromRow = (r: AuditRow): AuditEntry => ({
+  at: new Date(r.at),
+  userId: r.user_id,
+  action: r.action,
+  entityKind: r.entity_kind,
+  entityId: r.entity_id,
+  entityTitle: r.entity_title,
+  before: r.before,
+  after: r.after,
+  channel: r.channel,
+  messageTs: r.message_ts,
+  outcome: r.outcome,
+  detail: r.detail,
+});
+
+const alertFromRow = (r: AlertRow): AlertRecord => ({
+  channel: r.channel,
+  key: r.key,
+  ts: r.ts,
+  state: r.state,
+  problem: JSON.parse(r.problem) as Problem,
+  fingerprint: r.fingerprint,
+  openedAt: new Date(r.opened_at),
+  notifiedAt: new Date(r.notified_at),
+  resolvedAt: date(r.resolved_at),
+  snoozedUntil: date(r.snoozed_until),
+  snoozedBy: r.snoozed_by,
+});
+
+/** One process on an embedded file: locks are in-process and every scheduled fire is this process's. */
+export function openSqliteStore(path: string): Store {
+  const db = openSqlite(path);
+  const locks = new KeyedLock();
+  const insertAudit = db.prepare(
+    `INSERT INTO audit (at, user_id, action, entity_kind, entity_id, entity_title, before, after, channel, message_ts, outcome, detail)
+     VALUES (@at, @user_id, @action, @entity_kind, @entity_id, @entity_title, @before, @after, @channel, @message_ts, @outcome, @detail)`,
+  );
+  const auditOf = db.prepare<[string], AuditRow>('SELECT * FROM audit WHERE entity_id = ? ORDER BY id');
+  const claim = db.prepare('INSERT OR IGNORE INTO clicks (key, at) VALUES (?, ?)');
+  const getAlert = db.prepare<[string, string], AlertRow>('SELECT * FROM alerts WHERE channel = ? AND key = ?');
+  const openAlerts = db.prepare<[string], AlertRow>("SELECT * FROM alerts WHERE channel = ? AND state = 'open' ORDER BY opened_at");
+  const saveAlert = db.prepare(
+    `INSERT INTO alerts (channel, key, ts, state, problem, fingerprint, opened_at, notified_at, resolved_at, snoozed_until, snoozed_by)
+     VALUES (@channel, @key, @ts, @state, @problem, @fingerprint, @opened_at, @notified_at, @resolved_at, @snoozed_until, @snoozed_by)
+     ON CONFLICT (channel, key) DO UPDATE SET ts = excluded.ts, state = excluded.state, problem = excluded.problem,
+       fingerprint = excluded.fingerprint, opened_at = excluded.opened_at, notified_at = excluded.notified_at,
+       resolved_at = excluded.resolved_at, snoozed_until = excluded.snoozed_until, snoozed_by = excluded.snoozed_by`,
+  );
+  const removeAlert = db.prepare('DELETE FROM alerts WHERE channel = ? AND key = ?');
+  const health = db.prepare<[string], { failures: number; failing_since: string | null; notice_ts: string | null }>(
+    'SELECT failures, failing_since, notice_ts FROM check_health WHERE channel = ?',
+  );
+  const saveHealth = db.prepare(
+    `INSERT INTO check_health (channel, failures, failing_since, notice_ts) VALUES (?, ?, ?, ?)
+     ON CONFLICT (channel) DO UPDATE SET failures = excluded.failures, failing_since = excluded.failing_since, notice_ts = excluded.notice_ts`,
+  );
+
+  return {
+    kind: 'sqlite',
+    audit: {
+      record: async (e) => {
+        insertAudit.run({
+          at: e.at.toISOString(),
+          user_id: e.userId,
+          action: e.action,
+          entity_kind: e.entityKind,
+          entity_id: e.entityId,
+          entity_title: e.entityTitle,
+          before: e.before,
+          after: e.after,
+          channel: e.channel,
+          message_ts: e.messageTs,
+          outcome: e.outcome,
+          detail: e.detail,
+        });
+      },
+      forEntity: async (entityId) => auditOf.all(entityId).map(auditFromRow),
+    },
+    clicks: { claim: async (key, at) => claim.run(key, at.toISOString()).changes === 1 },
+    alerts: {
+      get: async (channel, key) => {
+        const row = getAlert.get(channel, key);
+        return row ? alertFromRow(row) : undefined;
+      },
+      open: async (channel) => openAlerts.all(channel).map(alertFromRow),
+      save: async (r) => {
+        saveAlert.run({
+          channel: r.channel,
+          key: r.key,
+          ts: r.ts,
+          state: r.state,
+          problem: JSON.stringify(r.problem),
+          fingerprint: r.fingerprint,
+          opened_at: r.openedAt.toISOString(),
+          notified_at: r.notifiedAt.toISOString(),
+          resolved_at: r.resolvedAt?.toISOString() ?? null,
+          snoozed_until: r.snoozedUntil?.toISOString() ?? null,
+          snoozed_by: r.snoozedBy,
+        });
+      },
+      remove: async (channel, key) => {
+        removeAlert.run(channel, key);
+      },
+      health: async (channel) => {
+        const row = health.get(channel);
+        return row ? { failures: row.failures, failingSince: date(row.failing_since), noticeTs: row.notice_ts } : { failures: 0, failingSince: null, noticeTs: null };
+      },
+      saveHealth: async (channel, h) => {
+        saveHealth.run(channel, h.failures, h.failingSince?.toISOString() ?? null, h.noticeTs);
+      },
+    },
+    locks,
+    coordinator: { shouldRun: async () => true },
+    ping: async () => db.open,
+    close: async () => {
+      await locks.idle();
+      db.close();
+    },
+  };
+}

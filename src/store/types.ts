@@ -1,0 +1,88 @@
+import type { Problem } from '../../blocks/alert';
+
+/**
+ * Everything the bot remembers, behind one interface with two implementations: an embedded SQLite file
+ * for one process, PostgreSQL (DATABASE_URL) for several replicas sharing state and locks.
+ */
+export interface Store {
+  audit: AuditLog;
+  clicks: ClickLedger;
+  alerts: AlertStore;
+  /** Serialises work on one ad or message across everything sharing this store. */
+  locks: Locks;
+  /** For node-cron: whether this replica runs a given fire of a task (always, with one process). */
+  coordinator: ScheduleCoordinator;
+  kind: 'sqlite' | 'postgres';
+  ping(): Promise<boolean>;
+  close(): Promise<void>;
+}
+
+export type AuditOutcome = 'done' | 'already' | 'refused' | 'failed';
+
+export interface AuditEntry {
+  at: Date;
+  userId: string;
+  action: string;
+  entityKind: string;
+  entityId: string;
+  entityTitle: string | null;
+  before: string | null;
+  after: string | null;
+  channel: string | null;
+  messageTs: string | null;
+  outcome: AuditOutcome;
+  detail: string | null;
+}
+
+/** Who did what to which ad, and how it went; failed attempts are kept too. */
+export interface AuditLog {
+  record(entry: AuditEntry): Promise<void>;
+  forEntity(entityId: string): Promise<AuditEntry[]>;
+}
+
+/** Remembers every click handled, so a click Slack delivers twice is acted on once. */
+export interface ClickLedger {
+  /** True the first time a key is claimed, false for every repeat, whichever replica asks. */
+  claim(key: string, at: Date): Promise<boolean>;
+}
+
+export interface AlertRecord {
+  channel: string;
+  key: string;
+  /** The alert message; null only between reserving the alert and Slack accepting the post. */
+  ts: string | null;
+  state: 'open' | 'resolved';
+  problem: Problem;
+  fingerprint: string;
+  openedAt: Date;
+  notifiedAt: Date;
+  resolvedAt: Date | null;
+  snoozedUntil: Date | null;
+  snoozedBy: string | null;
+}
+
+export interface CheckHealth {
+  failures: number;
+  failingSince: Date | null;
+  noticeTs: string | null;
+}
+
+/** What each alert channel has been told, so nothing is posted twice, even across restarts. */
+export interface AlertStore {
+  get(channel: string, key: string): Promise<AlertRecord | undefined>;
+  open(channel: string): Promise<AlertRecord[]>;
+  save(record: AlertRecord): Promise<void>;
+  remove(channel: string, key: string): Promise<void>;
+  health(channel: string): Promise<CheckHealth>;
+  saveHealth(channel: string, health: CheckHealth): Promise<void>;
+}
+
+export interface Locks {
+  run<T>(key: string, task: () => Promise<T>): Promise<T>;
+  /** Resolves when every task started here has finished. */
+  idle(): Promise<void>;
+}
+
+export interface ScheduleCoordinator {
+  shouldRun(key: string, ttlMs: number): Promise<boolean>;
+}

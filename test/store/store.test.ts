@@ -1,0 +1,137 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import pg from 'pg';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openStore } from '../../src/store';
+import type { AlertRecord, Store } from '../../src/store/types';
+import { freshDatabase } from './postgres-db';
+
+const DATABASE_URL = process.env.DATABASE_URL;
+if (!DATABASE_URL) console.warn('[store tests] DATABASE_URL is not set: the PostgreSQL store suite is SKIPPED (SQLite still runs).');
+
+const alert = (over: Partial<AlertRecord> = {}): AlertRecord => ({
+  channel: 'C1',
+  key: 'issue:abc',
+  ts: '1.1',
+  state: 'open',
+  problem: { key: 'issue:abc', rule: 'issue', message: 'M', entities: [{ kind: 'ad', id: 'ad_1', title: 'A', status: 'active' }] },
+  fingerprint: 'ad_1',
+  openedAt: new Date('2026-11-25T10:00:00Z'),
+  notifiedAt: new Date('2026-11-25T10:00:00Z'),
+  resolvedAt: null,
+  snoozedUntil: null,
+  snoozedBy: null,
+  ...over,
+});
+
+const kinds: Array<['sqlite' | 'postgres', () => Promise<{ open: () => Promise<Store>; done: () => Promise<void> }>]> = [
+  ['sqlite', async () => {
+    const path = join(mkdtempSync(join(tmpdir(), 'store-')), 'state.sqlite');
+    return { open: () => openStore({ sqlitePath: path }), done: async () => {} };
+  }],
+  ['postgres', async () => {
+    const db = await freshDatabase(DATABASE_URL!);
+    return { open: () => openStore({ databaseUrl: db.url, sqlitePath: '' }), done: db.drop };
+  }],
+];
+
+describe.each(kinds)('%s store', (kind, setup) => {
+  const skip = kind === 'postgres' && !DATABASE_URL;
+  let env: Awaited<ReturnType<typeof setup>>;
+  let store: Store;
+  beforeAll(async () => {
+    if (skip) return;
+    env = await setup();
+    store = await env.open();
+  });
+  afterAll(async () => {
+    if (skip) return;
+    await store.close();
+    await env.done();
+  });
+
+  it.skipIf(skip)('keeps the audit log in order, failed attempts included, across a reopen', async () => {
+    const at = new Date('2026-11-25T10:42:00Z');
+    await store.audit.record({ at, userId: 'U1', action: 'ad.pause', entityKind: 'ad', entityId: 'ad_1', entityTitle: 'A', before: 'active', after: 'paused', channel: 'C1', messageTs: '1.1', outcome: 'done', detail: null });
+    await store.audit.record({ at, userId: 'U2', action: 'ad.unpause', entityKind: 'ad', entityId: 'ad_1', entityTitle: 'A', before: 'paused', after: null, channel: 'C1', messageTs: '1.1', outcome: 'failed', detail: 'Whop 500' });
+    await store.close();
+    store = await env.open();
+    const rows = await store.audit.forEntity('ad_1');
+    expect(rows.map((r) => [r.userId, r.outcome, r.detail])).toEqual([['U1', 'done', null], ['U2', 'failed', 'Whop 500']]);
+    expect(rows[0]!.at.toISOString()).toBe(at.toISOString());
+  });
+
+  it.skipIf(skip)('a click key is claimed once, even when claimed many times at once', async () => {
+    const results = await Promise.all(Array.from({ length: 20 }, () => store.clicks.claim('click-1', new Date())));
+    expect(results.filter(Boolean)).toHaveLength(1);
+    expect(await store.clicks.claim('click-2', new Date())).toBe(true);
+  });
+
+  it.skipIf(skip)('stores alerts and their health, and lists the open ones', async () => {
+    await store.alerts.save(alert());
+    await store.alerts.save(alert({ key: 'issue:def', state: 'resolved', resolvedAt: new Date('2026-11-25T11:00:00Z') }));
+    expect((await store.alerts.open('C1')).map((a) => a.key)).toEqual(['issue:abc']);
+    const snoozed = alert({ snoozedUntil: new Date('2026-11-26T14:00:00Z'), snoozedBy: 'U9' });
+    await store.alerts.save(snoozed);
+    expect(await store.alerts.get('C1', 'issue:abc')).toEqual(snoozed);
+    await store.alerts.remove('C1', 'issue:abc');
+    expect(await store.alerts.get('C1', 'issue:abc')).toBeUndefined();
+
+    expect(await store.alerts.health('C1')).toEqual({ failures: 0, failingSince: null, noticeTs: null });
+    const health = { failures: 3, failingSince: new Date('2026-11-25T10:00:00Z'), noticeTs: '2.2' };
+    await store.alerts.saveHealth('C1', health);
+    expect(await store.alerts.health('C1')).toEqual(health);
+  });
+
+  it.skipIf(skip)('locks run tasks on one key one at a time, other keys side by side', async () => {
+    const order: string[] = [];
+    const task = (name: string, ms: number) => async () => {
+      order.push(`${name}+`);
+      await new Promise((r) => setTimeout(r, ms));
+      order.push(`${name}-`);
+    };
+    await Promise.all([store.locks.run('ad_1', task('a', 50)), store.locks.run('ad_1', task('b', 10)), store.locks.run('ad_2', task('c', 10))]);
+    expect(order.indexOf('a-')).toBeLessThan(order.indexOf('b+'));
+    expect(order.indexOf('c+')).toBeLessThan(order.indexOf('a-'));
+  });
+
+  it.skipIf(skip)('answers a ping', async () => {
+    expect(await store.ping()).toBe(true);
+  });
+});
+
+describe.skipIf(!DATABASE_URL)('postgres across replicas', () => {
+  it('two stores starting at once migrate once; a fire is given to exactly one of three; locks hold across stores', async () => {
+    const db = await freshDatabase(DATABASE_URL!);
+    const stores = await Promise.all([0, 1, 2].map(() => openStore({ databaseUrl: db.url, sqlitePath: '' })));
+    try {
+      const client = new pg.Client({ connectionString: db.url });
+      await client.connect();
+      const { rows } = await client.query('SELECT count(*)::int AS n FROM schema_migrations');
+      await client.end();
+      expect(rows[0].n).toBe(3);
+
+      const elected = await Promise.all(stores.map((s) => s.coordinator.shouldRun('digest-1:2026-11-25T14:00:00.000Z', 30_000)));
+      expect(elected.filter(Boolean)).toHaveLength(1);
+      expect(await stores[1]!.coordinator.shouldRun('digest-1:2026-11-25T14:00:01.000Z', 30_000)).toBe(true);
+
+      let inside = 0;
+      let most = 0;
+      await Promise.all(
+        stores.map((s) =>
+          s.locks.run('ad_1', async () => {
+            inside += 1;
+            most = Math.max(most, inside);
+            await new Promise((r) => setTimeout(r, 30));
+            inside -= 1;
+          }),
+        ),
+      );
+      expect(most).toBe(1);
+    } finally {
+      await Promise.all(stores.map((s) => s.close()));
+      await db.drop();
+    }
+  });
+});
