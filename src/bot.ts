@@ -8,15 +8,11 @@ import type { Config } from './config';
 import { postDigest } from './digest/post';
 import type { Logger } from './logger';
 import { demoAccount, startSandbox } from './sandbox';
-import { KeyedLock } from './keyed-lock';
 import { scheduleJobs } from './schedule';
 import { createAuthz } from './slack/authz';
 import { registerListeners } from './slack/listeners';
 import { MessageUpdates } from './slack/message-updates';
-import { sqliteAlertStore } from './store/alerts';
-import { sqliteAuditLog } from './store/audit';
-import { sqliteClickLedger } from './store/clicks';
-import { openSqlite } from './store/sqlite';
+import { openStore } from './store';
 import { createAdsGateway, createWhopClient } from './whop/gateway';
 
 /** `/ads digest` lists as many ad groups as a default scheduled digest. */
@@ -53,13 +49,20 @@ async function whopConnection(config: Config, log: Logger) {
 export async function startBot(config: Config, options: BotOptions): Promise<RunningBot> {
   const { log } = options;
   const now = options.now ?? (() => new Date());
-  const app = await buildApp(config, { log, clientOptions: options.clientOptions });
+  const store = await openStore({
+    databaseUrl: config.databaseUrl,
+    sqlitePath: config.dbPath,
+    onIdleError: (err) => log.warn({ err }, 'a database connection was dropped; it will be replaced'),
+  });
+  const app = await buildApp(config, {
+    log,
+    clientOptions: options.clientOptions,
+    database: async () => ({ kind: store.kind, ok: await store.ping() }),
+  });
   const whop = await whopConnection(config, log);
   const gateway = createAdsGateway(createWhopClient({ apiKey: whop.apiKey, baseURL: whop.baseURL, ...options.whop }), {
     accountId: config.whop.accountId,
   });
-  const db = openSqlite(config.dbPath);
-  const entityLock = new KeyedLock();
   const messages = new MessageUpdates(app.client);
   const digestDeps = {
     gateway,
@@ -69,14 +72,13 @@ export async function startBot(config: Config, options: BotOptions): Promise<Run
     now,
     log,
   };
-  const alerts = sqliteAlertStore(db);
   registerListeners(app, {
     gateway,
-    alerts,
+    alerts: store.alerts,
     authz: createAuthz(config.settings.access.operators, app.client, log),
-    audit: sqliteAuditLog(db),
-    clicks: sqliteClickLedger(db),
-    entityLock,
+    audit: store.audit,
+    clicks: store.clicks,
+    locks: store.locks,
     messages,
     limits: config.settings.budget,
     postDigest: (digest) => postDigest(digestDeps, { ...digest, campaigns: [], top: ON_DEMAND_TOP }),
@@ -96,7 +98,7 @@ export async function startBot(config: Config, options: BotOptions): Promise<Run
   }
   log.info({ mode: config.slack.appToken ? 'socket' : 'http', port }, 'bot listening');
 
-  const alertDeps = { ...digestDeps, store: alerts };
+  const alertDeps = { ...digestDeps, store: store.alerts };
   const scheduler = scheduleJobs(
     [
       ...config.settings.digests.map((digest, i) => ({
@@ -114,7 +116,9 @@ export async function startBot(config: Config, options: BotOptions): Promise<Run
     ],
     config.settings.timezone,
     log,
+    store.kind === 'postgres' ? store.coordinator : undefined,
   );
+  log.info({ store: store.kind }, 'state store open');
 
   return {
     app,
@@ -123,9 +127,9 @@ export async function startBot(config: Config, options: BotOptions): Promise<Run
       await scheduler.stop();
       await app.stop();
       // Clicks already acknowledged still finish: their Whop call and message update are not cut off.
-      await entityLock.idle();
+      await store.locks.idle();
       await messages.idle();
-      db.close();
+      await store.close();
       await whop.close();
     },
   };

@@ -99,6 +99,7 @@ const envSchema = z
     WHOP_COMPANY_ID: optional(z.string().min(1)),
     ADS_BOT_CONFIG: z.string().default('./ads-bot.yml'),
     ADS_BOT_DB: z.string().default('./data/ads-bot.sqlite'),
+    DATABASE_URL: optional(z.string().regex(/^postgres(ql)?:\/\//, 'expected a PostgreSQL URL such as postgres://user@host:5432/ads_bot')),
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   });
 
@@ -128,6 +129,8 @@ export interface Config {
   };
   whop: { sandbox: boolean; apiKey?: string; baseURL?: string; accountId?: string };
   dbPath: string;
+  /** Set: state lives in PostgreSQL and several replicas can share it. */
+  databaseUrl?: string;
   logLevel: z.infer<typeof envSchema>['LOG_LEVEL'];
   settings: Settings;
 }
@@ -199,6 +202,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, readFile: ReadF
     },
     whop: { sandbox: e.WHOP_SANDBOX, apiKey: e.WHOP_API_KEY, baseURL: e.WHOP_BASE_URL, accountId: e.WHOP_COMPANY_ID },
     dbPath: e.ADS_BOT_DB,
+    databaseUrl: e.DATABASE_URL,
     logLevel: e.LOG_LEVEL,
     settings,
   };

@@ -1,5 +1,6 @@
 import cron, { type ScheduledTask } from 'node-cron';
 import type { Logger } from './logger';
+import type { ScheduleCoordinator } from './store/types';
 
 export interface Job {
   name: string;
@@ -15,7 +16,10 @@ export interface Scheduler {
  * One cron task per job in the team's time zone. A run never overlaps the previous one, and a failed
  * run is logged without stopping the next.
  */
-export function scheduleJobs(jobs: readonly Job[], timeZone: string, log: Logger): Scheduler {
+/** How long a replica holds a fire it took; past it, housekeeping may remove the lease. */
+const LEASE_MS = 10 * 60_000;
+
+export function scheduleJobs(jobs: readonly Job[], timeZone: string, log: Logger, coordinator?: ScheduleCoordinator): Scheduler {
   const running = new Set<Promise<void>>();
   const tasks: ScheduledTask[] = jobs.map((job) =>
     cron.schedule(
@@ -25,7 +29,13 @@ export function scheduleJobs(jobs: readonly Job[], timeZone: string, log: Logger
         running.add(run);
         return run.finally(() => running.delete(run));
       },
-      { timezone: timeZone, noOverlap: true, name: job.name },
+      {
+        timezone: timeZone,
+        noOverlap: true,
+        name: job.name,
+        // With replicas sharing a store, each fire runs on the one replica that takes its lease.
+        ...(coordinator ? { distributed: true, runCoordinator: coordinator, distributedLease: LEASE_MS } : {}),
+      },
     ),
   );
   log.info({ jobs: jobs.map((j) => `${j.name} (${j.schedule})`), timeZone }, 'schedules started');

@@ -2,7 +2,7 @@ import type { WebClient } from '@slack/web-api';
 import { type Problem, alertMessage, snoozeOver, stillOpen, whopUnreachable } from '../../blocks/alert';
 import type { AlertSettings } from '../config';
 import type { Logger } from '../logger';
-import type { AlertRecord, AlertStore } from '../store/alerts';
+import type { AlertRecord, AlertStore } from '../store/types';
 import type { AdsGateway } from '../whop/gateway';
 import { observe } from './observe';
 import { findProblems } from './problems';
@@ -37,20 +37,20 @@ function view(deps: AlertDeps, record: Pick<AlertRecord, 'problem' | 'openedAt' 
 /** Keeps the channel's "cannot reach Whop" notice in step with the last checks. */
 async function trackHealth(deps: AlertDeps, channel: string, failure: string | null): Promise<void> {
   const now = deps.now();
-  const health = deps.store.health(channel);
+  const health = await deps.store.health(channel);
   if (failure === null) {
     if (health.noticeTs && health.failingSince) {
       const message = whopUnreachable(health.failingSince, health.failures, '', deps.timeZone, now);
       await deps.slack.chat.update({ channel, ts: health.noticeTs, ...message });
     }
-    if (health.failures > 0) deps.store.saveHealth(channel, { failures: 0, failingSince: null, noticeTs: null });
+    if (health.failures > 0) await deps.store.saveHealth(channel, { failures: 0, failingSince: null, noticeTs: null });
     return;
   }
   const next = { ...health, failures: health.failures + 1, failingSince: health.failingSince ?? now };
-  deps.store.saveHealth(channel, next);
+  await deps.store.saveHealth(channel, next);
   if (next.failures >= FAILURES_BEFORE_NOTICE && !next.noticeTs) {
     const posted = await deps.slack.chat.postMessage({ channel, ...whopUnreachable(next.failingSince, next.failures, failure, deps.timeZone) });
-    deps.store.saveHealth(channel, { ...next, noticeTs: posted.ts! });
+    await deps.store.saveHealth(channel, { ...next, noticeTs: posted.ts! });
   }
 }
 
@@ -70,13 +70,13 @@ async function announce(deps: AlertDeps, alert: AlertSettings, problem: Problem,
     snoozedBy: null,
   };
   // Reserved before posting: a second check running meanwhile, or a restart, finds it and posts nothing.
-  deps.store.save(record);
+  await deps.store.save(record);
   try {
     const posted = await deps.slack.chat.postMessage({ channel: alert.channel, ...view(deps, record, alert.mention ? { mention: alert.mention } : {}) });
-    deps.store.save({ ...record, ts: posted.ts! });
+    await deps.store.save({ ...record, ts: posted.ts! });
   } catch (err) {
-    if (previous) deps.store.save(previous);
-    else deps.store.remove(alert.channel, problem.key);
+    if (previous) await deps.store.save(previous);
+    else await deps.store.remove(alert.channel, problem.key);
     throw err;
   }
 }
@@ -89,7 +89,7 @@ async function followUp(deps: AlertDeps, alert: AlertSettings, record: AlertReco
     await deps.slack.chat.update({ channel: alert.channel, ts: record.ts, ...view(deps, next) });
   }
   if (record.snoozedUntil && record.snoozedUntil > now) {
-    deps.store.save(next);
+    await deps.store.save(next);
     return;
   }
   const snoozeEnded = record.snoozedUntil !== null;
@@ -100,13 +100,13 @@ async function followUp(deps: AlertDeps, alert: AlertSettings, record: AlertReco
     next = { ...next, notifiedAt: now, snoozedUntil: null, snoozedBy: null };
     if (snoozeEnded) await deps.slack.chat.update({ channel: alert.channel, ts: record.ts, ...view(deps, next) });
   }
-  deps.store.save(next);
+  await deps.store.save(next);
 }
 
 async function resolve(deps: AlertDeps, record: AlertRecord): Promise<void> {
   const now = deps.now();
   if (record.ts) await deps.slack.chat.update({ channel: record.channel, ts: record.ts, ...view(deps, record, { resolvedAt: now }) });
-  deps.store.save({ ...record, state: 'resolved', resolvedAt: now });
+  await deps.store.save({ ...record, state: 'resolved', resolvedAt: now });
 }
 
 /**
@@ -114,7 +114,7 @@ async function resolve(deps: AlertDeps, record: AlertRecord): Promise<void> {
  * after renotify_hours, the end of a snooze), and marked resolved in place when it is gone.
  */
 export async function runAlertCheck(deps: AlertDeps, alert: AlertSettings): Promise<void> {
-  const openRecords = deps.store.open(alert.channel);
+  const openRecords = await deps.store.open(alert.channel);
   const seen = await observe(deps.gateway, alert.rules, deps.now(), deps.timeZone);
   if (!seen.ok) {
     deps.log.warn({ channel: alert.channel, whop: seen.error }, 'alert check: Whop failed');
@@ -126,7 +126,7 @@ export async function runAlertCheck(deps: AlertDeps, alert: AlertSettings): Prom
   const problems = findProblems(seen.value, alert.rules, new Set(openRecords.map((r) => r.key)));
   const current = new Set(problems.map((p) => p.key));
   for (const problem of problems) {
-    const record = deps.store.get(alert.channel, problem.key);
+    const record = await deps.store.get(alert.channel, problem.key);
     if (record?.state === 'open' && record.ts) await followUp(deps, alert, record, problem);
     else if (!record?.snoozedUntil || record.snoozedUntil <= deps.now()) await announce(deps, alert, problem, record);
   }

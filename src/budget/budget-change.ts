@@ -3,7 +3,7 @@ import { money, title } from '../../blocks/format';
 import { budgetMovedOn, couldNot, budgetSetByCampaign, budgetTooHigh, noSuchAdGroup, sameBudget, wrongCurrency } from '../../blocks/notices';
 import type { Settings } from '../config';
 import type { Amount } from '../slack/commands/parse';
-import type { AuditLog } from '../store/audit';
+import type { AuditLog } from '../store/types';
 import type { AdsGateway } from '../whop/gateway';
 import type { AdGroup } from '../whop/types';
 
@@ -85,25 +85,25 @@ export async function applyBudgetChange(
 
   const loaded = await loadGroup(deps, planned.id);
   if (!loaded.ok) {
-    record({ id: planned.id, title: null }, planned.from, null, 'failed', loaded.message);
+    await record({ id: planned.id, title: null }, planned.from, null, 'failed', loaded.message);
     return loaded;
   }
   const group = loaded.value;
   // Checked again here: an Undo or a confirmation may arrive after the limit was lowered.
   if (planned.to > deps.limits.max_amount) {
-    record(group, planned.from, null, 'refused', 'above budget.max_amount');
+    await record(group, planned.from, null, 'refused', 'above budget.max_amount');
     return { ok: false, message: budgetTooHigh(planned.to, deps.limits.max_amount, currencyOf(group)) };
   }
   if (group.budget_amount !== planned.from) {
     const now = group.budget_amount === null ? 'set by the campaign' : money(group.budget_amount, currencyOf(group));
-    record(group, group.budget_amount, null, 'refused', 'budget changed meanwhile');
+    await record(group, group.budget_amount, null, 'refused', 'budget changed meanwhile');
     return { ok: false, message: budgetMovedOn(group.title, group.id, now) };
   }
   const updated = await deps.gateway.setBudget(group.id, planned.to);
   if (!updated.ok) {
-    record(group, planned.from, null, 'failed', updated.error.detail ?? updated.error.message);
+    await record(group, planned.from, null, 'failed', updated.error.detail ?? updated.error.message);
     return { ok: false, message: couldNot(`change the budget of *${title(group.title, group.id)}*`, updated.error.message) };
   }
-  record(group, planned.from, updated.value.budget_amount, 'done', null);
+  await record(group, planned.from, updated.value.budget_amount, 'done', null);
   return { ok: true, value: asChange(group, updated.value.budget_amount ?? planned.to) };
 }

@@ -1,10 +1,7 @@
 import type { Settings } from '../config';
 import type { DigestOutcome } from '../digest/post';
-import type { KeyedLock } from '../keyed-lock';
 import type { Logger } from '../logger';
-import type { AlertStore } from '../store/alerts';
-import type { AuditLog } from '../store/audit';
-import type { ClickLedger } from '../store/clicks';
+import type { AlertStore, AuditLog, ClickLedger, Locks } from '../store/types';
 import type { AdsGateway } from '../whop/gateway';
 import type { Authz } from './authz';
 import type { MessageUpdates } from './message-updates';
@@ -16,7 +13,8 @@ export interface BotDeps {
   audit: AuditLog;
   alerts: AlertStore;
   clicks: ClickLedger;
-  entityLock: KeyedLock;
+  /** One action at a time per ad or ad group, across replicas when the store is shared. */
+  locks: Locks;
   messages: MessageUpdates;
   limits: Settings['budget'];
   postDigest: (digest: { channel: string; window: Settings['digests'][number]['window'] }) => Promise<DigestOutcome>;

@@ -5,6 +5,7 @@ import type { Store } from './types';
 export type { Store } from './types';
 
 /** PostgreSQL when DATABASE_URL is set (several replicas), else the embedded SQLite file. */
-export function openStore(options: { databaseUrl?: string; sqlitePath: string }): Promise<Store> {
-  return options.databaseUrl ? openPostgresStore(options.databaseUrl) : Promise.resolve(openSqliteStore(options.sqlitePath));
+export function openStore(options: { databaseUrl?: string; sqlitePath: string; onIdleError?: (err: Error) => void }): Promise<Store> {
+  if (!options.databaseUrl) return Promise.resolve(openSqliteStore(options.sqlitePath));
+  return openPostgresStore(options.databaseUrl, options.onIdleError ?? (() => {}));
 }

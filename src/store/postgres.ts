@@ -102,10 +102,13 @@ const alertFromRow = (r: AlertRow): AlertRecord => ({
 });
 
 
-export async function openPostgresStore(url: string): Promise<Store> {
+export async function openPostgresStore(url: string, onIdleError: (err: Error) => void): Promise<Store> {
   const pool = new pg.Pool({ connectionString: url, max: 10 });
   // Advisory locks are held for a whole Whop round trip: on their own pool, so queries are never starved by them.
   const lockPool = new pg.Pool({ connectionString: url, max: 20 });
+  // An idle connection the server drops (restart, failover) must not crash the process: the pool reconnects.
+  pool.on('error', onIdleError);
+  lockPool.on('error', onIdleError);
   await migrate(pool);
   const holder = randomUUID();
   const local = new KeyedLock();

@@ -1,7 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { LANDING_PAGE_DOWN, addIssue, removeIssue } from '../../src/sandbox';
-import { sqliteAuditLog } from '../../src/store/audit';
-import { openSqlite } from '../../src/store/sqlite';
 import { createAdsGateway, createWhopClient } from '../../src/whop/gateway';
 import { statsWindow } from '../../src/digest/window';
 import { Harness, WHOP_KEY } from './harness';
@@ -77,9 +75,7 @@ describe('alerts, end to end', () => {
     for (const ad of ads) expect(ad.status).toBe('paused');
     const pauses = h.sandbox.requests.filter((r) => r.method === 'POST' && r.path.endsWith('/pause'));
     expect(pauses).toHaveLength(3);
-    const db = openSqlite(h.dbPath);
-    for (const ad of ads) expect(sqliteAuditLog(db).forEntity(ad.id)).toMatchObject([{ action: 'ad.pause', outcome: 'done', userId: 'U0MARIA' }]);
-    db.close();
+    for (const ad of ads) expect(await h.auditFor(ad.id)).toMatchObject([{ action: 'ad.pause', outcome: 'done', userId: 'U0MARIA' }]);
     const updated = h.slack.messages(CHANNEL).find((m) => m.ts === message.ts)!;
     expect(text(updated.blocks).match(/paused by <@U0MARIA>/g)).toHaveLength(3);
   });

@@ -1,7 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { AMOUNT_BLOCK, AMOUNT_INPUT } from '../../blocks/budget';
-import { sqliteAuditLog } from '../../src/store/audit';
-import { openSqlite } from '../../src/store/sqlite';
 import { blockActionsBody, viewSubmissionPayload } from '../support/slack-request';
 import { Harness } from './harness';
 
@@ -79,9 +77,7 @@ describe('/adgroup', () => {
     expect(daily.budget_amount).toBe(to);
     expect(reply!.text).toContain(`$${from.toFixed(2)} → *$${to.toFixed(2)}* daily (+20%), by <@U0MARIA>`);
     expect(text(reply)).toContain('"action_id":"ad_group.budget.undo"');
-    const db = openSqlite(h.dbPath);
-    expect(sqliteAuditLog(db).forEntity(daily.id)).toMatchObject([{ action: 'ad_group.budget', before: String(from), after: String(to), outcome: 'done' }]);
-    db.close();
+    expect(await h.auditFor(daily.id)).toMatchObject([{ action: 'ad_group.budget', before: String(from), after: String(to), outcome: 'done' }]);
 
     const undo = await h.clickIn(reply!.blocks!, 'ad_group.budget.undo');
     await h.responsesTo(undo.responseUrl);

@@ -7,8 +7,8 @@ import { type RunningBot, startBot } from '../../src/bot';
 import { WebClient } from '@slack/web-api';
 import { runAlertCheck } from '../../src/alerts/check';
 import { loadConfig, parseSettings } from '../../src/config';
-import { sqliteAlertStore } from '../../src/store/alerts';
-import { openSqlite } from '../../src/store/sqlite';
+import { openSqliteStore } from '../../src/store/sqlite-store';
+import type { AuditEntry } from '../../src/store/types';
 import { postDigest } from '../../src/digest/post';
 import { createAdsGateway, createWhopClient } from '../../src/whop/gateway';
 import { createLogger } from '../../src/logger';
@@ -186,13 +186,13 @@ export class Harness {
   async checkAlerts(now = new Date()): Promise<void> {
     const alert = parseSettings(this.options.yaml ?? '').alerts[0];
     if (!alert) throw new Error('no alert in the settings');
-    const db = openSqlite(this.dbPath);
+    const store = openSqliteStore(this.dbPath);
     try {
       await runAlertCheck(
         {
           gateway: createAdsGateway(createWhopClient({ apiKey: WHOP_KEY, baseURL: this.sandbox.url, maxRetries: 0, timeoutMs: 2_000 })),
           slack: new WebClient(BOT_TOKEN, { slackApiUrl: this.slack.url, retryConfig: { retries: 0 } }),
-          store: sqliteAlertStore(db),
+          store: store.alerts,
           timeZone: parseSettings(this.options.yaml ?? '').timezone,
           sandbox: false,
           now: () => now,
@@ -201,7 +201,17 @@ export class Harness {
         alert,
       );
     } finally {
-      db.close();
+      await store.close();
+    }
+  }
+
+  /** The audit rows for an item, read from the state file as a restarted bot would. */
+  async auditFor(id: string): Promise<AuditEntry[]> {
+    const store = openSqliteStore(this.dbPath);
+    try {
+      return await store.audit.forEntity(id);
+    } finally {
+      await store.close();
     }
   }
 

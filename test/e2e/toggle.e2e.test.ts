@@ -1,6 +1,4 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { openSqlite } from '../../src/store/sqlite';
-import { sqliteAuditLog } from '../../src/store/audit';
 import { Harness, SIGNING_SECRET } from './harness';
 import { postToSlackEvents } from '../support/slack-request';
 
@@ -27,9 +25,7 @@ const whopCalls = (h: Harness, verb: 'pause' | 'unpause', id: string) =>
 const waitForAudit = async (h: Harness, id: string, count = 1) => {
   const deadline = Date.now() + 5_000;
   while (Date.now() < deadline) {
-    const db = openSqlite(h.dbPath);
-    const rows = sqliteAuditLog(db).forEntity(id);
-    db.close();
+    const rows = await h.auditFor(id);
     if (rows.length >= count) return rows;
     await new Promise((r) => setTimeout(r, 50));
   }
