@@ -2,6 +2,7 @@ import type { ActionsBlock, Button, KnownBlock, SectionBlock } from '@slack/type
 import { type ActionableKind, type EntityRef, isActionable, mention, noun, toggleButton } from './entity';
 import { clock, title } from './format';
 import { section } from './kit';
+import { LIMITS, truncate } from './limits';
 
 export type Toggle = 'pause' | 'unpause';
 
@@ -47,7 +48,19 @@ function rewriteText(text: string, update: RowUpdate, named: boolean): string {
     const { line, previous } = attribution(update, named);
     lines = [...lines.filter((l) => !previous.test(l)), line];
   }
-  return lines.join('\n');
+  return fitText(lines);
+}
+
+/**
+ * Keeps a row within a section's limit by shortening its first line (an issue's message, a row's
+ * title): the item's new status and who acted, which come after, are never the part cut off.
+ */
+function fitText(lines: string[]): string {
+  const text = lines.join('\n');
+  const over = text.length - LIMITS.sectionText;
+  if (over <= 0 || lines.length < 2) return text;
+  const [first, ...rest] = lines;
+  return [truncate(first!, Math.max(1, first!.length - over)), ...rest].join('\n');
 }
 
 const isEntityButton = (element: unknown, update: RowUpdate): element is Button => {

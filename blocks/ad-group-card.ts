@@ -4,6 +4,7 @@ import type { AdGroup } from '../src/whop/types';
 import { type EntityRef, isActionable, mention, toggleButton } from './entity';
 import { count, day, esc, money, percent, ratio, title } from './format';
 import { actions, button, context, fields, header, section } from './kit';
+import { head } from './limits';
 
 export type CardGroup = Pick<
   AdGroup,
@@ -101,7 +102,7 @@ export function adGroupCard(view: AdGroupCardView): { text: string; blocks: Know
     ),
   ];
   if (group.issues.length > 0) {
-    const list = group.issues.slice(0, 10).map((issue) => `• ${esc(issue.message.slice(0, 280))}`);
+    const list = group.issues.slice(0, 10).map((issue) => `• ${esc(head(issue.message, 280))}`);
     const more = group.issues.length > 10 ? `\n…and ${group.issues.length - 10} more` : '';
     blocks.push(section(`:warning: *Open issues*\n${list.join('\n')}${more}`));
   }

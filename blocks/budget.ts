@@ -1,6 +1,7 @@
 import type { KnownBlock, View } from '@slack/types';
 import { clock, esc, money, title } from './format';
 import { actions, button, context, section } from './kit';
+import { head } from './limits';
 
 /** A budget change someone asked for: enough to show it, confirm it, apply it and undo it. */
 export interface BudgetChange {
@@ -82,11 +83,18 @@ export interface ModalState {
   sharedBy: string | null;
 }
 
+/** Characters of the title kept in a modal's metadata: messages show 80 at most, and Slack allows 3,000 for all of it. */
+const METADATA_TITLE = 200;
+
+/** The modal's state as Slack keeps it for us (private_metadata, at most 3,000 characters). */
+const metadata = (state: ModalState & { to?: number }): string =>
+  JSON.stringify({ ...state, title: state.title === null ? null : head(state.title, METADATA_TITLE) });
+
 export function budgetModal(state: ModalState): View {
   return {
     type: 'modal',
     callback_id: MODAL_CALLBACK,
-    private_metadata: JSON.stringify(state),
+    private_metadata: metadata(state),
     title: { type: 'plain_text', text: 'Edit budget' },
     submit: { type: 'plain_text', text: 'Save' },
     close: { type: 'plain_text', text: 'Cancel' },
@@ -109,7 +117,7 @@ export function budgetModalConfirm(state: ModalState, to: number, thresholdPct: 
   return {
     type: 'modal',
     callback_id: MODAL_CONFIRM_CALLBACK,
-    private_metadata: JSON.stringify({ ...state, to }),
+    private_metadata: metadata({ ...state, to }),
     title: { type: 'plain_text', text: 'Confirm budget' },
     submit: { type: 'plain_text', text: 'Confirm' },
     close: { type: 'plain_text', text: 'Cancel' },

@@ -63,6 +63,8 @@ const WINDOW_NAME: Record<WindowName, string> = {
 };
 
 const NAMED_ENTITIES = 10;
+/** Characters an issue's section keeps free for the "paused by …" lines its buttons add. */
+const ROOM_FOR_ATTRIBUTIONS = 500;
 const BUTTONS_PER_ISSUE = 5;
 
 function windowDates(view: DigestView, now: Date): string {
@@ -109,7 +111,9 @@ function issueBlocks(group: IssueGroup, index: number): KnownBlock[] {
   const named = group.entities.slice(0, NAMED_ENTITIES).map(mention);
   const rest = group.entities.length - named.length;
   const affects = `${named.join(', ')}${rest > 0 ? ` and ${count(rest)} more` : ''}`;
-  const text = `:warning: *${esc(truncate(group.message.trim(), 600))}*\n${affects}`;
+  // The message gives way (it can grow 5× when escaped) so the items it names, and later who acted on them, fit.
+  const room = Math.max(100, LIMITS.sectionText - ROOM_FOR_ATTRIBUTIONS - affects.length);
+  const text = `:warning: *${truncate(esc(truncate(group.message.trim(), 600)), room)}*\n${affects}`;
   const actionable = group.entities.filter(isActionable);
   if (actionable.length === 1 && group.entities.length === 1) return [section(text, toggleButton(actionable[0]!))];
   const buttons = actionable

@@ -48,7 +48,7 @@ export function toggleButton(
   const tail = options.suffix === undefined ? '' : `:${options.suffix}`;
   const label = (verb: string) => (options.named ? `${verb} · ${plainTitle(entity.title, entity.id, 60)}` : verb);
   if (entity.status === 'paused') return button(label('Unpause'), `${entity.kind}.unpause${tail}`, entity.id);
-  const name = title(entity.title, entity.id);
+  const name = title(entity.title, entity.id, 60);
   return button(label('Pause'), `${entity.kind}.pause${tail}`, entity.id, {
     style: 'danger',
     confirm: {

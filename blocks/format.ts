@@ -1,4 +1,5 @@
 /** Every number, amount, date and piece of user data is turned into text here, and only here. */
+import { head, truncate } from './limits';
 
 /** Escapes the three characters Slack treats as markup, so `<!channel>` in an ad title pings nobody. */
 export function esc(text: string): string {
@@ -8,12 +9,18 @@ export function esc(text: string): string {
 /** A title from Whop on one line, short enough for a row or a button; Whop allows null titles. */
 export function plainTitle(text: string | null | undefined, fallbackId: string, max = 80): string {
   const raw = (text ?? '').replace(/\s+/g, ' ').trim() || fallbackId;
-  return raw.length > max ? `${raw.slice(0, max - 1)}…` : raw;
+  return raw.length > max ? `${head(raw, max - 1)}…` : raw;
 }
 
-/** The same, escaped for mrkdwn. */
+/** Room a title keeps for what escaping adds (`&` → `&amp;`): a few escapes, not a title of `<<<<`. */
+const ESCAPE_ROOM = 20;
+
+/**
+ * The same, escaped for mrkdwn. Escaping can make it five times longer, which twenty rows of a
+ * digest cannot afford: past `max + 20` characters it is cut again, never inside an entity.
+ */
 export const title = (text: string | null | undefined, fallbackId: string, max = 80): string =>
-  esc(plainTitle(text, fallbackId, max));
+  truncate(esc(plainTitle(text, fallbackId, max)), max + ESCAPE_ROOM);
 
 const moneyFormats = new Map<string, Intl.NumberFormat>();
 

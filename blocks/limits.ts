@@ -19,12 +19,22 @@ export const LIMITS = {
 const ELLIPSIS = '…';
 
 /**
+ * The first `max` UTF-16 units of text, one fewer if the cut would split a surrogate pair: half an
+ * emoji is not valid text, and Slack shows it as garbage (or refuses it).
+ */
+export function head(text: string, max: number): string {
+  if (text.length <= max) return text;
+  const code = text.charCodeAt(max - 1);
+  return text.slice(0, code >= 0xd800 && code <= 0xdbff ? max - 1 : max);
+}
+
+/**
  * Cuts text to at most max characters, ending in an ellipsis. Never leaves half an HTML entity
  * (`&am…`) or half a Slack link (`<@U12…`) behind, so escaping and mentions survive the cut.
  */
 export function truncate(text: string, max: number): string {
   if (text.length <= max) return text;
-  let cut = text.slice(0, max - ELLIPSIS.length);
+  let cut = head(text, max - ELLIPSIS.length);
   const amp = cut.lastIndexOf('&');
   if (amp !== -1 && !cut.slice(amp).includes(';')) cut = cut.slice(0, amp);
   const open = cut.lastIndexOf('<');

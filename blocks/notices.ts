@@ -22,6 +22,10 @@ export const couldNot = (doing: string, why: string): string => `Couldn't ${doin
 export const whopRefused = (verb: Toggle, kind: EntityKind, name: string | null, id: string, why: string): string =>
   couldNot(`${VERB[verb]} ${noun(kind)} *${title(name, id)}*`, why);
 
+/** Whop never answered a pause or unpause: it may or may not have happened, and a second click is safe. */
+export const whopUnsure = (verb: Toggle, kind: EntityKind, name: string | null, id: string): string =>
+  `Whop is not answering right now, so I can’t tell whether ${noun(kind)} *${title(name, id)}* was ${verb === 'pause' ? 'paused' : 'unpaused'}. I left the message as it was. Click again in a minute: I check Whop first, so it is never done twice.`;
+
 export const unknownButton = (): string =>
   'That button is not one this bot understands (it may be from an older version). Nothing was changed; post a fresh digest with `/ads digest`.';
 
@@ -45,6 +49,9 @@ export const sameBudget = (name: string | null, id: string, amount: string): str
 
 export const budgetMovedOn = (name: string | null, id: string, now: string): string =>
   `The budget of *${title(name, id)}* was changed by someone else meanwhile (it is now ${now}). Nothing was changed; run the command again if you still want it.`;
+
+export const budgetUnsure = (name: string | null, id: string): string =>
+  `Whop did not answer, so I can't tell whether the budget of *${title(name, id)}* changed. Check \`/adgroup ${esc(id)}\` before trying again.`;
 
 export const notYourChange = (requester: string): string =>
   `Only <@${requester}>, who asked for this change, or an operator can confirm it.`;

@@ -1,12 +1,15 @@
-import { App } from '@slack/bolt';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { App, HTTPModuleFunctions, HTTPReceiver, defaultBodyLimit } from '@slack/bolt';
 import { WebClient, type WebClientOptions } from '@slack/web-api';
 import { type Config, ConfigError } from './config';
-import { type Logger, boltLogger } from './logger';
+import { type Logger, boltLogger, redactValues } from './logger';
 
 export interface AppDeps {
   log: Logger;
   /** Extra WebClient settings, e.g. no retries in tests. */
   clientOptions?: WebClientOptions;
+  /** For /healthz: which store and whether it answers. */
+  database: () => Promise<{ kind: string; ok: boolean }>;
 }
 
 /**
@@ -23,9 +26,62 @@ async function botIdentity(token: string, clientOptions: WebClientOptions): Prom
   }
 }
 
+/** Slack's rule for request timestamps: more than five minutes from our clock, either way, is refused. */
+const MAX_CLOCK_SKEW_SEC = 5 * 60;
+const EVENTS_PATH = '/slack/events';
+
+type BufferedRequest = IncomingMessage & { rawBody: Buffer };
+
+const isPlainObject = (value: unknown) => typeof value === 'object' && value !== null && !Array.isArray(value);
+
+/** Why a request to /slack/events is refused before Bolt reads it, or null to let Bolt handle it. */
+async function refusal(req: IncomingMessage, now: number): Promise<{ status: number; reason: string } | null> {
+  const header = req.headers['x-slack-request-timestamp'];
+  const timestamp = Number(Array.isArray(header) ? header[0] : header);
+  if (Number.isFinite(timestamp) && timestamp > now / 1000 + MAX_CLOCK_SKEW_SEC) {
+    return { status: 401, reason: 'its timestamp is more than 5 minutes ahead' };
+  }
+  // Bolt reuses a body already read (req.rawBody), so reading it here costs nothing twice.
+  const buffered = (await HTTPModuleFunctions.bufferIncomingMessage(req, defaultBodyLimit)) as BufferedRequest;
+  let body: unknown;
+  try {
+    body = HTTPModuleFunctions.parseHTTPRequestBody(buffered);
+  } catch {
+    return null; // not JSON: Bolt refuses it itself (401 unsigned, 400 signed)
+  }
+  // Bolt reads fields of whatever parsed: `null` crashes the process, other non-objects hang for 3 s.
+  return isPlainObject(body) ? null : { status: 400, reason: 'its body is not an object' };
+}
+
+/**
+ * Refuses what Bolt's HTTP receiver lets through: a timestamp more than 5 minutes ahead (Bolt only
+ * refuses old ones, so a replay could stay valid for longer), and a signed body that is not an object.
+ */
+function guardEventRequests(receiver: HTTPReceiver, log: Logger, now: () => number = Date.now): void {
+  const verifyAndHandle = receiver.requestListener;
+  receiver.requestListener = (req: IncomingMessage, res: ServerResponse) => {
+    const path = new URL(req.url ?? '/', 'http://localhost').pathname;
+    if (req.method !== 'POST' || path !== EVENTS_PATH) return verifyAndHandle(req, res);
+    refusal(req, now()).then(
+      (refused) => {
+        if (!refused) return verifyAndHandle(req, res);
+        log.warn({ path: req.url, reason: refused.reason }, 'Slack request refused');
+        res.writeHead(refused.status).end();
+      },
+      (err: unknown) => {
+        const tooLarge = HTTPModuleFunctions.isRawBodyError(err) && (err.type === 'entity.too.large' || err.statusCode === 413);
+        log.warn({ path: req.url, reason: tooLarge ? 'body too large' : 'body unreadable' }, 'Slack request refused');
+        if (!res.headersSent) res.writeHead(tooLarge ? 413 : 400).end();
+      },
+    );
+  };
+}
+
 /** The Bolt app, on Socket Mode when an app token is set, else on HTTP at /slack/events with /healthz. */
 export async function buildApp(config: Config, deps: AppDeps): Promise<App> {
   const { slack } = config;
+  // Whatever shape they travel in (error text, a library's debug line), these never reach the logs.
+  redactValues(deps.log, [slack.botToken, slack.appToken, slack.signingSecret, config.whop.apiKey]);
   const clientOptions: WebClientOptions = {
     ...(slack.apiUrl ? { slackApiUrl: slack.apiUrl } : {}),
     ...deps.clientOptions,
@@ -42,19 +98,30 @@ export async function buildApp(config: Config, deps: AppDeps): Promise<App> {
     // The Socket Mode client opens its connection with its own WebClient: it needs the same API URL.
     return new App({ ...common, socketMode: true, appToken: slack.appToken, installerOptions: { clientOptions } });
   }
-  return new App({
-    ...common,
+  const receiver = new HTTPReceiver({
     signingSecret: slack.signingSecret!,
-    endpoints: '/slack/events',
+    endpoints: EVENTS_PATH,
+    logger: common.logger,
     customRoutes: [
       {
         path: '/healthz',
         method: ['GET'],
+        // 200 once listening; 503 when the state store cannot be reached, so a balancer drains this replica.
         handler: (_req, res) => {
-          res.writeHead(200, { 'Content-Type': 'application/json' });
-          res.end(JSON.stringify({ ok: true }));
+          deps.database().then(
+            (db) => {
+              res.writeHead(db.ok ? 200 : 503, { 'Content-Type': 'application/json' });
+              res.end(JSON.stringify({ ok: db.ok, database: db.ok ? db.kind : 'unreachable' }));
+            },
+            () => {
+              res.writeHead(503, { 'Content-Type': 'application/json' });
+              res.end(JSON.stringify({ ok: false, database: 'unreachable' }));
+            },
+          );
         },
       },
     ],
   });
+  guardEventRequests(receiver, deps.log);
+  return new App({ ...common, receiver });
 }

@@ -26,11 +26,65 @@ export const REDACTED_PATHS = [
   'config.whop.apiKey',
 ];
 
+const CENSOR = '[redacted]';
+
+/**
+ * Secrets inside text, where key-based redaction cannot see them: a token in an error message, a
+ * header or a payload that a library logged as a JSON string. Applied to every finished line.
+ */
+const SECRET_SHAPES: ReadonlyArray<[RegExp, string]> = [
+  [/\bxox[a-z]-[A-Za-z0-9-]+/g, CENSOR], // Slack bot, user and refresh tokens
+  [/\bxapp-[A-Za-z0-9-]+/g, CENSOR], // Slack app-level tokens (Socket Mode)
+  [/\b(Bearer|Basic)\s+[^\s"\\]+/gi, `$1 ${CENSOR}`],
+  // "token":"…" inside a JSON string (e.g. a Slack payload a library logged whole), escaped or not.
+  [/(\\?"(?:token|access_token|bot_token|app_token|api_key|apiKey|signing_secret|signingSecret|client_secret)\\?"\s*:\s*\\?")[^"\\]*/g, `$1${CENSOR}`],
+];
+
+const SECRETS = Symbol('whop-ads-bot.secrets');
+type WithSecrets = Logger & { [SECRETS]?: Set<string> };
+
+/** Values shorter than this are not treated as secrets: scrubbing them would mangle ordinary words. */
+const MIN_SECRET_LENGTH = 6;
+
+function scrub(line: string, secrets: ReadonlySet<string>): string {
+  let out = line;
+  for (const secret of secrets) {
+    if (!out.includes(secret)) continue;
+    out = out.split(secret).join(CENSOR);
+  }
+  for (const [shape, replacement] of SECRET_SHAPES) out = out.replace(shape, replacement);
+  return out;
+}
+
 export function createLogger(level: string, destination?: DestinationStream): Logger {
-  return pino(
-    { level, redact: { paths: REDACTED_PATHS, censor: '[redacted]' }, base: { app: 'whop-ads-bot' } },
+  const secrets = new Set<string>();
+  const log = pino(
+    {
+      level,
+      redact: { paths: REDACTED_PATHS, censor: CENSOR },
+      base: { app: 'whop-ads-bot' },
+      hooks: { streamWrite: (line) => scrub(line, secrets) },
+    },
     destination,
-  );
+  ) as WithSecrets;
+  log[SECRETS] = secrets;
+  return log;
+}
+
+/**
+ * The configured secret values (tokens, signing secret, API key): from now on they are replaced in
+ * every line this logger and its children write, whatever shape they travel in.
+ */
+export function redactValues(log: Logger, values: ReadonlyArray<string | null | undefined>): void {
+  const secrets = (log as WithSecrets)[SECRETS];
+  if (!secrets) return;
+  for (const value of values) {
+    if (!value || value.length < MIN_SECRET_LENGTH) continue;
+    secrets.add(value);
+    // The same value as it appears inside a JSON string (quotes and backslashes escaped).
+    const inJson = JSON.stringify(value).slice(1, -1);
+    if (inJson !== value) secrets.add(inJson);
+  }
 }
 
 const BOLT_LEVELS: Record<string, LogLevel> = {

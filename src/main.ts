@@ -17,6 +17,9 @@ const config = await orExit(() => loadConfig());
 const log = createLogger(config.logLevel);
 const bot = await orExit(() => startBot(config, { log }));
 
+// A library failing outside any handler must not take the bot down with it: log it and carry on.
+process.on('unhandledRejection', (err) => log.error({ err }, 'unhandled rejection'));
+
 let stopping = false;
 for (const signal of ['SIGTERM', 'SIGINT'] as const) {
   process.on(signal, () => {

@@ -1,6 +1,6 @@
 import { type BudgetChange, changePercent } from '../../blocks/budget';
 import { money, title } from '../../blocks/format';
-import { budgetMovedOn, couldNot, budgetSetByCampaign, budgetTooHigh, noSuchAdGroup, sameBudget, wrongCurrency } from '../../blocks/notices';
+import { budgetMovedOn, budgetUnsure, couldNot, budgetSetByCampaign, budgetTooHigh, noSuchAdGroup, sameBudget, wrongCurrency } from '../../blocks/notices';
 import type { Settings } from '../config';
 import type { Amount } from '../slack/commands/parse';
 import type { AuditLog } from '../store/types';
@@ -101,7 +101,9 @@ export async function applyBudgetChange(
   }
   const updated = await deps.gateway.setBudget(group.id, planned.to);
   if (!updated.ok) {
-    await record(group, planned.from, null, 'failed', updated.error.detail ?? updated.error.message);
+    const detail = updated.error.detail ?? updated.error.message;
+    await record(group, planned.from, null, 'failed', updated.error.unsure ? `no answer, may have been applied: ${detail}` : detail);
+    if (updated.error.unsure) return { ok: false, message: budgetUnsure(group.title, group.id) };
     return { ok: false, message: couldNot(`change the budget of *${title(group.title, group.id)}*`, updated.error.message) };
   }
   await record(group, planned.from, updated.value.budget_amount, 'done', null);

@@ -6,6 +6,7 @@ import { onPauseAll, onSnooze } from './actions/alert-buttons';
 import { onBudgetCancel, onBudgetConfirm, onBudgetUndo } from './actions/budget-buttons';
 import { onEditBudget, onOpenCard, onShareCard } from './actions/card-buttons';
 import { TOGGLE_ACTION, onToggleDelivery } from './actions/toggle-delivery';
+import { onUnknownAction } from './actions/unknown-action';
 import { onAdGroupCommand } from './commands/adgroup';
 import { onAdsCommand } from './commands/ads';
 import type { BotDeps } from './deps';
@@ -26,6 +27,9 @@ export function registerListeners(app: App, deps: BotDeps): void {
   for (const [choice, actionId] of Object.entries(SNOOZE_ACTIONS)) {
     app.action<BlockAction<ButtonAction>>(actionId, onSnooze(deps, choice as keyof typeof SNOOZE_ACTIONS));
   }
+  // Any other button (an old message, a forged one): acked and answered, not Slack's error after 3 s.
+  const known = [TOGGLE_ACTION, CONFIRM_ACTION, UNDO_ACTION, CANCEL_ACTION, EDIT_BUDGET_ACTION, SHARE_ACTION, OPEN_ACTION, PAUSE_ALL_ACTION, ...Object.values(SNOOZE_ACTIONS)];
+  app.action<BlockAction>(/.*/, onUnknownAction(known));
   app.view(MODAL_CALLBACK, onBudgetModalSubmit(deps));
   app.view(MODAL_CONFIRM_CALLBACK, onBudgetModalConfirm(deps));
 }

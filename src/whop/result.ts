@@ -8,6 +8,11 @@ export interface WhopFailure {
   status?: number;
   message: string;
   detail?: string;
+  /**
+   * No answer came (a timeout, a dropped connection): a change may have reached Whop and been applied,
+   * so "nothing was changed" cannot be said.
+   */
+  unsure?: boolean;
 }
 
 export type WhopResult<T> = { ok: true; value: T } | { ok: false; error: WhopFailure };
@@ -21,7 +26,8 @@ export function describeWhopError(err: APIError): WhopFailure {
   const detail = whopMessage(err);
   const status = err.status;
   if (err instanceof APIConnectionError || status === undefined || status >= 500) {
-    return { kind: 'unavailable', status, detail, message: 'Whop is not answering right now. Try again in a few minutes.' };
+    const unsure = err instanceof APIConnectionError || status === undefined;
+    return { kind: 'unavailable', status, detail, message: 'Whop is not answering right now. Try again in a few minutes.', ...(unsure ? { unsure } : {}) };
   }
   switch (status) {
     case 401:

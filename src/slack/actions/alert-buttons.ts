@@ -23,9 +23,9 @@ export function snoozeUntil(choice: SnoozeChoice, now: Date, timeZone: string): 
 }
 
 /** The alert a button belongs to, from the store: the button carries only its key. */
-function alertOf(deps: BotDeps, body: BlockAction, action: ButtonAction) {
+async function alertOf(deps: BotDeps, body: BlockAction, action: ButtonAction) {
   const channel = body.channel?.id;
-  const record = channel && action.value ? deps.alerts.get(channel, action.value) : undefined;
+  const record = channel && action.value ? await deps.alerts.get(channel, action.value) : undefined;
   return record?.state === 'open' && record.ts ? record : undefined;
 }
 
@@ -35,12 +35,12 @@ export const onSnooze =
   async ({ ack, body, action, respond }: Args): Promise<void> => {
     await ack();
     const say = (text: string) => respond({ response_type: 'ephemeral', replace_original: false, text });
-    const record = alertOf(deps, body, action);
+    const record = await alertOf(deps, body, action);
     if (!record) return void (await say('This alert is resolved or no longer tracked; there is nothing to snooze.'));
     if (!(await deps.authz.mayAct(body.user.id))) return void (await say(notAllowed('snooze alerts', deps.authz.operatorsMention())));
     const until = snoozeUntil(choice, deps.now(), deps.timeZone);
     const snooze = { by: body.user.id, until };
-    deps.alerts.save({ ...record, snoozedUntil: until, snoozedBy: body.user.id });
+    await deps.alerts.save({ ...record, snoozedUntil: until, snoozedBy: body.user.id });
     await deps.messages.update(
       { channel: record.channel, ts: record.ts!, text: body.message?.text ?? 'Alert', blocks: (body.message?.blocks ?? []) as KnownBlock[] },
       (blocks) => withSnooze(blocks, snooze, deps.timeZone),
@@ -55,35 +55,35 @@ export const onPauseAll =
   async ({ ack, body, action, respond, client }: Args): Promise<void> => {
     await ack();
     const say = (text: string) => respond({ response_type: 'ephemeral', replace_original: false, text });
-    const record = alertOf(deps, body, action);
+    const record = await alertOf(deps, body, action);
     if (!record) return void (await say(unknownButton()));
     const user = body.user.id;
     if (!(await deps.authz.mayAct(user))) return void (await say(notAllowed('pause ads', deps.authz.operatorsMention())));
     const click = clickKey(body, action);
-    if (!deps.clicks.claim(click, deps.now())) return;
+    if (!(await deps.clicks.claim(click, deps.now()))) return;
 
     const ads = record.problem.entities.filter((e) => e.kind === 'ad');
     const outcomes = await mapLimit(ads, PAUSE_CONCURRENCY, (ad) =>
-      deps.entityLock.run(ad.id, async (): Promise<{ entity: EntityRef; paused: boolean; why?: string }> => {
+      deps.locks.run(ad.id, async (): Promise<{ entity: EntityRef; paused: boolean; why?: string }> => {
         const audit = (before: string | null, after: string | null, outcome: 'done' | 'already' | 'failed', detail: string | null = null) =>
           deps.audit.record({ at: deps.now(), userId: user, action: 'ad.pause', entityKind: 'ad', entityId: ad.id, entityTitle: ad.title, before, after, channel: record.channel, messageTs: record.ts, outcome, detail: detail ?? 'pause all' });
         const current = await deps.gateway.ad(ad.id);
         if (!current.ok) {
-          audit(null, null, 'failed', current.error.message);
+          await audit(null, null, 'failed', current.error.message);
           return { entity: ad, paused: false, why: current.error.message };
         }
         const entity = { ...ad, title: current.value.title, status: current.value.status };
         if (current.value.status !== 'active') {
-          audit(entity.status, entity.status, 'already');
+          await audit(entity.status, entity.status, 'already');
           return { entity, paused: false };
         }
         const key = createHash('sha256').update(`${click}|${ad.id}`).digest('hex');
         const paused = await deps.gateway.setDelivery('ad', ad.id, 'pause', key);
         if (!paused.ok) {
-          audit(entity.status, null, 'failed', paused.error.message);
+          await audit(entity.status, null, 'failed', paused.error.message);
           return { entity, paused: false, why: paused.error.message };
         }
-        audit(entity.status, paused.value.status, 'done');
+        await audit(entity.status, paused.value.status, 'done');
         return { entity: { ...entity, status: paused.value.status }, paused: true };
       }),
     );

@@ -36,8 +36,8 @@ const applyFromButton =
       await say(who === 'requester-or-operator' ? notYourChange(planned.by) : notAllowed('change budgets', deps.authz.operatorsMention()));
       return;
     }
-    if (!deps.clicks.claim(clickKey(body, action), deps.now())) return;
-    const applied = await deps.entityLock.run(planned.id, () =>
+    if (!(await deps.clicks.claim(clickKey(body, action), deps.now()))) return;
+    const applied = await deps.locks.run(planned.id, () =>
       applyBudgetChange(deps, planned, { userId: user, channel: body.channel?.id ?? null, messageTs: body.container?.message_ts ?? null }),
     );
     if (!applied.ok) return void (await say(applied.message));

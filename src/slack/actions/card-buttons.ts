@@ -6,6 +6,7 @@ import { budgetSetByCampaign, couldNot, noSuchAdGroup, unknownButton } from '../
 import { loadCard } from '../../adgroup/card';
 import { AD_GROUP_ID } from '../commands/parse';
 import type { BotDeps } from '../deps';
+import { clickKey } from './toggle-delivery';
 
 type Args = SlackActionMiddlewareArgs<BlockAction<ButtonAction>> & AllMiddlewareArgs;
 
@@ -31,6 +32,8 @@ export const onShareCard =
     const id = idFrom(action);
     const channel = body.channel?.id;
     if (!id || !channel) return void (await say(unknownButton()));
+    // A click Slack delivers twice (a retry, a replayed request) shares the card once.
+    if (!(await deps.clicks.claim(clickKey(body, action), deps.now()))) return;
     const card = await loadCard(deps, id, body.user.id);
     if (!card.ok) return void (await say(card.message));
     try {

@@ -3,7 +3,7 @@ import type { AllMiddlewareArgs, BlockAction, ButtonAction, SlackActionMiddlewar
 import type { KnownBlock } from '@slack/types';
 import { type RowUpdate, type Toggle, auditReply, parseToggleId, updateRow } from '../../../blocks/action-result';
 import { type ActionableKind, type EntityRef, isActionable, noun } from '../../../blocks/entity';
-import { alreadyThere, messageNotUpdated, notAllowed, underReview, unknownButton, whopRefused } from '../../../blocks/notices';
+import { alreadyThere, messageNotUpdated, notAllowed, underReview, unknownButton, whopRefused, whopUnsure } from '../../../blocks/notices';
 import type { AdsGateway } from '../../whop/gateway';
 import type { WhopResult } from '../../whop/result';
 import type { BotDeps } from '../deps';
@@ -43,7 +43,7 @@ export const onToggleDelivery =
     }
     const { kind, verb } = parsed;
     const key = clickKey(body, action);
-    if (!deps.clicks.claim(key, deps.now())) {
+    if (!(await deps.clicks.claim(key, deps.now()))) {
       deps.log.info({ kind, id, verb }, 'repeated click ignored');
       return;
     }
@@ -68,7 +68,7 @@ export const onToggleDelivery =
       });
 
     if (!(await deps.authz.mayAct(user))) {
-      record({ title: null }, null, null, 'refused', 'not an operator');
+      await record({ title: null }, null, null, 'refused', 'not an operator');
       await say(notAllowed(`${verb} ${noun(kind)}s`, deps.authz.operatorsMention()));
       return;
     }
@@ -88,10 +88,10 @@ export const onToggleDelivery =
       );
     };
 
-    await deps.entityLock.run(id, async () => {
+    await deps.locks.run(id, async () => {
       const before = await current(deps.gateway, kind, id);
       if (!before.ok) {
-        record({ title: null }, null, null, 'failed', before.error.detail ?? before.error.message);
+        await record({ title: null }, null, null, 'failed', before.error.detail ?? before.error.message);
         await say(whopRefused(verb, kind, null, id, before.error.message));
         return;
       }
@@ -99,13 +99,13 @@ export const onToggleDelivery =
       // A plain EntityRef, so the guard's false branch keeps the entity's type.
       const asShown: EntityRef = entity;
       if (!isActionable(asShown)) {
-        record(entity, entity.status, entity.status, 'refused', `cannot ${verb} while ${entity.status}`);
+        await record(entity, entity.status, entity.status, 'refused', `cannot ${verb} while ${entity.status}`);
         await updateMessage({ entity });
         await say(underReview(kind, entity.title, id, entity.status));
         return;
       }
       if (entity.status === TARGET[verb]) {
-        record(entity, entity.status, entity.status, 'already');
+        await record(entity, entity.status, entity.status, 'already');
         await updateMessage({ entity });
         await say(alreadyThere(kind, entity.title, id, entity.status));
         return;
@@ -114,12 +114,13 @@ export const onToggleDelivery =
       const changed = await deps.gateway.setDelivery(kind, id, verb, key);
       if (!changed.ok) {
         deps.log.warn({ kind, id, verb, whop: changed.error }, 'Whop refused a toggle');
-        record(entity, entity.status, null, 'failed', changed.error.detail ?? changed.error.message);
-        await say(whopRefused(verb, kind, entity.title, id, changed.error.message));
+        const detail = changed.error.detail ?? changed.error.message;
+        await record(entity, entity.status, null, 'failed', changed.error.unsure ? `no answer, may have been applied: ${detail}` : detail);
+        await say(changed.error.unsure ? whopUnsure(verb, kind, entity.title, id) : whopRefused(verb, kind, entity.title, id, changed.error.message));
         return;
       }
       const after = { ...entity, status: changed.value.status };
-      record(entity, entity.status, after.status, 'done');
+      await record(entity, entity.status, after.status, 'done');
       const update = { entity: after, done: { verb, by: user, at: deps.now(), timeZone: deps.timeZone } };
       try {
         await updateMessage(update);

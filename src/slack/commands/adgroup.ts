@@ -52,7 +52,7 @@ export const onAdGroupCommand =
     }
     // Slack sends a command once per trigger_id; a retried delivery must not change the budget twice.
     const key = createHash('sha256').update(`command|${command.trigger_id}`).digest('hex');
-    if (!deps.clicks.claim(key, deps.now())) return;
+    if (!(await deps.clicks.claim(key, deps.now()))) return;
     const prepared = await prepareBudgetChange(deps, parsed.id, parsed.amount);
     if (!prepared.ok) return void (await reply({ text: prepared.message }));
     const { change, needsConfirm } = prepared.value;

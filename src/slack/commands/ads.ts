@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type { AllMiddlewareArgs, SlackCommandMiddlewareArgs } from '@slack/bolt';
 import { adsHelp } from '../../../blocks/help';
 import type { BotDeps } from '../deps';
@@ -21,6 +22,9 @@ export const onAdsCommand =
       return;
     }
     await ack({ response_type: 'ephemeral', text: 'Building the digest…' });
+    // Slack sends a command once per trigger_id: a retried or replayed delivery must not post it twice.
+    const key = createHash('sha256').update(`command|${command.trigger_id}`).digest('hex');
+    if (command.trigger_id && !(await deps.clicks.claim(key, deps.now()))) return;
     try {
       const outcome = await deps.postDigest({ channel: command.channel_id, window: parsed.window });
       if (!outcome.posted) await respond({ response_type: 'ephemeral', text: `No digest posted: ${outcome.reason}` });

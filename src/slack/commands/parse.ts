@@ -1,15 +1,19 @@
 import { z } from 'zod';
 import { esc } from '../../../blocks/format';
+import { head } from '../../../blocks/limits';
 import type { WindowName } from '../../config';
 import { WINDOWS } from '../../config';
 
 export const AD_GROUP_ID = /^adgrp_[A-Za-z0-9]+$/;
 
-/** Budget amounts as people type them: `150`, `$1,250.50`, `200 usd`, `USD 80`. */
-const AMOUNT = /^\s*(?:([A-Za-z]{3})\s*)?\$?\s*(\d{1,3}(?:,\d{3})+|\d+)(?:\.(\d{1,2}))?\s*(?:([A-Za-z]{3}))?\s*$/;
+/** Budget amounts as people type them: `150`, `$1,250.50`, `200 usd`, `USD 80`, `€80` (as the bot writes them). */
+const AMOUNT = /^\s*(?:([A-Za-z]{3})\s*)?([$€£])?\s*(\d{1,3}(?:,\d{3})+|\d+)(?:\.(\d{1,2}))?\s*(?:([A-Za-z]{3}))?\s*$/;
+
+/** Symbols that name one currency; `$` does not (USD, CAD, AUD… all write it), so it says nothing. */
+const SYMBOL_CURRENCY: Record<string, string> = { '€': 'EUR', '£': 'GBP' };
 
 /** A piece of what the person typed, safe to show back in mrkdwn. */
-const quote = (text: string) => esc(text.trim().slice(0, 40));
+const quote = (text: string) => esc(head(text.trim(), 40));
 
 export type Amount = { amount: number; currency: string | null };
 
@@ -19,16 +23,23 @@ export const amountSchema = z.string().transform((text, ctx): Amount => {
     ctx.addIssue({ code: 'custom', message: 'A budget must be more than zero' });
     return z.NEVER;
   }
-  if (!match || (match[1] && match[4])) {
+  const [, codeBefore, symbol, integer, decimals, codeAfter] = match ?? [];
+  const code = (codeBefore ?? codeAfter)?.toUpperCase();
+  const bySymbol = symbol ? SYMBOL_CURRENCY[symbol] : undefined;
+  if (!match || (codeBefore && codeAfter) || (code && bySymbol && code !== bySymbol)) {
     ctx.addIssue({ code: 'custom', message: `“${quote(text)}” is not an amount: write it like 150, $1,250.50 or 200 USD` });
     return z.NEVER;
   }
-  const amount = Number(`${match[2]!.replace(/,/g, '')}.${match[3] ?? '0'}`);
-  if (!Number.isFinite(amount) || amount <= 0) {
+  const amount = Number(`${integer!.replace(/,/g, '')}.${decimals ?? '0'}`);
+  if (!Number.isFinite(amount)) {
+    ctx.addIssue({ code: 'custom', message: `“${quote(text)}” is too large to be a budget` });
+    return z.NEVER;
+  }
+  if (amount <= 0) {
     ctx.addIssue({ code: 'custom', message: 'A budget must be more than zero' });
     return z.NEVER;
   }
-  return { amount, currency: (match[1] ?? match[4])?.toUpperCase() ?? null };
+  return { amount, currency: code ?? bySymbol ?? null };
 });
 
 export type AdGroupCommand =

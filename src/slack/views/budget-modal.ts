@@ -40,7 +40,7 @@ const plain = (mrkdwn: string) => mrkdwn.replace(/[*`]/g, '').replace(/&lt;/g, '
 
 /** After the modal closes: apply, then update the card it came from and tell the person, with Undo. */
 async function applyAndReport(deps: BotDeps, client: Args['client'], state: ModalState, to: number, user: string): Promise<void> {
-  const applied = await deps.entityLock.run(state.id, () =>
+  const applied = await deps.locks.run(state.id, () =>
     applyBudgetChange(deps, { id: state.id, from: state.from, to }, { userId: user, channel: state.channel, messageTs: state.ts }),
   );
   const tell = async (message: { text: string; blocks?: KnownBlock[] }) => {

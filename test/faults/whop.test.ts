@@ -1,0 +1,180 @@
+// Whop misbehaving while someone clicks Pause: rate limits, errors, lost replies and timeouts, with the
+// SDK's retries (as the bot runs: maxRetries 2) and without them (as most e2e tests run: maxRetries 0).
+import { afterEach, describe, expect, it } from 'vitest';
+import { Harness, type HarnessOptions } from '../e2e/harness';
+import { CHANNEL, activeGroupIn, answersTo, digestYaml, messageJson, waitFor, waitForAudit } from '../security/support';
+
+let harness: Harness | undefined;
+afterEach(async () => {
+  await harness?.stop();
+  harness = undefined;
+});
+
+async function start(options: Partial<HarnessOptions> = {}) {
+  harness = await Harness.start({ yaml: digestYaml(), ...options });
+  const ts = await harness.postDigestNow(CHANNEL);
+  return { h: harness, ts, group: activeGroupIn(harness, ts) };
+}
+
+const pauses = (h: Harness, id: string) => h.sandbox.requests.filter((r) => r.method === 'POST' && r.path === `/ad_groups/${id}/pause`);
+const updated = (h: Harness) => h.slack.waitFor((c) => c.method === 'chat.update' && c.ok, 8_000);
+const threadReplies = (h: Harness, ts: string) => h.slack.calls.filter((c) => c.method === 'chat.postMessage' && c.args.thread_ts === ts);
+
+describe('Whop rate limits (429 with Retry-After)', () => {
+  it('with retries, the SDK waits as long as Whop says, then the pause goes through once and the row says so', async () => {
+    const { h, ts, group } = await start({ whop: { maxRetries: 2 } });
+    h.sandbox.faults.failNext(1, 429, { path: /\/pause$/, retryAfterSeconds: 0.9 });
+    const started = Date.now();
+    const click = await h.click({ user: 'U0MARIA', channel: CHANNEL, ts, value: group.id });
+    expect(click.ms).toBeLessThan(1_000); // acked at once, whatever Whop does
+    await updated(h);
+    // The SDK's own backoff for a first retry is 0.375–0.5 s: waiting 0.9 s is Retry-After at work.
+    expect(Date.now() - started).toBeGreaterThanOrEqual(880);
+    const calls = pauses(h, group.id);
+    expect(calls.map((c) => c.status)).toEqual([429, 200]);
+    expect(calls[0]!.idempotencyKey).toBe(calls[1]!.idempotencyKey);
+    expect(group.status).toBe('paused');
+    expect(messageJson(h, ts)).toMatch(/Paused by <@U0MARIA>/);
+    await h.slack.waitFor((c) => c.method === 'chat.postMessage' && c.args.thread_ts === ts);
+    expect(threadReplies(h, ts)).toHaveLength(1);
+    expect((await waitForAudit(h, group.id)).map((r) => r.outcome)).toEqual(['done']);
+  });
+
+  it('without retries, the clicker is told Whop is rate-limiting, the message is untouched and nothing changed', async () => {
+    const { h, ts, group } = await start();
+    const before = messageJson(h, ts);
+    h.sandbox.faults.failNext(1, 429, { path: /\/pause$/, retryAfterSeconds: 30 });
+    await h.click({ user: 'U0MARIA', channel: CHANNEL, ts, value: group.id });
+    await waitFor(() => h.slack.responses.length === 1);
+    expect(answersTo(h)[0]).toContain('Whop is rate-limiting the bot. Try again in a minute.');
+    expect(answersTo(h)[0]).toContain('Nothing was changed');
+    expect(group.status).toBe('active');
+    expect(messageJson(h, ts)).toBe(before);
+    expect(h.slack.callsTo('chat.update')).toEqual([]);
+    expect((await waitForAudit(h, group.id))[0]).toMatchObject({ outcome: 'failed', after: null });
+  });
+});
+
+describe('Whop errors (500)', () => {
+  it('with retries, one 500 is retried and the ad group is paused once', async () => {
+    const { h, ts, group } = await start({ whop: { maxRetries: 2 } });
+    h.sandbox.faults.failNext(1, 500, { path: /\/pause$/ });
+    await h.click({ user: 'U0MARIA', channel: CHANNEL, ts, value: group.id });
+    await updated(h);
+    expect(pauses(h, group.id).map((c) => c.status)).toEqual([500, 200]);
+    expect(group.status).toBe('paused');
+    expect(messageJson(h, ts)).toMatch(/Paused by <@U0MARIA>/);
+  });
+
+  it('500s on every attempt: the clicker is told, the message is untouched, Whop unchanged, the attempt audited', async () => {
+    const { h, ts, group } = await start({ whop: { maxRetries: 1 } });
+    const before = messageJson(h, ts);
+    h.sandbox.faults.failNext(2, 500, { path: /\/pause$/ });
+    await h.click({ user: 'U0MARIA', channel: CHANNEL, ts, value: group.id });
+    await waitFor(() => h.slack.responses.length === 1, 8_000);
+    expect(pauses(h, group.id).map((c) => c.status)).toEqual([500, 500]);
+    expect(answersTo(h)[0]).toContain('Whop is not answering right now');
+    expect(answersTo(h)[0]).toContain('Nothing was changed');
+    expect(group.status).toBe('active');
+    expect(messageJson(h, ts)).toBe(before);
+    expect((await waitForAudit(h, group.id))[0]).toMatchObject({ outcome: 'failed' });
+  });
+});
+
+describe('a lost reply (Whop paused it, the connection dropped before the answer)', () => {
+  it('with retries, the SDK retries with the same Idempotency-Key, Whop replays its answer: paused once, the clicker sees success', async () => {
+    const { h, ts, group } = await start({ whop: { maxRetries: 2 } });
+    h.sandbox.faults.resetNext(1, { path: /\/pause$/ });
+    await h.click({ user: 'U0MARIA', channel: CHANNEL, ts, value: group.id });
+    await updated(h);
+    const [lost, retried] = pauses(h, group.id);
+    expect(pauses(h, group.id)).toHaveLength(2);
+    expect(lost).toMatchObject({ status: 0, replayed: false });
+    expect(retried).toMatchObject({ status: 200, replayed: true, idempotencyKey: lost!.idempotencyKey });
+    expect(group.status).toBe('paused');
+    expect(messageJson(h, ts)).toMatch(/Paused by <@U0MARIA>/);
+    await h.slack.waitFor((c) => c.method === 'chat.postMessage' && c.args.thread_ts === ts);
+    expect(threadReplies(h, ts)).toHaveLength(1);
+    expect(h.slack.responses).toEqual([]); // no error shown
+    expect((await waitForAudit(h, group.id)).map((r) => r.outcome)).toEqual(['done']);
+  });
+
+  it('without retries, the clicker is told it is unknown whether it happened (not "nothing was changed"); the next click finds it paused', async () => {
+    const { h, ts, group } = await start();
+    const before = messageJson(h, ts);
+    h.sandbox.faults.resetNext(1, { path: /\/pause$/ });
+    await h.click({ user: 'U0MARIA', channel: CHANNEL, ts, value: group.id });
+    await waitFor(() => h.slack.responses.length === 1);
+    expect(group.status).toBe('paused'); // Whop did it
+    expect(answersTo(h)[0]).toContain('can’t tell whether');
+    expect(answersTo(h)[0]).not.toContain('Nothing was changed');
+    expect(messageJson(h, ts)).toBe(before);
+    expect((await waitForAudit(h, group.id))[0]).toMatchObject({ outcome: 'failed', detail: expect.stringContaining('may have been applied') });
+
+    await h.click({ user: 'U0MARIA', channel: CHANNEL, ts, value: group.id });
+    await updated(h);
+    await waitFor(() => h.slack.responses.length === 2);
+    expect(answersTo(h)[1]).toContain('already');
+    expect(pauses(h, group.id)).toHaveLength(1);
+    expect(h.button(CHANNEL, ts, group.id).button.action_id).toBe('ad_group.unpause');
+  });
+});
+
+describe('Whop timeouts', () => {
+  it('no retries: the clicker is told at the timeout, nothing half-done (message untouched); a later click shows what Whop did', async () => {
+    const { h, ts, group } = await start({ whop: { timeoutMs: 300, maxRetries: 0 } });
+    const before = messageJson(h, ts);
+    h.sandbox.faults.hangNext(1, 700, { path: /\/pause$/ });
+    const started = Date.now();
+    await h.click({ user: 'U0MARIA', channel: CHANNEL, ts, value: group.id });
+    await waitFor(() => h.slack.responses.length === 1);
+    expect(Date.now() - started).toBeLessThan(650);
+    expect(answersTo(h)[0]).toContain('Whop is not answering right now');
+    expect(answersTo(h)[0]).toContain('can’t tell whether');
+    expect(messageJson(h, ts)).toBe(before);
+    expect(h.slack.callsTo('chat.update')).toEqual([]);
+    expect(threadReplies(h, ts)).toEqual([]);
+    expect((await waitForAudit(h, group.id))[0]).toMatchObject({ outcome: 'failed' });
+
+    // Whop finishes the held request after the bot gave up, as a real server may.
+    await waitFor(() => group.status === 'paused', 3_000);
+    await h.click({ user: 'U0MARIA', channel: CHANNEL, ts, value: group.id });
+    await updated(h);
+    expect(messageJson(h, ts)).toContain('Paused');
+    expect(pauses(h, group.id)).toHaveLength(1);
+  });
+
+  it('with retries, a timed-out pause is retried with the same key and counted once', async () => {
+    const { h, ts, group } = await start({ whop: { timeoutMs: 500, maxRetries: 2 } });
+    h.sandbox.faults.hangNext(1, 800, { path: /\/pause$/ });
+    await h.click({ user: 'U0MARIA', channel: CHANNEL, ts, value: group.id });
+    await updated(h);
+    const calls = pauses(h, group.id);
+    expect(calls.length).toBeGreaterThanOrEqual(2);
+    expect(new Set(calls.map((c) => c.idempotencyKey)).size).toBe(1);
+    // Applied by the first request only; every retry got the stored answer back.
+    expect(calls.filter((c) => !c.replayed)).toHaveLength(1);
+    expect(group.status).toBe('paused');
+    expect(messageJson(h, ts)).toMatch(/Paused by <@U0MARIA>/);
+    expect(h.slack.responses).toEqual([]);
+  });
+});
+
+describe('scheduled digests after a failed run', () => {
+  it('a run that fails (Whop 500, then Slack 500) is logged, and the next run posts the digest', async () => {
+    const yaml = ['timezone: UTC', 'digests:', '  - channel: C0SCHED', '    schedule: "* * * * * *"'].join('\n');
+    harness = await Harness.start({ yaml });
+    const h = harness;
+    h.sandbox.faults.failNext(1, 500, { path: /^\/ad_campaigns$/ });
+    h.slack.failNext('chat.postMessage', 1, 'http_500');
+    const failedWhop = () => h.logs.some((l) => l.includes('digest not posted: Whop failed'));
+    const failedSlack = () => h.logs.some((l) => l.includes('scheduled run failed'));
+    await waitFor(() => failedWhop() && failedSlack(), 6_000, 'a failed run of each kind');
+    const postedBefore = h.slack.messages('C0SCHED').length;
+    await waitFor(() => h.slack.messages('C0SCHED').length > postedBefore, 3_000, 'a digest after the failures');
+    const digest = h.slack.messages('C0SCHED').at(-1)!;
+    expect(JSON.stringify(digest.blocks)).toContain('Ads digest');
+    // The failed Slack call was not half-posted: every message there is a whole digest.
+    expect(h.slack.messages('C0SCHED').every((m) => JSON.stringify(m.blocks).includes('Ads digest') || m.thread_ts)).toBe(true);
+  });
+});
