@@ -116,7 +116,7 @@ export async function startBot(config: Config, options: BotOptions): Promise<Run
     ],
     config.settings.timezone,
     log,
-    store.kind === 'postgres' ? store.coordinator : undefined,
+    store.coordinator,
   );
   log.info({ store: store.kind }, 'state store open');
 

@@ -12,13 +12,14 @@ export interface Scheduler {
   stop(): Promise<void>;
 }
 
-/**
- * One cron task per job in the team's time zone. A run never overlaps the previous one, and a failed
- * run is logged without stopping the next.
- */
 /** How long a replica holds a fire it took; past it, housekeeping may remove the lease. */
 const LEASE_MS = 10 * 60_000;
 
+/**
+ * One cron task per job in the team's time zone. A run never overlaps the previous one, and a failed
+ * run is logged without stopping the next. With a coordinator each fire runs once: on the one replica,
+ * or the one process across a restart, that takes its lease.
+ */
 export function scheduleJobs(jobs: readonly Job[], timeZone: string, log: Logger, coordinator?: ScheduleCoordinator): Scheduler {
   const running = new Set<Promise<void>>();
   const tasks: ScheduledTask[] = jobs.map((job) =>
@@ -33,7 +34,6 @@ export function scheduleJobs(jobs: readonly Job[], timeZone: string, log: Logger
         timezone: timeZone,
         noOverlap: true,
         name: job.name,
-        // With replicas sharing a store, each fire runs on the one replica that takes its lease.
         ...(coordinator ? { distributed: true, runCoordinator: coordinator, distributedLease: LEASE_MS } : {}),
       },
     ),

@@ -63,7 +63,7 @@ const alertFromRow = (r: AlertRow): AlertRecord => ({
   snoozedBy: r.snoozed_by,
 });
 
-/** One process on an embedded file: locks are in-process and every scheduled fire is this process's. */
+/** One process on an embedded file: locks are in-process. */
 export function openSqliteStore(path: string): Store {
   const db = openSqlite(path);
   const locks = new KeyedLock();
@@ -83,6 +83,8 @@ export function openSqliteStore(path: string): Store {
        resolved_at = excluded.resolved_at, snoozed_until = excluded.snoozed_until, snoozed_by = excluded.snoozed_by`,
   );
   const removeAlert = db.prepare('DELETE FROM alerts WHERE channel = ? AND key = ?');
+  const takeLease = db.prepare('INSERT OR IGNORE INTO schedule_leases (key, taken_at) VALUES (?, ?)');
+  const pruneLeases = db.prepare('DELETE FROM schedule_leases WHERE taken_at < ?');
   const health = db.prepare<[string], { failures: number; failing_since: string | null; notice_ts: string | null }>(
     'SELECT failures, failing_since, notice_ts FROM check_health WHERE channel = ?',
   );
@@ -146,7 +148,14 @@ export function openSqliteStore(path: string): Store {
       },
     },
     locks,
-    coordinator: { shouldRun: async () => true },
+    coordinator: {
+      // The same record of fires as with PostgreSQL: a restarted process never runs a fire twice.
+      shouldRun: async (key) => {
+        const now = new Date();
+        pruneLeases.run(new Date(now.getTime() - 86_400_000).toISOString());
+        return takeLease.run(key, now.toISOString()).changes === 1;
+      },
+    },
     ping: async () => db.open,
     close: async () => {
       await locks.idle();

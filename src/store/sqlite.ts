@@ -44,6 +44,10 @@ const MIGRATIONS: string[] = [
      failing_since TEXT,
      notice_ts TEXT
    );`,
+  `CREATE TABLE schedule_leases (
+     key TEXT PRIMARY KEY,
+     taken_at TEXT NOT NULL
+   );`,
 ];
 
 export type SqliteDatabase = Database.Database;
