@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import pg from 'pg';
-import type { Problem } from '../../blocks/alert';
 import { KeyedLock } from '../keyed-lock';
-import type { AlertRecord, AuditEntry, Store } from './types';
+import { type AlertRow, type AuditRow, alertFromRow, auditFromRow } from './rows';
+import type { AuditEntry, Store } from './types';
 
 /** Versioned migrations; a transaction-scoped advisory lock makes replicas starting together apply each once. */
 const MIGRATIONS: string[] = [
@@ -73,35 +73,6 @@ async function migrate(pool: pg.Pool): Promise<void> {
   }
 }
 
-interface AlertRow {
-  channel: string;
-  key: string;
-  ts: string | null;
-  state: 'open' | 'resolved';
-  problem: Problem;
-  fingerprint: string;
-  opened_at: Date;
-  notified_at: Date;
-  resolved_at: Date | null;
-  snoozed_until: Date | null;
-  snoozed_by: string | null;
-}
-
-const alertFromRow = (r: AlertRow): AlertRecord => ({
-  channel: r.channel,
-  key: r.key,
-  ts: r.ts,
-  state: r.state,
-  problem: r.problem,
-  fingerprint: r.fingerprint,
-  openedAt: r.opened_at,
-  notifiedAt: r.notified_at,
-  resolvedAt: r.resolved_at,
-  snoozedUntil: r.snoozed_until,
-  snoozedBy: r.snoozed_by,
-});
-
-
 export async function openPostgresStore(url: string, onIdleError: (err: Error) => void): Promise<Store> {
   const pool = new pg.Pool({ connectionString: url, max: 10 });
   // Advisory locks are held for a whole Whop round trip: on their own pool, so queries are never starved by them.
@@ -124,21 +95,8 @@ export async function openPostgresStore(url: string, onIdleError: (err: Error) =
         );
       },
       forEntity: async (entityId) => {
-        const { rows } = await pool.query('SELECT * FROM audit WHERE entity_id = $1 ORDER BY id', [entityId]);
-        return rows.map((r) => ({
-          at: r.at,
-          userId: r.user_id,
-          action: r.action,
-          entityKind: r.entity_kind,
-          entityId: r.entity_id,
-          entityTitle: r.entity_title,
-          before: r.before,
-          after: r.after,
-          channel: r.channel,
-          messageTs: r.message_ts,
-          outcome: r.outcome,
-          detail: r.detail,
-        }));
+        const { rows } = await pool.query<AuditRow>('SELECT * FROM audit WHERE entity_id = $1 ORDER BY id', [entityId]);
+        return rows.map(auditFromRow);
       },
     },
     clicks: {

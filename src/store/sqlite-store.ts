@@ -1,67 +1,7 @@
 import { KeyedLock } from '../keyed-lock';
 import { openSqlite } from './sqlite';
-import type { AlertRecord, AuditEntry, AuditOutcome, Store } from './types';
-import type { Problem } from '../../blocks/alert';
-
-interface AuditRow {
-  at: string;
-  user_id: string;
-  action: string;
-  entity_kind: string;
-  entity_id: string;
-  entity_title: string | null;
-  before: string | null;
-  after: string | null;
-  channel: string | null;
-  message_ts: string | null;
-  outcome: AuditOutcome;
-  detail: string | null;
-}
-
-interface AlertRow {
-  channel: string;
-  key: string;
-  ts: string | null;
-  state: 'open' | 'resolved';
-  problem: string;
-  fingerprint: string;
-  opened_at: string;
-  notified_at: string;
-  resolved_at: string | null;
-  snoozed_until: string | null;
-  snoozed_by: string | null;
-}
-
-const date = (text: string | null) => (text === null ? null : new Date(text));
-
-const auditFromRow = (r: AuditRow): AuditEntry => ({
-  at: new Date(r.at),
-  userId: r.user_id,
-  action: r.action,
-  entityKind: r.entity_kind,
-  entityId: r.entity_id,
-  entityTitle: r.entity_title,
-  before: r.before,
-  after: r.after,
-  channel: r.channel,
-  messageTs: r.message_ts,
-  outcome: r.outcome,
-  detail: r.detail,
-});
-
-const alertFromRow = (r: AlertRow): AlertRecord => ({
-  channel: r.channel,
-  key: r.key,
-  ts: r.ts,
-  state: r.state,
-  problem: JSON.parse(r.problem) as Problem,
-  fingerprint: r.fingerprint,
-  openedAt: new Date(r.opened_at),
-  notifiedAt: new Date(r.notified_at),
-  resolvedAt: date(r.resolved_at),
-  snoozedUntil: date(r.snoozed_until),
-  snoozedBy: r.snoozed_by,
-});
+import { type AlertRow, type AuditRow, alertFromRow, auditFromRow } from './rows';
+import type { Store } from './types';
 
 /** One process on an embedded file: locks are in-process. */
 export function openSqliteStore(path: string): Store {
@@ -141,7 +81,9 @@ export function openSqliteStore(path: string): Store {
       },
       health: async (channel) => {
         const row = health.get(channel);
-        return row ? { failures: row.failures, failingSince: date(row.failing_since), noticeTs: row.notice_ts } : { failures: 0, failingSince: null, noticeTs: null };
+        return row
+          ? { failures: row.failures, failingSince: row.failing_since === null ? null : new Date(row.failing_since), noticeTs: row.notice_ts }
+          : { failures: 0, failingSince: null, noticeTs: null };
       },
       saveHealth: async (channel, h) => {
         saveHealth.run(channel, h.failures, h.failingSince?.toISOString() ?? null, h.noticeTs);

@@ -106,16 +106,17 @@ describe('alerts, end to end', () => {
   });
 
   it('pacing, cost per result, ROAS and no-delivery fire once each on crafted data and not on healthy data', async () => {
-    const account = (await import('../../src/sandbox')).demoAccount();
+    // One fixed moment for the sandbox and every check: today's stats grow with the clock otherwise.
+    const now = new Date();
+    const account = (await import('../../src/sandbox')).demoAccount({ now: () => now });
     const idle = { ...account.adGroups[0]!, id: 'adgrp_Idle1', title: 'Idle ad group', status: 'active' as const, created_at: new Date(Date.now() - 10 * 24 * HOUR).toISOString() };
     account.adGroups.push(idle);
     const h = (harness = await Harness.start({ account, yaml: yaml('cost_per_result_above: 1000000\nroas_below: 0.0001\npacing: { pct_of_daily_budget: 1000, before: "23:59" }') }));
-    await h.checkAlerts();
+    await h.checkAlerts(now);
     expect(posts(h)).toHaveLength(0);
 
     const sdk = createWhopClient({ apiKey: WHOP_KEY, baseURL: h.sandbox.url, maxRetries: 0 });
     const gateway = createAdsGateway(sdk);
-    const now = new Date();
     const today = await gateway.adGroups({ ...statsWindow('today', now, 'America/New_York'), timeZone: 'America/New_York' });
     if (!today.ok) throw new Error(today.error.message);
     const costly = today.value.filter((g) => g.results && g.cost_per_result !== null).sort((a, b) => b.cost_per_result! - a.cost_per_result!)[0]!;
@@ -132,11 +133,11 @@ describe('alerts, end to end', () => {
       await harness!.stop();
       harness = await Harness.start({ account, yaml: crafted(rule) });
       const h2 = harness;
-      await h2.checkAlerts();
+      await h2.checkAlerts(now);
       const first = posts(h2);
       expect(first.length).toBeGreaterThan(0);
       for (const post of first) expect(text(post.args.blocks)).toContain(expectWords);
-      await h2.checkAlerts();
+      await h2.checkAlerts(now);
       expect(posts(h2)).toHaveLength(first.length);
       if (rule.startsWith('cost')) expect(text(first)).toContain(costly.id);
       if (rule.startsWith('no_delivery')) expect(first.map((p) => text(p.args.blocks)).join()).toContain('Idle ad group');

@@ -1,10 +1,10 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
 import { afterEach, describe, expect, it } from 'vitest';
+import { freePort } from '../support/free-port';
 import { type SandboxServer, demoAccount, startSandbox } from '../../src/sandbox';
 import { freshDatabase } from '../store/postgres-db';
 import { type FakeSlack, startFakeSlack } from '../support/fake-slack';
@@ -18,13 +18,6 @@ const TOKEN = 'xoxb-replicas';
 const KEY = 'replica-whop-key';
 const CHANNEL = 'C0REPLICA';
 
-const freePort = () =>
-  new Promise<number>((resolve) => {
-    const server = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 

@@ -1,10 +1,10 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
+import { freePort } from '../support/free-port';
 import { type SandboxServer, demoAccount, startSandbox } from '../../src/sandbox';
 import { openSqliteStore } from '../../src/store/sqlite-store';
 import { type FakeSlack, startFakeSlack } from '../support/fake-slack';
@@ -16,13 +16,6 @@ const KEY = 'process-whop-key';
 const CHANNEL = 'C0PROC';
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-const freePort = () =>
-  new Promise<number>((resolve) => {
-    const server = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
 
 let sandbox: SandboxServer | undefined;
 let slack: FakeSlack | undefined;

@@ -1,0 +1,65 @@
+import type { Problem } from '../../blocks/alert';
+import type { AlertRecord, AuditEntry, AuditOutcome } from './types';
+
+/** Rows as both databases return them: SQLite gives ISO strings and JSON text, PostgreSQL Dates and objects. */
+type Moment = string | Date;
+
+export interface AuditRow {
+  at: Moment;
+  user_id: string;
+  action: string;
+  entity_kind: string;
+  entity_id: string;
+  entity_title: string | null;
+  before: string | null;
+  after: string | null;
+  channel: string | null;
+  message_ts: string | null;
+  outcome: AuditOutcome;
+  detail: string | null;
+}
+
+export interface AlertRow {
+  channel: string;
+  key: string;
+  ts: string | null;
+  state: 'open' | 'resolved';
+  problem: string | Problem;
+  fingerprint: string;
+  opened_at: Moment;
+  notified_at: Moment;
+  resolved_at: Moment | null;
+  snoozed_until: Moment | null;
+  snoozed_by: string | null;
+}
+
+const date = (value: Moment | null) => (value === null ? null : new Date(value));
+
+export const auditFromRow = (r: AuditRow): AuditEntry => ({
+  at: new Date(r.at),
+  userId: r.user_id,
+  action: r.action,
+  entityKind: r.entity_kind,
+  entityId: r.entity_id,
+  entityTitle: r.entity_title,
+  before: r.before,
+  after: r.after,
+  channel: r.channel,
+  messageTs: r.message_ts,
+  outcome: r.outcome,
+  detail: r.detail,
+});
+
+export const alertFromRow = (r: AlertRow): AlertRecord => ({
+  channel: r.channel,
+  key: r.key,
+  ts: r.ts,
+  state: r.state,
+  problem: typeof r.problem === 'string' ? (JSON.parse(r.problem) as Problem) : r.problem,
+  fingerprint: r.fingerprint,
+  openedAt: new Date(r.opened_at),
+  notifiedAt: new Date(r.notified_at),
+  resolvedAt: date(r.resolved_at),
+  snoozedUntil: date(r.snoozed_until),
+  snoozedBy: r.snoozed_by,
+});
