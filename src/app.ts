@@ -91,6 +91,8 @@ export async function buildApp(config: Config, deps: AppDeps): Promise<App> {
     token: slack.botToken,
     ...identity,
     tokenVerificationEnabled: false,
+    // The bot keeps no conversation state; Bolt's default store costs an Error and its stack per request.
+    convoStore: false as const,
     logger: boltLogger(deps.log),
     clientOptions,
   };

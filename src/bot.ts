@@ -72,7 +72,7 @@ export async function startBot(config: Config, options: BotOptions): Promise<Run
     now,
     log,
   };
-  registerListeners(app, {
+  const listeners = registerListeners(app, {
     gateway,
     alerts: store.alerts,
     authz: createAuthz(config.settings.access.operators, app.client, log),
@@ -127,6 +127,7 @@ export async function startBot(config: Config, options: BotOptions): Promise<Run
       await scheduler.stop();
       await app.stop();
       // Clicks already acknowledged still finish: their Whop call and message update are not cut off.
+      await listeners.idle();
       await store.locks.idle();
       await messages.idle();
       await store.close();

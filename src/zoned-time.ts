@@ -6,13 +6,20 @@ export interface LocalDate {
   day: number;
 }
 
+const knownZones = new Map<string, boolean>();
+
 export function isTimeZone(name: string): boolean {
-  try {
-    new Intl.DateTimeFormat('en-US', { timeZone: name });
-    return true;
-  } catch {
-    return false;
+  let known = knownZones.get(name);
+  if (known === undefined) {
+    try {
+      new Intl.DateTimeFormat('en-US', { timeZone: name });
+      known = true;
+    } catch {
+      known = false;
+    }
+    knownZones.set(name, known);
   }
+  return known;
 }
 
 const partsFormatters = new Map<string, Intl.DateTimeFormat>();

@@ -1,4 +1,5 @@
 // The HTTP side of the sandbox: auth, faults, Idempotency-Key and recording around the routes in routes.ts.
+import { setMaxListeners } from 'node:events';
 import { type IncomingMessage, type ServerResponse, createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -79,6 +80,8 @@ export async function startSandbox(opts: SandboxOptions): Promise<SandboxServer>
   const requests: RecordedRequest[] = [];
   const idempotency = new IdempotencyStore();
   const closing = new AbortController();
+  // Every delayed answer listens for the close: many at once is normal here, not a leak.
+  setMaxListeners(0, closing.signal);
   const wait = (ms: number) => (ms > 0 ? sleep(ms, undefined, { signal: closing.signal }) : Promise.resolve());
 
   function run(route: Route, id: string, call: RecordedRequest, json: unknown): Reply {

@@ -1,0 +1,102 @@
+// Child process: one Slack app on the HTTP receiver, driven by the bench over IPC.
+//   ours: the real bot (startBot, config from loadConfig like test/e2e/harness.ts), logs silenced.
+//   bare: a Bolt App with the same receiver, signing secret and fake Slack, whose listeners only ack():
+//         the floor any Bolt app on this machine pays for a signed request.
+import { PerformanceObserver, monitorEventLoopDelay } from 'node:perf_hooks';
+import { App, LogLevel } from '@slack/bolt';
+import type { AddressInfo } from 'node:net';
+import { startBot } from '../src/bot';
+import { loadConfig } from '../src/config';
+import { createLogger } from '../src/logger';
+import { BOT } from '../test/support/test-workspace';
+import { type AppSpec, type AppStats, BOT_TOKEN, SIGNING_SECRET, TIME_ZONE, WHOP_KEY, freshDbPath } from './setup';
+
+const spec = JSON.parse(process.argv[2]!) as AppSpec;
+const send = (message: object) => process.send!(message);
+
+async function startOurs(): Promise<{ port: number; stop(): Promise<void> }> {
+  const env = {
+    SLACK_BOT_TOKEN: BOT_TOKEN,
+    SLACK_SIGNING_SECRET: SIGNING_SECRET,
+    SLACK_API_URL: spec.slackUrl,
+    WHOP_API_KEY: WHOP_KEY,
+    WHOP_BASE_URL: spec.whopUrl,
+    ADS_BOT_DB: freshDbPath(),
+    LOG_LEVEL: 'silent',
+  };
+  const config = loadConfig(env, () => `timezone: ${TIME_ZONE}\n`);
+  const bot = await startBot(config, {
+    log: createLogger(config.logLevel),
+    listen: { port: 0, host: '127.0.0.1' },
+    // As the conventions say: no WebClient retries outside retry tests, so a refusal shows instead of waiting.
+    clientOptions: { retryConfig: { retries: 0 } },
+  });
+  return { port: bot.port!, stop: () => bot.stop() };
+}
+
+async function startBare(): Promise<{ port: number; stop(): Promise<void> }> {
+  const app = new App({
+    token: BOT_TOKEN,
+    botId: BOT.botId,
+    botUserId: BOT.userId,
+    tokenVerificationEnabled: false,
+    signingSecret: SIGNING_SECRET,
+    endpoints: '/slack/events',
+    logLevel: LogLevel.ERROR,
+    clientOptions: { slackApiUrl: spec.slackUrl, retryConfig: { retries: 0 } },
+  });
+  app.command(/.*/, async ({ ack }) => ack());
+  app.action(/.*/, async ({ ack }) => ack());
+  const server = await app.start({ port: 0, host: '127.0.0.1' });
+  return { port: (server.address() as AddressInfo).port, stop: async () => void (await app.stop()) };
+}
+
+const loop = monitorEventLoopDelay({ resolution: 5 });
+loop.enable();
+let cpuMark = process.cpuUsage();
+// Garbage-collection pauses stop the event loop too: kept apart to tell them from long synchronous work.
+let gc = { totalMs: 0, maxMs: 0 };
+new PerformanceObserver((list) => {
+  for (const entry of list.getEntries()) gc = { totalMs: gc.totalMs + entry.duration, maxMs: Math.max(gc.maxMs, entry.duration) };
+}).observe({ entryTypes: ['gc'] });
+
+function stats(): AppStats {
+  const cpu = process.cpuUsage(cpuMark);
+  const memory = process.memoryUsage();
+  return {
+    loopDelayP50Ms: loop.percentile(50) / 1e6,
+    loopDelayP99Ms: loop.percentile(99) / 1e6,
+    loopDelayMaxMs: loop.max / 1e6,
+    gcTotalMs: gc.totalMs,
+    gcMaxPauseMs: gc.maxMs,
+    cpuUserMs: cpu.user / 1000,
+    cpuSystemMs: cpu.system / 1000,
+    rssMb: memory.rss / 2 ** 20,
+    heapUsedMb: memory.heapUsed / 2 ** 20,
+  };
+}
+
+try {
+  const app = spec.mode === 'ours' ? await startOurs() : await startBare();
+  process.on('message', (message: { type: string }) => {
+    if (message.type === 'mark') {
+      loop.reset();
+      cpuMark = process.cpuUsage();
+      gc = { totalMs: 0, maxMs: 0 };
+      send({ type: 'marked' });
+    } else if (message.type === 'stats') {
+      send({ type: 'stats', stats: stats() });
+    } else if (message.type === 'stop') {
+      // bot.stop() waits for acknowledged clicks to finish their Whop calls and message updates.
+      void app.stop().then(
+        // Exit explicitly: idle keep-alive sockets must not keep the child (and the bench) waiting.
+        () => process.send!({ type: 'stopped' }, () => process.exit(0)),
+        (error: unknown) => send({ type: 'error', message: String(error) }),
+      );
+    }
+  });
+  send({ type: 'ready', port: app.port });
+} catch (error) {
+  send({ type: 'error', message: error instanceof Error ? (error.stack ?? error.message) : String(error) });
+  setTimeout(() => process.exit(1), 100);
+}
