@@ -153,6 +153,8 @@ function fill(into: KnownBlock[], parts: KnownBlock[][], reserveBlocks: number, 
 const MORE_NOTE_CHARS = 200;
 /** Each pause or unpause adds an attribution line to the message later: leave room for a good number. */
 export const ROOM_FOR_ACTIONS_CHARS = 1_500;
+/** What the top ad groups leave for the issues: their heading, the all-clear line or the first few. */
+const ROOM_FOR_ISSUES_CHARS = 3_000;
 
 export function digestMessages(view: DigestView, now: Date): DigestMessages {
   const heading = `Ads digest · ${WINDOW_NAME[view.window.name]}`;
@@ -175,7 +177,10 @@ export function digestMessages(view: DigestView, now: Date): DigestMessages {
     blocks.push(section('*Top ad groups by spend*\nNo ad group spent anything in this window.'));
   } else {
     blocks.push(section(`*Top ${view.topAdGroups.length} ad groups by spend*`));
-    blocks.push(...view.topAdGroups.map((row) => adGroupRow(row, view.currency)));
+    // Rows count against the whole-message budget too, leaving room for the issues' heading and first entries.
+    const rows = view.topAdGroups.map((row) => [adGroupRow(row, view.currency)]);
+    const shown = fill(blocks, rows, 6, ROOM_FOR_ISSUES_CHARS + ROOM_FOR_ACTIONS_CHARS);
+    if (shown < rows.length) blocks.push(context(`…and ${plural(rows.length - shown, 'more ad group')}: see them with \`/adgroup\``));
   }
   blocks.push(divider());
 

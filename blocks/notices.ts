@@ -17,7 +17,7 @@ export const underReview = (kind: EntityKind, name: string | null, id: string, s
   `${noun(kind)[0]!.toUpperCase()}${noun(kind).slice(1)} *${title(name, id)}* is ${statusLabel(status)}: it is not delivering, and Whop only lets you pause or unpause it once the review is over. Edit it in Whop to resubmit.`;
 
 /** `doing` is our own words (e.g. "pause ad *X*"); `why` is a WhopFailure message. */
-export const couldNot = (doing: string, why: string): string => `Couldn't ${doing}: ${why} Nothing was changed.`;
+export const couldNot = (doing: string, why: string): string => `Couldn't ${doing}: ${esc(why)} Nothing was changed.`;
 
 export const whopRefused = (verb: Toggle, kind: EntityKind, name: string | null, id: string, why: string): string =>
   couldNot(`${VERB[verb]} ${noun(kind)} *${title(name, id)}*`, why);

@@ -69,7 +69,8 @@ async function announce(deps: AlertDeps, alert: AlertSettings, problem: Problem,
     snoozedUntil: null,
     snoozedBy: null,
   };
-  // Reserved before posting: a second check running meanwhile, or a restart, finds it and posts nothing.
+  // Saved before posting, so a failed post is rolled back below; if the process dies in between, the
+  // next check finds no message for it and posts it then: nothing lost, at worst posted twice.
   await deps.store.save(record);
   try {
     const posted = await deps.slack.chat.postMessage({ channel: alert.channel, ...view(deps, record, alert.mention ? { mention: alert.mention } : {}) });
@@ -88,14 +89,17 @@ async function followUp(deps: AlertDeps, alert: AlertSettings, record: AlertReco
     next = { ...next, fingerprint: fingerprint(problem) };
     await deps.slack.chat.update({ channel: alert.channel, ts: record.ts, ...view(deps, next) });
   }
-  if (record.snoozedUntil && record.snoozedUntil > now) {
+  // A Snooze clicked while this check talked to Slack must survive it: take the snooze as stored now.
+  const stored = await deps.store.get(alert.channel, record.key);
+  next = { ...next, snoozedUntil: stored?.snoozedUntil ?? null, snoozedBy: stored?.snoozedBy ?? null };
+  if (next.snoozedUntil && next.snoozedUntil > now) {
     await deps.store.save(next);
     return;
   }
-  const snoozeEnded = record.snoozedUntil !== null;
+  const snoozeEnded = next.snoozedUntil !== null;
   const due = now.getTime() - record.notifiedAt.getTime() >= alert.renotify_hours * 3_600_000;
   if ((snoozeEnded || due) && record.ts) {
-    const text = snoozeEnded ? snoozeOver(problem, deps.timeZone, record.snoozedUntil!) : stillOpen(problem, record.openedAt, deps.timeZone);
+    const text = snoozeEnded ? snoozeOver(problem, deps.timeZone, next.snoozedUntil!) : stillOpen(problem, record.openedAt, deps.timeZone);
     await deps.slack.chat.postMessage({ channel: alert.channel, thread_ts: record.ts, text });
     next = { ...next, notifiedAt: now, snoozedUntil: null, snoozedBy: null };
     if (snoozeEnded) await deps.slack.chat.update({ channel: alert.channel, ts: record.ts, ...view(deps, next) });

@@ -28,6 +28,9 @@ const ref = (kind: 'ad' | 'ad_group', item: { id: string; title: string | null; 
 
 const messageKey = (message: string) => `issue:${createHash('sha256').update(message.trim()).digest('hex').slice(0, 32)}`;
 
+/** Delivery states in which an ad group is meant to be showing ads; scheduled, ended or switched-off ones are not. */
+const SHOULD_DELIVER: ReadonlySet<string> = new Set(['active', 'learning', 'learning_limited', 'issues']);
+
 const minutes = (hhmm: string) => Number(hhmm.slice(0, 2)) * 60 + Number(hhmm.slice(3));
 
 /**
@@ -58,7 +61,7 @@ export function findProblems(seen: Observation, rules: AlertRules, open: Readonl
     const { pct_of_daily_budget: pct, before } = rules.pacing;
     const early = localMinutes(seen.now, seen.timeZone) < minutes(before);
     for (const group of seen.today) {
-      if (group.budget_type !== 'daily' || !group.budget_amount || group.spend < (pct / 100) * group.budget_amount) continue;
+      if (group.status !== 'active' || group.budget_type !== 'daily' || !group.budget_amount || group.spend < (pct / 100) * group.budget_amount) continue;
       const key = `pacing:${group.id}:${day.year}-${day.month}-${day.day}`;
       if (!early && !open.has(key)) continue;
       problems.push({ key, rule: 'pacing', entities: [ref('ad_group', group)], spend: group.spend, budget: group.budget_amount, currency: group.spend_currency ?? 'USD', pct, before });
@@ -68,8 +71,10 @@ export function findProblems(seen: Observation, rules: AlertRules, open: Readonl
   const limit = rules.cost_per_result_above;
   if (limit !== undefined) {
     for (const group of seen.today) {
-      if (group.cost_per_result === null || !group.results || group.cost_per_result <= limit) continue;
-      problems.push({ key: `cpr:${group.id}`, rule: 'cost_per_result', entities: [ref('ad_group', group)], costPerResult: group.cost_per_result, limit, currency: group.spend_currency ?? 'USD' });
+      // Spend with no result at all is the worst cost per result there is.
+      const cost = group.results ? group.cost_per_result : group.spend > limit ? group.spend : null;
+      if (group.status !== 'active' || cost === null || cost <= limit) continue;
+      problems.push({ key: `cpr:${group.id}`, rule: 'cost_per_result', entities: [ref('ad_group', group)], costPerResult: cost, limit, currency: group.spend_currency ?? 'USD' });
     }
   }
 
@@ -77,7 +82,7 @@ export function findProblems(seen: Observation, rules: AlertRules, open: Readonl
   if (floor !== undefined) {
     // Only where purchases are the goal: an awareness ad group returns nothing by design.
     for (const group of seen.lastThreeDays) {
-      if (group.result_event !== 'purchase' || group.spend <= 0 || group.return_on_ad_spend >= floor) continue;
+      if (group.status !== 'active' || group.result_event !== 'purchase' || group.spend <= 0 || group.return_on_ad_spend >= floor) continue;
       problems.push({ key: `roas:${group.id}`, rule: 'roas', entities: [ref('ad_group', group)], roas: group.return_on_ad_spend, limit: floor, spend: group.spend, currency: group.spend_currency ?? 'USD' });
     }
   }
@@ -86,7 +91,7 @@ export function findProblems(seen: Observation, rules: AlertRules, open: Readonl
   if (hours !== undefined) {
     const since = seen.now.getTime() - hours * 3_600_000;
     for (const group of seen.recent) {
-      if (group.status !== 'active' || group.impressions > 0 || Date.parse(group.created_at) > since) continue;
+      if (!SHOULD_DELIVER.has(group.delivery_status) || group.impressions > 0 || Date.parse(group.created_at) > since) continue;
       problems.push({ key: `nodelivery:${group.id}`, rule: 'no_delivery', entities: [ref('ad_group', group)], hours });
     }
   }

@@ -167,3 +167,16 @@ describe('digest message', () => {
     expect(text).toContain('same hours yesterday');
   });
 });
+
+describe('digest size', () => {
+  it('twenty long top rows and many issues still make a main message within the whole-message budget, issues included', async () => {
+    const { blocksChars, LIMITS } = await import('../../blocks/limits');
+    const long = (i: number) => `${'An ad group with a long & <descriptive> title '.repeat(2)}${i}`;
+    const topAdGroups = Array.from({ length: 20 }, (_, i) => group(i, { title: long(i), campaignTitle: long(i) }));
+    const issues: IssueGroup[] = Array.from({ length: 50 }, (_, i) => ({ message: `Issue ${i}`, entities: [ad(i, { title: long(i) })] }));
+    const { main } = digestMessages(view({ topAdGroups, issues }), NOW);
+    expect(blocksChars(main.blocks)).toBeLessThanOrEqual(LIMITS.messageBlocksChars - 1_500);
+    expect(JSON.stringify(main.blocks)).toContain('Issue 0:'.slice(0, 7));
+    expect(blockKitProblems(main.blocks, 'message')).toEqual([]);
+  });
+});

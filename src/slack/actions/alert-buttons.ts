@@ -4,7 +4,7 @@ import type { KnownBlock } from '@slack/types';
 import { type SnoozeChoice, withSnooze } from '../../../blocks/alert';
 import { type RowUpdate, updateRow } from '../../../blocks/action-result';
 import type { EntityRef } from '../../../blocks/entity';
-import { moment, title } from '../../../blocks/format';
+import { esc, moment, title } from '../../../blocks/format';
 import { notAllowed, unknownButton } from '../../../blocks/notices';
 import { mapLimit } from '../../concurrency';
 import { addDays, atLocalTime, localDate } from '../../zoned-time';
@@ -90,7 +90,10 @@ export const onPauseAll =
 
     const at = deps.now();
     const done = outcomes.filter((o) => o.paused);
-    await deps.messages.update(
+    const failed = outcomes.filter((o) => o.why);
+    const names = done.map((o) => `*${title(o.entity.title, o.entity.id, 60)}*`).join(', ');
+    try {
+      await deps.messages.update(
       { channel: record.channel, ts: record.ts!, text: body.message?.text ?? 'Alert', blocks: (body.message?.blocks ?? []) as KnownBlock[] },
       (blocks) =>
         outcomes.reduce<KnownBlock[]>((acc, o) => {
@@ -99,13 +102,15 @@ export const onPauseAll =
             : { entity: { ...o.entity, kind: 'ad' } };
           return updateRow(acc, update);
         }, blocks),
-    );
-    const failed = outcomes.filter((o) => o.why);
-    const names = done.map((o) => `*${title(o.entity.title, o.entity.id, 60)}*`).join(', ');
-    await client.chat.postMessage({
-      channel: record.channel,
-      thread_ts: record.ts!,
-      text: `<@${user}> paused ${done.length} of ${ads.length} ads${done.length ? `: ${names}` : ''}${failed.length ? ` · ${failed.length} could not be paused` : ''}`,
-    });
-    if (failed.length > 0) await say(`${failed.length} ads could not be paused: ${failed[0]!.why} The others are done.`);
+      );
+      await client.chat.postMessage({
+        channel: record.channel,
+        thread_ts: record.ts!,
+        text: `<@${user}> paused ${done.length} of ${ads.length} ads${done.length ? `: ${names}` : ''}${failed.length ? ` · ${failed.length} could not be paused` : ''}`,
+      });
+    } catch (err) {
+      deps.log.warn({ err, key: record.key }, 'pause all done but the alert was not updated');
+      await say(`Paused ${done.length} of ${ads.length} ads in Whop, but Slack did not let me update the alert.`);
+    }
+    if (failed.length > 0) await say(`${failed.length} ads could not be paused: ${esc(failed[0]!.why!)} The others are done.`);
   };

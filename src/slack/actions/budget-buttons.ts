@@ -9,9 +9,9 @@ import { clickKey } from './toggle-delivery';
 
 type Args = SlackActionMiddlewareArgs<BlockAction<ButtonAction>> & AllMiddlewareArgs;
 
-const money = z.number().positive().finite();
+const amount = z.number().positive().finite();
 /** A button's value comes back from Slack: parsed again, never trusted. */
-const changeValue = z.object({ id: z.string().regex(AD_GROUP_ID), from: money, to: money, by: z.string().regex(/^[UW][A-Z0-9]+$/) });
+const changeValue = z.object({ id: z.string().regex(AD_GROUP_ID), from: amount, to: amount, by: z.string().regex(/^[UW][A-Z0-9]+$/) });
 
 const parseValue = (value: string | undefined) => {
   try {

@@ -47,6 +47,20 @@ export const onAdGroupCommand =
     }
 
     if (!(await deps.authz.mayAct(command.user_id))) {
+      await deps.audit.record({
+        at: deps.now(),
+        userId: command.user_id,
+        action: 'ad_group.budget',
+        entityKind: 'ad_group',
+        entityId: parsed.id,
+        entityTitle: null,
+        before: null,
+        after: null,
+        channel: command.channel_id,
+        messageTs: null,
+        outcome: 'refused',
+        detail: 'not an operator',
+      });
       await reply({ text: notAllowed('change budgets', deps.authz.operatorsMention()) });
       return;
     }
@@ -60,6 +74,8 @@ export const onAdGroupCommand =
       await reply(confirmPrompt(change, command.user_id, deps.limits.confirm_change_pct));
       return;
     }
-    const applied = await applyBudgetChange(deps, change, { userId: command.user_id, channel: command.channel_id, messageTs: null });
+    const applied = await deps.locks.run(change.id, () =>
+      applyBudgetChange(deps, change, { userId: command.user_id, channel: command.channel_id, messageTs: null }),
+    );
     await reply(applied.ok ? budgetChanged(applied.value, command.user_id, deps.now(), deps.timeZone) : { text: applied.message });
   };

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { AllMiddlewareArgs, SlackCommandMiddlewareArgs } from '@slack/bolt';
+import { esc } from '../../../blocks/format';
 import { adsHelp } from '../../../blocks/help';
 import type { BotDeps } from '../deps';
 import { parseAdsCommand } from './parse';
@@ -27,7 +28,7 @@ export const onAdsCommand =
     if (command.trigger_id && !(await deps.clicks.claim(key, deps.now()))) return;
     try {
       const outcome = await deps.postDigest({ channel: command.channel_id, window: parsed.window });
-      if (!outcome.posted) await respond({ response_type: 'ephemeral', text: `No digest posted: ${outcome.reason}` });
+      if (!outcome.posted) await respond({ response_type: 'ephemeral', text: `No digest posted: ${esc(outcome.reason)}` });
     } catch (err) {
       const code = (err as { data?: { error?: string } }).data?.error ?? '';
       deps.log.warn({ err, channel: command.channel_id }, '/ads digest could not post');

@@ -43,19 +43,29 @@ async function applyAndReport(deps: BotDeps, client: Args['client'], state: Moda
   const applied = await deps.locks.run(state.id, () =>
     applyBudgetChange(deps, { id: state.id, from: state.from, to }, { userId: user, channel: state.channel, messageTs: state.ts }),
   );
+  // The modal is closed: the answer goes to the person in the channel, or as a direct message where the bot is not a member.
   const tell = async (message: { text: string; blocks?: KnownBlock[] }) => {
-    if (state.channel) await client.chat.postEphemeral({ channel: state.channel, user, ...message });
+    try {
+      if (!state.channel) throw new Error('no channel');
+      await client.chat.postEphemeral({ channel: state.channel, user, ...message });
+    } catch {
+      await client.chat.postMessage({ channel: user, ...message });
+    }
   };
   if (!applied.ok) return tell({ text: applied.message });
-  const card = await loadCard(deps, state.id, state.sharedBy ?? undefined);
-  if (card.ok && state.channel && state.ts) {
-    await client.chat.update({ channel: state.channel, ts: state.ts, ...card.value });
-  } else if (card.ok && state.responseUrl) {
-    await fetch(state.responseUrl, {
-      method: 'POST',
-      headers: { 'Content-Type': 'application/json' },
-      body: JSON.stringify({ replace_original: true, response_type: 'ephemeral', ...card.value }),
-    });
+  try {
+    const card = await loadCard(deps, state.id, state.sharedBy ?? undefined);
+    if (card.ok && state.channel && state.ts) {
+      await client.chat.update({ channel: state.channel, ts: state.ts, ...card.value });
+    } else if (card.ok && state.responseUrl) {
+      await fetch(state.responseUrl, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json' },
+        body: JSON.stringify({ replace_original: true, response_type: 'ephemeral', ...card.value }),
+      });
+    }
+  } catch (err) {
+    deps.log.warn({ err, id: state.id }, 'budget changed, but the card was not refreshed');
   }
   await tell(budgetChanged(applied.value, user, deps.now(), deps.timeZone));
 }
