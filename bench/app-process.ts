@@ -1,15 +1,17 @@
 // Child process: one Slack app on the HTTP receiver, driven by the bench over IPC.
-//   ours: the real bot (startBot, config from loadConfig like test/e2e/harness.ts), logs silenced.
+//   ours: the real bot (startBot, config from loadConfig like test/e2e/harness.ts), logs silenced; state in a
+//         fresh SQLite file, or in PostgreSQL when the spec names a database.
 //   bare: a Bolt App with the same receiver, signing secret and fake Slack, whose listeners only ack():
 //         the floor any Bolt app on this machine pays for a signed request.
 import { PerformanceObserver, monitorEventLoopDelay } from 'node:perf_hooks';
 import { App, LogLevel } from '@slack/bolt';
 import type { AddressInfo } from 'node:net';
+import pg from 'pg';
 import { startBot } from '../src/bot';
 import { loadConfig } from '../src/config';
 import { createLogger } from '../src/logger';
 import { BOT } from '../test/support/test-workspace';
-import { type AppSpec, type AppStats, BOT_TOKEN, SIGNING_SECRET, TIME_ZONE, WHOP_KEY, freshDbPath } from './setup';
+import { type AppSpec, type AppStats, BOT_TOKEN, SIGNING_SECRET, TIME_ZONE, WHOP_KEY, freshDbPath, median } from './setup';
 
 const spec = JSON.parse(process.argv[2]!) as AppSpec;
 const send = (message: object) => process.send!(message);
@@ -22,6 +24,7 @@ async function startOurs(): Promise<{ port: number; stop(): Promise<void> }> {
     WHOP_API_KEY: WHOP_KEY,
     WHOP_BASE_URL: spec.whopUrl,
     ADS_BOT_DB: freshDbPath(),
+    ...(spec.databaseUrl ? { DATABASE_URL: spec.databaseUrl } : {}),
     LOG_LEVEL: 'silent',
   };
   const config = loadConfig(env, () => `timezone: ${TIME_ZONE}\n`);
@@ -51,6 +54,40 @@ async function startBare(): Promise<{ port: number; stop(): Promise<void> }> {
   return { port: (server.address() as AddressInfo).port, stop: async () => void (await app.stop()) };
 }
 
+// On PostgreSQL, every query the store makes is timed from this process (call → answer), by the statement it
+// runs: what a click spends waiting on the database, as the app itself sees it.
+let queries = new Map<string, number[]>();
+const QUERY_KINDS: Array<[RegExp, string]> = [
+  [/INSERT INTO clicks/, 'claim'],
+  [/pg_advisory_lock\(/, 'advisoryLock'],
+  [/pg_advisory_unlock\(/, 'advisoryUnlock'],
+  [/INSERT INTO audit/, 'audit'],
+];
+if (spec.databaseUrl) {
+  type Query = (this: pg.Client, ...args: unknown[]) => unknown;
+  const proto = pg.Client.prototype as unknown as { query: Query };
+  const original = proto.query;
+  proto.query = function (this: pg.Client, ...args: unknown[]) {
+    const first = args[0];
+    const text = typeof first === 'string' ? first : String((first as { text?: unknown } | undefined)?.text ?? '');
+    const kind = QUERY_KINDS.find(([pattern]) => pattern.test(text))?.[1] ?? 'other';
+    const started = performance.now();
+    const note = () => queries.set(kind, [...(queries.get(kind) ?? []), performance.now() - started]);
+    const last = args.length - 1;
+    const callback = args[last];
+    if (typeof callback === 'function') {
+      args[last] = (...results: unknown[]) => {
+        note();
+        return (callback as (...r: unknown[]) => unknown)(...results);
+      };
+      return original.apply(this, args);
+    }
+    const answer = original.apply(this, args);
+    if (answer instanceof Promise) void answer.then(note, note);
+    return answer;
+  };
+}
+
 const loop = monitorEventLoopDelay({ resolution: 5 });
 loop.enable();
 let cpuMark = process.cpuUsage();
@@ -73,6 +110,9 @@ function stats(): AppStats {
     cpuSystemMs: cpu.system / 1000,
     rssMb: memory.rss / 2 ** 20,
     heapUsedMb: memory.heapUsed / 2 ** 20,
+    ...(spec.databaseUrl
+      ? { queries: Object.fromEntries([...queries].map(([kind, ms]) => [kind, { count: ms.length, medianMs: median(ms), totalMs: ms.reduce((a, b) => a + b, 0) }])) }
+      : {}),
   };
 }
 
@@ -83,6 +123,7 @@ try {
       loop.reset();
       cpuMark = process.cpuUsage();
       gc = { totalMs: 0, maxMs: 0 };
+      queries = new Map();
       send({ type: 'marked' });
     } else if (message.type === 'stats') {
       send({ type: 'stats', stats: stats() });

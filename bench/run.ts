@@ -1,27 +1,35 @@
-// `npm run bench`: the three figures in one run, each as a ratio to a baseline or floor measured in the same run,
+// `npm run bench`: the figures in one run, each as a ratio to a baseline or floor measured in the same run,
 // printed as a table and written to bench/results.json. Targets are reported as met or not; nothing fails.
-// `npm run bench -- --only=ack,digest,click` runs a subset; BENCH_ACK_REQUESTS shortens the ack runs;
+// The two PostgreSQL sections (replicas, click-pg) use DATABASE_URL, else the machine's own PostgreSQL, and are
+// reported as skipped when it cannot be reached.
+// `npm run bench -- --only=ack,digest,click,replicas,click-pg` runs a subset; BENCH_ACK_REQUESTS shortens the ack runs;
 // BENCH_CPU_PROF=<dir> writes a V8 CPU profile of every child process (the apps, the load generator, the digest).
 import { writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { type AckResult, type AckRun, ackLatency } from './ack-latency';
-import { type ClickResult, clickToUpdate } from './click-to-update';
+import { type ClickByStoreResult, type ClickResult, clickByStore, clickToUpdate } from './click-to-update';
 import { type DigestResult, digestScale } from './digest-scale';
+import { type Skipped, isSkipped, postgresUrl } from './postgres';
+import { REPLICAS, type ReplicasResult, replicas } from './replicas';
 import { machineInfo, round } from './setup';
 
 interface Row {
   figure: string;
   ours: number;
   baseline: number;
-  unit: 'ms' | 'MB' | 'requests';
+  unit: 'ms' | 'MB' | 'requests' | 'fires' | 'per fire';
   /** What the baseline column holds. */
   against: string;
   /** The ratio ours ÷ baseline must stay at or under this; undefined: reported only. */
   maxRatio?: number;
+  /** …and at or over this, when set. */
+  minRatio?: number;
   target: string;
+  /** Set: not measured this run, and why (ours and baseline are then NaN). */
+  skipped?: string;
 }
 
-const SECTIONS = ['ack', 'digest', 'click'] as const;
+const SECTIONS = ['ack', 'digest', 'click', 'replicas', 'click-pg'] as const;
 type Section = (typeof SECTIONS)[number];
 
 function chosenSections(): Section[] {
@@ -76,15 +84,52 @@ function clickRows(c: ClickResult): Row[] {
   ];
 }
 
-const show = (value: number, unit: Row['unit']) =>
-  unit === 'requests' ? `${Math.round(value)}` : `${value >= 100 ? value.toFixed(0) : value.toFixed(1)} ${unit}`;
+/** The rows of a PostgreSQL section, each marked skipped (with the reason) when PostgreSQL was not there. */
+const skippedRows = (rows: Array<Omit<Row, 'ours' | 'baseline'>>, why: Skipped): Row[] =>
+  rows.map((r) => ({ ...r, ours: NaN, baseline: NaN, skipped: why.reason }));
+
+function replicaRows(r: ReplicasResult | Skipped): Row[] {
+  const perFire = { figure: `replicas ×${REPLICAS}: digest posts per fire`, unit: 'per fire', against: 'one post per fire', minRatio: 1, maxRatio: 1, target: '= 1.00×' } as const;
+  const fires = { figure: `replicas ×${REPLICAS}: fires (schedule_leases rows)`, unit: 'fires', against: 's first→last fire', target: '—' } as const;
+  if (isSkipped(r)) return skippedRows([perFire, fires], r);
+  return [
+    { ...perFire, ours: r.postsPerFire, baseline: 1 },
+    { ...fires, ours: r.fires, baseline: r.secondsSpanned },
+  ];
+}
+
+function clickByStoreRows(c: ClickByStoreResult | Skipped): Row[] {
+  const base = { unit: 'ms', against: 'SQLite', target: '—' } as const;
+  const median = { ...base, figure: 'click → chat.update median, PostgreSQL' };
+  const p90 = { ...base, figure: 'click → chat.update p90, PostgreSQL' };
+  const store = { ...base, figure: 'click store calls on the path, PostgreSQL' };
+  if (isSkipped(c)) return skippedRows([median, p90, store], c);
+  return [
+    { ...median, ours: c.postgres.medianMs, baseline: c.sqlite.medianMs },
+    { ...p90, ours: c.postgres.p90Ms, baseline: c.sqlite.p90Ms },
+    { ...store, ours: c.storeOps.postgres.onPathMs, baseline: c.storeOps.sqlite.onPathMs },
+  ];
+}
+
+function show(value: number, unit: Row['unit']): string {
+  if (unit === 'requests' || unit === 'fires') return `${Math.round(value)}`;
+  if (unit === 'per fire') return `${value.toFixed(2)} ${unit}`;
+  return `${value >= 100 ? value.toFixed(0) : value >= 1 ? value.toFixed(1) : value.toFixed(2)} ${unit}`;
+}
+
+function met(r: Row): boolean | null {
+  if (r.skipped || (r.maxRatio === undefined && r.minRatio === undefined)) return null;
+  const ratio = r.ours / r.baseline;
+  return (r.maxRatio === undefined || ratio <= r.maxRatio) && (r.minRatio === undefined || ratio >= r.minRatio);
+}
 
 function table(rows: Row[]): string {
   const header = ['figure', 'ours', 'baseline / floor', 'ratio', 'target', 'met?'];
   const lines = rows.map((r) => {
+    if (r.skipped) return [r.figure, 'skipped', `— (${r.against})`, '—', r.target, '—'];
     const ratio = r.ours / r.baseline;
-    const met = r.maxRatio === undefined ? '—' : ratio <= r.maxRatio ? 'yes' : 'NO';
-    return [r.figure, show(r.ours, r.unit), `${show(r.baseline, r.unit)} (${r.against})`, `${ratio.toFixed(2)}×`, r.target, met];
+    const ok = met(r);
+    return [r.figure, show(r.ours, r.unit), `${show(r.baseline, r.unit)} (${r.against})`, `${ratio.toFixed(2)}×`, r.target, ok === null ? '—' : ok ? 'yes' : 'NO'];
   });
   const widths = header.map((h, i) => Math.max(h.length, ...lines.map((l) => l[i]!.length)));
   const format = (cells: string[]) => cells.map((c, i) => c.padEnd(widths[i]!)).join('  ');
@@ -98,7 +143,13 @@ console.log(`bench on ${machine.cpu}, ${machine.cores} cores, Node ${machine.nod
 const started = performance.now();
 
 // One after another, never side by side: each figure gets the machine's two cores to itself.
-const results: { ack?: AckResult; digest?: DigestResult; click?: ClickResult } = {};
+const results: {
+  ack?: AckResult;
+  digest?: DigestResult;
+  click?: ClickResult;
+  replicas?: ReplicasResult | Skipped;
+  clickByStore?: ClickByStoreResult | Skipped;
+} = {};
 if (sections.includes('ack')) {
   log('1. ack latency (autocannon, signed requests; bare Bolt first, then ours)');
   results.ack = await ackLatency(log);
@@ -111,11 +162,21 @@ if (sections.includes('click')) {
   log('3. click → updated message');
   results.click = await clickToUpdate(log);
 }
+if (sections.includes('replicas')) {
+  log(`4. ${REPLICAS} replicas on one PostgreSQL, every-second digest`);
+  results.replicas = await replicas(log, postgresUrl());
+}
+if (sections.includes('click-pg')) {
+  log('5. click → updated message, PostgreSQL against SQLite');
+  results.clickByStore = await clickByStore(log, postgresUrl());
+}
 
 const rows = [
   ...(results.ack ? ackRows(results.ack) : []),
   ...(results.digest ? digestRows(results.digest) : []),
   ...(results.click ? clickRows(results.click) : []),
+  ...(results.replicas ? replicaRows(results.replicas) : []),
+  ...(results.clickByStore ? clickByStoreRows(results.clickByStore) : []),
 ];
 console.log(`\n${table(rows)}\n`);
 const elapsedSeconds = (performance.now() - started) / 1000;
@@ -124,13 +185,14 @@ console.log(`bench took ${elapsedSeconds.toFixed(0)} s`);
 const out = fileURLToPath(new URL('./results.json', import.meta.url));
 const summary = rows.map((r) => ({
   figure: r.figure,
-  ours: round(r.ours),
-  baseline: round(r.baseline),
+  ours: r.skipped ? null : round(r.ours),
+  baseline: r.skipped ? null : round(r.baseline),
   unit: r.unit,
   against: r.against,
-  ratio: round(r.ours / r.baseline, 3),
+  ratio: r.skipped ? null : round(r.ours / r.baseline, 3),
   target: r.target,
-  met: r.maxRatio === undefined ? null : r.ours / r.baseline <= r.maxRatio,
+  met: met(r),
+  ...(r.skipped ? { skipped: r.skipped } : {}),
 }));
 writeFileSync(out, `${JSON.stringify({ machine, elapsedSeconds: round(elapsedSeconds, 1), summary, ...results }, null, 2)}\n`);
 console.log(`wrote ${out}`);

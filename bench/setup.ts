@@ -53,6 +53,8 @@ export interface AppSpec {
   mode: AppMode;
   slackUrl: string;
   whopUrl: string;
+  /** Set: the bot keeps its state in this PostgreSQL database (DATABASE_URL); unset: a fresh SQLite file. */
+  databaseUrl?: string;
 }
 
 /** What the child reports about itself: event-loop delay (ms) since the last mark, CPU time and memory. */
@@ -66,6 +68,8 @@ export interface AppStats {
   cpuSystemMs: number;
   rssMb: number;
   heapUsedMb: number;
+  /** On PostgreSQL: the store's queries since the last mark, by kind (claim, advisoryLock, …), as the app timed them. */
+  queries?: Record<string, { count: number; medianMs: number; totalMs: number }>;
 }
 
 export interface AppProcess {

@@ -22,6 +22,18 @@ const LEASE_MS = 10 * 60_000;
  */
 export function scheduleJobs(jobs: readonly Job[], timeZone: string, log: Logger, coordinator?: ScheduleCoordinator): Scheduler {
   const running = new Set<Promise<void>>();
+  const claiming = new Set<Promise<boolean>>();
+  let stopping = false;
+  // Once stopping, no fire is claimed; a claim already under way is waited for, and so is the run it wins.
+  const guarded: ScheduleCoordinator | undefined = coordinator && {
+    shouldRun: (key, ttlMs) => {
+      if (stopping) return Promise.resolve(false);
+      const claim = coordinator.shouldRun(key, ttlMs);
+      claiming.add(claim);
+      void claim.finally(() => claiming.delete(claim)).catch(() => undefined);
+      return claim;
+    },
+  };
   const tasks: ScheduledTask[] = jobs.map((job) =>
     cron.schedule(
       job.schedule,
@@ -34,7 +46,7 @@ export function scheduleJobs(jobs: readonly Job[], timeZone: string, log: Logger
         timezone: timeZone,
         noOverlap: true,
         name: job.name,
-        ...(coordinator ? { distributed: true, runCoordinator: coordinator, distributedLease: LEASE_MS } : {}),
+        ...(guarded ? { distributed: true, runCoordinator: guarded, distributedLease: LEASE_MS } : {}),
       },
     ),
   );
@@ -42,7 +54,11 @@ export function scheduleJobs(jobs: readonly Job[], timeZone: string, log: Logger
   return {
     /** No new runs start; runs under way finish, so nothing is left half-posted. */
     stop: async () => {
+      stopping = true;
       await Promise.all(tasks.map((task) => task.destroy()));
+      await Promise.allSettled(claiming);
+      // A won claim starts its run on node-cron's next step: let it start before waiting for runs.
+      await new Promise((resolve) => setImmediate(resolve));
       await Promise.all(running);
     },
   };

@@ -162,7 +162,8 @@ export async function openPostgresStore(url: string, onIdleError: (err: Error) =
            ON CONFLICT (key) DO NOTHING`,
           [key, holder, ttlMs],
         );
-        await pool.query("DELETE FROM schedule_leases WHERE expires_at < now() - interval '1 day'");
+        // Housekeeping only: its failure (say, the pool closing at shutdown) must not undo the claim.
+        pool.query("DELETE FROM schedule_leases WHERE expires_at < now() - interval '1 day'").catch(() => undefined);
         return rowCount === 1;
       },
     },
