@@ -1,6 +1,6 @@
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { Writable } from 'node:stream';
 import type { Button } from '@slack/types';
 import { type RunningBot, startBot } from '../../src/bot';
@@ -219,5 +219,6 @@ export class Harness {
     await this.bot.stop();
     await this.slack.close();
     await this.sandbox.close();
+    rmSync(dirname(this.dbPath), { recursive: true, force: true });
   }
 }
