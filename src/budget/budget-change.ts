@@ -61,6 +61,24 @@ export interface Actor {
   messageTs: string | null;
 }
 
+/** A budget change refused before reaching Whop (not an operator, a guardrail): kept in the audit log too. */
+export function auditRefusal(deps: Pick<BudgetDeps, 'audit' | 'now'>, id: string, actor: Actor, why: string): Promise<void> {
+  return deps.audit.record({
+    at: deps.now(),
+    userId: actor.userId,
+    action: 'ad_group.budget',
+    entityKind: 'ad_group',
+    entityId: id,
+    entityTitle: null,
+    before: null,
+    after: null,
+    channel: actor.channel,
+    messageTs: actor.messageTs,
+    outcome: 'refused',
+    detail: why,
+  });
+}
+
 /** Applies a change prepared earlier, unless the budget moved meanwhile; audited either way. */
 export async function applyBudgetChange(
   deps: BudgetDeps,

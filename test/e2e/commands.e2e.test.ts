@@ -132,6 +132,7 @@ describe('/adgroup', () => {
     const campaign = await h.command('/adgroup', `budget ${groups(h).byCampaign.id} 100`);
     expect((await h.responsesTo(campaign.responseUrl))[0]!.text).toContain('set by its campaign');
     expect(patches(h)).toHaveLength(0);
+    expect(await h.auditFor(groups(h).byCampaign.id)).toMatchObject([{ action: 'ad_group.budget', outcome: 'refused', userId: 'U0MARIA' }]);
   });
 
   it('budget from someone who is not an operator is refused', async () => {

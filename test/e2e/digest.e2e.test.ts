@@ -35,6 +35,12 @@ describe('scheduled digest, end to end', () => {
     expect(fieldValue(message!.blocks, 'Impressions')).toBe(sums.impressions.toLocaleString('en-US'));
     expect(fieldValue(message!.blocks, 'Clicks')).toBe(sums.clicks.toLocaleString('en-US'));
     expect(fieldValue(message!.blocks, 'Purchases')).toBe(sums.purchases.toLocaleString('en-US'));
+    const pct = (n: number) => `${(Math.round(n * 10_000) / 100).toLocaleString('en-US', { maximumFractionDigits: 2 })}%`;
+    expect(fieldValue(message!.blocks, 'CTR')).toBe(pct(sums.clicks / sums.impressions));
+    expect(fieldValue(message!.blocks, 'CPC')).toBe(money(sums.spend / sums.clicks));
+    expect(fieldValue(message!.blocks, 'CPM')).toBe(money((sums.spend / sums.impressions) * 1000));
+    expect(fieldValue(message!.blocks, 'Purchase value')).toBe(money(sums.purchase_value));
+    expect(fieldValue(message!.blocks, 'ROAS')).toBe(`${(sums.purchase_value / sums.spend).toLocaleString('en-US', { maximumFractionDigits: 2 })}×`);
 
     const text = JSON.stringify(message!.blocks);
     const issues = harness.sandbox.account.issues;

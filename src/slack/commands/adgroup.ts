@@ -6,7 +6,7 @@ import { budgetChanged, confirmPrompt } from '../../../blocks/budget';
 import { adGroupHelp } from '../../../blocks/help';
 import { couldNot, notAllowed } from '../../../blocks/notices';
 import { loadCard } from '../../adgroup/card';
-import { applyBudgetChange, prepareBudgetChange } from '../../budget/budget-change';
+import { applyBudgetChange, auditRefusal, prepareBudgetChange } from '../../budget/budget-change';
 import type { BotDeps } from '../deps';
 import { parseAdGroupCommand } from './parse';
 
@@ -46,21 +46,9 @@ export const onAdGroupCommand =
       return;
     }
 
+    const actor = { userId: command.user_id, channel: command.channel_id, messageTs: null };
     if (!(await deps.authz.mayAct(command.user_id))) {
-      await deps.audit.record({
-        at: deps.now(),
-        userId: command.user_id,
-        action: 'ad_group.budget',
-        entityKind: 'ad_group',
-        entityId: parsed.id,
-        entityTitle: null,
-        before: null,
-        after: null,
-        channel: command.channel_id,
-        messageTs: null,
-        outcome: 'refused',
-        detail: 'not an operator',
-      });
+      await auditRefusal(deps, parsed.id, actor, 'not an operator');
       await reply({ text: notAllowed('change budgets', deps.authz.operatorsMention()) });
       return;
     }
@@ -68,14 +56,17 @@ export const onAdGroupCommand =
     const key = createHash('sha256').update(`command|${command.trigger_id}`).digest('hex');
     if (!(await deps.clicks.claim(key, deps.now()))) return;
     const prepared = await prepareBudgetChange(deps, parsed.id, parsed.amount);
-    if (!prepared.ok) return void (await reply({ text: prepared.message }));
+    if (!prepared.ok) {
+      await auditRefusal(deps, parsed.id, actor, prepared.message);
+      return void (await reply({ text: prepared.message }));
+    }
     const { change, needsConfirm } = prepared.value;
     if (needsConfirm) {
       await reply(confirmPrompt(change, command.user_id, deps.limits.confirm_change_pct));
       return;
     }
     const applied = await deps.locks.run(change.id, () =>
-      applyBudgetChange(deps, change, { userId: command.user_id, channel: command.channel_id, messageTs: null }),
+      applyBudgetChange(deps, change, actor),
     );
     await reply(applied.ok ? budgetChanged(applied.value, command.user_id, deps.now(), deps.timeZone) : { text: applied.message });
   };

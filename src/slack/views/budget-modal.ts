@@ -5,7 +5,7 @@ import { AMOUNT_BLOCK, AMOUNT_INPUT, type ModalState, budgetChanged, budgetModal
 import { money } from '../../../blocks/format';
 import { budgetTooHigh, notAllowed, sameBudget, wrongCurrency } from '../../../blocks/notices';
 import { loadCard } from '../../adgroup/card';
-import { applyBudgetChange } from '../../budget/budget-change';
+import { applyBudgetChange, auditRefusal } from '../../budget/budget-change';
 import { AD_GROUP_ID, type Amount, amountSchema } from '../commands/parse';
 import type { BotDeps } from '../deps';
 
@@ -89,7 +89,11 @@ export const onBudgetModalSubmit =
     if (!amount.success) return void (await ack(fieldError(plain(amount.error.issues[0]!.message))));
     const to = amount.data.amount;
     const problem = await submissionProblem(deps, state, amount.data, body.user.id);
-    if (problem) return void (await ack(fieldError(plain(problem))));
+    if (problem) {
+      await ack(fieldError(plain(problem)));
+      await auditRefusal(deps, state.id, { userId: body.user.id, channel: state.channel, messageTs: state.ts }, problem);
+      return;
+    }
     if (changePercent(state.from, to) > deps.limits.confirm_change_pct) {
       await ack({ response_action: 'update', view: budgetModalConfirm(state, to, deps.limits.confirm_change_pct) });
       return;
