@@ -10,7 +10,7 @@ const VERB: Record<Toggle, string> = { pause: 'pause', unpause: 'unpause' };
 export const notAllowed = (what: string, operators: string): string =>
   `You are not allowed to ${what} with this bot. Ask one of ${operators} to do it, or ask an admin to add you to \`access.operators\`.`;
 
-export const alreadyThere = (kind: EntityKind, name: string | null, id: string, status: string): string =>
+export const alreadyThere = (name: string | null, id: string, status: string): string =>
   `*${title(name, id)}* is already ${statusLabel(status)} (someone else changed it, or it was changed in Whop). I refreshed the row; nothing was sent to Whop.`;
 
 export const underReview = (kind: EntityKind, name: string | null, id: string, status: string): string =>

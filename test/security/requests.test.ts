@@ -5,7 +5,7 @@ import { EDIT_BUDGET_ACTION, OPEN_ACTION, SHARE_ACTION } from '../../blocks/ad-g
 import { CONFIRM_ACTION, UNDO_ACTION } from '../../blocks/budget';
 import { Harness, SIGNING_SECRET } from '../e2e/harness';
 import { blockActionPayload, blockActionsBody, postToSlackEvents, signSlackRequest, slashCommandBody } from '../support/slack-request';
-import { CHANNEL, activeGroupIn, answersTo, auditFor, digestYaml, messageJson, sleep, slackWrites, waitFor, waitForAudit, whopWrites } from './support';
+import { CHANNEL, activeGroupIn, auditFor, digestYaml, messageJson, sleep, slackWrites, waitFor, waitForAudit, whopWrites } from './support';
 
 let h: Harness;
 let ts: string;

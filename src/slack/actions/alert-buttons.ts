@@ -9,6 +9,7 @@ import { notAllowed, unknownButton } from '../../../blocks/notices';
 import { mapLimit } from '../../concurrency';
 import { addDays, atLocalTime, localDate } from '../../zoned-time';
 import type { BotDeps } from '../deps';
+import { changeDelivery } from '../../delivery/change-delivery';
 import { clickKey } from './toggle-delivery';
 
 type Args = SlackActionMiddlewareArgs<BlockAction<ButtonAction>> & AllMiddlewareArgs;
@@ -65,26 +66,18 @@ export const onPauseAll =
     const ads = record.problem.entities.filter((e) => e.kind === 'ad');
     const outcomes = await mapLimit(ads, PAUSE_CONCURRENCY, (ad) =>
       deps.locks.run(ad.id, async (): Promise<{ entity: EntityRef; paused: boolean; why?: string }> => {
-        const audit = (before: string | null, after: string | null, outcome: 'done' | 'already' | 'failed', detail: string | null = null) =>
-          deps.audit.record({ at: deps.now(), userId: user, action: 'ad.pause', entityKind: 'ad', entityId: ad.id, entityTitle: ad.title, before, after, channel: record.channel, messageTs: record.ts, outcome, detail: detail ?? 'pause all' });
-        const current = await deps.gateway.ad(ad.id);
-        if (!current.ok) {
-          await audit(null, null, 'failed', current.error.message);
-          return { entity: ad, paused: false, why: current.error.message };
-        }
-        const entity = { ...ad, title: current.value.title, status: current.value.status };
-        if (current.value.status !== 'active') {
-          await audit(entity.status, entity.status, 'already');
-          return { entity, paused: false };
-        }
         const key = createHash('sha256').update(`${click}|${ad.id}`).digest('hex');
-        const paused = await deps.gateway.setDelivery('ad', ad.id, 'pause', key);
-        if (!paused.ok) {
-          await audit(entity.status, null, 'failed', paused.error.message);
-          return { entity, paused: false, why: paused.error.message };
+        const actor = { userId: user, channel: record.channel, messageTs: record.ts };
+        const result = await changeDelivery(deps, { kind: 'ad', id: ad.id, verb: 'pause', key, actor, note: 'pause all' });
+        switch (result.outcome) {
+          case 'done':
+            return { entity: result.after, paused: true };
+          case 'already':
+          case 'under_review':
+            return { entity: result.item, paused: false };
+          case 'failed':
+            return { entity: result.item ?? ad, paused: false, why: result.failure.unsure ? `Whop did not answer, so it may or may not be paused.` : result.failure.message };
         }
-        await audit(entity.status, paused.value.status, 'done');
-        return { entity: { ...entity, status: paused.value.status }, paused: true };
       }),
     );
 

@@ -1,11 +1,10 @@
 import { createHash } from 'node:crypto';
 import type { AllMiddlewareArgs, BlockAction, ButtonAction, SlackActionMiddlewareArgs } from '@slack/bolt';
 import type { KnownBlock } from '@slack/types';
-import { type RowUpdate, type Toggle, auditReply, parseToggleId, updateRow } from '../../../blocks/action-result';
-import { type ActionableKind, type EntityRef, isActionable, noun } from '../../../blocks/entity';
+import { type RowUpdate, auditReply, parseToggleId, updateRow } from '../../../blocks/action-result';
+import { type ActionableKind, noun } from '../../../blocks/entity';
 import { alreadyThere, messageNotUpdated, notAllowed, underReview, unknownButton, whopRefused, whopUnsure } from '../../../blocks/notices';
-import type { AdsGateway } from '../../whop/gateway';
-import type { WhopResult } from '../../whop/result';
+import { changeDelivery } from '../../delivery/change-delivery';
 import type { BotDeps } from '../deps';
 import { loadCard } from '../../adgroup/card';
 
@@ -18,14 +17,6 @@ export function clickKey(body: BlockAction, action: ButtonAction): string {
   const parts = [body.team?.id, body.channel?.id, body.message?.ts, action.action_id, action.value, action.action_ts, body.user.id];
   return createHash('sha256').update(parts.join('|')).digest('hex');
 }
-
-async function current(gateway: AdsGateway, kind: ActionableKind, id: string): Promise<WhopResult<EntityRef & { kind: ActionableKind }>> {
-  const found = kind === 'ad' ? await gateway.ad(id) : await gateway.adGroup(id);
-  if (!found.ok) return found;
-  return { ok: true, value: { kind, id, title: found.value.title, status: found.value.status } };
-}
-
-const TARGET: Record<Toggle, string> = { pause: 'paused', unpause: 'active' };
 
 type Args = SlackActionMiddlewareArgs<BlockAction<ButtonAction>> & AllMiddlewareArgs;
 
@@ -51,24 +42,21 @@ export const onToggleDelivery =
     const user = body.user.id;
     const channel = body.channel?.id ?? null;
     const message = body.message;
-    const record = (entity: Pick<EntityRef, 'title'>, before: string | null, after: string | null, outcome: 'done' | 'already' | 'refused' | 'failed', detail: string | null = null) =>
-      deps.audit.record({
+    if (!(await deps.authz.mayAct(user))) {
+      await deps.audit.record({
         at: deps.now(),
         userId: user,
         action: `${kind}.${verb}`,
         entityKind: kind,
         entityId: id,
-        entityTitle: entity.title,
-        before,
-        after,
+        entityTitle: null,
+        before: null,
+        after: null,
         channel,
         messageTs: message?.ts ?? null,
-        outcome,
-        detail,
+        outcome: 'refused',
+        detail: 'not an operator',
       });
-
-    if (!(await deps.authz.mayAct(user))) {
-      await record({ title: null }, null, null, 'refused', 'not an operator');
       await say(notAllowed(`${verb} ${noun(kind)}s`, deps.authz.operatorsMention()));
       return;
     }
@@ -89,45 +77,32 @@ export const onToggleDelivery =
     };
 
     await deps.locks.run(id, async () => {
-      const before = await current(deps.gateway, kind, id);
-      if (!before.ok) {
-        await record({ title: null }, null, null, 'failed', before.error.detail ?? before.error.message);
-        await say(whopRefused(verb, kind, null, id, before.error.message));
-        return;
-      }
-      const entity = before.value;
-      // A plain EntityRef, so the guard's false branch keeps the entity's type.
-      const asShown: EntityRef = entity;
-      if (!isActionable(asShown)) {
-        await record(entity, entity.status, entity.status, 'refused', `cannot ${verb} while ${entity.status}`);
-        await updateMessage({ entity });
-        await say(underReview(kind, entity.title, id, entity.status));
-        return;
-      }
-      if (entity.status === TARGET[verb]) {
-        await record(entity, entity.status, entity.status, 'already');
-        await updateMessage({ entity });
-        await say(alreadyThere(kind, entity.title, id, entity.status));
-        return;
-      }
-
-      const changed = await deps.gateway.setDelivery(kind, id, verb, key);
-      if (!changed.ok) {
-        deps.log.warn({ kind, id, verb, whop: changed.error }, 'Whop refused a toggle');
-        const detail = changed.error.detail ?? changed.error.message;
-        await record(entity, entity.status, null, 'failed', changed.error.unsure ? `no answer, may have been applied: ${detail}` : detail);
-        await say(changed.error.unsure ? whopUnsure(verb, kind, entity.title, id) : whopRefused(verb, kind, entity.title, id, changed.error.message));
-        return;
-      }
-      const after = { ...entity, status: changed.value.status };
-      await record(entity, entity.status, after.status, 'done');
-      const update = { entity: after, done: { verb, by: user, at: deps.now(), timeZone: deps.timeZone } };
-      try {
-        await updateMessage(update);
-        if (channel && message && !ephemeral) await client.chat.postMessage({ channel, thread_ts: message.ts, text: auditReply(update) });
-      } catch (err) {
-        deps.log.warn({ err, kind, id }, 'toggle done but the message was not updated');
-        await say(messageNotUpdated(verb, kind, entity.title, id));
+      const result = await changeDelivery(deps, { kind, id, verb, key, actor: { userId: user, channel, messageTs: message?.ts ?? null } });
+      switch (result.outcome) {
+        case 'failed': {
+          deps.log.warn({ kind, id, verb, whop: result.failure }, 'Whop refused a toggle');
+          const name = result.item?.title ?? null;
+          await say(result.failure.unsure ? whopUnsure(verb, kind, name, id) : whopRefused(verb, kind, name, id, result.failure.message));
+          return;
+        }
+        case 'under_review':
+          await updateMessage({ entity: result.item });
+          await say(underReview(kind, result.item.title, id, result.item.status));
+          return;
+        case 'already':
+          await updateMessage({ entity: result.item });
+          await say(alreadyThere(result.item.title, id, result.item.status));
+          return;
+        case 'done': {
+          const update = { entity: result.after, done: { verb, by: user, at: deps.now(), timeZone: deps.timeZone } };
+          try {
+            await updateMessage(update);
+            if (channel && message && !ephemeral) await client.chat.postMessage({ channel, thread_ts: message.ts, text: auditReply(update) });
+          } catch (err) {
+            deps.log.warn({ err, kind, id }, 'toggle done but the message was not updated');
+            await say(messageNotUpdated(verb, kind, result.after.title, id));
+          }
+        }
       }
     });
   };

@@ -36,7 +36,15 @@ function parseMetadata<T>(schema: z.ZodType<T>, metadata: string): T | null {
 
 const fieldError = (text: string) => ({ response_action: 'errors' as const, errors: { [AMOUNT_BLOCK]: text } });
 /** Modal errors are plain text: strip our mrkdwn. */
-const plain = (mrkdwn: string) => mrkdwn.replace(/[*`]/g, '').replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&');
+const plain = (mrkdwn: string) =>
+  mrkdwn
+    // Plain text cannot mention anyone: name the user or group by its id instead of showing Slack's syntax.
+    .replace(/<@([UW][A-Z0-9]+)>/g, '@$1')
+    .replace(/<!subteam\^(S[A-Z0-9]+)>/g, '@$1')
+    .replace(/[*`]/g, '')
+    .replace(/&lt;/g, '<')
+    .replace(/&gt;/g, '>')
+    .replace(/&amp;/g, '&');
 
 /** After the modal closes: apply, then update the card it came from and tell the person, with Undo. */
 async function applyAndReport(deps: BotDeps, client: Args['client'], state: ModalState, to: number, user: string): Promise<void> {
