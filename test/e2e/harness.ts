@@ -190,7 +190,8 @@ export class Harness {
     try {
       await runAlertCheck(
         {
-          gateway: createAdsGateway(createWhopClient({ apiKey: WHOP_KEY, baseURL: this.sandbox.url, maxRetries: 0, timeoutMs: 2_000 })),
+          // A check that times out posts nothing but a health count: on a loaded test machine, give Whop time.
+          gateway: createAdsGateway(createWhopClient({ apiKey: WHOP_KEY, baseURL: this.sandbox.url, maxRetries: 0, timeoutMs: 15_000 })),
           slack: new WebClient(BOT_TOKEN, { slackApiUrl: this.slack.url, retryConfig: { retries: 0 } }),
           store: store.alerts,
           timeZone: parseSettings(this.options.yaml ?? '').timezone,
