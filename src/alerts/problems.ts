@@ -60,8 +60,9 @@ export function findProblems(seen: Observation, rules: AlertRules, open: Readonl
   if (rules.pacing) {
     const { pct_of_daily_budget: pct, before } = rules.pacing;
     const early = localMinutes(seen.now, seen.timeZone) < minutes(before);
+    // Multiplied out rather than divided: spend exactly at the threshold (55.00 of 100.00 at 55%) must count.
     for (const group of seen.today) {
-      if (group.status !== 'active' || group.budget_type !== 'daily' || !group.budget_amount || group.spend < (pct / 100) * group.budget_amount) continue;
+      if (group.status !== 'active' || group.budget_type !== 'daily' || !group.budget_amount || group.spend * 100 < pct * group.budget_amount) continue;
       const key = `pacing:${group.id}:${day.year}-${day.month}-${day.day}`;
       if (!early && !open.has(key)) continue;
       problems.push({ key, rule: 'pacing', entities: [ref('ad_group', group)], spend: group.spend, budget: group.budget_amount, currency: group.spend_currency ?? 'USD', pct, before });

@@ -1,6 +1,7 @@
 import { type BudgetChange, changePercent } from '../../blocks/budget';
 import { money, title } from '../../blocks/format';
 import { budgetMovedOn, budgetUnsure, couldNot, budgetSetByCampaign, budgetTooHigh, noSuchAdGroup, sameBudget, wrongCurrency } from '../../blocks/notices';
+import type { Actor } from '../audit-refusal';
 import type { Settings } from '../config';
 import type { Amount } from '../slack/commands/parse';
 import type { AuditLog } from '../store/types';
@@ -55,29 +56,8 @@ export async function prepareBudgetChange(
   return { ok: true, value: { change, needsConfirm: changePercent(change.from, change.to) > deps.limits.confirm_change_pct } };
 }
 
-export interface Actor {
-  userId: string;
-  channel: string | null;
-  messageTs: string | null;
-}
-
-/** A budget change refused before reaching Whop (not an operator, a guardrail): kept in the audit log too. */
-export function auditRefusal(deps: Pick<BudgetDeps, 'audit' | 'now'>, id: string, actor: Actor, why: string): Promise<void> {
-  return deps.audit.record({
-    at: deps.now(),
-    userId: actor.userId,
-    action: 'ad_group.budget',
-    entityKind: 'ad_group',
-    entityId: id,
-    entityTitle: null,
-    before: null,
-    after: null,
-    channel: actor.channel,
-    messageTs: actor.messageTs,
-    outcome: 'refused',
-    detail: why,
-  });
-}
+/** What a budget refusal is recorded against. */
+export const budgetTarget = (id: string) => ({ action: 'ad_group.budget', entityKind: 'ad_group', entityId: id });
 
 /** Applies a change prepared earlier, unless the budget moved meanwhile; audited either way. */
 export async function applyBudgetChange(

@@ -1,5 +1,6 @@
 import type { Toggle } from '../../blocks/action-result';
 import { type ActionableKind, type EntityRef, isActionable } from '../../blocks/entity';
+import type { Actor } from '../audit-refusal';
 import type { AuditLog } from '../store/types';
 import type { AdsGateway } from '../whop/gateway';
 import type { WhopFailure } from '../whop/result';
@@ -21,7 +22,7 @@ export interface ChangeRequest {
   verb: Toggle;
   /** Idempotency-Key for Whop: the same key never changes anything twice. */
   key: string;
-  actor: { userId: string; channel: string | null; messageTs: string | null };
+  actor: Actor;
   /** Extra words for the audit log, e.g. "pause all". */
   note?: string;
 }

@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import type { AllMiddlewareArgs, BlockAction, ButtonAction, SlackActionMiddlewareArgs } from '@slack/bolt';
 import type { KnownBlock } from '@slack/types';
 import { type SnoozeChoice, withSnooze } from '../../../blocks/alert';
@@ -10,7 +9,7 @@ import { mapLimit } from '../../concurrency';
 import { addDays, atLocalTime, localDate } from '../../zoned-time';
 import type { BotDeps } from '../deps';
 import { changeDelivery } from '../../delivery/change-delivery';
-import { clickKey } from './toggle-delivery';
+import { clickKey, itemKey } from '../request-keys';
 
 type Args = SlackActionMiddlewareArgs<BlockAction<ButtonAction>> & AllMiddlewareArgs;
 
@@ -66,7 +65,7 @@ export const onPauseAll =
     const ads = record.problem.entities.filter((e) => e.kind === 'ad');
     const outcomes = await mapLimit(ads, PAUSE_CONCURRENCY, (ad) =>
       deps.locks.run(ad.id, async (): Promise<{ entity: EntityRef; paused: boolean; why?: string }> => {
-        const key = createHash('sha256').update(`${click}|${ad.id}`).digest('hex');
+        const key = itemKey(click, ad.id);
         const actor = { userId: user, channel: record.channel, messageTs: record.ts };
         const result = await changeDelivery(deps, { kind: 'ad', id: ad.id, verb: 'pause', key, actor, note: 'pause all' });
         switch (result.outcome) {

@@ -5,7 +5,7 @@ import { notAllowed, notYourChange, unknownButton } from '../../../blocks/notice
 import { applyBudgetChange } from '../../budget/budget-change';
 import type { BotDeps } from '../deps';
 import { AD_GROUP_ID } from '../commands/parse';
-import { clickKey } from './toggle-delivery';
+import { clickKey } from '../request-keys';
 
 type Args = SlackActionMiddlewareArgs<BlockAction<ButtonAction>> & AllMiddlewareArgs;
 

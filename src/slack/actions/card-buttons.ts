@@ -6,7 +6,7 @@ import { budgetSetByCampaign, couldNot, noSuchAdGroup, unknownButton } from '../
 import { loadCard } from '../../adgroup/card';
 import { AD_GROUP_ID } from '../commands/parse';
 import type { BotDeps } from '../deps';
-import { clickKey } from './toggle-delivery';
+import { clickKey } from '../request-keys';
 
 type Args = SlackActionMiddlewareArgs<BlockAction<ButtonAction>> & AllMiddlewareArgs;
 

@@ -1,22 +1,18 @@
-import { createHash } from 'node:crypto';
 import type { AllMiddlewareArgs, BlockAction, ButtonAction, SlackActionMiddlewareArgs } from '@slack/bolt';
 import type { KnownBlock } from '@slack/types';
 import { type RowUpdate, auditReply, parseToggleId, updateRow } from '../../../blocks/action-result';
 import { type ActionableKind, noun } from '../../../blocks/entity';
 import { alreadyThere, messageNotUpdated, notAllowed, underReview, unknownButton, whopRefused, whopUnsure } from '../../../blocks/notices';
 import { changeDelivery } from '../../delivery/change-delivery';
+import { auditRefusal } from '../../audit-refusal';
 import type { BotDeps } from '../deps';
+import { clickKey } from '../request-keys';
 import { loadCard } from '../../adgroup/card';
 
 export const TOGGLE_ACTION = /^(ad|ad_group)\.(pause|unpause)(:.+)?$/;
 
 const ID_PREFIX: Record<ActionableKind, RegExp> = { ad: /^ad_[A-Za-z0-9]+$/, ad_group: /^adgrp_[A-Za-z0-9]+$/ };
 
-/** One key per click: Slack's retries repeat it exactly, a second click has its own action_ts. */
-export function clickKey(body: BlockAction, action: ButtonAction): string {
-  const parts = [body.team?.id, body.channel?.id, body.message?.ts, action.action_id, action.value, action.action_ts, body.user.id];
-  return createHash('sha256').update(parts.join('|')).digest('hex');
-}
 
 type Args = SlackActionMiddlewareArgs<BlockAction<ButtonAction>> & AllMiddlewareArgs;
 
@@ -43,20 +39,8 @@ export const onToggleDelivery =
     const channel = body.channel?.id ?? null;
     const message = body.message;
     if (!(await deps.authz.mayAct(user))) {
-      await deps.audit.record({
-        at: deps.now(),
-        userId: user,
-        action: `${kind}.${verb}`,
-        entityKind: kind,
-        entityId: id,
-        entityTitle: null,
-        before: null,
-        after: null,
-        channel,
-        messageTs: message?.ts ?? null,
-        outcome: 'refused',
-        detail: 'not an operator',
-      });
+      const target = { action: `${kind}.${verb}`, entityKind: kind, entityId: id };
+      await auditRefusal(deps, target, { userId: user, channel, messageTs: message?.ts ?? null }, 'not an operator');
       await say(notAllowed(`${verb} ${noun(kind)}s`, deps.authz.operatorsMention()));
       return;
     }

@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import type { AllMiddlewareArgs, SlackCommandMiddlewareArgs } from '@slack/bolt';
 import type { KnownBlock } from '@slack/types';
 import { searchResults } from '../../../blocks/ad-group-card';
@@ -6,8 +5,10 @@ import { budgetChanged, confirmPrompt } from '../../../blocks/budget';
 import { adGroupHelp } from '../../../blocks/help';
 import { couldNot, notAllowed } from '../../../blocks/notices';
 import { loadCard } from '../../adgroup/card';
-import { applyBudgetChange, auditRefusal, prepareBudgetChange } from '../../budget/budget-change';
+import { auditRefusal } from '../../audit-refusal';
+import { applyBudgetChange, budgetTarget, prepareBudgetChange } from '../../budget/budget-change';
 import type { BotDeps } from '../deps';
+import { commandKey } from '../request-keys';
 import { parseAdGroupCommand } from './parse';
 
 type Args = SlackCommandMiddlewareArgs & AllMiddlewareArgs;
@@ -48,16 +49,15 @@ export const onAdGroupCommand =
 
     const actor = { userId: command.user_id, channel: command.channel_id, messageTs: null };
     if (!(await deps.authz.mayAct(command.user_id))) {
-      await auditRefusal(deps, parsed.id, actor, 'not an operator');
+      await auditRefusal(deps, budgetTarget(parsed.id), actor, 'not an operator');
       await reply({ text: notAllowed('change budgets', deps.authz.operatorsMention()) });
       return;
     }
     // Slack sends a command once per trigger_id; a retried delivery must not change the budget twice.
-    const key = createHash('sha256').update(`command|${command.trigger_id}`).digest('hex');
-    if (!(await deps.clicks.claim(key, deps.now()))) return;
+    if (!(await deps.clicks.claim(commandKey(command.trigger_id), deps.now()))) return;
     const prepared = await prepareBudgetChange(deps, parsed.id, parsed.amount);
     if (!prepared.ok) {
-      await auditRefusal(deps, parsed.id, actor, prepared.message);
+      await auditRefusal(deps, budgetTarget(parsed.id), actor, prepared.message);
       return void (await reply({ text: prepared.message }));
     }
     const { change, needsConfirm } = prepared.value;

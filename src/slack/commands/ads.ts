@@ -1,8 +1,8 @@
-import { createHash } from 'node:crypto';
 import type { AllMiddlewareArgs, SlackCommandMiddlewareArgs } from '@slack/bolt';
 import { esc } from '../../../blocks/format';
 import { adsHelp } from '../../../blocks/help';
 import type { BotDeps } from '../deps';
+import { commandKey } from '../request-keys';
 import { parseAdsCommand } from './parse';
 
 type Args = SlackCommandMiddlewareArgs & AllMiddlewareArgs;
@@ -24,8 +24,7 @@ export const onAdsCommand =
     }
     await ack({ response_type: 'ephemeral', text: 'Building the digest…' });
     // Slack sends a command once per trigger_id: a retried or replayed delivery must not post it twice.
-    const key = createHash('sha256').update(`command|${command.trigger_id}`).digest('hex');
-    if (command.trigger_id && !(await deps.clicks.claim(key, deps.now()))) return;
+    if (command.trigger_id && !(await deps.clicks.claim(commandKey(command.trigger_id), deps.now()))) return;
     try {
       const outcome = await deps.postDigest({ channel: command.channel_id, window: parsed.window });
       if (!outcome.posted) await respond({ response_type: 'ephemeral', text: `No digest posted: ${esc(outcome.reason)}` });

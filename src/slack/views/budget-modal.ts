@@ -5,7 +5,8 @@ import { AMOUNT_BLOCK, AMOUNT_INPUT, type ModalState, budgetChanged, budgetModal
 import { money } from '../../../blocks/format';
 import { budgetTooHigh, notAllowed, sameBudget, wrongCurrency } from '../../../blocks/notices';
 import { loadCard } from '../../adgroup/card';
-import { applyBudgetChange, auditRefusal } from '../../budget/budget-change';
+import { auditRefusal } from '../../audit-refusal';
+import { applyBudgetChange, budgetTarget } from '../../budget/budget-change';
 import { AD_GROUP_ID, type Amount, amountSchema } from '../commands/parse';
 import type { BotDeps } from '../deps';
 
@@ -99,7 +100,7 @@ export const onBudgetModalSubmit =
     const problem = await submissionProblem(deps, state, amount.data, body.user.id);
     if (problem) {
       await ack(fieldError(plain(problem)));
-      await auditRefusal(deps, state.id, { userId: body.user.id, channel: state.channel, messageTs: state.ts }, problem);
+      await auditRefusal(deps, budgetTarget(state.id), { userId: body.user.id, channel: state.channel, messageTs: state.ts }, problem);
       return;
     }
     if (changePercent(state.from, to) > deps.limits.confirm_change_pct) {
