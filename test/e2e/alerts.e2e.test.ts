@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { LANDING_PAGE_DOWN, addIssue, removeIssue } from '../../src/sandbox';
 import { createAdsGateway, createWhopClient } from '../../src/whop/gateway';
 import { statsWindow } from '../../src/digest/window';
-import { Harness, WHOP_KEY } from './harness';
+import { HARNESS_NOW, Harness, WHOP_KEY } from './harness';
 
 const CHANNEL = 'C0ALERTS';
 const HOUR = 3_600_000;
@@ -90,7 +90,7 @@ describe('alerts, end to end', () => {
     await h.slack.waitFor((c) => c.method === 'chat.update' && c.ok);
     expect(text(h.slack.messages(CHANNEL).find((m) => m.ts === message.ts)!.blocks)).toContain(':zzz: Snoozed by <@U0MARIA> until');
 
-    const now = Date.now();
+    const now = h.now.getTime();
     await h.checkAlerts(new Date(now + 30 * 60_000));
     expect(replies(h)).toHaveLength(0);
     await h.checkAlerts(new Date(now + 2 * HOUR));
@@ -106,8 +106,9 @@ describe('alerts, end to end', () => {
   });
 
   it('pacing, cost per result, ROAS and no-delivery fire once each on crafted data and not on healthy data', async () => {
-    // One fixed moment for the sandbox and every check: today's stats grow with the clock otherwise.
-    const now = new Date();
+    // One fixed mid-morning moment for the sandbox and every check: today's stats grow with the clock otherwise,
+    // and in the small hours "today" has no results to judge yet.
+    const now = HARNESS_NOW;
     const account = (await import('../../src/sandbox')).demoAccount({ now: () => now });
     const h = (harness = await Harness.start({ account, yaml: yaml('cost_per_result_above: 1000000\nroas_below: 0.0001\npacing: { pct_of_daily_budget: 1000, before: "23:59" }\nno_delivery_hours: 6') }));
     await h.checkAlerts(now);

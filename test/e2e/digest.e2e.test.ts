@@ -28,7 +28,7 @@ describe('scheduled digest, end to end', () => {
     expect(message).toBeDefined();
     expect(blockKitProblems(message!.blocks, 'message')).toEqual([]);
 
-    const window = statsWindow('yesterday', new Date(), 'America/New_York');
+    const window = statsWindow('yesterday', harness.now, 'America/New_York');
     const sums = accountTotals(harness.sandbox.account, window.from, window.to);
     const money = (n: number) => `$${n.toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 })}`;
     expect(fieldValue(message!.blocks, 'Spend')).toBe(money(sums.spend));

@@ -20,6 +20,12 @@ export const SIGNING_SECRET = 'e2e-signing-secret';
 export const BOT_TOKEN = 'xoxb-test';
 export const WHOP_KEY = 'whop-e2e-key';
 
+/**
+ * The moment every harness lives at unless a test picks another: a Tuesday mid-morning in New York, when
+ * "today" already has data. Tests never read the wall clock, so they pass at any hour CI runs them.
+ */
+export const HARNESS_NOW = new Date('2026-11-24T15:42:00Z');
+
 export interface HarnessOptions {
   yaml?: string;
   account?: SandboxAccount;
@@ -27,6 +33,8 @@ export interface HarnessOptions {
   whop?: { timeoutMs?: number; maxRetries?: number };
   /** Connect over Socket Mode (an app token) instead of serving HTTP. */
   socketMode?: boolean;
+  /** The bot's and the default sandbox account's clock (HARNESS_NOW unless given). */
+  now?: Date;
 }
 
 export const APP_TOKEN = 'xapp-e2e';
@@ -35,16 +43,20 @@ export const APP_TOKEN = 'xapp-e2e';
 export class Harness {
   bot!: RunningBot;
   readonly logs: string[] = [];
+  readonly now: Date;
 
   private constructor(
     readonly sandbox: SandboxServer,
     readonly slack: FakeSlack,
     readonly dbPath: string,
     private readonly options: HarnessOptions,
-  ) {}
+  ) {
+    this.now = options.now ?? HARNESS_NOW;
+  }
 
   static async start(options: HarnessOptions = {}): Promise<Harness> {
-    const sandbox = await startSandbox({ apiKey: WHOP_KEY, account: options.account ?? demoAccount() });
+    const now = options.now ?? HARNESS_NOW;
+    const sandbox = await startSandbox({ apiKey: WHOP_KEY, account: options.account ?? demoAccount({ now: () => now }) });
     const slack = await startFakeSlack({
       token: BOT_TOKEN,
       userGroups: options.userGroups,
@@ -79,6 +91,7 @@ export class Harness {
     });
     this.bot = await startBot(config, {
       log: createLogger('debug', sink),
+      now: () => this.now,
       listen: { port: 0, host: '127.0.0.1' },
       clientOptions: { retryConfig: { retries: 0 } },
       whop: { timeoutMs: 2_000, maxRetries: 0, ...this.options.whop },
@@ -168,7 +181,7 @@ export class Harness {
         slack: new WebClient(BOT_TOKEN, { slackApiUrl: this.slack.url, retryConfig: { retries: 0 } }),
         timeZone: 'America/New_York',
         sandbox: false,
-        now: () => new Date(),
+        now: () => this.now,
         log: createLogger('silent'),
       },
       { channel, window: 'yesterday', campaigns: [], top: 5 },
@@ -183,7 +196,7 @@ export class Harness {
    * Runs one check of the first alert in the settings as the scheduler would, on its own connection to the
    * bot's state file (what a restarted process would see), at `now`.
    */
-  async checkAlerts(now = new Date()): Promise<void> {
+  async checkAlerts(now = this.now): Promise<void> {
     const alert = parseSettings(this.options.yaml ?? '').alerts[0];
     if (!alert) throw new Error('no alert in the settings');
     const store = openSqliteStore(this.dbPath);

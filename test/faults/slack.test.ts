@@ -5,7 +5,7 @@ import { postDigest } from '../../src/digest/post';
 import { createLogger } from '../../src/logger';
 import { type SandboxServer, demoAccount, startSandbox } from '../../src/sandbox';
 import { createAdsGateway, createWhopClient } from '../../src/whop/gateway';
-import { BOT_TOKEN, Harness, WHOP_KEY } from '../e2e/harness';
+import { BOT_TOKEN, HARNESS_NOW, Harness, WHOP_KEY } from '../e2e/harness';
 import { type FakeSlack, startFakeSlack } from '../support/fake-slack';
 import { silentLogger } from '../support/silent-logger';
 import { CHANNEL, activeGroupIn, answersTo, digestYaml, messageJson, sleep, waitFor, waitForAudit } from '../security/support';
@@ -18,7 +18,7 @@ afterEach(async () => {
 
 describe('Slack rate limits a digest (429 on chat.postMessage)', () => {
   it('postDigest with a retrying WebClient waits Retry-After and posts the digest once', async () => {
-    const sandbox: SandboxServer = await startSandbox({ apiKey: WHOP_KEY, account: demoAccount() });
+    const sandbox: SandboxServer = await startSandbox({ apiKey: WHOP_KEY, account: demoAccount({ now: () => HARNESS_NOW }) });
     const slack: FakeSlack = await startFakeSlack({ token: BOT_TOKEN });
     cleanup.push(() => sandbox.close(), () => slack.close());
     slack.rateLimitNext('chat.postMessage', 1, 1);
@@ -27,7 +27,7 @@ describe('Slack rate limits a digest (429 on chat.postMessage)', () => {
       slack: new WebClient(BOT_TOKEN, { slackApiUrl: slack.url, logger: silentLogger(), retryConfig: { retries: 2, minTimeout: 0, maxTimeout: 10 } }),
       timeZone: 'America/New_York',
       sandbox: false,
-      now: () => new Date(),
+      now: () => HARNESS_NOW,
       log: createLogger('silent'),
     };
     const started = Date.now();
