@@ -109,7 +109,7 @@ export class Harness {
     const payload = blockActionPayload({
       user: input.user,
       channel: input.channel,
-      message: { ts: message.ts, text: message.text, blocks: message.blocks },
+      message: { ts: message.ts, thread_ts: message.thread_ts, text: message.text, blocks: message.blocks },
       action: { action_id: button.action_id!, block_id: blockId, value: input.value },
       response_url: this.slack.responseUrl(),
       trigger_id: this.slack.triggerId(),

@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { Harness, SIGNING_SECRET } from './harness';
 import { postToSlackEvents } from '../support/slack-request';
+import { scaledAccount } from '../../src/sandbox';
 
 const CHANNEL = 'C0DIGEST';
 
@@ -70,6 +71,19 @@ describe('pause and unpause from a digest, end to end', () => {
     expect(text()).toMatch(/Unpaused by <@U0LEE>|unpaused by <@U0LEE>/);
     expect(h.button(CHANNEL, ts, ad.id).button.action_id).toMatch(/^ad\.pause/);
     expect(whopCalls(h, 'unpause', ad.id)).toHaveLength(1);
+  });
+
+  it('a click on a button in a thread reply (a digest’s overflow) puts its audit line in that thread, not under the reply', async () => {
+    const { h, ts } = await start('', { account: scaledAccount({ adGroups: 12, ads: 40, issues: 40 }) });
+    const reply = h.slack.thread(CHANNEL, ts).find((m) => JSON.stringify(m.blocks).includes('"ad_group.pause'));
+    if (!reply) throw new Error('the digest has no thread reply with a Pause button');
+    const group = h.sandbox.account.adGroups.find((g) => g.status === 'active' && JSON.stringify(reply.blocks).includes(`"${g.id}"`))!;
+    await h.click({ user: 'U0MARIA', channel: CHANNEL, ts: reply.ts, value: group.id });
+
+    const line = await h.slack.waitFor((c) => c.method === 'chat.postMessage' && String(c.args.text).includes('paused ad group'));
+    expect(line).toMatchObject({ ok: true, args: { thread_ts: ts } });
+    expect(h.slack.thread(CHANNEL, ts).at(-1)!.text).toContain('<@U0MARIA> paused ad group');
+    expect(h.slack.callsTo('chat.update').map((c) => c.args.ts)).toEqual([reply.ts]);
   });
 
   it('a retried request and a double click make one Whop call', async () => {

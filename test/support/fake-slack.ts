@@ -101,6 +101,11 @@ export class FakeSlack {
     return this.workspace.views();
   }
 
+  /** The replies shown in the thread of a top-level message (none for a reply: threads are one level deep). */
+  thread(channel: string, parentTs: string): StoredMessage[] {
+    return this.workspace.thread(channel, parentTs);
+  }
+
   callsTo(method: string): RecordedCall[] {
     return this.calls.filter((c) => c.method === method);
   }
