@@ -28,7 +28,8 @@ const cronExpression = z.string().superRefine((expr, ctx) => {
 });
 
 const channelId = z.string().regex(/^[CGD][A-Z0-9]{2,}$/, 'expected a Slack channel id such as C0123ABCD');
-const operatorId = z.string().regex(/^[US][A-Z0-9]{2,}$/, 'expected a user id (U…) or a user-group id (S…)');
+// W…: a user id on Enterprise Grid.
+const operatorId = z.string().regex(/^[UWS][A-Z0-9]{2,}$/, 'expected a user id (U… or W…) or a user-group id (S…)');
 
 const digestSchema = z.object({
   channel: channelId,

@@ -115,6 +115,21 @@ describe('pause and unpause from a digest, end to end', () => {
     expect(whopCalls(h, 'pause', group.id)).toHaveLength(1);
   });
 
+  it('an Enterprise Grid operator (W… id) may pause; a W… user who is not an operator is refused', async () => {
+    const { h, ts } = await start('access:\n  operators: [W0BOSS]');
+    const group = h.sandbox.account.adGroups.find((g) => g.status === 'active' && JSON.stringify(h.slack.messages(CHANNEL)[0]!.blocks).includes(`"${g.id}"`))!;
+    await h.click({ user: 'W0STRANGER', channel: CHANNEL, ts, value: group.id });
+    await waitFor(() => h.slack.responses.length === 1);
+    expect(JSON.stringify(h.slack.responses[0]!.body)).toContain('not allowed to pause');
+    expect(JSON.stringify(h.slack.responses[0]!.body)).toContain('<@W0BOSS>');
+    expect(whopCalls(h, 'pause', group.id)).toHaveLength(0);
+
+    await h.click({ user: 'W0BOSS', channel: CHANNEL, ts, value: group.id });
+    await h.slack.waitFor((c) => c.method === 'chat.update' && c.ok);
+    expect(whopCalls(h, 'pause', group.id)).toHaveLength(1);
+    expect(JSON.stringify(h.slack.messages(CHANNEL).find((m) => m.ts === ts)!.blocks)).toMatch(/Paused by <@W0BOSS>/);
+  });
+
   it('an ad group already paused elsewhere is not paused again; the row is refreshed', async () => {
     const { h, ts } = await start();
     const group = h.sandbox.account.adGroups.find((g) => g.status === 'active' && JSON.stringify(h.slack.messages(CHANNEL)[0]!.blocks).includes(`"${g.id}"`))!;
