@@ -15,6 +15,11 @@ export class ConfigError extends Error {
   }
 }
 
+/** Thrown when start-up cannot go on for a reason outside the settings (Slack out of reach): one line. */
+export class StartupError extends Error {
+  override name = 'StartupError';
+}
+
 const timeZone = z
   .string()
   .refine(isTimeZone, { message: 'expected an IANA time zone name such as America/New_York' });

@@ -4,7 +4,7 @@ import { dirname, join } from 'node:path';
 import { Writable } from 'node:stream';
 import type { Button } from '@slack/types';
 import { type RunningBot, startBot } from '../../src/bot';
-import { WebClient } from '@slack/web-api';
+import { WebClient, type WebClientOptions } from '@slack/web-api';
 import { runAlertCheck } from '../../src/alerts/check';
 import { loadConfig, parseSettings } from '../../src/config';
 import { openSqliteStore } from '../../src/store/sqlite-store';
@@ -27,6 +27,8 @@ export interface HarnessOptions {
   whop?: { timeoutMs?: number; maxRetries?: number };
   /** Connect over Socket Mode (an app token) instead of serving HTTP. */
   socketMode?: boolean;
+  /** The bot's WebClient settings; default no retries. `{}` keeps the bot's own timeout and retry policy. */
+  clientOptions?: WebClientOptions;
 }
 
 export const APP_TOKEN = 'xapp-e2e';
@@ -80,7 +82,7 @@ export class Harness {
     this.bot = await startBot(config, {
       log: createLogger('debug', sink),
       listen: { port: 0, host: '127.0.0.1' },
-      clientOptions: { retryConfig: { retries: 0 } },
+      clientOptions: this.options.clientOptions ?? { retryConfig: { retries: 0 } },
       whop: { timeoutMs: 2_000, maxRetries: 0, ...this.options.whop },
     });
   }

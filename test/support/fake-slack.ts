@@ -138,7 +138,7 @@ export class FakeSlack {
     this.faults.push({ method, remaining: count, kind: 'ratelimit', retryAfterSeconds });
   }
 
-  /** The next `count` calls to `method` fail with `error`; 'http_500' answers HTTP 500 instead. */
+  /** The next `count` calls to `method` fail with `error` (`Infinity`: every call from now on); 'http_500' answers HTTP 500 instead. */
   failNext(method: string, count: number, error: string): void {
     this.faults.push({ method, remaining: count, kind: 'fail', error });
   }
