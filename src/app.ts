@@ -122,6 +122,8 @@ export async function buildApp(config: Config, deps: AppDeps): Promise<App> {
     convoStore: false as const,
     logger,
     clientOptions,
+    // The error handler (src/slack/listener-error.ts) needs the request, to answer the person.
+    extendedErrorHandler: true,
   };
   if (slack.appToken) {
     // The Socket Mode client opens its connection with its own WebClient: same API URL and logger, but
