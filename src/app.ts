@@ -16,7 +16,7 @@ export interface AppDeps {
  * For the calls a click or a command waits on: each request gives up after 3 s and is tried twice more,
  * about 10 s in all, instead of @slack/web-api's default ten retries over about 30 minutes.
  */
-export const INTERACTIVE_CLIENT: Pick<WebClientOptions, 'timeout' | 'retryConfig'> = {
+const INTERACTIVE_CLIENT: Pick<WebClientOptions, 'timeout' | 'retryConfig'> = {
   timeout: 3_000,
   retryConfig: { retries: 2, factor: 2, minTimeout: 500, maxTimeout: 1_000, randomize: false },
 };
@@ -27,7 +27,7 @@ const SLACK_API_URL = 'https://slack.com/api/';
 function networkReason(err: WebAPIRequestError): string {
   const cause = (err.original as { cause?: { code?: unknown; message?: unknown } }).cause;
   if (typeof cause?.code === 'string') return cause.code;
-  if (err.original.name === 'TimeoutError') return `no answer within ${INTERACTIVE_CLIENT.timeout! / 1000} s`;
+  if (err.original.name === 'TimeoutError') return 'no answer in time';
   return typeof cause?.message === 'string' ? cause.message : err.original.message;
 }
 
