@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
 import { demoAccount } from '../src/sandbox';
+import { childEnv } from '../test/support/child-env';
 import { freePort } from '../test/support/free-port';
 import type { FakeSlack } from '../test/support/fake-slack';
 import { type Skipped, postgresProblem, queryOnce, shownUrl, withFreshDatabase } from './postgres';
@@ -98,8 +99,7 @@ export async function replicas(log: (line: string) => void, baseUrl: string): Pr
     const dir = mkdtempSync(join(tmpdir(), 'ads-bot-bench-replicas-'));
     const configPath = join(dir, 'ads-bot.yml');
     writeFileSync(configPath, `timezone: UTC\ndigests:\n  - channel: ${CHANNEL}\n    schedule: "${SCHEDULE}"\n    window: yesterday\n`);
-    const env = {
-      PATH: process.env.PATH ?? '',
+    const env = childEnv({
       SLACK_BOT_TOKEN: BOT_TOKEN,
       SLACK_SIGNING_SECRET: SIGNING_SECRET,
       SLACK_API_URL: slack.url,
@@ -109,7 +109,7 @@ export async function replicas(log: (line: string) => void, baseUrl: string): Pr
       ADS_BOT_CONFIG: configPath,
       ADS_BOT_DB: join(dir, 'unused.sqlite'),
       LOG_LEVEL: 'error',
-    };
+    });
     const profile = process.env.BENCH_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`] : [];
     const children: ChildProcess[] = [];
     try {

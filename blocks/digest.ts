@@ -1,5 +1,6 @@
 import type { KnownBlock } from '@slack/types';
 import type { WindowName } from '../src/config';
+import type { WhopFailure } from '../src/whop/result';
 import { type EntityRef, isActionable, mention, toggleButton } from './entity';
 import { count, day, delta, esc, money, moment, percent, ratio, title } from './format';
 import { actions, context, divider, fields, header, section } from './kit';
@@ -213,4 +214,37 @@ function continuation(parts: KnownBlock[][], heading: string): SlackMessage[] {
     rest = rest.slice(fitted);
   }
   return replies;
+}
+
+/** A run of failed fires of a scheduled digest. */
+export interface DigestFailures {
+  /** The first failed fire of the run. */
+  since: Date;
+  failures: number;
+  timeZone: string;
+}
+
+/** Whop's failure in words for a channel: the "try again in a minute" meant for a clicker is the bot's job here. */
+const WHY: Partial<Record<WhopFailure['kind'], string>> = {
+  unavailable: 'Whop is not answering.',
+  rate_limited: 'Whop is rate-limiting the bot.',
+};
+
+const times = (failures: number) => (failures === 1 ? 'once' : `${count(failures)} times in a row`);
+
+/** What the channel of a scheduled digest is told when Whop stops it; `next` is when the schedule fires next, if known. */
+export function digestNotBuilt(run: DigestFailures & { failure: Pick<WhopFailure, 'kind' | 'message'>; next: Date | null }): SlackMessage {
+  const why = esc(WHY[run.failure.kind] ?? run.failure.message);
+  const next = run.next ? ` (${moment(run.next, run.timeZone)})` : '';
+  const streak = run.failures > 1 ? ` It failed ${times(run.failures)} since ${moment(run.since, run.timeZone)}.` : '';
+  return {
+    text: truncate(`I could not build today's digest: ${why}`, LIMITS.sectionText),
+    blocks: [section(`:warning: *I could not build today's digest*: ${why} I will try again at the next scheduled time${next}.${streak}`)],
+  };
+}
+
+/** The same notice, closed in place once a digest posts again. */
+export function digestBuiltAgain(run: DigestFailures & { at: Date }): SlackMessage {
+  const line = `:white_check_mark: *The digest posts again* since ${moment(run.at, run.timeZone)}. It could not be built ${times(run.failures)}, from ${moment(run.since, run.timeZone)}.`;
+  return { text: 'The digest posts again', blocks: [section(line)] };
 }

@@ -26,6 +26,10 @@ export const whopRefused = (verb: Toggle, kind: EntityKind, name: string | null,
 export const whopUnsure = (verb: Toggle, kind: EntityKind, name: string | null, id: string): string =>
   `Whop is not answering right now, so I can’t tell whether ${noun(kind)} *${title(name, id)}* was ${verb === 'pause' ? 'paused' : 'unpaused'}. I left the message as it was. Click again in a minute: I check Whop first, so it is never done twice.`;
 
+/** Something inside the bot failed half-way (a bug, its database): no internals, and what to do next. */
+export const somethingBroke = (): string =>
+  'Something went wrong inside the bot and I could not finish that. Part of it may have been done: look at the message again (or use `/adgroup`) before you retry. Whoever runs the bot will find the details in its log.';
+
 export const unknownButton = (): string =>
   'That button is not one this bot understands (it may be from an older version). Nothing was changed; post a fresh digest with `/ads digest`.';
 

@@ -1,7 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { App, HTTPModuleFunctions, HTTPReceiver, defaultBodyLimit } from '@slack/bolt';
-import { WebClient, type WebClientOptions } from '@slack/web-api';
-import { type Config, ConfigError } from './config';
+import { WebAPIHTTPError, WebAPIRequestError, WebClient, type WebClientOptions } from '@slack/web-api';
+import { type Config, ConfigError, StartupError } from './config';
 import { type Logger, boltLogger, redactValues } from './logger';
 
 export interface AppDeps {
@@ -13,14 +13,41 @@ export interface AppDeps {
 }
 
 /**
+ * For the calls a click or a command waits on: each request gives up after 3 s and is tried twice more,
+ * about 10 s in all, instead of @slack/web-api's default ten retries over about 30 minutes.
+ */
+const INTERACTIVE_CLIENT: Pick<WebClientOptions, 'timeout' | 'retryConfig'> = {
+  timeout: 3_000,
+  retryConfig: { retries: 2, factor: 2, minTimeout: 500, maxTimeout: 1_000, randomize: false },
+};
+
+const SLACK_API_URL = 'https://slack.com/api/';
+
+/** Why no answer came, in the words an admin searches for: the system error code where there is one. */
+function networkReason(err: WebAPIRequestError): string {
+  const cause = (err.original as { cause?: { code?: unknown; message?: unknown } }).cause;
+  if (typeof cause?.code === 'string') return cause.code;
+  if (err.original.name === 'TimeoutError') return 'no answer in time';
+  return typeof cause?.message === 'string' ? cause.message : err.original.message;
+}
+
+/**
  * Asks Slack who the bot is once, at start: a bad token stops start-up with a clear line instead of
- * failing on the first click, and Bolt then needs no auth.test of its own.
+ * failing on the first click, and Bolt then needs no auth.test of its own. Slack out of reach (a
+ * firewall, a wrong SLACK_API_URL) stops it too, after the client's few quick tries.
  */
 async function botIdentity(token: string, clientOptions: WebClientOptions): Promise<{ botId: string; botUserId: string }> {
   try {
     const answer = await new WebClient(token, clientOptions).auth.test();
     return { botId: answer.bot_id!, botUserId: answer.user_id! };
   } catch (err) {
+    const url = clientOptions.slackApiUrl ?? SLACK_API_URL;
+    if (err instanceof WebAPIRequestError) {
+      throw new StartupError(`cannot reach Slack at ${url} (${networkReason(err)}); check the network, firewall or proxy, and SLACK_API_URL`);
+    }
+    if (err instanceof WebAPIHTTPError) {
+      throw new StartupError(`Slack at ${url} answered HTTP ${err.statusCode} ${err.statusMessage}; try again in a minute, or check SLACK_API_URL`);
+    }
     const code = (err as { data?: { error?: string } }).data?.error ?? (err as Error).message;
     throw new ConfigError([`SLACK_BOT_TOKEN: Slack did not accept it (${code}); copy the Bot User OAuth Token again`]);
   }
@@ -82,10 +109,10 @@ export async function buildApp(config: Config, deps: AppDeps): Promise<App> {
   const { slack } = config;
   // Whatever shape they travel in (error text, a library's debug line), these never reach the logs.
   redactValues(deps.log, [slack.botToken, slack.appToken, slack.signingSecret, config.whop.apiKey]);
-  const clientOptions: WebClientOptions = {
-    ...(slack.apiUrl ? { slackApiUrl: slack.apiUrl } : {}),
-    ...deps.clientOptions,
-  };
+  const logger = boltLogger(deps.log);
+  // Every client logs through our pino: JSON lines, redacted, instead of the library's console lines.
+  const connection: WebClientOptions = { ...(slack.apiUrl ? { slackApiUrl: slack.apiUrl } : {}), logger };
+  const clientOptions: WebClientOptions = { ...connection, ...INTERACTIVE_CLIENT, ...deps.clientOptions };
   const identity = await botIdentity(slack.botToken, clientOptions);
   const common = {
     token: slack.botToken,
@@ -93,12 +120,15 @@ export async function buildApp(config: Config, deps: AppDeps): Promise<App> {
     tokenVerificationEnabled: false,
     // The bot keeps no conversation state; Bolt's default store costs an Error and its stack per request.
     convoStore: false as const,
-    logger: boltLogger(deps.log),
+    logger,
     clientOptions,
+    // The error handler (src/slack/listener-error.ts) needs the request, to answer the person.
+    extendedErrorHandler: true,
   };
   if (slack.appToken) {
-    // The Socket Mode client opens its connection with its own WebClient: it needs the same API URL.
-    return new App({ ...common, socketMode: true, appToken: slack.appToken, installerOptions: { clientOptions } });
+    // The Socket Mode client opens its connection with its own WebClient: same API URL and logger, but
+    // its own patient retries for reconnecting, not the short ones a click needs.
+    return new App({ ...common, socketMode: true, appToken: slack.appToken, installerOptions: { clientOptions: { ...connection, ...deps.clientOptions } } });
   }
   const receiver = new HTTPReceiver({
     signingSecret: slack.signingSecret!,

@@ -6,9 +6,10 @@ import { runAlertCheck } from './alerts/check';
 import { buildApp } from './app';
 import type { Config } from './config';
 import { postDigest } from './digest/post';
+import { runScheduledDigest } from './digest/scheduled';
 import type { Logger } from './logger';
 import { demoAccount, startSandbox } from './sandbox';
-import { scheduleJobs } from './schedule';
+import { type Job, scheduleJobs } from './schedule';
 import { createAuthz } from './slack/authz';
 import { registerListeners } from './slack/listeners';
 import { MessageUpdates } from './slack/message-updates';
@@ -99,14 +100,13 @@ export async function startBot(config: Config, options: BotOptions): Promise<Run
   log.info({ mode: config.slack.appToken ? 'socket' : 'http', port }, 'bot listening');
 
   const alertDeps = { ...digestDeps, store: store.alerts };
+  const scheduledDigestDeps = { ...digestDeps, health: store.alerts };
   const scheduler = scheduleJobs(
     [
-      ...config.settings.digests.map((digest, i) => ({
+      ...config.settings.digests.map((digest, i): Job => ({
         name: `digest-${i + 1}-${digest.channel}`,
         schedule: digest.schedule,
-        run: async () => {
-          await postDigest(digestDeps, digest);
-        },
+        run: (next) => runScheduledDigest(scheduledDigestDeps, digest, next),
       })),
       ...config.settings.alerts.map((alert, i) => ({
         name: `alerts-${i + 1}-${alert.channel}`,

@@ -15,6 +15,11 @@ export class ConfigError extends Error {
   }
 }
 
+/** Thrown when start-up cannot go on for a reason outside the settings (Slack out of reach): one line. */
+export class StartupError extends Error {
+  override name = 'StartupError';
+}
+
 const timeZone = z
   .string()
   .refine(isTimeZone, { message: 'expected an IANA time zone name such as America/New_York' });
@@ -28,7 +33,8 @@ const cronExpression = z.string().superRefine((expr, ctx) => {
 });
 
 const channelId = z.string().regex(/^[CGD][A-Z0-9]{2,}$/, 'expected a Slack channel id such as C0123ABCD');
-const operatorId = z.string().regex(/^[US][A-Z0-9]{2,}$/, 'expected a user id (U…) or a user-group id (S…)');
+// W…: a user id on Enterprise Grid.
+const operatorId = z.string().regex(/^[UWS][A-Z0-9]{2,}$/, 'expected a user id (U… or W…) or a user-group id (S…)');
 
 const digestSchema = z.object({
   channel: channelId,

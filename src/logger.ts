@@ -94,15 +94,32 @@ const BOLT_LEVELS: Record<string, LogLevel> = {
   warn: LogLevel.WARN,
 };
 
-/** Bolt logs through our pino, so its lines are JSON and pass the same redaction. */
+/** Bolt wraps what a listener threw in its own error and keeps the thrown one as `original`. */
+export const thrownError = (error: Error): Error => {
+  const original = (error as { original?: unknown }).original;
+  return original instanceof Error ? original : error;
+};
+
+/**
+ * Bolt and the Slack clients log through our pino, so their lines are JSON and pass the same redaction.
+ * An Error among the parts goes under `err` with its message and stack (JSON.stringify makes it `{}`).
+ */
 export function boltLogger(log: Logger): BoltLogger {
   const child = log.child({ component: 'bolt' });
   const text = (parts: unknown[]) => parts.map((p) => (typeof p === 'string' ? p : JSON.stringify(p))).join(' ');
+  const at =
+    (level: 'debug' | 'info' | 'warn' | 'error') =>
+    (...parts: unknown[]) => {
+      const error = parts.find((p): p is Error => p instanceof Error);
+      if (!error) return child[level](text(parts));
+      const rest = parts.filter((p) => p !== error);
+      child[level]({ err: thrownError(error) }, rest.length > 0 ? text(rest) : error.message);
+    };
   return {
-    debug: (...msg) => child.debug(text(msg)),
-    info: (...msg) => child.info(text(msg)),
-    warn: (...msg) => child.warn(text(msg)),
-    error: (...msg) => child.error(text(msg)),
+    debug: at('debug'),
+    info: at('info'),
+    warn: at('warn'),
+    error: at('error'),
     setLevel: () => {},
     getLevel: () => BOLT_LEVELS[child.level] ?? LogLevel.ERROR,
     setName: () => {},

@@ -1,12 +1,16 @@
 import { startBot } from './bot';
-import { ConfigError, loadConfig } from './config';
+import { ConfigError, StartupError, loadConfig } from './config';
 import { createLogger } from './logger';
 
-/** A settings problem is the operator's to fix: one line each and exit code 2, no stack trace. */
+/** A settings problem, or Slack out of reach, is the operator's to fix: one line each and exit code 2, no stack trace. */
 async function orExit<T>(step: () => T | Promise<T>): Promise<T> {
   try {
     return await step();
   } catch (err) {
+    if (err instanceof StartupError) {
+      process.stderr.write(`whop-ads-bot cannot start: ${err.message}\n`);
+      process.exit(2);
+    }
     if (!(err instanceof ConfigError)) throw err;
     process.stderr.write(`whop-ads-bot cannot start; fix these settings:\n${err.problems.map((p) => `  - ${p}`).join('\n')}\n`);
     process.exit(2);

@@ -5,7 +5,8 @@ import type { ScheduleCoordinator } from './store/types';
 export interface Job {
   name: string;
   schedule: string;
-  run: () => Promise<void>;
+  /** `next`: when this job fires after this run, if node-cron knows. */
+  run: (next: Date | null) => Promise<void>;
 }
 
 export interface Scheduler {
@@ -37,8 +38,8 @@ export function scheduleJobs(jobs: readonly Job[], timeZone: string, log: Logger
   const tasks: ScheduledTask[] = jobs.map((job) =>
     cron.schedule(
       job.schedule,
-      () => {
-        const run = job.run().catch((err: unknown) => log.error({ err, job: job.name }, 'scheduled run failed'));
+      (fire) => {
+        const run = job.run(fire.task?.getNextRun() ?? null).catch((err: unknown) => log.error({ err, job: job.name }, 'scheduled run failed'));
         running.add(run);
         return run.finally(() => running.delete(run));
       },

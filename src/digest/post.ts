@@ -3,6 +3,7 @@ import { digestMessages } from '../../blocks/digest';
 import type { DigestSettings } from '../config';
 import type { Logger } from '../logger';
 import type { AdsGateway } from '../whop/gateway';
+import type { WhopFailure } from '../whop/result';
 import { buildDigest } from './build';
 
 export interface DigestDeps {
@@ -16,7 +17,7 @@ export interface DigestDeps {
 
 export type DigestOutcome =
   | { posted: true; channel: string; ts: string; replies: number }
-  | { posted: false; reason: string };
+  | { posted: false; reason: string; failure: WhopFailure };
 
 /**
  * Builds the whole digest before posting anything, so a Whop failure posts nothing half-built.
@@ -30,7 +31,7 @@ export async function postDigest(
   const view = await buildDigest(deps.gateway, { digest, timeZone: deps.timeZone, now, sandbox: deps.sandbox });
   if (!view.ok) {
     deps.log.warn({ channel: digest.channel, whop: view.error }, 'digest not posted: Whop failed');
-    return { posted: false, reason: view.error.message };
+    return { posted: false, reason: view.error.message, failure: view.error };
   }
   const { main, replies } = digestMessages(view.value, now);
   const posted = await deps.slack.chat.postMessage({ channel: digest.channel, text: main.text, blocks: main.blocks });

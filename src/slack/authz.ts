@@ -14,8 +14,9 @@ const GROUP_TTL_MS = 60_000;
  * minute, so a click costs no extra call while membership changes still show up quickly.
  */
 export function createAuthz(operators: readonly string[], client: WebClient, log: Logger, now = () => Date.now()): Authz {
-  const users = new Set(operators.filter((id) => id.startsWith('U')));
   const groups = operators.filter((id) => id.startsWith('S'));
+  // Everything else is a user: U… ids, and W… ids on Enterprise Grid.
+  const users = new Set(operators.filter((id) => !id.startsWith('S')));
   const cache = new Map<string, { members: Set<string>; until: number }>();
 
   const members = async (group: string): Promise<Set<string>> => {

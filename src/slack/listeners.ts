@@ -10,6 +10,7 @@ import { onUnknownAction } from './actions/unknown-action';
 import { onAdGroupCommand } from './commands/adgroup';
 import { onAdsCommand } from './commands/ads';
 import type { BotDeps } from './deps';
+import { answerListenerErrors } from './listener-error';
 import { PostAckSlots } from './post-ack';
 import { onBudgetModalConfirm, onBudgetModalSubmit } from './views/budget-modal';
 
@@ -38,5 +39,6 @@ export function registerListeners(app: App, deps: BotDeps): { idle: () => Promis
   app.action<BlockAction>(/.*/, onUnknownAction(known));
   app.view(MODAL_CALLBACK, slots.wrap(onBudgetModalSubmit(deps)));
   app.view(MODAL_CONFIRM_CALLBACK, slots.wrap(onBudgetModalConfirm(deps)));
+  answerListenerErrors(app, deps.log);
   return { idle: () => slots.idle() };
 }

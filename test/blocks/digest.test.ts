@@ -1,6 +1,6 @@
 import type { KnownBlock } from '@slack/types';
 import { describe, expect, it } from 'vitest';
-import { type AdGroupRow, type DigestTotals, type DigestView, type IssueGroup, digestMessages } from '../../blocks/digest';
+import { type AdGroupRow, type DigestTotals, type DigestView, type IssueGroup, digestBuiltAgain, digestMessages, digestNotBuilt } from '../../blocks/digest';
 import type { EntityRef } from '../../blocks/entity';
 import { blockKitProblems } from '../support/block-kit-rules';
 
@@ -178,5 +178,39 @@ describe('digest size', () => {
     expect(blocksChars(main.blocks)).toBeLessThanOrEqual(LIMITS.messageBlocksChars - 1_500);
     expect(JSON.stringify(main.blocks)).toContain('Issue 0:'.slice(0, 7));
     expect(blockKitProblems(main.blocks, 'message')).toEqual([]);
+  });
+});
+
+describe('scheduled digest failure notice', () => {
+  const run = { since: new Date('2026-11-25T14:00:00Z'), timeZone: 'America/New_York' };
+  const next = new Date('2026-11-26T14:00:00Z');
+
+  it('says in plain words that the digest could not be built, why, and when the next try is', () => {
+    const notice = digestNotBuilt({ ...run, failures: 1, next, failure: { kind: 'bad_key', message: 'Whop rejected the bot’s API key. An admin needs to check WHOP_API_KEY.' } });
+    expect(notice.text).toBe("I could not build today's digest: Whop rejected the bot’s API key. An admin needs to check WHOP_API_KEY.");
+    expect(allText(notice.blocks)).toContain(
+      "*I could not build today's digest*: Whop rejected the bot’s API key. An admin needs to check WHOP_API_KEY. I will try again at the next scheduled time (Nov 26, 09:00 EST).",
+    );
+    expect(allText(notice.blocks)).not.toContain('failed');
+    expect(blockKitProblems(notice.blocks, 'message')).toEqual([]);
+  });
+
+  it('speaks of Whop not answering, not of trying again in a minute, and counts a run of failures', () => {
+    const notice = digestNotBuilt({ ...run, failures: 3, next: null, failure: { kind: 'unavailable', message: 'Whop is not answering right now. Try again in a few minutes.' } });
+    expect(allText(notice.blocks)).toContain("digest*: Whop is not answering. I will try again at the next scheduled time. It failed 3 times in a row since Nov 25, 09:00 EST.");
+  });
+
+  it('escapes what Whop said and stays within Slack’s limits however long it is', () => {
+    const notice = digestNotBuilt({ ...run, failures: 1, next, failure: { kind: 'invalid', message: `Whop refused: <!channel> ${'x'.repeat(5_000)}.` } });
+    expect(notice.text).not.toMatch(/<!/);
+    expect(allText(notice.blocks)).toContain('&lt;!channel&gt;');
+    expect(blockKitProblems(notice.blocks, 'message')).toEqual([]);
+    expect(notice.text.length).toBeLessThanOrEqual(3_000);
+  });
+
+  it('closes in place once a digest posts again', () => {
+    const closed = digestBuiltAgain({ ...run, failures: 2, at: next });
+    expect(closed.text).toBe('The digest posts again');
+    expect(allText(closed.blocks)).toContain('*The digest posts again* since Nov 26, 09:00 EST. It could not be built 2 times in a row, from Nov 25, 09:00 EST.');
   });
 });

@@ -4,7 +4,7 @@ import { dirname, join } from 'node:path';
 import { Writable } from 'node:stream';
 import type { Button } from '@slack/types';
 import { type RunningBot, startBot } from '../../src/bot';
-import { WebClient } from '@slack/web-api';
+import { WebClient, type WebClientOptions } from '@slack/web-api';
 import { runAlertCheck } from '../../src/alerts/check';
 import { loadConfig, parseSettings } from '../../src/config';
 import { openSqliteStore } from '../../src/store/sqlite-store';
@@ -35,6 +35,8 @@ export interface HarnessOptions {
   socketMode?: boolean;
   /** The bot's and the default sandbox account's clock (HARNESS_NOW unless given). */
   now?: Date;
+  /** The bot's WebClient settings; default no retries. `{}` keeps the bot's own timeout and retry policy. */
+  clientOptions?: WebClientOptions;
 }
 
 export const APP_TOKEN = 'xapp-e2e';
@@ -93,7 +95,7 @@ export class Harness {
       log: createLogger('debug', sink),
       now: () => this.now,
       listen: { port: 0, host: '127.0.0.1' },
-      clientOptions: { retryConfig: { retries: 0 } },
+      clientOptions: this.options.clientOptions ?? { retryConfig: { retries: 0 } },
       whop: { timeoutMs: 2_000, maxRetries: 0, ...this.options.whop },
     });
   }
@@ -122,7 +124,7 @@ export class Harness {
     const payload = blockActionPayload({
       user: input.user,
       channel: input.channel,
-      message: { ts: message.ts, text: message.text, blocks: message.blocks },
+      message: { ts: message.ts, thread_ts: message.thread_ts, text: message.text, blocks: message.blocks },
       action: { action_id: button.action_id!, block_id: blockId, value: input.value },
       response_url: this.slack.responseUrl(),
       trigger_id: this.slack.triggerId(),

@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
 import { afterEach, describe, expect, it } from 'vitest';
+import { childEnv } from '../support/child-env';
 import { freePort } from '../support/free-port';
 import { type SandboxServer, demoAccount, startSandbox } from '../../src/sandbox';
 import { freshDatabase } from '../store/postgres-db';
@@ -37,7 +38,7 @@ async function startReplicas(count: number, env: Record<string, string>): Promis
     Array.from({ length: count }, async () => {
       const port = await freePort();
       const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
-        env: { PATH: process.env.PATH ?? '', ...env, PORT: String(port) },
+        env: childEnv({ ...env, PORT: String(port) }),
         stdio: ['ignore', 'ignore', 'inherit'],
       });
       return { child, port };

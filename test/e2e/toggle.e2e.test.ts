@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { Harness, SIGNING_SECRET } from './harness';
 import { postToSlackEvents } from '../support/slack-request';
+import { scaledAccount } from '../../src/sandbox';
 
 const CHANNEL = 'C0DIGEST';
 
@@ -72,6 +73,19 @@ describe('pause and unpause from a digest, end to end', () => {
     expect(whopCalls(h, 'unpause', ad.id)).toHaveLength(1);
   });
 
+  it('a click on a button in a thread reply (a digest’s overflow) puts its audit line in that thread, not under the reply', async () => {
+    const { h, ts } = await start('', { account: scaledAccount({ adGroups: 12, ads: 40, issues: 40 }) });
+    const reply = h.slack.thread(CHANNEL, ts).find((m) => JSON.stringify(m.blocks).includes('"ad_group.pause'));
+    if (!reply) throw new Error('the digest has no thread reply with a Pause button');
+    const group = h.sandbox.account.adGroups.find((g) => g.status === 'active' && JSON.stringify(reply.blocks).includes(`"${g.id}"`))!;
+    await h.click({ user: 'U0MARIA', channel: CHANNEL, ts: reply.ts, value: group.id });
+
+    const line = await h.slack.waitFor((c) => c.method === 'chat.postMessage' && String(c.args.text).includes('paused ad group'));
+    expect(line).toMatchObject({ ok: true, args: { thread_ts: ts } });
+    expect(h.slack.thread(CHANNEL, ts).at(-1)!.text).toContain('<@U0MARIA> paused ad group');
+    expect(h.slack.callsTo('chat.update').map((c) => c.args.ts)).toEqual([reply.ts]);
+  });
+
   it('a retried request and a double click make one Whop call', async () => {
     const { h, ts } = await start();
     const group = h.sandbox.account.adGroups.find((g) => g.status === 'active' && JSON.stringify(h.slack.messages(CHANNEL)[0]!.blocks).includes(`"${g.id}"`))!;
@@ -86,19 +100,23 @@ describe('pause and unpause from a digest, end to end', () => {
     expect(h.slack.calls.filter((c) => c.method === 'chat.postMessage' && c.args.thread_ts === ts)).toHaveLength(1);
   });
 
-  it('someone not among the operators is refused and Whop is not called', async () => {
-    const { h, ts } = await start('access:\n  operators: [U0BOSS, S0ADS]', { userGroups: { S0ADS: ['U0MARIA'] } });
+  it.each([
+    ['user and user-group ids', 'access:\n  operators: [U0BOSS, S0ADS]', 'U0STRANGER', 'U0MARIA', '<@U0BOSS>'],
+    ['Enterprise Grid user ids (W…)', 'access:\n  operators: [W0BOSS]', 'W0STRANGER', 'W0BOSS', '<@W0BOSS>'],
+  ])('with operators given as %s, someone not among them is refused and Whop is not called; an operator may pause', async (_ids, access, stranger, operator, asked) => {
+    const { h, ts } = await start(access, { userGroups: { S0ADS: ['U0MARIA'] } });
     const group = h.sandbox.account.adGroups.find((g) => g.status === 'active' && JSON.stringify(h.slack.messages(CHANNEL)[0]!.blocks).includes(`"${g.id}"`))!;
-    await h.click({ user: 'U0STRANGER', channel: CHANNEL, ts, value: group.id });
+    await h.click({ user: stranger, channel: CHANNEL, ts, value: group.id });
     await waitFor(() => h.slack.responses.length === 1);
     expect(JSON.stringify(h.slack.responses[0]!.body)).toContain('not allowed to pause');
-    expect(JSON.stringify(h.slack.responses[0]!.body)).toContain('<@U0BOSS>');
+    expect(JSON.stringify(h.slack.responses[0]!.body)).toContain(asked);
     expect(whopCalls(h, 'pause', group.id)).toHaveLength(0);
     expect(h.slack.callsTo('chat.update')).toHaveLength(0);
 
-    await h.click({ user: 'U0MARIA', channel: CHANNEL, ts, value: group.id });
+    await h.click({ user: operator, channel: CHANNEL, ts, value: group.id });
     await h.slack.waitFor((c) => c.method === 'chat.update' && c.ok);
     expect(whopCalls(h, 'pause', group.id)).toHaveLength(1);
+    expect(JSON.stringify(h.slack.messages(CHANNEL).find((m) => m.ts === ts)!.blocks)).toContain(`Paused by <@${operator}>`);
   });
 
   it('an ad group already paused elsewhere is not paused again; the row is refreshed', async () => {

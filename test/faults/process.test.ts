@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
+import { childEnv } from '../support/child-env';
 import { freePort } from '../support/free-port';
 import { type SandboxServer, demoAccount, startSandbox } from '../../src/sandbox';
 import { openSqliteStore } from '../../src/store/sqlite-store';
@@ -37,8 +38,7 @@ async function setup(schedule: string) {
   const start = async () => {
     const port = await freePort();
     const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
-      env: {
-        PATH: process.env.PATH ?? '',
+      env: childEnv({
         SLACK_BOT_TOKEN: TOKEN,
         SLACK_SIGNING_SECRET: SECRET,
         SLACK_API_URL: slack!.url,
@@ -48,7 +48,7 @@ async function setup(schedule: string) {
         ADS_BOT_DB: dbPath,
         PORT: String(port),
         LOG_LEVEL: 'error',
-      },
+      }),
       stdio: ['ignore', 'ignore', 'inherit'],
     });
     children.push(child);

@@ -75,3 +75,20 @@ describe('Slack refuses the message update after Whop acted', () => {
     expect(h.sandbox.requests.filter((r) => r.method === 'POST')).toHaveLength(1);
   });
 });
+
+describe('Slack failing for good on a click (HTTP 500 to every chat.update)', () => {
+  it('with the bot’s own client settings the clicker is told within seconds, not after the library’s 30 minutes of retries', async () => {
+    const h = await Harness.start({ yaml: digestYaml(), clientOptions: {} });
+    cleanup.push(() => h.stop());
+    const ts = await h.postDigestNow(CHANNEL);
+    const group = activeGroupIn(h, ts);
+    h.slack.failNext('chat.update', Number.POSITIVE_INFINITY, 'http_500');
+    const started = Date.now();
+    await h.click({ user: 'U0MARIA', channel: CHANNEL, ts, value: group.id });
+    await waitFor(() => h.slack.responses.length === 1, 15_000, 'an answer to the clicker');
+    expect(Date.now() - started).toBeLessThan(12_000);
+    expect(answersTo(h)[0]).toContain('was paused in Whop, but Slack did not let me update the message');
+    expect(h.slack.callsTo('chat.update').map((c) => c.status)).toEqual([500, 500, 500]);
+    expect(group.status).toBe('paused');
+  });
+});

@@ -166,15 +166,44 @@ describe('scheduled digests after a failed run', () => {
     harness = await Harness.start({ yaml });
     const h = harness;
     h.sandbox.faults.failNext(1, 500, { path: /^\/ad_campaigns$/ });
-    h.slack.failNext('chat.postMessage', 1, 'http_500');
     const failedWhop = () => h.logs.some((l) => l.includes('digest not posted: Whop failed'));
+    await waitFor(failedWhop, 6_000, 'a run Whop failed');
+    // The channel was told about that one; now Slack refuses the next digest itself.
+    await waitFor(() => h.slack.messages('C0SCHED').length === 1, 3_000, 'the failure notice');
+    h.slack.failNext('chat.postMessage', 1, 'http_500');
     const failedSlack = () => h.logs.some((l) => l.includes('scheduled run failed'));
-    await waitFor(() => failedWhop() && failedSlack(), 6_000, 'a failed run of each kind');
+    await waitFor(failedSlack, 6_000, 'a run Slack failed');
     const postedBefore = h.slack.messages('C0SCHED').length;
     await waitFor(() => h.slack.messages('C0SCHED').length > postedBefore, 3_000, 'a digest after the failures');
     const digest = h.slack.messages('C0SCHED').at(-1)!;
     expect(JSON.stringify(digest.blocks)).toContain('Ads digest');
-    // The failed Slack call was not half-posted: every message there is a whole digest.
-    expect(h.slack.messages('C0SCHED').every((m) => JSON.stringify(m.blocks).includes('Ads digest') || m.thread_ts)).toBe(true);
+    // The failed Slack call was not half-posted: besides the notice, every message there is a whole digest.
+    const [notice, ...rest] = h.slack.messages('C0SCHED');
+    expect(notice!.text).toMatch(/^I could not build today's digest|^The digest posts again/);
+    expect(rest.every((m) => JSON.stringify(m.blocks).includes('Ads digest') || m.thread_ts)).toBe(true);
+  });
+
+  it('a digest Whop stops (bad key) tells its channel once, in plain words; later fires try again; the digest that posts again closes the notice', async () => {
+    const yaml = ['timezone: UTC', 'digests:', '  - channel: C0SCHED', '    schedule: "* * * * * *"'].join('\n');
+    harness = await Harness.start({ yaml });
+    const h = harness;
+    h.sandbox.faults.failNext(10_000, 401);
+    const failedFires = () => h.logs.filter((l) => l.includes('digest not posted: Whop failed')).length;
+    await waitFor(() => failedFires() >= 3, 8_000, 'three failed fires');
+    const topLevel = () => h.slack.messages('C0SCHED').filter((m) => !m.thread_ts);
+    expect(topLevel()).toHaveLength(1);
+    const notice = topLevel()[0]!;
+    expect(notice.text).toBe("I could not build today's digest: Whop rejected the bot’s API key. An admin needs to check WHOP_API_KEY.");
+    const told = JSON.stringify(notice.blocks);
+    expect(told).toMatch(/I will try again at the next scheduled time \(\w{3} \d{1,2}, \d\d:\d\d:?\d* UTC\)\./);
+    // Later failures change the notice in place (how many, the next try) instead of posting again.
+    await waitFor(() => notice.updates >= 1, 3_000, 'the notice following the failures');
+    expect(JSON.stringify(notice.blocks)).toMatch(/It failed \d+ times in a row since/);
+
+    h.sandbox.faults.reset();
+    await waitFor(() => topLevel().some((m) => JSON.stringify(m.blocks).includes('Ads digest')), 5_000, 'a digest once Whop answers');
+    await waitFor(() => notice.text === 'The digest posts again', 3_000, 'the notice closed');
+    expect(JSON.stringify(notice.blocks)).toMatch(/The digest posts again\* since .* It could not be built \d+ times in a row, from /);
+    expect(topLevel().filter((m) => m !== notice).every((m) => JSON.stringify(m.blocks).includes('Ads digest'))).toBe(true);
   });
 });

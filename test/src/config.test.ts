@@ -31,6 +31,13 @@ describe('configuration', () => {
     expect(parseSettings('digests:\n  - { channel: C1AB, schedule: "*/5 * * * * *" }').digests[0]?.schedule).toBe('*/5 * * * * *');
   });
 
+  it('accepts Enterprise Grid user ids (W…) as operators next to U… users and S… groups, and names a wrong one', () => {
+    expect(parseSettings('access:\n  operators: [W0123ABC, U0123ABC, S0123ABC]\n').access.operators).toEqual(['W0123ABC', 'U0123ABC', 'S0123ABC']);
+    expect(problems(() => parseSettings('access:\n  operators: [maria]\n'))).toEqual([
+      'ads-bot.yml: access.operators[0]: expected a user id (U… or W…) or a user-group id (S…)',
+    ]);
+  });
+
   it('names every missing setting on its own line', () => {
     expect(problems(() => loadConfig({}, files('')))).toEqual([
       expect.stringMatching(/^SLACK_BOT_TOKEN: missing/),

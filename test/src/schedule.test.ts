@@ -33,4 +33,17 @@ describe('scheduler', () => {
     await sleep(1_100);
     expect(runs).toBe(2);
   });
+
+  it('tells each run when its job fires next', async () => {
+    const told: Array<Date | null> = [];
+    const scheduler = scheduleJobs([{ name: 'every-second', schedule: '* * * * * *', run: async (next) => void told.push(next) }], 'UTC', silent);
+    const deadline = Date.now() + 3_000;
+    while (told.length < 1 && Date.now() < deadline) await sleep(20);
+    await scheduler.stop();
+    const next = told[0]!;
+    expect(next).toBeInstanceOf(Date);
+    expect(next.getUTCMilliseconds()).toBe(0);
+    expect(next.getTime() - Date.now()).toBeGreaterThan(-1_000);
+    expect(next.getTime() - Date.now()).toBeLessThanOrEqual(1_000);
+  });
 });

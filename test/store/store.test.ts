@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { digestHealthKey } from '../../src/digest/scheduled';
 import { openStore } from '../../src/store';
 import type { AlertRecord, Store } from '../../src/store/types';
 import { freshDatabase } from './postgres-db';
@@ -82,6 +83,16 @@ describe.each(kinds)('%s store', (kind, setup) => {
     const health = { failures: 3, failingSince: new Date('2026-11-25T10:00:00Z'), noticeTs: '2.2' };
     await store.alerts.saveHealth('C1', health);
     expect(await store.alerts.health('C1')).toEqual(health);
+  });
+
+  it.skipIf(skip)('keeps each scheduled digest’s failure streak apart from its channel’s alert checks and from other digests there', async () => {
+    const daily = digestHealthKey({ channel: 'C7', window: 'yesterday', schedule: '0 9 * * *' });
+    const weekly = digestHealthKey({ channel: 'C7', window: 'last_7d', schedule: '0 9 * * 1' });
+    const streak = { failures: 2, failingSince: new Date('2026-11-25T09:00:00Z'), noticeTs: '3.3' };
+    await store.alerts.saveHealth(daily, streak);
+    expect(await store.alerts.health(daily)).toEqual(streak);
+    expect(await store.alerts.health(weekly)).toEqual({ failures: 0, failingSince: null, noticeTs: null });
+    expect(await store.alerts.health('C7')).toEqual({ failures: 0, failingSince: null, noticeTs: null });
   });
 
   it.skipIf(skip)('locks run tasks on one key one at a time, other keys side by side', async () => {

@@ -64,6 +64,19 @@ describe('fake Slack Web API', () => {
     expect(fake.callsTo('chat.update')[0]?.args.blocks).toEqual([section('Paused by <@U0ALICE>')]);
   });
 
+  it('keeps threads one level deep: a message posted under a reply is accepted but shows in no thread', async () => {
+    const web = client();
+    const parent = await web.chat.postMessage({ channel: 'C0ADS', text: 'Digest' });
+    const reply = await web.chat.postMessage({ channel: 'C0ADS', text: 'More issues', thread_ts: parent.ts });
+    const underReply = await web.chat.postMessage({ channel: 'C0ADS', text: 'Paused', thread_ts: reply.ts });
+    expect(underReply).toMatchObject({ ok: true, message: { thread_ts: reply.ts } });
+    expect(fake.thread('C0ADS', parent.ts!).map((m) => m.text)).toEqual(['More issues']);
+    expect(fake.thread('C0ADS', reply.ts!)).toEqual([]);
+
+    await web.chat.postMessage({ channel: 'C0ADS', text: 'Unpaused', thread_ts: parent.ts });
+    expect(fake.thread('C0ADS', parent.ts!).map((m) => m.text)).toEqual(['More issues', 'Unpaused']);
+  });
+
   it('keeps the blocks an update leaves out, and gives blocks without one a block_id as Slack does', async () => {
     const web = client();
     const posted = await web.chat.postMessage({ channel: 'C0ADS', text: 'Ad', blocks: [{ ...section('a'), block_id: 'ad_1' }, section('b')] });

@@ -100,6 +100,20 @@ describe('request bodies', () => {
     expect(JSON.parse(decoded ?? '')).toEqual(payload);
   });
 
+  it('a click on a thread reply carries the parent’s ts as thread_ts, as Slack sends it', () => {
+    const payload = blockActionPayload({
+      user: 'U0ALICE',
+      channel: 'C0ADS',
+      message: { ts: '1732540000.000300', thread_ts: '1732540000.000100', blocks: [] },
+      action: { action_id: 'ad.pause', block_id: 'row', value: 'ad_1' },
+      response_url: 'http://127.0.0.1:1/response/3',
+    });
+    expect(payload).toMatchObject({
+      container: { message_ts: '1732540000.000300', thread_ts: '1732540000.000100' },
+      message: { ts: '1732540000.000300', thread_ts: '1732540000.000100' },
+    });
+  });
+
   it('refuses to click a button the message does not have', () => {
     expect(() =>
       blockActionPayload({

@@ -67,6 +67,17 @@ export class SlackWorkspace {
     return [...this.openViews.values()];
   }
 
+  /**
+   * The replies a person sees on opening the thread of a top-level message. Slack's threads are one level
+   * deep ("avoid using a reply's ts value; use its parent's instead"): a message posted with a reply's ts
+   * as its thread_ts is accepted but shows in no thread, so it is listed under none here.
+   */
+  thread(channel: string, parentTs: string): StoredMessage[] {
+    const parent = this.stored.find((m) => m.channel === channel && m.ts === parentTs);
+    if (!parent || parent.thread_ts) return [];
+    return this.stored.filter((m) => m.channel === channel && m.thread_ts === parentTs);
+  }
+
   /** A trigger_id that, like Slack's, expires 3 s after now. Ids not issued here never expire. */
   issueTriggerId(): string {
     const id = `${Date.now()}.${++this.sequence}.${'0'.repeat(8)}${this.sequence.toString(16)}`;

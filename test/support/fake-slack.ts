@@ -101,6 +101,11 @@ export class FakeSlack {
     return this.workspace.views();
   }
 
+  /** The replies shown in the thread of a top-level message (none for a reply: threads are one level deep). */
+  thread(channel: string, parentTs: string): StoredMessage[] {
+    return this.workspace.thread(channel, parentTs);
+  }
+
   callsTo(method: string): RecordedCall[] {
     return this.calls.filter((c) => c.method === method);
   }
@@ -133,7 +138,7 @@ export class FakeSlack {
     this.faults.push({ method, remaining: count, kind: 'ratelimit', retryAfterSeconds });
   }
 
-  /** The next `count` calls to `method` fail with `error`; 'http_500' answers HTTP 500 instead. */
+  /** The next `count` calls to `method` fail with `error` (`Infinity`: every call from now on); 'http_500' answers HTTP 500 instead. */
   failNext(method: string, count: number, error: string): void {
     this.faults.push({ method, remaining: count, kind: 'fail', error });
   }

@@ -64,6 +64,8 @@ export function blockActionsBody(payload: object): string {
 
 export interface ClickedMessage {
   ts: string;
+  /** Set on a thread reply: the parent's ts, which Slack sends in the payload's message and container. */
+  thread_ts?: string;
   text?: string;
   blocks?: unknown[];
 }
@@ -87,12 +89,13 @@ export function blockActionPayload(input: BlockActionInput): Record<string, unkn
     throw new Error(`no element with action_id ${action.action_id} in the message; pass block_id and value`);
   }
   const buttonText = found && isObject(found.element.text) ? found.element.text : undefined;
+  const thread = message.thread_ts ? { thread_ts: message.thread_ts } : {};
   return {
     type: 'block_actions',
     user: slackUser(user),
     api_app_id: APP_ID,
     token: VERIFICATION_TOKEN,
-    container: { type: 'message', message_ts: message.ts, channel_id: channel, is_ephemeral: false },
+    container: { type: 'message', message_ts: message.ts, channel_id: channel, is_ephemeral: false, ...thread },
     trigger_id: input.trigger_id ?? newTriggerId(),
     team: { id: TEAM.id, domain: TEAM.domain },
     enterprise: null,
@@ -105,6 +108,7 @@ export function blockActionPayload(input: BlockActionInput): Record<string, unkn
       app_id: APP_ID,
       team: TEAM.id,
       ts: message.ts,
+      ...thread,
       text: message.text ?? '',
       blocks: message.blocks ?? [],
     },

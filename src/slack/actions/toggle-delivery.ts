@@ -16,6 +16,10 @@ const ID_PREFIX: Record<ActionableKind, RegExp> = { ad: /^ad_[A-Za-z0-9]+$/, ad_
 
 type Args = SlackActionMiddlewareArgs<BlockAction<ButtonAction>> & AllMiddlewareArgs;
 
+/** Slack's threads are one level deep: a line about a thread reply goes into that reply's thread. */
+const threadOf = (message: { ts: string; thread_ts?: unknown }): string =>
+  typeof message.thread_ts === 'string' && message.thread_ts !== '' ? message.thread_ts : message.ts;
+
 export const onToggleDelivery =
   (deps: BotDeps) =>
   async ({ ack, body, action, respond, client }: Args): Promise<void> => {
@@ -81,7 +85,7 @@ export const onToggleDelivery =
           const update = { entity: result.after, done: { verb, by: user, at: deps.now(), timeZone: deps.timeZone } };
           try {
             await updateMessage(update);
-            if (channel && message && !ephemeral) await client.chat.postMessage({ channel, thread_ts: message.ts, text: auditReply(update) });
+            if (channel && message && !ephemeral) await client.chat.postMessage({ channel, thread_ts: threadOf(message), text: auditReply(update) });
           } catch (err) {
             deps.log.warn({ err, kind, id }, 'toggle done but the message was not updated');
             await say(messageNotUpdated(verb, kind, result.after.title, id));
