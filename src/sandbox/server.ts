@@ -136,6 +136,7 @@ export async function startSandbox(opts: SandboxOptions): Promise<SandboxServer>
         return claim.answer;
       }
       const reply = run(route, id, call, json);
+      if (fault?.kind === 'apply_then_fail') return failure(fault.status, `Injected failure after applying (sandbox faults.applyThenFailNext): ${fault.status}`);
       if (reply.status < 500) kept = reply;
       return reply;
     } finally {
@@ -163,7 +164,7 @@ export async function startSandbox(opts: SandboxOptions): Promise<SandboxServer>
       replayed: false,
     };
     requests.push(call);
-    const fault = faults.take(path);
+    const fault = faults.take(method, path);
     const reply = await answer(req, call, match.route, match.id, fault);
     if (fault?.kind === 'reset') return void req.socket.destroy();
     call.status = reply.status;
