@@ -277,6 +277,20 @@ describe('errors and faults', () => {
     expect(sandbox.requests.map((r) => r.status)).toEqual([429, 200]);
   });
 
+  it('applyThenFailNext applies the change and answers 5xx; a method filter leaves the reads of the same path alone', async () => {
+    const group = groupTitled('Broad – US 25-54');
+    sandbox.faults.applyThenFailNext(1, 500, { method: 'PATCH', path: new RegExp(`^/ad_groups/${group.id}$`) });
+
+    expect((await client.adGroups.retrieve(group.id)).budget_amount).toBe(200);
+    await expect(client.adGroups.update(group.id, { budget_amount: 260 })).rejects.toMatchObject({ status: 500 });
+
+    expect(group.budget_amount).toBe(260);
+    expect(sandbox.requests.map((r) => [r.method, r.status])).toEqual([
+      ['GET', 200],
+      ['PATCH', 500],
+    ]);
+  });
+
   it('a dropped connection without retries is an APIConnectionError', async () => {
     sandbox.faults.resetNext(1);
 
