@@ -22,9 +22,30 @@ export const couldNot = (doing: string, why: string): string => `Couldn't ${doin
 export const whopRefused = (verb: Toggle, kind: EntityKind, name: string | null, id: string, why: string): string =>
   couldNot(`${VERB[verb]} ${noun(kind)} *${title(name, id)}*`, why);
 
-/** Whop never answered a pause or unpause: it may or may not have happened, and a second click is safe. */
-export const whopUnsure = (verb: Toggle, kind: EntityKind, name: string | null, id: string): string =>
-  `Whop is not answering right now, so I can’t tell whether ${noun(kind)} *${title(name, id)}* was ${verb === 'pause' ? 'paused' : 'unpaused'}. I left the message as it was. Click again in a minute: I check Whop first, so it is never done twice.`;
+const TARGET: Record<Toggle, string> = { pause: 'paused', unpause: 'active' };
+const CLICK_AGAIN = 'I check Whop first, so it is never done twice';
+
+/**
+ * Whop did not confirm a pause or unpause (no answer, or a 5xx after the SDK's retries), so it may have gone
+ * through. `now` is the status read back from Whop afterwards; null if that read failed too.
+ */
+export function whopUnsure(verb: Toggle, kind: EntityKind, name: string | null, id: string, now: string | null): string {
+  const head = `Whop did not confirm the ${VERB[verb]} of ${noun(kind)} *${title(name, id)}*.`;
+  if (now === null) return `${head} It may have gone through, and I could not read it back: look at it again in a minute, then click again if needed (${CLICK_AGAIN}).`;
+  if (now === TARGET[verb]) return `${head} It may have gone through: the ${noun(kind)} is now ${statusLabel(now)}.`;
+  return `${head} It may still go through; for now it is ${statusLabel(now)}. Look again in a minute, then click again if needed (${CLICK_AGAIN}).`;
+}
+
+/** Pause all, for the ads whose pause Whop did not confirm; `status` as read back, null where that failed. */
+export function pauseAllUnsure(ads: readonly { title: string | null; id: string; status: string | null }[]): string {
+  const SHOWN = 10;
+  const each = ads
+    .slice(0, SHOWN)
+    .map((ad) => `*${title(ad.title, ad.id, 60)}* ${ad.status === null ? 'could not be read back' : `is now ${statusLabel(ad.status)}`}`);
+  const more = ads.length > SHOWN ? `, and ${ads.length - SHOWN} more` : '';
+  const count = ads.length === 1 ? 'one ad' : `${ads.length} ads`;
+  return `Whop did not confirm the pause of ${count}, so it may have gone through: ${each.join(', ')}${more}. Look again in a minute; click Pause all again for any still active (${CLICK_AGAIN}).`;
+}
 
 /** Something inside the bot failed half-way (a bug, its database): no internals, and what to do next. */
 export const somethingBroke = (): string =>
@@ -54,8 +75,17 @@ export const sameBudget = (name: string | null, id: string, amount: string): str
 export const budgetMovedOn = (name: string | null, id: string, now: string): string =>
   `The budget of *${title(name, id)}* was changed by someone else meanwhile (it is now ${now}). Nothing was changed; run the command again if you still want it.`;
 
-export const budgetUnsure = (name: string | null, id: string): string =>
-  `Whop did not answer, so I can't tell whether the budget of *${title(name, id)}* changed. Check \`/adgroup ${esc(id)}\` before trying again.`;
+/**
+ * Whop did not confirm a budget change (no answer, or a 5xx after the SDK's retries), so it may have gone through.
+ * `now` is the budget read back from Whop afterwards, formatted; null if that read failed too.
+ */
+export function budgetUnsure(name: string | null, id: string, to: string, now: string | null): string {
+  const head = `Whop did not confirm the change of *${title(name, id)}*’s budget to ${to}.`;
+  const check = `Check \`/adgroup ${esc(id)}\` in a minute before trying again.`;
+  if (now === null) return `${head} It may have gone through, and I could not read it back. ${check}`;
+  if (now === to) return `${head} It may have gone through: the budget is now ${now}.`;
+  return `${head} It may still go through; for now the budget is ${now}. ${check}`;
+}
 
 export const notYourChange = (requester: string): string =>
   `Only <@${requester}>, who asked for this change, or an operator can confirm it.`;

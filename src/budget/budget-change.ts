@@ -100,9 +100,17 @@ export async function applyBudgetChange(
   const updated = await deps.gateway.setBudget(group.id, planned.to);
   if (!updated.ok) {
     const detail = updated.error.detail ?? updated.error.message;
-    await record(group, planned.from, null, 'failed', updated.error.unsure ? `no answer, may have been applied: ${detail}` : detail);
-    if (updated.error.unsure) return { ok: false, message: budgetUnsure(group.title, group.id) };
-    return { ok: false, message: couldNot(`change the budget of *${title(group.title, group.id)}*`, updated.error.message) };
+    if (!updated.error.unsure) {
+      await record(group, planned.from, null, 'failed', detail);
+      return { ok: false, message: couldNot(`change the budget of *${title(group.title, group.id)}*`, updated.error.message) };
+    }
+    // The SDK retried, so an earlier attempt may have applied: read the budget back once to say where it stands.
+    const reread = await deps.gateway.adGroup(group.id);
+    const now = reread.ok ? reread.value.budget_amount : undefined;
+    await record(group, planned.from, null, 'failed', `no answer, may have been applied: ${detail}; ${now === undefined ? 'could not read it back' : `Whop now says ${now}`}`);
+    const shown = (amount: number | null | undefined) =>
+      amount === undefined ? null : amount === null ? 'set by the campaign' : money(amount, currencyOf(group));
+    return { ok: false, message: budgetUnsure(group.title, group.id, money(planned.to, currencyOf(group)), shown(now)) };
   }
   await record(group, planned.from, updated.value.budget_amount, 'done', null);
   return { ok: true, value: asChange(group, updated.value.budget_amount ?? planned.to) };

@@ -7,12 +7,17 @@ import type { WhopFailure } from '../whop/result';
 
 export type Item = EntityRef & { kind: ActionableKind };
 
-/** How one pause or unpause went; every case is audited before it is returned. */
+/**
+ * How one pause or unpause went; every case is audited before it is returned. `failed`: nothing was changed.
+ * `uncertain`: Whop did not confirm the call, which may have been applied; `now` is the item as read back
+ * afterwards, null if that read failed too.
+ */
 export type DeliveryChange =
   | { outcome: 'done'; before: Item; after: Item }
   | { outcome: 'already'; item: Item }
   | { outcome: 'under_review'; item: Item }
-  | { outcome: 'failed'; item: Item | null; failure: WhopFailure };
+  | { outcome: 'failed'; item: Item | null; failure: WhopFailure }
+  | { outcome: 'uncertain'; item: Item; now: Item | null; failure: WhopFailure };
 
 const TARGET: Record<Toggle, string> = { pause: 'paused', unpause: 'active' };
 
@@ -49,7 +54,8 @@ export async function changeDelivery(deps: { gateway: AdsGateway; audit: AuditLo
       detail: [request.note, detail].filter(Boolean).join(': ') || null,
     });
 
-  const found = kind === 'ad' ? await deps.gateway.ad(id) : await deps.gateway.adGroup(id);
+  const read = async () => (kind === 'ad' ? deps.gateway.ad(id) : deps.gateway.adGroup(id));
+  const found = await read();
   if (!found.ok) {
     await record(null, null, null, 'failed', found.error.detail ?? found.error.message);
     return { outcome: 'failed', item: null, failure: found.error };
@@ -66,8 +72,14 @@ export async function changeDelivery(deps: { gateway: AdsGateway; audit: AuditLo
   const changed = await deps.gateway.setDelivery(kind, id, verb, request.key);
   if (!changed.ok) {
     const detail = changed.error.detail ?? changed.error.message;
-    await record(item, item.status, null, 'failed', changed.error.unsure ? `no answer, may have been applied: ${detail}` : detail);
-    return { outcome: 'failed', item, failure: changed.error };
+    if (!changed.error.unsure) {
+      await record(item, item.status, null, 'failed', detail);
+      return { outcome: 'failed', item, failure: changed.error };
+    }
+    const reread = await read();
+    const now = reread.ok ? { ...item, title: reread.value.title, status: reread.value.status } : null;
+    await record(item, item.status, null, 'failed', `no answer, may have been applied: ${detail}; ${now ? `Whop now says ${now.status}` : 'could not read it back'}`);
+    return { outcome: 'uncertain', item, now, failure: changed.error };
   }
   const after = { ...item, status: changed.value.status };
   await record(item, item.status, after.status, 'done', null);

@@ -1,10 +1,19 @@
 // The sandbox's in-memory ad account. Records use the API's field names, so serialising copies rather than translates.
 import { randomUUID } from 'node:crypto';
+import type { Ad, AdListParams } from '@whop/sdk/resources/ads';
+import type { AdCampaign, AdCampaignListParams } from '@whop/sdk/resources/ad-campaigns';
+import type { AdGroup, AdGroupListParams } from '@whop/sdk/resources/ad-groups';
 
-export type CampaignStatus = 'active' | 'paused';
-export type AdGroupStatus = 'active' | 'paused' | 'rejected';
-export type AdStatus = 'active' | 'paused' | 'in_review' | 'rejected';
+// Statuses straight from the SDK: a value Whop adds fails the type check of STATUSES below, not a test at random.
+export type CampaignStatus = AdCampaign['status'];
+export type AdGroupStatus = AdGroup['status'];
+export type AdStatus = Ad['status'];
 export type EntityStatus = CampaignStatus | AdGroupStatus | AdStatus;
+/**
+ * Where the ad network is with an ad group or ad, which only Whop's systems know: still being pushed to it
+ * (`processing`), or in Meta's learning phase (`learning`, `learning_limited` when it gets too few results to leave it).
+ */
+export type PlatformPhase = 'processing' | 'learning' | 'learning_limited';
 export type BudgetType = 'daily' | 'lifetime';
 /** The Whop-attributed events the sandbox counts as results. */
 export type ResultEvent = 'purchase' | 'lead';
@@ -45,6 +54,17 @@ export interface CampaignRecord {
   /** Set when the campaign owns the budget; its ad groups then have none. */
   budget_amount: number | null;
   budget_type: BudgetType | null;
+  /**
+   * The campaign's own schedule, which Whop accepts only for campaigns that own the budget. The SDK's AdCampaign
+   * has no starts_at or ends_at, so they are not serialised; they show in delivery_status (scheduled, completed).
+   */
+  starts_at?: string | null;
+  ends_at?: string | null;
+  /**
+   * Whop could not charge for this campaign's spend. Whop's Ads overview: a failed payment blocks delivery with
+   * delivery_status `payment_failed` while the campaign keeps its active/paused status. Only Whop's billing knows.
+   */
+  payment_failed?: boolean;
   created_at: string;
   updated_at: string;
 }
@@ -59,7 +79,11 @@ export interface AdGroupRecord {
   budget_type: BudgetType | null;
   /** null for goals Whop cannot attribute (reach, video views): results are then null too. */
   result_event: ResultEvent | null;
+  /** Absent or null: delivers as soon as it is live. */
+  starts_at?: string | null;
   ends_at: string | null;
+  /** Absent: none of these phases. */
+  phase?: PlatformPhase | null;
   created_at: string;
   updated_at: string;
 }
@@ -72,6 +96,8 @@ export interface AdRecord {
   status: AdStatus;
   primary_text: string;
   url: string;
+  /** Absent: none of these phases. */
+  phase?: PlatformPhase | null;
   created_at: string;
   updated_at: string;
   daily: DailyBuckets;
@@ -99,10 +125,36 @@ export type Entity =
   | { type: 'ad_group'; record: AdGroupRecord }
   | { type: 'ad'; record: AdRecord };
 
+/** Every member of a union, from an object with one key per member: a member missing is a type error. */
+const membersOf = <T extends string>(members: Record<T, true>): readonly T[] => Object.keys(members) as T[];
+
+export const CAMPAIGN_STATUSES = membersOf<CampaignStatus>({
+  active: true,
+  paused: true,
+  inactive: true,
+  stale: true,
+  pending_refund: true,
+  payment_failed: true,
+  draft: true,
+  in_review: true,
+  flagged: true,
+  importing: true,
+  imported: true,
+});
+export const AD_GROUP_STATUSES = membersOf<AdGroupStatus>({ active: true, paused: true, rejected: true });
+export const AD_STATUSES = membersOf<AdStatus>({ active: true, paused: true, in_review: true, rejected: true });
+
 export const STATUSES: { readonly [T in ResourceType]: readonly EntityStatus[] } = {
-  ad_campaign: ['active', 'paused'],
-  ad_group: ['active', 'paused', 'rejected'],
-  ad: ['active', 'paused', 'in_review', 'rejected'],
+  ad_campaign: CAMPAIGN_STATUSES,
+  ad_group: AD_GROUP_STATUSES,
+  ad: AD_STATUSES,
+};
+
+/** The statuses a list may be filtered by, as the SDK's list params allow: for campaigns, fewer than they can have. */
+export const LIST_STATUS_FILTERS: { readonly [T in ResourceType]: readonly string[] } = {
+  ad_campaign: membersOf<NonNullable<AdCampaignListParams['status']>>({ draft: true, active: true, paused: true, payment_failed: true }),
+  ad_group: membersOf<NonNullable<AdGroupListParams['status']>>({ active: true, paused: true, rejected: true }),
+  ad: membersOf<NonNullable<AdListParams['status']>>({ active: true, paused: true, in_review: true, rejected: true }),
 };
 
 export interface AccountIndex {

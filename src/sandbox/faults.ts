@@ -3,6 +3,8 @@
 export interface PathFilter {
   /** Only requests whose path (after /api/v1, e.g. `/ad_groups/adgrp_x/pause`) matches. */
   path?: RegExp;
+  /** Only requests with this method (`PATCH`: a budget change, not the reads of the same path). */
+  method?: string;
 }
 
 export interface Faults {
@@ -12,6 +14,11 @@ export interface Faults {
   failNext(count: number, status: number, opts?: PathFilter & { retryAfterSeconds?: number }): void;
   /** Handle the next `count` matching requests, then drop the connection without answering: the reply is lost, the change is not. */
   resetNext(count: number, opts?: PathFilter): void;
+  /**
+   * Handle the next `count` matching requests, then answer `status` (a 5xx) as if they had failed: the change is
+   * applied, the answer says otherwise, and no answer is kept for its Idempotency-Key.
+   */
+  applyThenFailNext(count: number, status: number, opts?: PathFilter): void;
   /** Hold the next `count` matching requests for `ms` before handling them (for client timeouts). */
   hangNext(count: number, ms: number, opts?: PathFilter): void;
   /** Back to a well-behaved server. */
@@ -21,12 +28,12 @@ export interface Faults {
 export type Fault =
   | { kind: 'fail'; status: number; retryAfterSeconds: number }
   | { kind: 'reset' }
+  | { kind: 'apply_then_fail'; status: number }
   | { kind: 'hang'; ms: number };
 
-interface Rule {
+interface Rule extends PathFilter {
   fault: Fault;
   left: number;
-  path?: RegExp;
 }
 
 export class FaultPlan implements Faults {
@@ -35,15 +42,20 @@ export class FaultPlan implements Faults {
 
   failNext(count: number, status: number, opts: PathFilter & { retryAfterSeconds?: number } = {}): void {
     if (!Number.isInteger(status) || status < 400 || status > 599) throw new Error(`failNext needs an error status, not ${status}`);
-    this.#add(count, { kind: 'fail', status, retryAfterSeconds: opts.retryAfterSeconds ?? 1 }, opts.path);
+    this.#add(count, { kind: 'fail', status, retryAfterSeconds: opts.retryAfterSeconds ?? 1 }, opts);
   }
 
   resetNext(count: number, opts: PathFilter = {}): void {
-    this.#add(count, { kind: 'reset' }, opts.path);
+    this.#add(count, { kind: 'reset' }, opts);
+  }
+
+  applyThenFailNext(count: number, status: number, opts: PathFilter = {}): void {
+    if (!Number.isInteger(status) || status < 500 || status > 599) throw new Error(`applyThenFailNext needs a 5xx status, not ${status}`);
+    this.#add(count, { kind: 'apply_then_fail', status }, opts);
   }
 
   hangNext(count: number, ms: number, opts: PathFilter = {}): void {
-    this.#add(count, { kind: 'hang', ms }, opts.path);
+    this.#add(count, { kind: 'hang', ms }, opts);
   }
 
   reset(): void {
@@ -52,15 +64,15 @@ export class FaultPlan implements Faults {
   }
 
   /** The fault for a request that just arrived, if any; using it counts it down. Earlier rules win. */
-  take(path: string): Fault | undefined {
-    const rule = this.#rules.find((r) => r.path === undefined || r.path.test(path));
+  take(method: string, path: string): Fault | undefined {
+    const rule = this.#rules.find((r) => (r.path === undefined || r.path.test(path)) && (r.method === undefined || r.method === method));
     if (!rule) return undefined;
     if (--rule.left === 0) this.#rules.splice(this.#rules.indexOf(rule), 1);
     return rule.fault;
   }
 
-  #add(count: number, fault: Fault, path: RegExp | undefined): void {
+  #add(count: number, fault: Fault, filter: PathFilter): void {
     if (!Number.isInteger(count) || count < 1) throw new Error(`count must be a positive integer, not ${count}`);
-    this.#rules.push({ fault, left: count, path });
+    this.#rules.push({ fault, left: count, path: filter.path, method: filter.method });
   }
 }

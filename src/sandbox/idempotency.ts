@@ -1,4 +1,5 @@
-// Idempotency-Key: the first request with a key is applied and its answer kept; repeats get that answer back.
+// Idempotency-Key (server.ts passes POST requests only): the first request with a key is applied and its answer
+// kept; repeats get that answer back.
 // A repeat that arrives while the first is still running waits for it instead of applying a second time.
 
 export interface StoredAnswer {

@@ -12,9 +12,12 @@ export {
 export type { Faults } from './faults';
 export {
   AUDIENCE_TOO_NARROW,
+  CAMPAIGN_FLAGGED,
   LANDING_PAGE_DOWN,
   PAYMENT_FAILED,
   PERSONAL_ATTRIBUTES_REJECTION,
+  TARGETING_REJECTED,
+  UNSUPPORTED_PROMISE,
   type DemoOptions,
   type ScaledOptions,
   demoAccount,

@@ -1,6 +1,7 @@
 // Filter, rank and cut one page, with keyset cursors: a cursor names the last item's (rank, id), so pages neither
 // repeat nor skip items when other records change between requests.
 import type { AdGroupListParams } from '@whop/sdk/resources/ad-groups';
+import type { FinancialActivityListResponse } from '@whop/sdk/resources/financial-activity';
 import { badRequest } from './http-error';
 
 export type Order = NonNullable<AdGroupListParams['order']>;
@@ -29,12 +30,11 @@ export interface Listed {
   updated_at: string;
 }
 
-export interface PageInfo {
-  start_cursor: string | null;
-  end_cursor: string | null;
-  has_next_page: boolean;
-  has_previous_page: boolean;
-}
+/**
+ * page_info as the SDK types it where it spells it out (FinancialActivityListResponse, PartnerReferredUsersResponse):
+ * the ads lists' CursorPage types only `end_cursor?: string`, the one field its paginator reads.
+ */
+export type PageInfo = FinancialActivityListResponse.PageInfo;
 
 export function encodeCursor(cursor: Cursor): string {
   return Buffer.from(JSON.stringify([cursor.value, cursor.id])).toString('base64url');
@@ -84,9 +84,11 @@ export function pageOf<R extends Listed>(
   return {
     items: page.map((r) => r.record),
     page_info: {
+      // Cursors name the page's first and last items, on the last page too (Relay's meaning, and what Whop's own
+      // mock server does: whopio/whopsdk-typescript-mock, src/paginator.ts): only an empty page has none. The SDK's
+      // paginator then asks once more and stops at the empty page; has_next_page is what says whether there is more.
       start_cursor: page[0] ? encodeCursor(page[0].key) : null,
-      // The SDK keeps fetching while end_cursor is set, so the last page must not carry one.
-      end_cursor: hasNext && page.length > 0 ? encodeCursor(page[page.length - 1]!.key) : null,
+      end_cursor: page.length > 0 ? encodeCursor(page[page.length - 1]!.key) : null,
       has_next_page: hasNext,
       has_previous_page: start > 0,
     },

@@ -7,8 +7,8 @@ import {
   type AdGroupRecord,
   type AdRecord,
   type CampaignRecord,
+  LIST_STATUS_FILTERS,
   type ResourceType,
-  STATUSES,
   type SandboxAccount,
   indexOf,
   setStatus,
@@ -35,8 +35,6 @@ export interface RouteRequest {
 }
 
 export interface Route {
-  /** Whether an Idempotency-Key applies. */
-  mutates: boolean;
   handle(request: RouteRequest): Answer;
 }
 
@@ -83,10 +81,10 @@ function optionalBudget(body: Record<string, unknown>): number | undefined {
   return amount;
 }
 
-/** Review outcomes are not the advertiser's to toggle. */
+/** Only what runs can be paused or resumed: review outcomes, drafts, imports and ended campaigns are not toggles. */
 function assertTogglable(record: { id: string; status: string }, noun: string, action: 'pause' | 'unpause'): void {
-  if (record.status === 'rejected' || record.status === 'in_review') {
-    throw new HttpError(422, `Cannot ${action} ${noun} ${record.id}: it is ${record.status.replace('_', ' ')}`);
+  if (record.status !== 'active' && record.status !== 'paused') {
+    throw new HttpError(422, `Cannot ${action} ${noun} ${record.id}: it is ${record.status.replaceAll('_', ' ')}`);
   }
 }
 
@@ -171,7 +169,6 @@ function routesOf<R extends Listed, Out>(resource: Resource<R, Out>) {
   const current = (account: SandboxAccount, record: R): Answer =>
     ok(resource.serialize(viewOf(account, statsFor(account, parseStatsWindow({}, account.now()))), record));
   const toggle = (action: 'pause' | 'unpause'): Route => ({
-    mutates: true,
     handle({ account, id, query }) {
       refuseQuery(query);
       const record = existing(account, id);
@@ -183,23 +180,20 @@ function routesOf<R extends Listed, Out>(resource: Resource<R, Out>) {
   const { update } = resource;
   return {
     list: {
-      mutates: false,
       handle({ account, query }) {
-        const request = parseListQuery(query, STATUSES[resource.type], resource.parentFilters);
+        const request = parseListQuery(query, LIST_STATUS_FILTERS[resource.type], resource.parentFilters);
         const view = viewOf(account, statsFor(account, parseStatsWindow(request.window, account.now())));
         const { items, page_info } = pageOf(resource.scope(account, view.index, request.parents), request, ranker(request.order, view));
         return ok({ data: items.map((record) => resource.serialize(view, record)), page_info });
       },
     } satisfies Route,
     retrieve: {
-      mutates: false,
       handle({ account, id, query }) {
         const window = parseStatsWindow(parseWindowQuery(query), account.now());
         return ok(resource.serialize(viewOf(account, statsFor(account, window)), existing(account, id)));
       },
     } satisfies Route,
     update: update && {
-      mutates: true,
       handle({ account, id, query, body }) {
         refuseQuery(query);
         const record = existing(account, id);

@@ -6,10 +6,12 @@ import {
   BUCKET_METRICS,
   type BudgetType,
   type CampaignRecord,
+  type CampaignStatus,
   DAY_MS,
   type DailyBuckets,
   type IssueRecord,
   METRIC_INDEX as M,
+  type PlatformPhase,
   type ResourceType,
   type ResultEvent,
   type SandboxAccount,
@@ -29,6 +31,12 @@ export const PAYMENT_FAILED =
   'Payment failed: the card ending in 4242 was declined. Update the payment method in Billing to keep this campaign delivering.';
 export const LANDING_PAGE_DOWN =
   'Landing page unavailable: the destination URL returned HTTP 404 at the last check. Fix the link so the ad keeps delivering.';
+export const CAMPAIGN_FLAGGED =
+  'Campaign flagged: its ads claim health effects (“supports healthy blood sugar”) without proof. Delivery is stopped until the claims are removed and the campaign is reviewed again.';
+export const TARGETING_REJECTED =
+  'Ad group rejected: it targets people by a health condition (the “Diabetes awareness” interest). Remove that interest and resubmit.';
+export const UNSUPPORTED_PROMISE =
+  'Ad rejected: the ad promises a result it cannot guarantee (“straight A’s, guaranteed”). Remove the promise, then resubmit.';
 
 /** An ad's average day; each bucket adds noise and a weekly rhythm. Money in the account currency, except order value. */
 interface Performance {
@@ -86,14 +94,18 @@ interface AdDraft {
   text: string;
   status: AdStatus;
   createdAt: number;
+  /** When it could first deliver, if later than its creation (a schedule); Infinity if it never has (a draft). */
+  liveFrom?: number;
   /** When it stopped delivering (paused, rejected, or its ad group paused); undefined if it still delivers. */
   stoppedAt?: number;
+  phase?: PlatformPhase;
   perf: Performance;
 }
 
 function makeAd(rng: Rng, timeline: Timeline, group: AdGroupRecord, draft: AdDraft): AdRecord {
   const delivers = draft.status !== 'in_review';
   const stoppedAt = draft.stoppedAt;
+  const liveFrom = Math.max(draft.createdAt, draft.liveFrom ?? -Infinity);
   return {
     id: randomId(rng, 'ad_'),
     ad_campaign_id: group.ad_campaign_id,
@@ -102,11 +114,12 @@ function makeAd(rng: Rng, timeline: Timeline, group: AdGroupRecord, draft: AdDra
     status: draft.status,
     primary_text: draft.text,
     url: `https://store.sandbox.invalid/${draft.title.toLowerCase().replaceAll(/\W+/g, '-')}`,
+    phase: draft.phase ?? null,
     created_at: iso(draft.createdAt),
     // An active ad in a paused ad group stopped delivering without being changed itself.
     updated_at: iso(draft.status === 'active' ? draft.createdAt : (stoppedAt ?? draft.createdAt)),
     daily: history(rng, timeline, draft.perf, {
-      from: delivers ? dayOf(timeline, draft.createdAt) + 1 : Infinity,
+      from: delivers && liveFrom < Infinity ? dayOf(timeline, liveFrom) + 1 : Infinity,
       until: stoppedAt === undefined ? HISTORY_DAYS : dayOf(timeline, stoppedAt),
     }),
   };
@@ -133,6 +146,7 @@ interface AdSpec {
   status?: AdStatus;
   stoppedDaysAgo?: number;
   createdDaysAgo?: number;
+  phase?: PlatformPhase;
   issue?: string;
 }
 
@@ -141,8 +155,12 @@ interface GroupSpec {
   budget: { amount: number; type: BudgetType } | null;
   result: ResultEvent | null;
   cpm: number;
+  createdDaysAgo?: number;
   pausedDaysAgo?: number;
+  rejectedDaysAgo?: number;
+  startsInDays?: number;
   endsInDays?: number;
+  phase?: PlatformPhase;
   issue?: string;
   ads: AdSpec[];
 }
@@ -151,7 +169,17 @@ interface CampaignSpec {
   title: string;
   objective: CampaignRecord['objective'];
   startedDaysAgo: number;
+  status?: CampaignStatus;
+  /** A campaign-owned budget; its ad groups then have none. */
   budget?: { amount: number; type: BudgetType };
+  /** A schedule of its own, which Whop allows only with a campaign-owned budget. Negative ends: ended that long ago. */
+  startsInDays?: number;
+  endsInDays?: number;
+  /** When its status stopped its ads (paused, flagged, refunded); undefined if it did not. */
+  stoppedDaysAgo?: number;
+  /** Nothing under it has delivered yet: a draft, or launched moments ago and still with Whop. */
+  undelivered?: boolean;
+  paymentFailed?: boolean;
   issue?: string;
   groups: GroupSpec[];
 }
@@ -289,6 +317,7 @@ const DEMO: CampaignSpec[] = [
     objective: 'awareness',
     startedDaysAgo: 90,
     budget: daily(100),
+    paymentFailed: true,
     issue: PAYMENT_FAILED,
     groups: [
       {
@@ -304,6 +333,290 @@ const DEMO: CampaignSpec[] = [
       },
     ],
   },
+  // Below: the rest of a real account, one campaign per state Whop reports (every status and delivery_status the SDK lists).
+  {
+    title: 'Holiday gift guide',
+    objective: 'sales',
+    startedDaysAgo: 20,
+    groups: [
+      {
+        title: 'Gift guide – Newsletter signups',
+        budget: daily(40),
+        result: 'lead',
+        cpm: 9,
+        ads: [{ title: 'Free gift-wrapping guide', text: 'Wrap like a pro: get the free guide.', spend: 25, ctr: 0.015, lead: 0.1 }],
+      },
+      {
+        title: 'Gift guide – Broad 18-65',
+        budget: daily(60),
+        result: 'purchase',
+        cpm: 10,
+        createdDaysAgo: 3,
+        phase: 'learning',
+        ads: [
+          { title: 'Gift guide – Carousel', text: 'Ten gifts they will actually wear.', spend: 30, ctr: 0.025, buy: 0.03, phase: 'learning' },
+          {
+            title: 'Gift guide – New video',
+            text: 'Gifts that move: our 20-second gift guide.',
+            spend: 25,
+            ctr: 0.02,
+            buy: 0.03,
+            createdDaysAgo: 0.05,
+            phase: 'processing',
+          },
+        ],
+      },
+      {
+        title: 'Gift guide – Lookalike 3%',
+        budget: daily(40),
+        result: 'purchase',
+        cpm: 10,
+        createdDaysAgo: 10,
+        phase: 'learning_limited',
+        ads: [{ title: 'Gift guide – Static', text: 'The gift guide, on one page.', spend: 20, ctr: 0.021, buy: 0.055, phase: 'learning_limited' }],
+      },
+      {
+        title: 'Gift guide – Past buyers',
+        budget: daily(30),
+        result: 'purchase',
+        cpm: 20,
+        ads: [
+          {
+            title: 'Last year’s bestsellers',
+            text: 'Loved last year, back this year.',
+            spend: 15,
+            ctr: 0.02,
+            buy: 0.03,
+            status: 'paused',
+            stoppedDaysAgo: 6,
+          },
+        ],
+      },
+      {
+        title: 'Gift guide – Last-minute shoppers',
+        budget: daily(50),
+        result: 'purchase',
+        cpm: 12,
+        startsInDays: 10,
+        ads: [{ title: 'Last-minute gifts – 2-day shipping', text: 'Forgot someone? Free 2-day shipping.', spend: 40, ctr: 0.02, buy: 0.03 }],
+      },
+      {
+        title: 'Gift guide – Gift cards',
+        budget: daily(25),
+        result: 'purchase',
+        cpm: 12,
+        createdDaysAgo: 0.04,
+        phase: 'processing',
+        ads: [{ title: 'Gift cards – Static', text: 'Not sure? Give a gift card.', spend: 20, ctr: 0.018, buy: 0.04 }],
+      },
+    ],
+  },
+  {
+    title: 'Spring collection',
+    objective: 'sales',
+    status: 'draft',
+    startedDaysAgo: 2,
+    undelivered: true,
+    groups: [
+      {
+        title: 'Spring – Broad 25-44',
+        budget: daily(70),
+        result: 'purchase',
+        cpm: 12,
+        ads: [
+          { title: 'Spring lookbook – Video', text: 'Lighter, brighter, made for spring.', spend: 40, ctr: 0.02, buy: 0.03 },
+          { title: 'Spring lookbook – Carousel', text: 'Six new colours for spring.', spend: 30, ctr: 0.018, buy: 0.025 },
+        ],
+      },
+    ],
+  },
+  {
+    title: 'Cyber Monday – Early access',
+    objective: 'sales',
+    startedDaysAgo: 1,
+    budget: daily(120),
+    startsInDays: 5,
+    groups: [
+      {
+        title: 'Early access – Subscriber lookalike',
+        budget: null,
+        result: 'purchase',
+        cpm: 14,
+        ads: [{ title: 'Early access – 24 h head start', text: 'Subscribers shop Cyber Monday a day early.', spend: 60, ctr: 0.02, buy: 0.03 }],
+      },
+    ],
+  },
+  {
+    title: 'Labor Day sale',
+    objective: 'sales',
+    status: 'inactive',
+    startedDaysAgo: 42,
+    budget: { amount: 2500, type: 'lifetime' },
+    endsInDays: -12,
+    groups: [
+      {
+        title: 'Labor Day – Broad',
+        budget: null,
+        result: 'purchase',
+        cpm: 11,
+        ads: [
+          { title: 'Labor Day – 30% off sitewide', text: '30% off everything, Labor Day weekend only.', spend: 45, ctr: 0.016, buy: 0.025 },
+          { title: 'Labor Day – Last chance', text: 'Last chance: 30% off ends tonight.', spend: 30, ctr: 0.014, buy: 0.02 },
+        ],
+      },
+      {
+        title: 'Labor Day – Retargeting 14 days',
+        budget: null,
+        result: 'purchase',
+        cpm: 22,
+        ads: [{ title: 'Labor Day – Still in your cart', text: 'Your cart is 30% lighter this weekend.', spend: 20, ctr: 0.027, buy: 0.05 }],
+      },
+    ],
+  },
+  {
+    title: 'Giveaway – Instagram followers',
+    objective: 'engagement',
+    status: 'paused',
+    startedDaysAgo: 30,
+    stoppedDaysAgo: 9,
+    groups: [
+      {
+        title: 'Giveaway – Follower lookalike',
+        budget: daily(25),
+        result: null,
+        cpm: 7,
+        ads: [{ title: 'Giveaway – Win a pair every week', text: 'Follow us and win a pair every week this month.', spend: 20, ctr: 0.012 }],
+      },
+    ],
+  },
+  {
+    title: 'Austin store opening',
+    objective: 'awareness',
+    status: 'in_review',
+    startedDaysAgo: 0.1,
+    undelivered: true,
+    groups: [
+      {
+        title: 'Austin – 15 mi radius',
+        budget: daily(35),
+        result: null,
+        cpm: 8,
+        ads: [{ title: 'Grand opening – Static', text: 'Austin, we are open: South Congress, from Saturday.', spend: 30, ctr: 0.008 }],
+      },
+    ],
+  },
+  { title: 'Meta import – Evergreen 2024', objective: 'sales', status: 'importing', startedDaysAgo: 0.02, groups: [] },
+  {
+    title: 'Evergreen – Always on',
+    objective: 'sales',
+    status: 'imported',
+    startedDaysAgo: 200,
+    groups: [
+      {
+        title: 'Evergreen – Broad',
+        budget: daily(45),
+        result: 'purchase',
+        cpm: 13,
+        pausedDaysAgo: 30,
+        ads: [{ title: 'Evergreen – Classic white', text: 'The sneaker that goes with everything.', spend: 35, ctr: 0.015, buy: 0.025 }],
+      },
+      {
+        title: 'Evergreen – Lookalike 2%',
+        budget: daily(35),
+        result: 'purchase',
+        cpm: 15,
+        pausedDaysAgo: 30,
+        ads: [{ title: 'Evergreen – Reviews carousel', text: '12,000 five-star reviews, and counting.', spend: 25, ctr: 0.017, buy: 0.03 }],
+      },
+    ],
+  },
+  {
+    title: 'Supplement bundle – Launch',
+    objective: 'sales',
+    status: 'flagged',
+    startedDaysAgo: 25,
+    stoppedDaysAgo: 7,
+    issue: CAMPAIGN_FLAGGED,
+    groups: [
+      {
+        title: 'Supplements – Health interests',
+        budget: daily(40),
+        result: 'purchase',
+        cpm: 16,
+        rejectedDaysAgo: 7,
+        issue: TARGETING_REJECTED,
+        ads: [{ title: 'Bundle – Morning routine', text: 'Start every morning with the bundle.', spend: 25, ctr: 0.014, buy: 0.02 }],
+      },
+      {
+        title: 'Supplements – Broad 30-60',
+        budget: daily(50),
+        result: 'purchase',
+        cpm: 12,
+        ads: [{ title: 'Bundle – 3 for 2', text: 'Three months for the price of two.', spend: 30, ctr: 0.012, buy: 0.02 }],
+      },
+    ],
+  },
+  {
+    title: 'Back to school – Bundles',
+    objective: 'sales',
+    status: 'pending_refund',
+    startedDaysAgo: 35,
+    budget: { amount: 1200, type: 'lifetime' },
+    stoppedDaysAgo: 18,
+    groups: [
+      {
+        title: 'Back to school – Parents 30-50',
+        budget: null,
+        result: 'purchase',
+        cpm: 12,
+        ads: [
+          {
+            title: 'Straight A’s bundle',
+            text: 'Straight A’s, guaranteed, with the back-to-school bundle.',
+            spend: 25,
+            ctr: 0.015,
+            buy: 0.02,
+            status: 'rejected',
+            stoppedDaysAgo: 20,
+            issue: UNSUPPORTED_PROMISE,
+          },
+          {
+            title: 'Top of the class – Video',
+            text: 'Top of the class by Christmas, guaranteed.',
+            spend: 20,
+            ctr: 0.013,
+            buy: 0.02,
+            status: 'rejected',
+            stoppedDaysAgo: 20,
+            issue: UNSUPPORTED_PROMISE,
+          },
+        ],
+      },
+    ],
+  },
+  {
+    title: 'Podcast sponsorship test',
+    objective: 'leads',
+    status: 'stale',
+    startedDaysAgo: 150,
+    groups: [{ title: 'Podcast listeners – Interest', budget: daily(20), result: 'lead', cpm: 9, ads: [] }],
+  },
+  {
+    title: 'Retargeting – 2024 (legacy)',
+    objective: 'sales',
+    status: 'payment_failed',
+    startedDaysAgo: 400,
+    stoppedDaysAgo: 40,
+    groups: [
+      {
+        title: 'Legacy – Site visitors 180 days',
+        budget: daily(30),
+        result: 'purchase',
+        cpm: 18,
+        ads: [{ title: 'Come back – 15% off', text: 'We saved your size: 15% off to come back.', spend: 20, ctr: 0.02, buy: 0.03 }],
+      },
+    ],
+  },
 ];
 
 export interface DemoOptions {
@@ -312,7 +625,19 @@ export interface DemoOptions {
   seed?: number;
 }
 
-/** 3 campaigns, 8 ad groups, 20 ads with 60 days of history and open issues at every level. */
+/** The earliest or latest of the moments that are set; undefined if none is. */
+const earliest = (...moments: (number | undefined)[]) => pickOf(moments, Math.min);
+const latest = (...moments: (number | undefined)[]) => pickOf(moments, Math.max);
+function pickOf(moments: (number | undefined)[], choose: (...values: number[]) => number): number | undefined {
+  const set = moments.filter((moment) => moment !== undefined);
+  return set.length === 0 ? undefined : choose(...set);
+}
+
+/**
+ * A marketer's account: three campaigns that tell the story (a Black Friday push with a rejection and a narrow
+ * audience, retargeting with a broken landing page, brand awareness with a failed payment), then one campaign for
+ * each state Whop reports, 60 days of history, and open issues at every level.
+ */
 export function demoAccount(opts: DemoOptions = {}): SandboxAccount {
   const currency = opts.currency ?? 'USD';
   usdPerUnit(currency); // refuse a currency the stats cannot convert, here rather than on the first request
@@ -320,48 +645,62 @@ export function demoAccount(opts: DemoOptions = {}): SandboxAccount {
   const rng = mulberry32(opts.seed ?? 1);
   const timeline = timelineOf(now());
   const account: SandboxAccount = { currency, now, campaigns: [], adGroups: [], ads: [], issues: [] };
+  const future = (days: number | undefined) => (days === undefined ? undefined : timeline.now + days * DAY_MS);
+  const past = (days: number | undefined) => (days === undefined ? undefined : daysAgo(timeline, days));
+  const isoOrNull = (ms: number | undefined) => (ms === undefined ? null : iso(ms));
 
   for (const c of DEMO) {
     const createdAt = daysAgo(timeline, c.startedDaysAgo);
+    const [startsAt, endsAt, stoppedAt] = [future(c.startsInDays), future(c.endsInDays), past(c.stoppedDaysAgo)];
+    const campaignStop = earliest(stoppedAt, endsAt !== undefined && endsAt <= timeline.now ? endsAt : undefined);
     const campaign: CampaignRecord = {
       id: randomId(rng, 'adcamp_'),
       title: c.title,
-      status: 'active',
+      status: c.status ?? 'active',
       objective: c.objective,
       budget_amount: c.budget?.amount ?? null,
       budget_type: c.budget?.type ?? null,
+      starts_at: isoOrNull(startsAt),
+      ends_at: isoOrNull(endsAt),
+      payment_failed: c.paymentFailed ?? false,
       created_at: iso(createdAt),
-      updated_at: iso(createdAt),
+      updated_at: iso(campaignStop ?? createdAt),
     };
     account.campaigns.push(campaign);
-    if (c.issue) account.issues.push(issue(rng, campaign, 'ad_campaign', c.issue, daysAgo(timeline, 1)));
+    if (c.issue) account.issues.push(issue(rng, campaign, 'ad_campaign', c.issue, stoppedAt ?? daysAgo(timeline, 1)));
 
     c.groups.forEach((g, gi) => {
-      const groupCreated = createdAt + (gi + 1) * HOUR;
-      const pausedAt = g.pausedDaysAgo === undefined ? undefined : daysAgo(timeline, g.pausedDaysAgo);
+      const groupCreated = g.createdDaysAgo === undefined ? createdAt + (gi + 1) * HOUR : daysAgo(timeline, g.createdDaysAgo);
+      const pausedAt = past(g.pausedDaysAgo);
+      const rejectedAt = past(g.rejectedDaysAgo);
+      const groupStarts = future(g.startsInDays);
       const group: AdGroupRecord = {
         id: randomId(rng, 'adgrp_'),
         ad_campaign_id: campaign.id,
         title: g.title,
-        status: pausedAt === undefined ? 'active' : 'paused',
+        status: rejectedAt !== undefined ? 'rejected' : pausedAt === undefined ? 'active' : 'paused',
         budget_amount: g.budget?.amount ?? null,
         budget_type: g.budget?.type ?? null,
         result_event: g.result,
-        ends_at: g.endsInDays === undefined ? null : iso(timeline.now + g.endsInDays * DAY_MS),
+        starts_at: isoOrNull(groupStarts),
+        ends_at: isoOrNull(future(g.endsInDays)),
+        phase: g.phase ?? null,
         created_at: iso(groupCreated),
-        updated_at: iso(pausedAt ?? groupCreated),
+        updated_at: iso(pausedAt ?? rejectedAt ?? groupCreated),
       };
       account.adGroups.push(group);
-      if (g.issue) account.issues.push(issue(rng, group, 'ad_group', g.issue, daysAgo(timeline, 3)));
+      if (g.issue) account.issues.push(issue(rng, group, 'ad_group', g.issue, rejectedAt ?? daysAgo(timeline, 3)));
 
       g.ads.forEach((a, ai) => {
-        const ownStop = a.stoppedDaysAgo === undefined ? undefined : daysAgo(timeline, a.stoppedDaysAgo);
+        const ownStop = past(a.stoppedDaysAgo);
         const ad = makeAd(rng, timeline, group, {
           title: a.title,
           text: a.text,
           status: a.status ?? 'active',
           createdAt: a.createdDaysAgo === undefined ? groupCreated + (ai + 1) * HOUR : daysAgo(timeline, a.createdDaysAgo),
-          stoppedAt: ownStop ?? pausedAt,
+          liveFrom: c.undelivered ? Infinity : latest(startsAt, groupStarts),
+          stoppedAt: earliest(ownStop, pausedAt, rejectedAt, campaignStop),
+          phase: a.phase,
           perf: {
             dailySpend: a.spend,
             cpm: g.cpm,

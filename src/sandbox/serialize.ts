@@ -11,6 +11,7 @@ import type {
   SandboxAccount,
 } from './account';
 import { indexOf } from './account';
+import { adDelivery, adGroupDelivery, campaignDelivery } from './delivery';
 import { type WindowStats, statFields } from './stats';
 
 /** What one response is built from: the account as it is now, with stats over the request's window. */
@@ -32,7 +33,7 @@ const goalsOf = (groups: readonly AdGroupRecord[]): ResultEvent[] => [
 const optimizationGoal = (event: ResultEvent | null) =>
   event === 'purchase' ? 'conversions' : event === 'lead' ? 'lead_generation' : 'reach';
 
-const allRejected = (ads: readonly AdRecord[]) => ads.length > 0 && ads.every((ad) => ad.status === 'rejected');
+const nowOf = (view: View) => view.account.now().getTime();
 
 export function toAdCampaign(view: View, campaign: CampaignRecord): AdCampaign {
   const groups = view.index.adGroupsOf(campaign.id);
@@ -42,7 +43,7 @@ export function toAdCampaign(view: View, campaign: CampaignRecord): AdCampaign {
     id: campaign.id,
     title: campaign.title,
     status: campaign.status,
-    delivery_status: campaignDelivery(view, campaign, groups),
+    delivery_status: campaignDelivery(view.index, campaign, nowOf(view)),
     issues: issuesOf(view, campaign.id),
     platform: 'meta',
     objective: campaign.objective,
@@ -58,21 +59,6 @@ export function toAdCampaign(view: View, campaign: CampaignRecord): AdCampaign {
   };
 }
 
-function campaignDelivery(
-  view: View,
-  campaign: CampaignRecord,
-  groups: readonly AdGroupRecord[],
-): AdCampaign['delivery_status'] {
-  const ads = view.index.adsOf(campaign.id);
-  if (allRejected(ads)) return 'all_ads_rejected';
-  if (groups.length === 0) return 'no_ad_groups';
-  if (ads.length === 0) return 'no_ads';
-  if (campaign.status === 'paused') return 'paused';
-  if (view.index.issuesOf(campaign.id).length > 0) return 'issues';
-  if (!groups.some((group) => group.status === 'active')) return 'ad_groups_off';
-  return 'active';
-}
-
 const NO_LOCATIONS = { cities: [], countries: [], country_groups: [], custom_locations: [], regions: [], zips: [] };
 
 export function toAdGroup(view: View, group: AdGroupRecord): AdGroup {
@@ -80,7 +66,7 @@ export function toAdGroup(view: View, group: AdGroupRecord): AdGroup {
     id: group.id,
     title: group.title,
     status: group.status,
-    delivery_status: adGroupDelivery(view, group),
+    delivery_status: adGroupDelivery(view.index, group, nowOf(view)),
     issues: issuesOf(view, group.id),
     ad_campaign: { id: group.ad_campaign_id },
     budget_amount: group.budget_amount,
@@ -101,25 +87,12 @@ export function toAdGroup(view: View, group: AdGroupRecord): AdGroup {
     placements: [],
     dynamic_creative: false,
     frequency_cap: null,
-    starts_at: null,
+    starts_at: group.starts_at ?? null,
     ends_at: group.ends_at,
     created_at: group.created_at,
     updated_at: group.updated_at,
     ...statFields(view.stats.of(group.id), goalsOf([group]), view.account.currency),
   };
-}
-
-function adGroupDelivery(view: View, group: AdGroupRecord): AdGroup['delivery_status'] {
-  const ads = view.index.adsOf(group.id);
-  if (allRejected(ads)) return 'all_ads_rejected';
-  if (group.status === 'rejected') return 'rejected';
-  if (ads.length === 0) return 'no_ads';
-  if (view.index.campaigns.get(group.ad_campaign_id)?.status === 'paused') return 'campaign_paused';
-  if (group.status === 'paused') return 'paused';
-  if (view.index.issuesOf(group.id).length > 0) return 'issues';
-  if (group.ends_at !== null && Date.parse(group.ends_at) <= view.account.now().getTime()) return 'completed';
-  if (!ads.some((ad) => ad.status === 'active')) return 'ads_off';
-  return 'active';
 }
 
 export function toAd(view: View, ad: AdRecord): Ad {
@@ -129,7 +102,7 @@ export function toAd(view: View, ad: AdRecord): Ad {
     id: ad.id,
     title: ad.title,
     status: ad.status,
-    delivery_status: adDelivery(view, ad),
+    delivery_status: adDelivery(view.index, ad),
     issues: issuesOf(view, ad.id),
     ad_campaign: { id: ad.ad_campaign_id },
     ad_group: { id: ad.ad_group_id },
@@ -161,14 +134,4 @@ export function toAd(view: View, ad: AdRecord): Ad {
     updated_at: ad.updated_at,
     ...statFields(view.stats.of(ad.id), goal ? [goal] : [], view.account.currency),
   };
-}
-
-function adDelivery(view: View, ad: AdRecord): Ad['delivery_status'] {
-  if (ad.status === 'rejected') return 'rejected';
-  if (ad.status === 'in_review') return 'in_review';
-  if (view.index.campaigns.get(ad.ad_campaign_id)?.status === 'paused') return 'campaign_paused';
-  if (view.index.adGroups.get(ad.ad_group_id)?.status === 'paused') return 'ad_group_paused';
-  if (ad.status === 'paused') return 'paused';
-  if (view.index.issuesOf(ad.id).length > 0) return 'issues';
-  return 'active';
 }

@@ -1,8 +1,9 @@
-// The HTTP side of the sandbox: auth, faults, Idempotency-Key and recording around the routes in routes.ts.
+// The HTTP side of the sandbox: auth, API version, faults, Idempotency-Key and recording around the routes in routes.ts.
 import { setMaxListeners } from 'node:events';
 import { type IncomingMessage, type ServerResponse, createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { WHOP_API_VERSION } from '../whop/api-version';
 import type { SandboxAccount } from './account';
 import { type Fault, FaultPlan, type Faults } from './faults';
 import { HttpError, errorBody } from './http-error';
@@ -18,6 +19,8 @@ export interface RecordedRequest {
   /** The JSON body (the raw text if it was not JSON); null when there was none. */
   body: unknown;
   idempotencyKey: string | null;
+  /** The Api-Version-Date header as sent; null when there was none. */
+  apiVersion: string | null;
   /** 0 while unanswered, and when resetNext dropped the connection. */
   status: number;
   /** Answered from the Idempotency-Key store, without applying anything. */
@@ -47,12 +50,27 @@ interface Reply extends Answer {
 
 const API_ROOT = '/api/v1';
 
+/**
+ * The one Api-Version-Date the sandbox serves: the shapes it answers with are the SDK's types, which are this
+ * version's. Whop answers a request without the header in its original 2025-01-01 shapes, which the sandbox does
+ * not have; it refuses it instead, so a client that forgets to pin the version fails here and not in production.
+ */
+const API_VERSION_HEADER = 'Api-Version-Date';
+
 const failure = (status: number, message: string): Reply => ({ status, body: errorBody(status, message) });
 
 function injected(fault: Extract<Fault, { kind: 'fail' }>): Reply {
   const reply = failure(fault.status, `Injected failure (sandbox faults.failNext): ${fault.status}`);
   return fault.status === 429 ? { ...reply, headers: { 'retry-after': String(fault.retryAfterSeconds) } } : reply;
 }
+
+const header = (req: IncomingMessage, name: string): string | null => {
+  const value = req.headers[name];
+  return (Array.isArray(value) ? value[0] : value) ?? null;
+};
+
+const versionRefusal = (sent: string | null) =>
+  `${API_VERSION_HEADER} must be ${WHOP_API_VERSION}, the API version this sandbox serves; ${sent === null ? 'the request had none' : `got ${sent}`}`;
 
 async function readBody(req: IncomingMessage): Promise<string> {
   const chunks: Buffer[] = [];
@@ -100,7 +118,9 @@ export async function startSandbox(opts: SandboxOptions): Promise<SandboxServer>
     const json = raw === '' ? null : parseJson(raw);
     call.body = json === undefined ? raw : json;
     const authorized = req.headers.authorization === `Bearer ${opts.apiKey}`;
-    const key = route.mutates && authorized ? call.idempotencyKey : null;
+    const versioned = call.apiVersion === WHOP_API_VERSION;
+    // Whop's idempotency page: the key applies to POST; a GET or PATCH sent twice changes nothing twice anyway.
+    const key = call.method === 'POST' && authorized && versioned ? call.idempotencyKey : null;
     // Claimed before any delay, so a repeat arriving meanwhile waits for this request instead of applying again.
     const claim = key === null ? undefined : await idempotency.claim(key, `${call.method} ${call.path} ${raw}`);
     let kept: StoredAnswer | null = null;
@@ -108,12 +128,15 @@ export async function startSandbox(opts: SandboxOptions): Promise<SandboxServer>
       await wait(faults.latencyMs + (fault?.kind === 'hang' ? fault.ms : 0));
       if (fault?.kind === 'fail') return injected(fault);
       if (!authorized) return failure(401, 'Missing or invalid API key: send Authorization: Bearer <key>');
+      if (!versioned) return failure(400, versionRefusal(call.apiVersion));
+      // Whop's idempotency page: a key reused with different parameters is an error, not a replay.
       if (claim?.kind === 'mismatch') return failure(422, `Idempotency-Key ${key} was already used for a different request`);
       if (claim?.kind === 'replay') {
         call.replayed = true;
         return claim.answer;
       }
       const reply = run(route, id, call, json);
+      if (fault?.kind === 'apply_then_fail') return failure(fault.status, `Injected failure after applying (sandbox faults.applyThenFailNext): ${fault.status}`);
       if (reply.status < 500) kept = reply;
       return reply;
     } finally {
@@ -130,18 +153,18 @@ export async function startSandbox(opts: SandboxOptions): Promise<SandboxServer>
       await wait(faults.latencyMs);
       return send(req, res, failure(404, `No route for ${method} ${url.pathname}`));
     }
-    const idempotencyKey = req.headers['idempotency-key'];
     const call: RecordedRequest = {
       method,
       path,
       query: Object.fromEntries(url.searchParams),
       body: null,
-      idempotencyKey: (Array.isArray(idempotencyKey) ? idempotencyKey[0] : idempotencyKey) ?? null,
+      idempotencyKey: header(req, 'idempotency-key'),
+      apiVersion: header(req, API_VERSION_HEADER.toLowerCase()),
       status: 0,
       replayed: false,
     };
     requests.push(call);
-    const fault = faults.take(path);
+    const fault = faults.take(method, path);
     const reply = await answer(req, call, match.route, match.id, fault);
     if (fault?.kind === 'reset') return void req.socket.destroy();
     call.status = reply.status;

@@ -1,5 +1,7 @@
 import Whop from '@whop/sdk';
+import type { FinancialActivityListResponse } from '@whop/sdk/resources/financial-activity';
 import type { TimeRange } from '../digest/window';
+import { WHOP_API_VERSION } from './api-version';
 import { type WhopResult, attempt } from './result';
 import type { Ad, AdCampaign, AdGroup } from './types';
 
@@ -23,6 +25,7 @@ export function createWhopClient(options: WhopClientOptions): Whop {
     baseURL: options.baseURL,
     timeout: options.timeoutMs ?? 15_000,
     maxRetries: options.maxRetries ?? 2,
+    version: WHOP_API_VERSION,
     // No Whop webhooks or app features are used; stop the SDK reading unrelated env variables.
     webhookKey: null,
     appID: null,
@@ -59,6 +62,14 @@ const statsParams = (range: StatsRange) => ({
   stats_to: range.to.toISOString(),
   time_zone: range.timeZone,
 });
+
+/**
+ * Whether Whop has a further page. Not the SDK's `hasNextPage()`: that only asks whether end_cursor is set, and
+ * Whop sets it on the last page too. The SDK's CursorPage types page_info as `{ end_cursor?: string }` alone;
+ * where the SDK spells a page_info out in full (FinancialActivityListResponse.PageInfo), has_next_page is in it.
+ */
+const hasNextPage = (page: { page_info: object }) =>
+  (page.page_info as Partial<FinancialActivityListResponse.PageInfo>).has_next_page === true;
 
 async function collect<T>(pages: AsyncIterable<T>): Promise<T[]> {
   const items: T[] = [];
@@ -101,7 +112,7 @@ export function createAdsGateway(client: Whop, options: { accountId?: string } =
     searchAdGroups: (query, limit) =>
       attempt(async () => {
         const page = await client.adGroups.list({ ...account, query, first: limit });
-        return { groups: page.data, more: page.hasNextPage() };
+        return { groups: page.data, more: hasNextPage(page) };
       }),
     setBudget: (id, amount) => attempt(() => client.adGroups.update(id, { budget_amount: amount })),
     ad: (id) => attempt(() => client.ads.retrieve(id)),

@@ -9,8 +9,9 @@ export interface WhopFailure {
   message: string;
   detail?: string;
   /**
-   * No answer came (a timeout, a dropped connection): a change may have reached Whop and been applied,
-   * so "nothing was changed" cannot be said.
+   * For a write: the answer does not say whether it was applied. No answer came (a timeout, a dropped connection),
+   * or Whop answered 5xx after the SDK's retries; the SDK retries on those, so an earlier attempt may have gone
+   * through. "Nothing was changed" cannot be said: read the item back instead.
    */
   unsure?: boolean;
 }
@@ -26,8 +27,7 @@ export function describeWhopError(err: APIError): WhopFailure {
   const detail = whopMessage(err);
   const status = err.status;
   if (err instanceof APIConnectionError || status === undefined || status >= 500) {
-    const unsure = err instanceof APIConnectionError || status === undefined;
-    return { kind: 'unavailable', status, detail, message: 'Whop is not answering right now. Try again in a few minutes.', ...(unsure ? { unsure } : {}) };
+    return { kind: 'unavailable', status, detail, message: 'Whop is not answering right now. Try again in a few minutes.', unsure: true };
   }
   switch (status) {
     case 401:

@@ -147,14 +147,14 @@ describe('pause and unpause from a digest, end to end', () => {
   it.each([
     ['answers 500', (h: Harness) => h.sandbox.faults.failNext(5, 500, { path: /\/pause$/ })],
     ['times out', (h: Harness) => h.sandbox.faults.hangNext(5, 4_000, { path: /\/pause$/ })],
-  ])('when Whop %s the clicker is told and the message is untouched', async (_name, fault) => {
+  ])('when Whop %s the clicker is told it may have gone through, Whop still shows it active, and the message is untouched', async (_name, fault) => {
     const { h, ts } = await start();
     const group = h.sandbox.account.adGroups.find((g) => g.status === 'active' && JSON.stringify(h.slack.messages(CHANNEL)[0]!.blocks).includes(`"${g.id}"`))!;
     const before = JSON.stringify(h.slack.messages(CHANNEL).find((m) => m.ts === ts)!.blocks);
     fault(h);
     await h.click({ user: 'U0MARIA', channel: CHANNEL, ts, value: group.id });
     await waitFor(() => h.slack.responses.length === 1, 8_000);
-    expect(JSON.stringify(h.slack.responses[0]!.body)).toContain('Whop is not answering right now');
+    expect(JSON.stringify(h.slack.responses[0]!.body)).toContain(`Whop did not confirm the pause of ad group *${group.title}*. It may still go through; for now it is :large_green_circle: Active.`);
     expect(h.slack.callsTo('chat.update')).toHaveLength(0);
     expect(JSON.stringify(h.slack.messages(CHANNEL).find((m) => m.ts === ts)!.blocks)).toBe(before);
     const rows = await waitForAudit(h, group.id);

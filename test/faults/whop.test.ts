@@ -1,6 +1,8 @@
 // Whop misbehaving while someone clicks Pause: rate limits, errors, lost replies and timeouts, with the
 // SDK's retries (as the bot runs: maxRetries 2) and without them (as most e2e tests run: maxRetries 0).
 import { afterEach, describe, expect, it } from 'vitest';
+import { money } from '../../blocks/format';
+import { addIssue } from '../../src/sandbox';
 import { Harness, type HarnessOptions } from '../e2e/harness';
 import { CHANNEL, activeGroupIn, answersTo, digestYaml, messageJson, waitFor, waitForAudit } from '../security/support';
 
@@ -17,6 +19,7 @@ async function start(options: Partial<HarnessOptions> = {}) {
 }
 
 const pauses = (h: Harness, id: string) => h.sandbox.requests.filter((r) => r.method === 'POST' && r.path === `/ad_groups/${id}/pause`);
+const reads = (h: Harness, id: string) => h.sandbox.requests.filter((r) => r.method === 'GET' && r.path === `/ad_groups/${id}`);
 const updated = (h: Harness) => h.slack.waitFor((c) => c.method === 'chat.update' && c.ok, 8_000);
 const threadReplies = (h: Harness, ts: string) => h.slack.calls.filter((c) => c.method === 'chat.postMessage' && c.args.thread_ts === ts);
 
@@ -66,18 +69,56 @@ describe('Whop errors (500)', () => {
     expect(messageJson(h, ts)).toMatch(/Paused by <@U0MARIA>/);
   });
 
-  it('500s on every attempt: the clicker is told, the message is untouched, Whop unchanged, the attempt audited', async () => {
+  it('500s on every attempt: the clicker is told it may have gone through and that Whop, read again, still shows it active', async () => {
     const { h, ts, group } = await start({ whop: { maxRetries: 1 } });
     const before = messageJson(h, ts);
     h.sandbox.faults.failNext(2, 500, { path: /\/pause$/ });
     await h.click({ user: 'U0MARIA', channel: CHANNEL, ts, value: group.id });
     await waitFor(() => h.slack.responses.length === 1, 8_000);
     expect(pauses(h, group.id).map((c) => c.status)).toEqual([500, 500]);
-    expect(answersTo(h)[0]).toContain('Whop is not answering right now');
-    expect(answersTo(h)[0]).toContain('Nothing was changed');
+    // Read once before the pause, once after it failed.
+    expect(reads(h, group.id)).toHaveLength(2);
+    expect(answersTo(h)[0]).toContain(`Whop did not confirm the pause of ad group *${group.title}*`);
+    expect(answersTo(h)[0]).toContain('It may still go through; for now it is :large_green_circle: Active. Look again in a minute');
+    expect(answersTo(h)[0]).not.toContain('Nothing was changed');
     expect(group.status).toBe('active');
     expect(messageJson(h, ts)).toBe(before);
-    expect((await waitForAudit(h, group.id))[0]).toMatchObject({ outcome: 'failed' });
+    expect((await waitForAudit(h, group.id))[0]).toMatchObject({
+      outcome: 'failed',
+      detail: expect.stringMatching(/^no answer, may have been applied: .*; Whop now says active$/),
+    });
+  });
+
+  it('applied, then 500 on every attempt: the clicker is told it may have gone through and that Whop now shows it paused', async () => {
+    const { h, ts, group } = await start({ whop: { maxRetries: 1 } });
+    h.sandbox.faults.applyThenFailNext(2, 500, { path: /\/pause$/ });
+    await h.click({ user: 'U0MARIA', channel: CHANNEL, ts, value: group.id });
+    await waitFor(() => h.slack.responses.length === 1, 8_000);
+    expect(pauses(h, group.id).map((c) => c.status)).toEqual([500, 500]);
+    expect(group.status).toBe('paused');
+    expect(answersTo(h)[0]).toContain(`"Whop did not confirm the pause of ad group *${group.title}*. It may have gone through: the ad group is now :double_vertical_bar: Paused."`);
+    // The row shows what Whop says, with an Unpause button, but names nobody: the change may not be this click's.
+    await updated(h);
+    expect(h.button(CHANNEL, ts, group.id).button.action_id).toBe('ad_group.unpause');
+    expect(messageJson(h, ts)).not.toContain('Paused by');
+    expect(threadReplies(h, ts)).toEqual([]);
+    expect((await waitForAudit(h, group.id))[0]).toMatchObject({ outcome: 'failed', detail: expect.stringContaining('may have been applied') });
+  });
+
+  it('applied, then 500, and the read back fails too: the clicker is told it may have gone through and to look again', async () => {
+    const { h, ts, group } = await start();
+    const before = messageJson(h, ts);
+    const read = { method: 'GET', path: new RegExp(`^/ad_groups/${group.id}$`) };
+    h.sandbox.faults.hangNext(1, 0, read); // lets the read before the pause through
+    h.sandbox.faults.applyThenFailNext(1, 500, { path: /\/pause$/ });
+    h.sandbox.faults.failNext(1, 503, read);
+    await h.click({ user: 'U0MARIA', channel: CHANNEL, ts, value: group.id });
+    await waitFor(() => h.slack.responses.length === 1);
+    expect(reads(h, group.id).map((r) => r.status)).toEqual([200, 503]);
+    expect(group.status).toBe('paused');
+    expect(answersTo(h)[0]).toContain('It may have gone through, and I could not read it back: look at it again in a minute');
+    expect(messageJson(h, ts)).toBe(before);
+    expect((await waitForAudit(h, group.id))[0]).toMatchObject({ detail: expect.stringContaining('could not read it back') });
   });
 });
 
@@ -99,24 +140,78 @@ describe('a lost reply (Whop paused it, the connection dropped before the answer
     expect((await waitForAudit(h, group.id)).map((r) => r.outcome)).toEqual(['done']);
   });
 
-  it('without retries, the clicker is told it is unknown whether it happened (not "nothing was changed"); the next click finds it paused', async () => {
+  it('without retries, the clicker is told it may have gone through (not "nothing was changed"), with what Whop shows now: paused', async () => {
     const { h, ts, group } = await start();
-    const before = messageJson(h, ts);
     h.sandbox.faults.resetNext(1, { path: /\/pause$/ });
     await h.click({ user: 'U0MARIA', channel: CHANNEL, ts, value: group.id });
     await waitFor(() => h.slack.responses.length === 1);
     expect(group.status).toBe('paused'); // Whop did it
-    expect(answersTo(h)[0]).toContain('can’t tell whether');
+    expect(answersTo(h)[0]).toContain('It may have gone through: the ad group is now :double_vertical_bar: Paused.');
     expect(answersTo(h)[0]).not.toContain('Nothing was changed');
-    expect(messageJson(h, ts)).toBe(before);
     expect((await waitForAudit(h, group.id))[0]).toMatchObject({ outcome: 'failed', detail: expect.stringContaining('may have been applied') });
-
-    await h.click({ user: 'U0MARIA', channel: CHANNEL, ts, value: group.id });
     await updated(h);
-    await waitFor(() => h.slack.responses.length === 2);
-    expect(answersTo(h)[1]).toContain('already');
     expect(pauses(h, group.id)).toHaveLength(1);
     expect(h.button(CHANNEL, ts, group.id).button.action_id).toBe('ad_group.unpause');
+  });
+});
+
+describe('a budget change Whop does not confirm (500 after the SDK’s retries)', () => {
+  async function budgetChange(fault: (h: Harness, path: RegExp) => void) {
+    harness = await Harness.start({ yaml: digestYaml(), whop: { maxRetries: 1 } });
+    const h = harness;
+    const group = h.sandbox.account.adGroups.find((g) => g.status === 'active' && g.budget_type === 'daily' && g.budget_amount !== null)!;
+    const from = group.budget_amount!;
+    const to = Math.round(from * 1.2 * 100) / 100;
+    fault(h, new RegExp(`^/ad_groups/${group.id}$`));
+    const sent = await h.command('/adgroup', `budget ${group.id} ${to}`);
+    const [reply] = await h.responsesTo(sent.responseUrl, 1, 8_000);
+    const patches = h.sandbox.requests.filter((r) => r.method === 'PATCH').map((r) => r.status);
+    return { h, group, from, to, reply: reply!.text!, patches };
+  }
+
+  it('not applied: the person is told it may still go through and what Whop, read again, says the budget is', async () => {
+    const { h, group, from, to, reply, patches } = await budgetChange((h, path) => h.sandbox.faults.failNext(2, 500, { method: 'PATCH', path }));
+    expect(patches).toEqual([500, 500]);
+    expect(group.budget_amount).toBe(from);
+    expect(reply).toBe(
+      `Whop did not confirm the change of *${group.title}*’s budget to ${money(to, 'USD')}. It may still go through; for now the budget is ${money(from, 'USD')}. Check \`/adgroup ${group.id}\` in a minute before trying again.`,
+    );
+    expect(await waitForAudit(h, group.id)).toMatchObject([
+      { action: 'ad_group.budget', outcome: 'failed', before: String(from), after: null, detail: expect.stringMatching(new RegExp(`may have been applied: .*; Whop now says ${from}$`)) },
+    ]);
+  });
+
+  it('applied before the 500s: the person is told it may have gone through, and the budget Whop now shows', async () => {
+    const { group, to, reply, patches } = await budgetChange((h, path) => h.sandbox.faults.applyThenFailNext(2, 500, { method: 'PATCH', path }));
+    expect(patches).toEqual([500, 500]);
+    expect(group.budget_amount).toBe(to);
+    expect(reply).toBe(`Whop did not confirm the change of *${group.title}*’s budget to ${money(to, 'USD')}. It may have gone through: the budget is now ${money(to, 'USD')}.`);
+    expect(reply).not.toContain('Nothing was changed');
+  });
+});
+
+describe('Pause all when Whop does not confirm some pauses', () => {
+  it('the person is told which may have gone through, each with what Whop shows now; the thread line counts them apart', async () => {
+    const yaml = ['timezone: America/New_York', 'alerts:', `  - channel: ${CHANNEL}`, '    schedule: "0 0 1 1 *"', '    rules:', '      new_issues: true'].join('\n');
+    harness = await Harness.start({ yaml });
+    const h = harness;
+    const ads = h.sandbox.account.ads.filter((a) => a.status === 'active').slice(0, 3);
+    for (const ad of ads) addIssue(h.sandbox.account, ad.id, 'Policy: misleading claims in the headline');
+    await h.checkAlerts();
+    const message = h.slack.messages(CHANNEL).find((m) => JSON.stringify(m.blocks).includes('misleading claims'))!;
+    const key = /"action_id":"alert\.snooze\.1h","value":"([^"]+)"/.exec(JSON.stringify(message.blocks))![1]!;
+    h.sandbox.faults.applyThenFailNext(1, 500, { path: new RegExp(`^/ads/${ads[0]!.id}/pause$`) });
+    h.sandbox.faults.failNext(1, 502, { path: new RegExp(`^/ads/${ads[1]!.id}/pause$`) });
+
+    await h.click({ user: 'U0MARIA', channel: CHANNEL, ts: message.ts, value: key, actionId: 'alert.pause_all' });
+    await waitFor(() => h.slack.responses.length === 1, 8_000);
+
+    expect(ads.map((a) => a.status)).toEqual(['paused', 'active', 'paused']);
+    expect(answersTo(h)[0]).toContain(
+      `Whop did not confirm the pause of 2 ads, so it may have gone through: *${ads[0]!.title}* is now :double_vertical_bar: Paused, *${ads[1]!.title}* is now :large_green_circle: Active.`,
+    );
+    const line = await h.slack.waitFor((c) => c.method === 'chat.postMessage' && c.args.thread_ts === message.ts);
+    expect(String(line.args.text)).toBe(`<@U0MARIA> paused 1 of 3 ads: *${ads[2]!.title}* · 2 not confirmed by Whop`);
   });
 });
 
@@ -129,8 +224,8 @@ describe('Whop timeouts', () => {
     await h.click({ user: 'U0MARIA', channel: CHANNEL, ts, value: group.id });
     await waitFor(() => h.slack.responses.length === 1);
     expect(Date.now() - started).toBeLessThan(650);
-    expect(answersTo(h)[0]).toContain('Whop is not answering right now');
-    expect(answersTo(h)[0]).toContain('can’t tell whether');
+    expect(answersTo(h)[0]).toContain('Whop did not confirm the pause');
+    expect(answersTo(h)[0]).toContain('It may still go through; for now it is :large_green_circle: Active.');
     expect(messageJson(h, ts)).toBe(before);
     expect(h.slack.callsTo('chat.update')).toEqual([]);
     expect(threadReplies(h, ts)).toEqual([]);

@@ -1,18 +1,35 @@
 import { describe, expect, it } from 'vitest';
-import { AUDIENCE_TOO_NARROW, PERSONAL_ATTRIBUTES_REJECTION, accountTotals, demoAccount } from '../../src/sandbox';
+import {
+  AUDIENCE_TOO_NARROW,
+  CAMPAIGN_FLAGGED,
+  PAYMENT_FAILED,
+  PERSONAL_ATTRIBUTES_REJECTION,
+  TARGETING_REJECTED,
+  accountTotals,
+  demoAccount,
+} from '../../src/sandbox';
 
 const now = () => new Date('2025-11-28T15:30:00Z');
 
 describe('demo account', () => {
   const account = demoAccount({ now });
 
-  it('has 3 campaigns and 8 ad groups: one budgeted by its campaign, one paused, one on a lifetime budget', () => {
-    expect(account.campaigns).toHaveLength(3);
-    expect(account.adGroups).toHaveLength(8);
-    expect(account.adGroups.filter((g) => g.budget_amount === null)).toHaveLength(1);
-    expect(account.adGroups.filter((g) => g.status === 'paused')).toHaveLength(1);
-    expect(account.adGroups.filter((g) => g.budget_type === 'lifetime')).toHaveLength(1);
-    expect(account.ads.length).toBeGreaterThanOrEqual(18);
+  it('starts with the three story campaigns and their 8 ad groups as they always were', () => {
+    const story = account.campaigns.slice(0, 3);
+    const groups = account.adGroups.filter((g) => story.some((c) => c.id === g.ad_campaign_id));
+
+    expect(story.map((c) => c.title)).toEqual(['Black Friday – Prospecting', 'Retargeting – Cart abandoners', 'Brand awareness']);
+    expect(groups).toHaveLength(8);
+    expect(account.adGroups.slice(0, 8)).toEqual(groups);
+    expect(groups.filter((g) => g.budget_amount === null).map((g) => g.title)).toEqual(['Reach – US & CA']);
+    expect(groups.filter((g) => g.status === 'paused').map((g) => g.title)).toEqual(['Lead magnet – Size guide']);
+    expect(groups.filter((g) => g.budget_type === 'lifetime').map((g) => g.title)).toEqual(['Site visitors – 30 days']);
+    expect(account.ads.filter((a) => groups.some((g) => g.id === a.ad_group_id))).toHaveLength(20);
+  });
+
+  it('then one campaign for each other state Whop reports, every campaign status once at least', () => {
+    expect(account.campaigns).toHaveLength(15);
+    expect(new Set(account.campaigns.map((c) => c.status)).size).toBe(11);
   });
 
   it('has open issues at every level, with one rejection message shared by several ads', () => {
@@ -21,8 +38,8 @@ describe('demo account', () => {
 
     expect(rejections.length).toBeGreaterThanOrEqual(2);
     expect(rejections.every((i) => account.ads.find((a) => a.id === i.resource_id)?.status === 'rejected')).toBe(true);
-    expect(byType('ad_group').map((i) => i.message)).toEqual([AUDIENCE_TOO_NARROW]);
-    expect(byType('ad_campaign')).toHaveLength(1);
+    expect(byType('ad_group').map((i) => i.message)).toEqual([AUDIENCE_TOO_NARROW, TARGETING_REJECTED]);
+    expect(byType('ad_campaign').map((i) => i.message)).toEqual([PAYMENT_FAILED, CAMPAIGN_FLAGGED]);
   });
 
   it('has ads that sell and ads that do not, over 60 days of history', () => {

@@ -79,7 +79,7 @@ describe('mrkdwn in Whop data is shown as text everywhere the bot writes it', ()
     }
     h.sandbox.faults.failNext(1, 500, { path: /\/pause$/ });
     await h.click({ user: 'U0MARIA', channel: CHANNEL, ts, value: failing!.id });
-    await waitFor(() => h.slack.responses.some((r) => JSON.stringify(r.body).includes('not answering')));
+    await waitFor(() => h.slack.responses.some((r) => JSON.stringify(r.body).includes('did not confirm the pause')));
     h.slack.failNext('chat.update', 1, 'http_500');
     await h.click({ user: 'U0MARIA', channel: CHANNEL, ts, value: slackFails!.id });
     await waitFor(() => h.slack.responses.some((r) => JSON.stringify(r.body).includes('did not let me update')));

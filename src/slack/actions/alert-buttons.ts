@@ -4,7 +4,7 @@ import { type SnoozeChoice, withSnooze } from '../../../blocks/alert';
 import { type RowUpdate, updateRow } from '../../../blocks/action-result';
 import type { EntityRef } from '../../../blocks/entity';
 import { esc, moment, title } from '../../../blocks/format';
-import { notAllowed, unknownButton } from '../../../blocks/notices';
+import { notAllowed, pauseAllUnsure, unknownButton } from '../../../blocks/notices';
 import { mapLimit } from '../../concurrency';
 import { addDays, atLocalTime, localDate } from '../../zoned-time';
 import type { BotDeps } from '../deps';
@@ -64,7 +64,7 @@ export const onPauseAll =
 
     const ads = record.problem.entities.filter((e) => e.kind === 'ad');
     const outcomes = await mapLimit(ads, PAUSE_CONCURRENCY, (ad) =>
-      deps.locks.run(ad.id, async (): Promise<{ entity: EntityRef; paused: boolean; why?: string }> => {
+      deps.locks.run(ad.id, async (): Promise<{ entity: EntityRef; paused: boolean; why?: string; unconfirmed?: { now: string | null } }> => {
         const key = itemKey(click, ad.id);
         const actor = { userId: user, channel: record.channel, messageTs: record.ts };
         const result = await changeDelivery(deps, { kind: 'ad', id: ad.id, verb: 'pause', key, actor, note: 'pause all' });
@@ -75,7 +75,9 @@ export const onPauseAll =
           case 'under_review':
             return { entity: result.item, paused: false };
           case 'failed':
-            return { entity: result.item ?? ad, paused: false, why: result.failure.unsure ? `Whop did not answer, so it may or may not be paused.` : result.failure.message };
+            return { entity: result.item ?? ad, paused: false, why: result.failure.message };
+          case 'uncertain':
+            return { entity: result.now ?? result.item, paused: false, unconfirmed: { now: result.now?.status ?? null } };
         }
       }),
     );
@@ -83,6 +85,7 @@ export const onPauseAll =
     const at = deps.now();
     const done = outcomes.filter((o) => o.paused);
     const failed = outcomes.filter((o) => o.why);
+    const unsure = outcomes.filter((o) => o.unconfirmed);
     const names = done.map((o) => `*${title(o.entity.title, o.entity.id, 60)}*`).join(', ');
     try {
       await deps.messages.update(
@@ -98,11 +101,12 @@ export const onPauseAll =
       await client.chat.postMessage({
         channel: record.channel,
         thread_ts: record.ts!,
-        text: `<@${user}> paused ${done.length} of ${ads.length} ads${done.length ? `: ${names}` : ''}${failed.length ? ` · ${failed.length} could not be paused` : ''}`,
+        text: `<@${user}> paused ${done.length} of ${ads.length} ads${done.length ? `: ${names}` : ''}${failed.length ? ` · ${failed.length} could not be paused` : ''}${unsure.length ? ` · ${unsure.length} not confirmed by Whop` : ''}`,
       });
     } catch (err) {
       deps.log.warn({ err, key: record.key }, 'pause all done but the alert was not updated');
       await say(`Paused ${done.length} of ${ads.length} ads in Whop, but Slack did not let me update the alert.`);
     }
-    if (failed.length > 0) await say(`${failed.length} ads could not be paused: ${esc(failed[0]!.why!)} The others are done.`);
+    if (failed.length > 0) await say(`${failed.length} ads could not be paused: ${esc(failed[0]!.why!)}${unsure.length ? '' : ' The others are done.'}`);
+    if (unsure.length > 0) await say(pauseAllUnsure(unsure.map((o) => ({ title: o.entity.title, id: o.entity.id, status: o.unconfirmed!.now }))));
   };

@@ -67,12 +67,16 @@ export const onToggleDelivery =
     await deps.locks.run(id, async () => {
       const result = await changeDelivery(deps, { kind, id, verb, key, actor: { userId: user, channel, messageTs: message?.ts ?? null } });
       switch (result.outcome) {
-        case 'failed': {
+        case 'failed':
           deps.log.warn({ kind, id, verb, whop: result.failure }, 'Whop refused a toggle');
-          const name = result.item?.title ?? null;
-          await say(result.failure.unsure ? whopUnsure(verb, kind, name, id) : whopRefused(verb, kind, name, id, result.failure.message));
+          await say(whopRefused(verb, kind, result.item?.title ?? null, id, result.failure.message));
           return;
-        }
+        case 'uncertain':
+          deps.log.warn({ kind, id, verb, whop: result.failure, now: result.now?.status }, 'Whop did not confirm a toggle');
+          await say(whopUnsure(verb, kind, result.item.title, id, result.now?.status ?? null));
+          // The row shows what Whop says now, without a name: the change may not be this click's.
+          if (result.now && result.now.status !== result.item.status) await updateMessage({ entity: result.now });
+          return;
         case 'under_review':
           await updateMessage({ entity: result.item });
           await say(underReview(kind, result.item.title, id, result.item.status));
