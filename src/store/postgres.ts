@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import pg from 'pg';
 import { KeyedLock } from '../keyed-lock';
-import { type AlertRow, type AuditRow, alertFromRow, auditFromRow } from './rows';
+import { type AlertRow, type AuditRow, type PendingRow, alertFromRow, auditFromRow, pendingLookup } from './rows';
+import { newPendingId } from './pending-id';
 import type { AuditEntry, Store } from './types';
 
 /** Versioned migrations; a transaction-scoped advisory lock makes replicas starting together apply each once. */
@@ -49,6 +50,17 @@ const MIGRATIONS: string[] = [
      taken_at TIMESTAMPTZ NOT NULL DEFAULT now(),
      expires_at TIMESTAMPTZ NOT NULL
    );`,
+  `CREATE TABLE pending_changes (
+     id TEXT PRIMARY KEY,
+     purpose TEXT NOT NULL,
+     requester TEXT NOT NULL,
+     team_id TEXT,
+     plan JSONB NOT NULL,
+     created_at TIMESTAMPTZ NOT NULL,
+     expires_at TIMESTAMPTZ NOT NULL,
+     used_at TIMESTAMPTZ
+   );
+   CREATE INDEX pending_changes_expiry ON pending_changes (expires_at);`,
 ];
 
 const MIGRATION_LOCK = 7_220_417;
@@ -135,6 +147,30 @@ export async function openPostgresStore(url: string, onIdleError: (err: Error) =
           [channel, h.failures, h.failingSince, h.noticeTs],
         );
       },
+    },
+    pending: {
+      create: async (change) => {
+        const stored = { ...change, id: newPendingId() };
+        await pool.query(
+          'INSERT INTO pending_changes (id, purpose, requester, team_id, plan, created_at, expires_at) VALUES ($1, $2, $3, $4, $5, $6, $7)',
+          [stored.id, stored.purpose, stored.requester, stored.teamId, JSON.stringify(stored.plan), stored.createdAt, stored.expiresAt],
+        );
+        return stored;
+      },
+      peek: async (id, now) => {
+        const { rows } = await pool.query<PendingRow>('SELECT * FROM pending_changes WHERE id = $1', [id]);
+        return pendingLookup(rows[0], now);
+      },
+      take: async (id, now) => {
+        const { rows } = await pool.query<PendingRow>(
+          'UPDATE pending_changes SET used_at = $2 WHERE id = $1 AND used_at IS NULL AND expires_at > $2 RETURNING *',
+          [id, now],
+        );
+        if (rows[0]) return pendingLookup({ ...rows[0], used_at: null }, now);
+        const { rows: seen } = await pool.query<PendingRow>('SELECT * FROM pending_changes WHERE id = $1', [id]);
+        return pendingLookup(seen[0], now);
+      },
+      prune: async (before) => (await pool.query('DELETE FROM pending_changes WHERE expires_at < $1', [before])).rowCount ?? 0,
     },
     locks: {
       // In-process first (no pool connection held while queueing), then a session advisory lock across replicas.

@@ -1,5 +1,5 @@
 import type { Problem } from '../../blocks/alert';
-import type { AlertRecord, AuditEntry, AuditOutcome } from './types';
+import type { AlertRecord, AuditEntry, AuditOutcome, PendingChange, PendingLookup, PendingPurpose } from './types';
 
 /** Rows as both databases return them: SQLite gives ISO strings and JSON text, PostgreSQL Dates and objects. */
 type Moment = string | Date;
@@ -63,3 +63,32 @@ export const alertFromRow = (r: AlertRow): AlertRecord => ({
   snoozedUntil: date(r.snoozed_until),
   snoozedBy: r.snoozed_by,
 });
+
+export interface PendingRow {
+  id: string;
+  purpose: PendingPurpose;
+  requester: string;
+  team_id: string | null;
+  plan: string | Record<string, unknown>;
+  created_at: Moment;
+  expires_at: Moment;
+  used_at: Moment | null;
+}
+
+export const pendingFromRow = (r: PendingRow): PendingChange => ({
+  id: r.id,
+  purpose: r.purpose,
+  requester: r.requester,
+  teamId: r.team_id,
+  plan: typeof r.plan === 'string' ? (JSON.parse(r.plan) as Record<string, unknown>) : r.plan,
+  createdAt: new Date(r.created_at),
+  expiresAt: new Date(r.expires_at),
+});
+
+/** Whether a stored pending change can be used at `now`, and if not, why. */
+export function pendingLookup(row: PendingRow | undefined, now: Date): PendingLookup {
+  if (!row) return { ok: false, why: 'unknown' };
+  if (row.used_at !== null) return { ok: false, why: 'used' };
+  if (new Date(row.expires_at) <= now) return { ok: false, why: 'expired' };
+  return { ok: true, change: pendingFromRow(row) };
+}

@@ -1,6 +1,7 @@
 import { KeyedLock } from '../keyed-lock';
 import { openSqlite } from './sqlite';
-import { type AlertRow, type AuditRow, alertFromRow, auditFromRow } from './rows';
+import { newPendingId } from './pending-id';
+import { type AlertRow, type AuditRow, type PendingRow, alertFromRow, auditFromRow, pendingLookup } from './rows';
 import type { Store } from './types';
 
 /** One process on an embedded file: locks are in-process. */
@@ -32,6 +33,16 @@ export function openSqliteStore(path: string): Store {
     `INSERT INTO check_health (channel, failures, failing_since, notice_ts) VALUES (?, ?, ?, ?)
      ON CONFLICT (channel) DO UPDATE SET failures = excluded.failures, failing_since = excluded.failing_since, notice_ts = excluded.notice_ts`,
   );
+
+  const insertPending = db.prepare(
+    `INSERT INTO pending_changes (id, purpose, requester, team_id, plan, created_at, expires_at)
+     VALUES (@id, @purpose, @requester, @team_id, @plan, @created_at, @expires_at)`,
+  );
+  const pendingById = db.prepare<[string], PendingRow>('SELECT * FROM pending_changes WHERE id = ?');
+  const usePending = db.prepare<[string, string, string], PendingRow>(
+    'UPDATE pending_changes SET used_at = ? WHERE id = ? AND used_at IS NULL AND expires_at > ? RETURNING *',
+  );
+  const prunePending = db.prepare('DELETE FROM pending_changes WHERE expires_at < ?');
 
   return {
     kind: 'sqlite',
@@ -88,6 +99,28 @@ export function openSqliteStore(path: string): Store {
       saveHealth: async (channel, h) => {
         saveHealth.run(channel, h.failures, h.failingSince?.toISOString() ?? null, h.noticeTs);
       },
+    },
+    pending: {
+      create: async (change) => {
+        const stored = { ...change, id: newPendingId() };
+        insertPending.run({
+          id: stored.id,
+          purpose: stored.purpose,
+          requester: stored.requester,
+          team_id: stored.teamId,
+          plan: JSON.stringify(stored.plan),
+          created_at: stored.createdAt.toISOString(),
+          expires_at: stored.expiresAt.toISOString(),
+        });
+        return stored;
+      },
+      peek: async (id, now) => pendingLookup(pendingById.get(id), now),
+      take: async (id, now) => {
+        const at = now.toISOString();
+        const used = usePending.get(at, id, at);
+        return used ? pendingLookup({ ...used, used_at: null }, now) : pendingLookup(pendingById.get(id), now);
+      },
+      prune: async (before) => prunePending.run(before.toISOString()).changes,
     },
     locks,
     coordinator: {

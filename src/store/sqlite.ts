@@ -48,6 +48,17 @@ const MIGRATIONS: string[] = [
      key TEXT PRIMARY KEY,
      taken_at TEXT NOT NULL
    );`,
+  `CREATE TABLE pending_changes (
+     id TEXT PRIMARY KEY,
+     purpose TEXT NOT NULL,
+     requester TEXT NOT NULL,
+     team_id TEXT,
+     plan TEXT NOT NULL,
+     created_at TEXT NOT NULL,
+     expires_at TEXT NOT NULL,
+     used_at TEXT
+   );
+   CREATE INDEX pending_changes_expiry ON pending_changes (expires_at);`,
 ];
 
 export type SqliteDatabase = Database.Database;

@@ -8,6 +8,7 @@ export interface Store {
   audit: AuditLog;
   clicks: ClickLedger;
   alerts: AlertStore;
+  pending: PendingChanges;
   /** Serialises work on one ad or message across everything sharing this store. */
   locks: Locks;
   /** For node-cron: whether this replica runs a given fire of a task (always, with one process). */
@@ -75,6 +76,36 @@ export interface AlertStore {
   remove(channel: string, key: string): Promise<void>;
   health(channel: string): Promise<CheckHealth>;
   saveHealth(channel: string, health: CheckHealth): Promise<void>;
+}
+
+/** What a pending change is for; a button or form may only use a change made for it. */
+export type PendingPurpose = 'budget.confirm' | 'budget.undo' | 'budget.form';
+
+/**
+ * A change someone asked for that waits for a second step (Confirm, Undo, a form's Save). Buttons and
+ * forms carry only its id: who asked, what was planned and until when it holds are read from here.
+ */
+export interface PendingChange {
+  id: string;
+  purpose: PendingPurpose;
+  requester: string;
+  teamId: string | null;
+  /** The planned change, as the code that made it wrote it (plain JSON). */
+  plan: Record<string, unknown>;
+  createdAt: Date;
+  expiresAt: Date;
+}
+
+export type PendingLookup = { ok: true; change: PendingChange } | { ok: false; why: 'unknown' | 'expired' | 'used' };
+
+export interface PendingChanges {
+  create(change: Omit<PendingChange, 'id'>): Promise<PendingChange>;
+  /** The change if it can still be used, without using it (a form answered with an error stays usable). */
+  peek(id: string, now: Date): Promise<PendingLookup>;
+  /** Uses the change up: exactly one caller gets it, whichever replica asks; later ones hear why not. */
+  take(id: string, now: Date): Promise<PendingLookup>;
+  /** Forgets changes that expired before `before`, used or not. */
+  prune(before: Date): Promise<number>;
 }
 
 export interface Locks {

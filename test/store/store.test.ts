@@ -107,6 +107,31 @@ describe.each(kinds)('%s store', (kind, setup) => {
     expect(order.indexOf('c+')).toBeLessThan(order.indexOf('a-'));
   });
 
+  it.skipIf(skip)('a pending change is used once, whoever asks at once; an expired or unknown one says why', async () => {
+    const createdAt = new Date('2026-11-25T10:00:00Z');
+    const expiresAt = new Date('2026-11-25T10:15:00Z');
+    const plan = { id: 'adgrp_1', from: 100, to: 300, currency: 'usd' };
+    const made = await store.pending.create({ purpose: 'budget.confirm', requester: 'U1', teamId: 'T1', plan, createdAt, expiresAt });
+    expect(made.id).toMatch(/^pc_[A-Za-z0-9_-]{22}$/);
+    const during = new Date('2026-11-25T10:05:00Z');
+    expect(await store.pending.peek(made.id, during)).toEqual({ ok: true, change: made });
+
+    const takes = await Promise.all(Array.from({ length: 10 }, () => store.pending.take(made.id, during)));
+    expect(takes.filter((t) => t.ok)).toEqual([{ ok: true, change: made }]);
+    expect(takes.filter((t) => !t.ok)).toEqual(Array.from({ length: 9 }, () => ({ ok: false, why: 'used' })));
+    expect(await store.pending.peek(made.id, during)).toEqual({ ok: false, why: 'used' });
+
+    const late = await store.pending.create({ purpose: 'budget.undo', requester: 'U1', teamId: null, plan, createdAt, expiresAt });
+    expect(await store.pending.take(late.id, expiresAt)).toEqual({ ok: false, why: 'expired' });
+    expect(await store.pending.peek(late.id, expiresAt)).toEqual({ ok: false, why: 'expired' });
+    expect(await store.pending.take('pc_nosuchchange', during)).toEqual({ ok: false, why: 'unknown' });
+
+    const fresh = await store.pending.create({ purpose: 'budget.form', requester: 'U2', teamId: 'T1', plan, createdAt: expiresAt, expiresAt: new Date('2026-11-25T10:30:00Z') });
+    expect(await store.pending.prune(new Date('2026-11-25T10:20:00Z'))).toBe(2);
+    expect(await store.pending.peek(made.id, during)).toEqual({ ok: false, why: 'unknown' });
+    expect((await store.pending.peek(fresh.id, during)).ok).toBe(true);
+  });
+
   it.skipIf(skip)('answers a ping', async () => {
     expect(await store.ping()).toBe(true);
   });
@@ -121,7 +146,7 @@ describe.skipIf(!DATABASE_URL)('postgres across replicas', () => {
       await client.connect();
       const { rows } = await client.query('SELECT count(*)::int AS n FROM schema_migrations');
       await client.end();
-      expect(rows[0].n).toBe(3);
+      expect(rows[0].n).toBe(4);
 
       const elected = await Promise.all(stores.map((s) => s.coordinator.shouldRun('digest-1:2026-11-25T14:00:00.000Z', 30_000)));
       expect(elected.filter(Boolean)).toHaveLength(1);
