@@ -1,3 +1,4 @@
+import type { Refusal } from '../src/slack/authz';
 import type { Toggle } from './action-result';
 import { type EntityKind, noun, statusLabel } from './entity';
 import { esc, money, title } from './format';
@@ -9,6 +10,18 @@ const VERB: Record<Toggle, string> = { pause: 'pause', unpause: 'unpause' };
 /** `what` is our own words, e.g. "pause ads". */
 export const notAllowed = (what: string, operators: string): string =>
   `You are not allowed to ${what} with this bot. Ask one of ${operators} to do it, or ask an admin to add you to \`access.operators\`.`;
+
+/** Why the request's sender may not act, in plain words; `what` is our own words, e.g. "pause ads". */
+export function refusedWho(reason: Refusal, what: string, operators: string): string {
+  switch (reason) {
+    case 'other_workspace':
+      return `This bot only acts for members of the workspace it is installed in, so you cannot ${what} with it here. Nothing was changed.`;
+    case 'guest':
+      return `Guests cannot ${what} with this bot unless an admin lists them by name in \`access.operators\`. Nothing was changed.`;
+    case 'not_operator':
+      return notAllowed(what, operators);
+  }
+}
 
 export const alreadyThere = (name: string | null, id: string, status: string): string =>
   `*${title(name, id)}* is already ${statusLabel(status)} (someone else changed it, or it was changed in Whop). I refreshed the row; nothing was sent to Whop.`;

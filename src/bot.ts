@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import type { App } from '@slack/bolt';
 import type { WebClientOptions } from '@slack/web-api';
+import { createPipeline } from './actions/pipeline';
 import { runAlertCheck } from './alerts/check';
 import { buildApp } from './app';
 import type { Config } from './config';
@@ -73,10 +74,13 @@ export async function startBot(config: Config, options: BotOptions): Promise<Run
     now,
     log,
   };
+  const authz = createAuthz(config.settings.access.operators, app.client, log);
   const listeners = registerListeners(app, {
+    actions: createPipeline({ authz, clicks: store.clicks, locks: store.locks, audit: store.audit, now, log }),
     gateway,
     alerts: store.alerts,
-    authz: createAuthz(config.settings.access.operators, app.client, log),
+    pending: store.pending,
+    authz,
     audit: store.audit,
     clicks: store.clicks,
     locks: store.locks,

@@ -1,7 +1,18 @@
 import type { WebClient } from '@slack/web-api';
 import type { Logger } from '../logger';
 
+/** Who sent a request, read from the request itself. */
+export interface Requester {
+  userId: string;
+  teamId: string | null;
+  enterpriseId: string | null;
+}
+
+export type Refusal = 'other_workspace' | 'guest' | 'not_operator';
+
 export interface Authz {
+  /** May this person change ads? Asked at every step, never carried over from an earlier step's answer. */
+  check(who: Requester): Promise<{ ok: true } | { ok: false; reason: Refusal }>;
   mayAct(userId: string): Promise<boolean>;
   /** Who to ask instead, as Slack mentions. */
   operatorsMention(): string;
@@ -34,12 +45,14 @@ export function createAuthz(operators: readonly string[], client: WebClient, log
     }
   };
 
+  const mayAct = async (userId: string) => {
+    if (operators.length === 0 || users.has(userId)) return true;
+    for (const group of groups) if ((await members(group)).has(userId)) return true;
+    return false;
+  };
   return {
-    mayAct: async (userId) => {
-      if (operators.length === 0 || users.has(userId)) return true;
-      for (const group of groups) if ((await members(group)).has(userId)) return true;
-      return false;
-    },
+    check: async (who) => ((await mayAct(who.userId)) ? { ok: true } : { ok: false, reason: 'not_operator' }),
+    mayAct,
     operatorsMention: () => operators.map((id) => (id.startsWith('S') ? `<!subteam^${id}>` : `<@${id}>`)).join(', '),
   };
 }

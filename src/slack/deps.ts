@@ -1,17 +1,22 @@
+import type { ActionPipeline } from '../actions/pipeline';
 import type { Settings } from '../config';
 import type { DigestOutcome } from '../digest/post';
 import type { Logger } from '../logger';
-import type { AlertStore, AuditLog, ClickLedger, Locks } from '../store/types';
+import type { AlertStore, AuditLog, ClickLedger, Locks, PendingChanges } from '../store/types';
 import type { AdsGateway } from '../whop/gateway';
 import type { Authz } from './authz';
 import type { MessageUpdates } from './message-updates';
 
 /** What every Slack handler may use; built once in src/bot.ts. */
 export interface BotDeps {
+  /** The one way to change ads: check who, claim once, lock, act, release, audit. */
+  actions: ActionPipeline;
   gateway: AdsGateway;
   authz: Authz;
   audit: AuditLog;
   alerts: AlertStore;
+  /** Changes waiting for a second step (Confirm, Undo, a form's Save); buttons carry only their ids. */
+  pending: PendingChanges;
   clicks: ClickLedger;
   /** One action at a time per ad or ad group, across replicas when the store is shared. */
   locks: Locks;

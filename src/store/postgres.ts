@@ -60,7 +60,8 @@ const MIGRATIONS: string[] = [
      expires_at TIMESTAMPTZ NOT NULL,
      used_at TIMESTAMPTZ
    );
-   CREATE INDEX pending_changes_expiry ON pending_changes (expires_at);`,
+   CREATE INDEX pending_changes_expiry ON pending_changes (expires_at);
+   ALTER TABLE audit ADD COLUMN reason TEXT;`,
 ];
 
 const MIGRATION_LOCK = 7_220_417;
@@ -101,9 +102,9 @@ export async function openPostgresStore(url: string, onIdleError: (err: Error) =
     audit: {
       record: async (e: AuditEntry) => {
         await pool.query(
-          `INSERT INTO audit (at, user_id, action, entity_kind, entity_id, entity_title, before, after, channel, message_ts, outcome, detail)
-           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)`,
-          [e.at, e.userId, e.action, e.entityKind, e.entityId, e.entityTitle, e.before, e.after, e.channel, e.messageTs, e.outcome, e.detail],
+          `INSERT INTO audit (at, user_id, action, entity_kind, entity_id, entity_title, before, after, channel, message_ts, outcome, reason, detail)
+           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)`,
+          [e.at, e.userId, e.action, e.entityKind, e.entityId, e.entityTitle, e.before, e.after, e.channel, e.messageTs, e.outcome, e.reason, e.detail],
         );
       },
       forEntity: async (entityId) => {

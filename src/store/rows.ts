@@ -1,4 +1,5 @@
 import type { Problem } from '../../blocks/alert';
+import type { Reason } from '../actions/reasons';
 import type { AlertRecord, AuditEntry, AuditOutcome, PendingChange, PendingLookup, PendingPurpose } from './types';
 
 /** Rows as both databases return them: SQLite gives ISO strings and JSON text, PostgreSQL Dates and objects. */
@@ -16,6 +17,7 @@ export interface AuditRow {
   channel: string | null;
   message_ts: string | null;
   outcome: AuditOutcome;
+  reason: Reason | null;
   detail: string | null;
 }
 
@@ -47,6 +49,7 @@ export const auditFromRow = (r: AuditRow): AuditEntry => ({
   channel: r.channel,
   messageTs: r.message_ts,
   outcome: r.outcome,
+  reason: r.reason,
   detail: r.detail,
 });
 

@@ -9,8 +9,8 @@ export function openSqliteStore(path: string): Store {
   const db = openSqlite(path);
   const locks = new KeyedLock();
   const insertAudit = db.prepare(
-    `INSERT INTO audit (at, user_id, action, entity_kind, entity_id, entity_title, before, after, channel, message_ts, outcome, detail)
-     VALUES (@at, @user_id, @action, @entity_kind, @entity_id, @entity_title, @before, @after, @channel, @message_ts, @outcome, @detail)`,
+    `INSERT INTO audit (at, user_id, action, entity_kind, entity_id, entity_title, before, after, channel, message_ts, outcome, reason, detail)
+     VALUES (@at, @user_id, @action, @entity_kind, @entity_id, @entity_title, @before, @after, @channel, @message_ts, @outcome, @reason, @detail)`,
   );
   const auditOf = db.prepare<[string], AuditRow>('SELECT * FROM audit WHERE entity_id = ? ORDER BY id');
   const claim = db.prepare('INSERT OR IGNORE INTO clicks (key, at) VALUES (?, ?)');
@@ -60,6 +60,7 @@ export function openSqliteStore(path: string): Store {
           channel: e.channel,
           message_ts: e.messageTs,
           outcome: e.outcome,
+          reason: e.reason,
           detail: e.detail,
         });
       },

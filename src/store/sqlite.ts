@@ -58,7 +58,8 @@ const MIGRATIONS: string[] = [
      expires_at TEXT NOT NULL,
      used_at TEXT
    );
-   CREATE INDEX pending_changes_expiry ON pending_changes (expires_at);`,
+   CREATE INDEX pending_changes_expiry ON pending_changes (expires_at);
+   ALTER TABLE audit ADD COLUMN reason TEXT;`,
 ];
 
 export type SqliteDatabase = Database.Database;

@@ -1,4 +1,5 @@
 import type { Problem } from '../../blocks/alert';
+import type { Reason } from '../actions/reasons';
 
 /**
  * Everything the bot remembers, behind one interface with two implementations: an embedded SQLite file
@@ -18,7 +19,8 @@ export interface Store {
   close(): Promise<void>;
 }
 
-export type AuditOutcome = 'done' | 'already' | 'refused' | 'failed';
+/** `asked`: a change waiting for its confirmation; `cancelled`: one its requester called off. */
+export type AuditOutcome = 'done' | 'already' | 'refused' | 'failed' | 'asked' | 'cancelled';
 
 export interface AuditEntry {
   at: Date;
@@ -32,6 +34,7 @@ export interface AuditEntry {
   channel: string | null;
   messageTs: string | null;
   outcome: AuditOutcome;
+  reason: Reason | null;
   detail: string | null;
 }
 

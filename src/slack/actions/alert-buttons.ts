@@ -4,12 +4,12 @@ import { type SnoozeChoice, withSnooze } from '../../../blocks/alert';
 import { type RowUpdate, updateRow } from '../../../blocks/action-result';
 import type { EntityRef } from '../../../blocks/entity';
 import { esc, moment, title } from '../../../blocks/format';
-import { notAllowed, pauseAllUnsure, unknownButton } from '../../../blocks/notices';
-import { mapLimit } from '../../concurrency';
+import { pauseAllUnsure, refusedWho, unknownButton } from '../../../blocks/notices';
 import { addDays, atLocalTime, localDate } from '../../zoned-time';
 import type { BotDeps } from '../deps';
-import { changeDelivery } from '../../delivery/change-delivery';
-import { clickKey, itemKey } from '../request-keys';
+import { type DeliveryChange, changeDelivery, deliveryTarget } from '../../delivery/change-delivery';
+import { clickRequest } from '../action-request';
+import { itemKey } from '../request-keys';
 
 type Args = SlackActionMiddlewareArgs<BlockAction<ButtonAction>> & AllMiddlewareArgs;
 
@@ -35,19 +35,52 @@ export const onSnooze =
   async ({ ack, body, action, respond }: Args): Promise<void> => {
     await ack();
     const say = (text: string) => respond({ response_type: 'ephemeral', replace_original: false, text });
-    const record = await alertOf(deps, body, action);
-    if (!record) return void (await say('This alert is resolved or no longer tracked; there is nothing to snooze.'));
-    if (!(await deps.authz.mayAct(body.user.id))) return void (await say(notAllowed('snooze alerts', deps.authz.operatorsMention())));
+    const found = await alertOf(deps, body, action);
+    if (!found) return void (await say('This alert is resolved or no longer tracked; there is nothing to snooze.'));
+    const request = clickRequest(body, action);
     const until = snoozeUntil(choice, deps.now(), deps.timeZone);
-    const snooze = { by: body.user.id, until };
-    await deps.alerts.save({ ...record, snoozedUntil: until, snoozedBy: body.user.id });
+    const ran = await deps.actions.run(request, {
+      target: { action: `alert.snooze.${choice}`, entityKind: 'alert', entityId: found.key },
+      act: async () => {
+        // Read again under the lock: the check may have resolved it or changed it meanwhile.
+        const record = await deps.alerts.get(found.channel, found.key);
+        if (record?.state !== 'open') return { outcome: 'refused', reason: 'change_used', title: null, before: null, after: null, detail: 'resolved meanwhile', result: null };
+        await deps.alerts.save({ ...record, snoozedUntil: until, snoozedBy: request.who.userId });
+        return { outcome: 'done', reason: null, title: null, before: record.snoozedUntil?.toISOString() ?? null, after: until.toISOString(), detail: null, result: record };
+      },
+    });
+    if (ran.status === 'repeat') return;
+    if (ran.status === 'refused') return void (await say(refusedWho(ran.reason, 'snooze alerts', deps.authz.operatorsMention())));
+    const record = ran.attempt.result;
+    if (!record) return void (await say('This alert was resolved meanwhile; there is nothing to snooze.'));
     await deps.messages.update(
       { channel: record.channel, ts: record.ts!, text: body.message?.text ?? 'Alert', blocks: (body.message?.blocks ?? []) as KnownBlock[] },
-      (blocks) => withSnooze(blocks, snooze, deps.timeZone),
+      (blocks) => withSnooze(blocks, { by: request.who.userId, until }, deps.timeZone),
     );
     deps.log.info({ channel: record.channel, key: record.key, until }, 'alert snoozed');
     await say(`Snoozed until ${moment(until, deps.timeZone)}.`);
   };
+
+interface PauseAllRow {
+  entity: EntityRef;
+  paused: boolean;
+  why?: string;
+  unconfirmed?: { now: string | null };
+}
+
+function rowOf(ad: EntityRef, result: DeliveryChange): PauseAllRow {
+  switch (result.outcome) {
+    case 'done':
+      return { entity: result.after, paused: true };
+    case 'already':
+    case 'under_review':
+      return { entity: result.item, paused: false };
+    case 'failed':
+      return { entity: result.item ?? ad, paused: false, why: result.failure.message };
+    case 'uncertain':
+      return { entity: result.now ?? result.item, paused: false, unconfirmed: { now: result.now?.status ?? null } };
+  }
+}
 
 /** Pause all: one confirmation, then each listed ad that is still active is paused once, each audited. */
 export const onPauseAll =
@@ -57,31 +90,21 @@ export const onPauseAll =
     const say = (text: string) => respond({ response_type: 'ephemeral', replace_original: false, text });
     const record = await alertOf(deps, body, action);
     if (!record) return void (await say(unknownButton()));
-    const user = body.user.id;
-    if (!(await deps.authz.mayAct(user))) return void (await say(notAllowed('pause ads', deps.authz.operatorsMention())));
-    const click = clickKey(body, action);
-    if (!(await deps.clicks.claim(click, deps.now()))) return;
-
+    const request = clickRequest(body, action);
     const ads = record.problem.entities.filter((e) => e.kind === 'ad');
-    const outcomes = await mapLimit(ads, PAUSE_CONCURRENCY, (ad) =>
-      deps.locks.run(ad.id, async (): Promise<{ entity: EntityRef; paused: boolean; why?: string; unconfirmed?: { now: string | null } }> => {
-        const key = itemKey(click, ad.id);
-        const actor = { userId: user, channel: record.channel, messageTs: record.ts };
-        const result = await changeDelivery(deps, { kind: 'ad', id: ad.id, verb: 'pause', key, actor, note: 'pause all' });
-        switch (result.outcome) {
-          case 'done':
-            return { entity: result.after, paused: true };
-          case 'already':
-          case 'under_review':
-            return { entity: result.item, paused: false };
-          case 'failed':
-            return { entity: result.item ?? ad, paused: false, why: result.failure.message };
-          case 'uncertain':
-            return { entity: result.now ?? result.item, paused: false, unconfirmed: { now: result.now?.status ?? null } };
-        }
-      }),
+    const ran = await deps.actions.runEach(
+      request,
+      { action: 'alert.pause_all', entityKind: 'alert', entityId: record.key },
+      ads.map((ad) => ({
+        target: deliveryTarget('ad', ad.id, 'pause'),
+        act: () => changeDelivery(deps.gateway, { kind: 'ad', id: ad.id, verb: 'pause', key: itemKey(request.key, ad.id), note: 'pause all' }),
+      })),
+      PAUSE_CONCURRENCY,
     );
-
+    if (ran.status === 'repeat') return;
+    if (ran.status === 'refused') return void (await say(refusedWho(ran.reason, 'pause ads', deps.authz.operatorsMention())));
+    const user = request.who.userId;
+    const outcomes = ran.attempts.map((attempt, i) => rowOf(ads[i]!, attempt.result));
     const at = deps.now();
     const done = outcomes.filter((o) => o.paused);
     const failed = outcomes.filter((o) => o.why);

@@ -1,18 +1,18 @@
 import type { AllMiddlewareArgs, BlockAction, ButtonAction, SlackActionMiddlewareArgs } from '@slack/bolt';
 import type { KnownBlock } from '@slack/types';
-import { type RowUpdate, auditReply, parseToggleId, updateRow } from '../../../blocks/action-result';
+import { type RowUpdate, type Toggle, auditReply, parseToggleId, updateRow } from '../../../blocks/action-result';
 import { type ActionableKind, noun } from '../../../blocks/entity';
-import { alreadyThere, messageNotUpdated, notAllowed, underReview, unknownButton, whopRefused, whopUnsure } from '../../../blocks/notices';
-import { changeDelivery } from '../../delivery/change-delivery';
-import { auditRefusal } from '../../audit-refusal';
-import type { BotDeps } from '../deps';
-import { clickKey } from '../request-keys';
+import { alreadyThere, messageNotUpdated, refusedWho, underReview, unknownButton, whopRefused, whopUnsure } from '../../../blocks/notices';
+import type { Ran } from '../../actions/pipeline';
+import type { ActionRequest } from '../../actions/request';
 import { loadCard } from '../../adgroup/card';
+import { type DeliveryChange, changeDelivery, deliveryTarget } from '../../delivery/change-delivery';
+import { clickRequest } from '../action-request';
+import type { BotDeps } from '../deps';
 
 export const TOGGLE_ACTION = /^(ad|ad_group)\.(pause|unpause)(:.+)?$/;
 
 const ID_PREFIX: Record<ActionableKind, RegExp> = { ad: /^ad_[A-Za-z0-9]+$/, ad_group: /^adgrp_[A-Za-z0-9]+$/ };
-
 
 type Args = SlackActionMiddlewareArgs<BlockAction<ButtonAction>> & AllMiddlewareArgs;
 
@@ -20,81 +20,80 @@ type Args = SlackActionMiddlewareArgs<BlockAction<ButtonAction>> & AllMiddleware
 const threadOf = (message: { ts: string; thread_ts?: unknown }): string =>
   typeof message.thread_ts === 'string' && message.thread_ts !== '' ? message.thread_ts : message.ts;
 
+/** Pause / Unpause on a digest row, an issue, an alert or a card: parse → the action pipeline → show. */
 export const onToggleDelivery =
   (deps: BotDeps) =>
-  async ({ ack, body, action, respond, client }: Args): Promise<void> => {
+  async (args: Args): Promise<void> => {
+    const { ack, body, action, respond } = args;
     await ack(); // first: Slack waits 3 s at most, Whop may take longer
-    const say = (text: string) => respond({ response_type: 'ephemeral', replace_original: false, text });
     const parsed = parseToggleId(action.action_id);
     const id = action.value ?? '';
     if (!parsed || !ID_PREFIX[parsed.kind].test(id)) {
       deps.log.warn({ actionId: action.action_id, user: body.user.id }, 'unusable toggle button');
-      await say(unknownButton());
+      await respond({ response_type: 'ephemeral', replace_original: false, text: unknownButton() });
       return;
     }
     const { kind, verb } = parsed;
-    const key = clickKey(body, action);
-    if (!(await deps.clicks.claim(key, deps.now()))) {
-      deps.log.info({ kind, id, verb }, 'repeated click ignored');
-      return;
-    }
-
-    const user = body.user.id;
-    const channel = body.channel?.id ?? null;
-    const message = body.message;
-    if (!(await deps.authz.mayAct(user))) {
-      const target = { action: `${kind}.${verb}`, entityKind: kind, entityId: id };
-      await auditRefusal(deps, target, { userId: user, channel, messageTs: message?.ts ?? null }, 'not an operator');
-      await say(notAllowed(`${verb} ${noun(kind)}s`, deps.authz.operatorsMention()));
-      return;
-    }
-
-    const ephemeral = body.container?.is_ephemeral === true;
-    const updateMessage = async (update: RowUpdate) => {
-      // Only the clicker sees an ephemeral card and Slack cannot chat.update it: it is redrawn through response_url.
-      if (ephemeral && kind === 'ad_group') {
-        const card = await loadCard(deps, id);
-        if (card.ok) await respond({ response_type: 'ephemeral', replace_original: true, text: card.value.text, blocks: updateRow(card.value.blocks, update) });
-        return;
-      }
-      if (!channel || !message || ephemeral) return;
-      await deps.messages.update(
-        { channel, ts: message.ts, text: String(message.text ?? ''), blocks: (message.blocks ?? []) as KnownBlock[] },
-        (blocks) => updateRow(blocks, update),
-      );
-    };
-
-    await deps.locks.run(id, async () => {
-      const result = await changeDelivery(deps, { kind, id, verb, key, actor: { userId: user, channel, messageTs: message?.ts ?? null } });
-      switch (result.outcome) {
-        case 'failed':
-          deps.log.warn({ kind, id, verb, whop: result.failure }, 'Whop refused a toggle');
-          await say(whopRefused(verb, kind, result.item?.title ?? null, id, result.failure.message));
-          return;
-        case 'uncertain':
-          deps.log.warn({ kind, id, verb, whop: result.failure, now: result.now?.status }, 'Whop did not confirm a toggle');
-          await say(whopUnsure(verb, kind, result.item.title, id, result.now?.status ?? null));
-          // The row shows what Whop says now, without a name: the change may not be this click's.
-          if (result.now && result.now.status !== result.item.status) await updateMessage({ entity: result.now });
-          return;
-        case 'under_review':
-          await updateMessage({ entity: result.item });
-          await say(underReview(kind, result.item.title, id, result.item.status));
-          return;
-        case 'already':
-          await updateMessage({ entity: result.item });
-          await say(alreadyThere(result.item.title, id, result.item.status));
-          return;
-        case 'done': {
-          const update = { entity: result.after, done: { verb, by: user, at: deps.now(), timeZone: deps.timeZone } };
-          try {
-            await updateMessage(update);
-            if (channel && message && !ephemeral) await client.chat.postMessage({ channel, thread_ts: threadOf(message), text: auditReply(update) });
-          } catch (err) {
-            deps.log.warn({ err, kind, id }, 'toggle done but the message was not updated');
-            await say(messageNotUpdated(verb, kind, result.after.title, id));
-          }
-        }
-      }
+    const request = clickRequest(body, action);
+    const ran = await deps.actions.run(request, {
+      target: deliveryTarget(kind, id, verb),
+      act: () => changeDelivery(deps.gateway, { kind, id, verb, key: request.key }),
     });
+    await show(deps, args, request, { kind, id, verb }, ran);
   };
+
+async function show(deps: BotDeps, { body, respond, client }: Args, request: ActionRequest, click: { kind: ActionableKind; id: string; verb: Toggle }, ran: Ran<DeliveryChange>): Promise<void> {
+  const { kind, id, verb } = click;
+  const say = (text: string) => respond({ response_type: 'ephemeral', replace_original: false, text });
+  if (ran.status === 'repeat') return;
+  if (ran.status === 'refused') return void (await say(refusedWho(ran.reason, `${verb} ${noun(kind)}s`, deps.authz.operatorsMention())));
+
+  const { channel } = request;
+  const message = body.message;
+  const ephemeral = body.container?.is_ephemeral === true;
+  const updateMessage = async (update: RowUpdate) => {
+    // Only the clicker sees an ephemeral card and Slack cannot chat.update it: it is redrawn through response_url.
+    if (ephemeral && kind === 'ad_group') {
+      const card = await loadCard(deps, id);
+      if (card.ok) await respond({ response_type: 'ephemeral', replace_original: true, text: card.value.text, blocks: updateRow(card.value.blocks, update) });
+      return;
+    }
+    if (!channel || !message || ephemeral) return;
+    await deps.messages.update(
+      { channel, ts: message.ts, text: String(message.text ?? ''), blocks: (message.blocks ?? []) as KnownBlock[] },
+      (blocks) => updateRow(blocks, update),
+    );
+  };
+
+  const result = ran.attempt.result;
+  switch (result.outcome) {
+    case 'failed':
+      deps.log.warn({ kind, id, verb, whop: result.failure }, 'Whop refused a toggle');
+      await say(whopRefused(verb, kind, result.item?.title ?? null, id, result.failure.message));
+      return;
+    case 'uncertain':
+      deps.log.warn({ kind, id, verb, whop: result.failure, now: result.now?.status }, 'Whop did not confirm a toggle');
+      await say(whopUnsure(verb, kind, result.item.title, id, result.now?.status ?? null));
+      // The row shows what Whop says now, without a name: the change may not be this click's.
+      if (result.now && result.now.status !== result.item.status) await updateMessage({ entity: result.now });
+      return;
+    case 'under_review':
+      await updateMessage({ entity: result.item });
+      await say(underReview(kind, result.item.title, id, result.item.status));
+      return;
+    case 'already':
+      await updateMessage({ entity: result.item });
+      await say(alreadyThere(result.item.title, id, result.item.status));
+      return;
+    case 'done': {
+      const update = { entity: result.after, done: { verb, by: request.who.userId, at: deps.now(), timeZone: deps.timeZone } };
+      try {
+        await updateMessage(update);
+        if (channel && message && !ephemeral) await client.chat.postMessage({ channel, thread_ts: threadOf(message), text: auditReply(update) });
+      } catch (err) {
+        deps.log.warn({ err, kind, id }, 'toggle done but the message was not updated');
+        await say(messageNotUpdated(verb, kind, result.after.title, id));
+      }
+    }
+  }
+}
