@@ -135,14 +135,16 @@ async function verify(req: IncomingMessage, secret: string, nowSec: number, shar
   return body;
 }
 
-/** Slack's unsigned SSL check, answered here; any other unsigned request is refused. */
-async function sslCheck(req: IncomingMessage, shared: SharedBodyBytes): Promise<boolean> {
+/** Slack's SSL check, the one request Slack does not sign; any other unsigned request is refused. */
+async function sslCheck(req: IncomingMessage, shared: SharedBodyBytes): Promise<'ssl_check' | Refusal | 'gone'> {
+  const unsigned: Refusal = { status: 401, reason: 'it is not signed' };
   const length = declaredLength(req);
   if (header(req, 'content-type') !== 'application/x-www-form-urlencoded' || length === undefined || length > SSL_CHECK_MAX_BYTES) {
-    return false;
+    return unsigned;
   }
   const body = await readBody(req, SSL_CHECK_MAX_BYTES, shared, () => {});
-  return Buffer.isBuffer(body) && parseForm(body.toString()).ssl_check === '1';
+  if (body === 'gone') return body;
+  return Buffer.isBuffer(body) && parseForm(body.toString()).ssl_check === '1' ? 'ssl_check' : unsigned;
 }
 
 const isUnsigned = (req: IncomingMessage) =>
@@ -175,15 +177,13 @@ export function guardEventRequests(receiver: HTTPReceiver, signingSecret: string
   receiver.requestListener = (req: IncomingMessage, res: ServerResponse) => {
     const path = new URL(req.url ?? '/', 'http://localhost').pathname;
     if (req.method !== 'POST' || path !== EVENTS_PATH) return handle(req, res);
-    if (isUnsigned(req)) {
-      sslCheck(req, shared).then((isCheck) => (isCheck ? res.writeHead(200).end() : refuse(req, res, { status: 401, reason: 'it is not signed' })));
-      return;
-    }
-    verify(req, signingSecret, Math.floor(now() / 1000), shared)
-      .then((outcome) => {
-        if (outcome === 'gone') return;
-        if (!Buffer.isBuffer(outcome)) return refuse(req, res, outcome);
-        const verified = Object.assign(req, { rawBody: outcome });
+    const outcome = isUnsigned(req) ? sslCheck(req, shared) : verify(req, signingSecret, Math.floor(now() / 1000), shared);
+    outcome
+      .then((body) => {
+        if (body === 'gone') return;
+        if (body === 'ssl_check') return void res.writeHead(200).end();
+        if (!Buffer.isBuffer(body)) return refuse(req, res, body);
+        const verified = Object.assign(req, { rawBody: body });
         const refusal = unusable(verified);
         return refusal ? refuse(req, res, refusal) : handle(verified, res);
       })

@@ -94,6 +94,29 @@ describe('bodies from strangers are not read', () => {
     expect(whopWrites(h).map((r) => r.path)).toEqual([`/ad_groups/${group.id}/pause`]);
   });
 
+  it('while strangers hold the memory kept for large bodies, a large signed request gets 503, a small one is answered, and large ones pass once they go', async () => {
+    const group = activeGroupIn(h, ts);
+    const click = h.clickBody({ user: 'U0MARIA', channel: CHANNEL, ts, value: group.id });
+    (click.payload.message as { text: string }).text = '€'.repeat(40_000);
+    const large = blockActionsBody(click.payload);
+    // 20 strangers, each with nearly 1 MiB sent of a body that never ends: more than the 16 MiB they share.
+    const strangers = await Promise.all(Array.from({ length: 20 }, () => openRequest(portOf(h), { ...forged(), 'Content-Length': '1000000' })));
+    for (const stranger of strangers) await writeChunk(stranger, Buffer.alloc(990_000, 'a'));
+    await waitFor(() => strangers.some((s) => s.status() === 503), 5_000, 'a stranger refused for lack of memory');
+
+    expect((await h.send(large)).status).toBe(503);
+    const help = slashCommandBody({ command: '/ads', text: 'help', response_url: h.slack.responseUrl() });
+    expect((await h.send(help)).status).toBe(200);
+    expect(whopWrites(h)).toEqual([]);
+
+    for (const stranger of strangers) stranger.socket.destroy();
+    await Promise.all(strangers.map((s) => s.closed));
+    await sleep(100);
+    expect((await h.send(large)).status).toBe(200);
+    await h.slack.waitFor((c) => c.method === 'chat.update' && c.ok);
+    expect(whopWrites(h).map((r) => r.path)).toEqual([`/ad_groups/${group.id}/pause`]);
+  });
+
   it('Slack’s unsigned SSL check is answered 200, and nothing else rides on an unsigned request', async () => {
     const check = await fetch(h.url, { method: 'POST', headers: form, body: 'ssl_check=1&token=legacy-token' });
     expect(check.status).toBe(200);

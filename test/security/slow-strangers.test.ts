@@ -134,11 +134,14 @@ function sampleRss(pid: number) {
   let running = true;
   const loop = (async () => {
     while (running) {
+      let now: number;
       try {
-        peak = Math.max(peak, rssMb(pid));
+        now = rssMb(pid);
       } catch {
         return; // the process is gone
       }
+      if (!Number.isFinite(now)) return; // exited, not yet reaped: no memory left to measure
+      peak = Math.max(peak, now);
       await sleep(100);
     }
   })();
