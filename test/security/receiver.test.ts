@@ -133,6 +133,21 @@ describe('bodies from strangers are not read', () => {
   });
 });
 
+describe('connections that stall', () => {
+  it('are closed: headers not finished within 3 s, a request not finished within 5 s (Node’s defaults: 60 s and 5 min)', async () => {
+    const started = Date.now();
+    const slowHeaders = await openRequest(portOf(h), form, { unfinished: true });
+    const slowBody = await openRequest(portOf(h), { ...forged(), 'Content-Length': '100000' });
+    await writeChunk(slowBody, 'payload=');
+    const closedAt = (r: RawRequest) => r.closed.then(() => Date.now() - started);
+    const [headersMs, bodyMs] = await Promise.all([closedAt(slowHeaders), closedAt(slowBody)]);
+    // Node checks every 0.5 s; a loaded machine adds its own delay.
+    expect(headersMs).toBeLessThan(5_000);
+    expect(bodyMs).toBeLessThan(7_000);
+    expect(bodyMs).toBeGreaterThan(headersMs);
+  });
+});
+
 describe('stopping the bot', () => {
   it('closes idle and slow connections at once, while a verified request still being answered gets its answer', async () => {
     const other = await Harness.start({ yaml: digestYaml() });

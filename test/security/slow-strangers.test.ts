@@ -45,7 +45,7 @@ function clockEnv(): Record<string, string> {
   return env;
 }
 
-async function startBot(): Promise<{ child: ChildProcess; port: number }> {
+async function startBot(): Promise<{ child: ChildProcess; port: number; logs: () => string }> {
   slack = await startFakeSlack({ token: TOKEN });
   const dir = mkdtempSync(join(tmpdir(), 'strangers-'));
   writeFileSync(join(dir, 'ads-bot.yml'), 'timezone: UTC\n');
@@ -64,11 +64,13 @@ async function startBot(): Promise<{ child: ChildProcess; port: number }> {
       // Refusals are logged at warn, as in production: their cost counts too.
       LOG_LEVEL: 'warn',
     },
-    stdio: ['ignore', 'ignore', 'inherit'],
+    stdio: ['ignore', 'pipe', 'inherit'],
   });
   child = bot;
+  let logs = '';
+  bot.stdout!.on('data', (chunk) => (logs += String(chunk)));
   for (let i = 0; i < 300; i++) {
-    if (await fetch(`http://127.0.0.1:${port}/healthz`).then((r) => r.ok, () => false)) return { child: bot, port };
+    if (await fetch(`http://127.0.0.1:${port}/healthz`).then((r) => r.ok, () => false)) return { child: bot, port, logs: () => logs };
     await sleep(50);
   }
   throw new Error('the bot did not start');
@@ -192,4 +194,20 @@ describe('slow strangers against the bot process', () => {
     expect(stopMs).toBeLessThan(5_000);
     expect(peak - idle).toBeLessThan(50);
   }, 30_000);
+
+  it('at most 500 connections are open at once: more are closed unanswered, said once in the log, and Slack is answered once they go', async () => {
+    const bot = await startBot();
+    // Each sends half of its headers and waits, as a slow client does, until the bot's 3 s are up.
+    const held = await Promise.all(Array.from({ length: 510 }, () => openRequest(bot.port, { 'Content-Type': 'text/plain' }, { unfinished: true })));
+    await sleep(1_000);
+    const open = held.filter((r) => !r.isClosed());
+    const refused = held.filter((r) => r.isClosed());
+    expect(open.length).toBeLessThanOrEqual(500);
+    expect(refused.length).toBeGreaterThanOrEqual(10);
+    expect(refused.every((r) => r.received() === '')).toBe(true);
+    expect(bot.logs().match(/connections refused: too many open/g)).toHaveLength(1);
+
+    await Promise.all(held.map((r) => r.closed));
+    expect((await helpCommand(bot.port)).status).toBe(200);
+  });
 });
