@@ -24,7 +24,7 @@ export const MAX_BODY_BYTES = 1024 * 1024;
 /**
  * Memory for bodies whose signature cannot be checked yet (it covers the whole body). Each request may
  * hold its first 64 KiB (a typical Slack request fits), and beyond that they share 16 MiB: at most
- * 500 connections × 64 KiB + 16 MiB ≈ 47 MiB in all, however many strangers send near-1 MiB bodies at once.
+ * 500 connections (server-limits.ts) × 64 KiB + 16 MiB ≈ 47 MiB in all, however many strangers send near-1 MiB bodies at once.
  * A request that finds the shared part full is answered 503 (Slack retries events; a click shows an error).
  */
 const OWN_BYTES_PER_REQUEST = 64 * 1024;
@@ -161,7 +161,7 @@ function unusable(req: IncomingMessage & { rawBody: Buffer }): Refusal | null {
 }
 
 /**
- * Requests to /slack/events cost a stranger's worth of nothing: the timestamp (within 5 minutes, either way)
+ * Requests to /slack/events from strangers cost next to nothing: the timestamp (within 5 minutes, either way)
  * and the form of the signature are checked on the headers, before any body is read; the body is read as
  * bytes, at most MAX_BODY_BYTES, into an HMAC; only a body whose signature matches is parsed, and then
  * handed to Bolt, which reuses it (`req.rawBody`) instead of reading the request again.

