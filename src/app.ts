@@ -1,8 +1,8 @@
-import type { IncomingMessage, ServerResponse } from 'node:http';
-import { App, HTTPModuleFunctions, HTTPReceiver, defaultBodyLimit } from '@slack/bolt';
+import { App, HTTPReceiver } from '@slack/bolt';
 import { WebAPIHTTPError, WebAPIRequestError, WebClient, type WebClientOptions } from '@slack/web-api';
 import { type Config, ConfigError, StartupError } from './config';
 import { type Logger, boltLogger, redactValues } from './logger';
+import { EVENTS_PATH, guardEventRequests } from './receiver/signed-requests';
 
 export interface AppDeps {
   log: Logger;
@@ -51,57 +51,6 @@ async function botIdentity(token: string, clientOptions: WebClientOptions): Prom
     const code = (err as { data?: { error?: string } }).data?.error ?? (err as Error).message;
     throw new ConfigError([`SLACK_BOT_TOKEN: Slack did not accept it (${code}); copy the Bot User OAuth Token again`]);
   }
-}
-
-/** Slack's rule for request timestamps: more than five minutes from our clock, either way, is refused. */
-const MAX_CLOCK_SKEW_SEC = 5 * 60;
-const EVENTS_PATH = '/slack/events';
-
-type BufferedRequest = IncomingMessage & { rawBody: Buffer };
-
-const isPlainObject = (value: unknown) => typeof value === 'object' && value !== null && !Array.isArray(value);
-
-/** Why a request to /slack/events is refused before Bolt reads it, or null to let Bolt handle it. */
-async function refusal(req: IncomingMessage, now: number): Promise<{ status: number; reason: string } | null> {
-  const header = req.headers['x-slack-request-timestamp'];
-  const timestamp = Number(Array.isArray(header) ? header[0] : header);
-  if (Number.isFinite(timestamp) && timestamp > now / 1000 + MAX_CLOCK_SKEW_SEC) {
-    return { status: 401, reason: 'its timestamp is more than 5 minutes ahead' };
-  }
-  // Bolt reuses a body already read (req.rawBody), so reading it here costs nothing twice.
-  const buffered = (await HTTPModuleFunctions.bufferIncomingMessage(req, defaultBodyLimit)) as BufferedRequest;
-  let body: unknown;
-  try {
-    body = HTTPModuleFunctions.parseHTTPRequestBody(buffered);
-  } catch {
-    return null; // not JSON: Bolt refuses it itself (401 unsigned, 400 signed)
-  }
-  // Bolt reads fields of whatever parsed: `null` crashes the process, other non-objects hang for 3 s.
-  return isPlainObject(body) ? null : { status: 400, reason: 'its body is not an object' };
-}
-
-/**
- * Refuses what Bolt's HTTP receiver lets through: a timestamp more than 5 minutes ahead (Bolt only
- * refuses old ones, so a replay could stay valid for longer), and a signed body that is not an object.
- */
-function guardEventRequests(receiver: HTTPReceiver, log: Logger, now: () => number = Date.now): void {
-  const verifyAndHandle = receiver.requestListener;
-  receiver.requestListener = (req: IncomingMessage, res: ServerResponse) => {
-    const path = new URL(req.url ?? '/', 'http://localhost').pathname;
-    if (req.method !== 'POST' || path !== EVENTS_PATH) return verifyAndHandle(req, res);
-    refusal(req, now()).then(
-      (refused) => {
-        if (!refused) return verifyAndHandle(req, res);
-        log.warn({ path: req.url, reason: refused.reason }, 'Slack request refused');
-        res.writeHead(refused.status).end();
-      },
-      (err: unknown) => {
-        const tooLarge = HTTPModuleFunctions.isRawBodyError(err) && (err.type === 'entity.too.large' || err.statusCode === 413);
-        log.warn({ path: req.url, reason: tooLarge ? 'body too large' : 'body unreadable' }, 'Slack request refused');
-        if (!res.headersSent) res.writeHead(tooLarge ? 413 : 400).end();
-      },
-    );
-  };
 }
 
 /** The Bolt app, on Socket Mode when an app token is set, else on HTTP at /slack/events with /healthz. */
@@ -154,6 +103,6 @@ export async function buildApp(config: Config, deps: AppDeps): Promise<App> {
       },
     ],
   });
-  guardEventRequests(receiver, deps.log);
+  guardEventRequests(receiver, slack.signingSecret!, deps.log);
   return new App({ ...common, receiver });
 }

@@ -8,6 +8,7 @@ import type { Config } from './config';
 import { postDigest } from './digest/post';
 import { runScheduledDigest } from './digest/scheduled';
 import type { Logger } from './logger';
+import { HTTP_SERVER_OPTIONS, type ServerConnections, limitConnections } from './receiver/server-limits';
 import { demoAccount, startSandbox } from './sandbox';
 import { type Job, scheduleJobs } from './schedule';
 import { createAuthz } from './slack/authz';
@@ -90,11 +91,13 @@ export async function startBot(config: Config, options: BotOptions): Promise<Run
   });
 
   let port: number | undefined;
+  let connections: ServerConnections | undefined;
   if (config.slack.appToken) {
     await app.start();
   } else {
     const listen = options.listen ?? { port: config.slack.port };
-    const server = await app.start(listen);
+    const server = await app.start(listen, HTTP_SERVER_OPTIONS);
+    connections = limitConnections(server, log);
     port = (server.address() as AddressInfo).port;
   }
   log.info({ mode: config.slack.appToken ? 'socket' : 'http', port }, 'bot listening');
@@ -125,6 +128,8 @@ export async function startBot(config: Config, options: BotOptions): Promise<Run
     port,
     stop: async () => {
       await scheduler.stop();
+      // Idle and slow connections would hold the server's close for as long as their senders like.
+      connections?.closeAll();
       await app.stop();
       // Clicks already acknowledged still finish: their Whop call and message update are not cut off.
       await listeners.idle();
