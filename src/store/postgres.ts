@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import pg from 'pg';
 import { KeyedLock } from '../keyed-lock';
-import { type AlertRow, type AuditRow, alertFromRow, auditFromRow } from './rows';
+import { RETENTION, cutoff, pruneSql } from './retention';
+import { type AlertRow, type AuditRow, type MessageRow, alertFromRow, auditFromRow, messageFromRow } from './rows';
 import type { AuditEntry, Store } from './types';
 
 /** Versioned migrations; a transaction-scoped advisory lock makes replicas starting together apply each once. */
@@ -49,6 +50,15 @@ const MIGRATIONS: string[] = [
      taken_at TIMESTAMPTZ NOT NULL DEFAULT now(),
      expires_at TIMESTAMPTZ NOT NULL
    );`,
+  `CREATE TABLE messages (
+     channel TEXT NOT NULL,
+     ts TEXT NOT NULL,
+     blocks JSONB NOT NULL,
+     written_at TIMESTAMPTZ NOT NULL,
+     PRIMARY KEY (channel, ts)
+   );
+   CREATE INDEX messages_written_at ON messages (written_at);
+   CREATE INDEX clicks_at ON clicks (at);`,
 ];
 
 const MIGRATION_LOCK = 7_220_417;
@@ -135,6 +145,24 @@ export async function openPostgresStore(url: string, onIdleError: (err: Error) =
           [channel, h.failures, h.failingSince, h.noticeTs],
         );
       },
+    },
+    messages: {
+      get: async (channel, ts) => {
+        const { rows } = await pool.query<MessageRow>('SELECT blocks, written_at FROM messages WHERE channel = $1 AND ts = $2', [channel, ts]);
+        return rows[0] ? messageFromRow(rows[0]) : undefined;
+      },
+      save: async (channel, ts, copy) => {
+        await pool.query(
+          `INSERT INTO messages (channel, ts, blocks, written_at) VALUES ($1, $2, $3, $4)
+           ON CONFLICT (channel, ts) DO UPDATE SET blocks = $3, written_at = $4`,
+          [channel, ts, JSON.stringify(copy.blocks), copy.writtenAt],
+        );
+      },
+    },
+    prune: async (now) => {
+      const pruned: Record<string, number> = {};
+      for (const rule of RETENTION) pruned[rule.table] = (await pool.query(pruneSql(rule, '$1'), [cutoff(rule, now)])).rowCount ?? 0;
+      return pruned;
     },
     locks: {
       // In-process first (no pool connection held while queueing), then a session advisory lock across replicas.

@@ -48,6 +48,15 @@ const MIGRATIONS: string[] = [
      key TEXT PRIMARY KEY,
      taken_at TEXT NOT NULL
    );`,
+  `CREATE TABLE messages (
+     channel TEXT NOT NULL,
+     ts TEXT NOT NULL,
+     blocks TEXT NOT NULL,
+     written_at TEXT NOT NULL,
+     PRIMARY KEY (channel, ts)
+   );
+   CREATE INDEX messages_written_at ON messages (written_at);
+   CREATE INDEX clicks_at ON clicks (at);`,
 ];
 
 export type SqliteDatabase = Database.Database;
