@@ -64,7 +64,7 @@ export async function startBot(config: Config, options: BotOptions): Promise<Run
   const gateway = createAdsGateway(createWhopClient({ apiKey: whop.apiKey, baseURL: whop.baseURL, ...options.whop }), {
     accountId: config.whop.accountId,
   });
-  const messages = new MessageUpdates(app.client);
+  const messages = new MessageUpdates(app.client, store);
   const digestDeps = {
     gateway,
     slack: app.client,
