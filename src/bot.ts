@@ -14,6 +14,7 @@ import { createAuthz } from './slack/authz';
 import { registerListeners } from './slack/listeners';
 import { MessageUpdates } from './slack/message-updates';
 import { openStore } from './store';
+import { pruneJob } from './store/prune-job';
 import { createAdsGateway, createWhopClient } from './whop/gateway';
 
 /** `/ads digest` lists as many ad groups as a default scheduled digest. */
@@ -113,6 +114,7 @@ export async function startBot(config: Config, options: BotOptions): Promise<Run
         schedule: alert.schedule,
         run: () => runAlertCheck(alertDeps, alert),
       })),
+      pruneJob(store, now, log),
     ],
     config.settings.timezone,
     log,

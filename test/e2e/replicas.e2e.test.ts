@@ -90,7 +90,8 @@ const digestPosts = (slack: FakeSlack) =>
 async function leases(url: string): Promise<string[]> {
   const client = new pg.Client({ connectionString: url });
   await client.connect();
-  const { rows } = await client.query<{ key: string }>('SELECT key FROM schedule_leases ORDER BY key');
+  // Digest fires only: the hourly prune takes leases too.
+  const { rows } = await client.query<{ key: string }>("SELECT key FROM schedule_leases WHERE key LIKE 'digest-%' ORDER BY key");
   await client.end();
   return rows.map((r) => r.key);
 }
