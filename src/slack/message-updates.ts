@@ -30,14 +30,14 @@ export const seenAt = (action: { action_ts?: string }): Date => new Date(Number(
 export class MessageUpdates {
   constructor(
     private readonly client: WebClient,
-    private readonly store: { messages: MessageStore; locks: Locks },
+    private readonly store: { messages: MessageStore; messageLocks: Locks },
     /** The real clock, whatever the app's `now()`: written times are compared with Slack's action_ts. */
     private readonly clock: () => number = Date.now,
   ) {}
 
   update(message: ShownMessage, change: (blocks: KnownBlock[]) => KnownBlock[]): Promise<void> {
     // Held for one read, one chat.update (which the app's WebClient gives up on after about 10 s) and one write.
-    return this.store.locks.run(`message:${message.channel}:${message.ts}`, async () => {
+    return this.store.messageLocks.run(`message:${message.channel}:${message.ts}`, async () => {
       const stored = await this.store.messages.get(message.channel, message.ts);
       // Written as `!(older)` so that an unreadable seenAt (NaN) keeps the stored copy.
       const storedIsNewer = stored !== undefined && !(stored.writtenAt.getTime() < message.seenAt.getTime() - CLOCK_MARGIN_MS);
@@ -48,6 +48,6 @@ export class MessageUpdates {
   }
 
   idle(): Promise<void> {
-    return this.store.locks.idle();
+    return this.store.messageLocks.idle();
   }
 }

@@ -8,6 +8,7 @@ import type { Store } from './types';
 export function openSqliteStore(path: string): Store {
   const db = openSqlite(path);
   const locks = new KeyedLock();
+  const messageLocks = new KeyedLock();
   const insertAudit = db.prepare(
     `INSERT INTO audit (at, user_id, action, entity_kind, entity_id, entity_title, before, after, channel, message_ts, outcome, detail)
      VALUES (@at, @user_id, @action, @entity_kind, @entity_id, @entity_title, @before, @after, @channel, @message_ts, @outcome, @detail)`,
@@ -108,6 +109,7 @@ export function openSqliteStore(path: string): Store {
     prune: async (now) =>
       Object.fromEntries(prunes.map(({ rule, statement }) => [rule.table, statement.run(cutoff(rule, now).toISOString()).changes])),
     locks,
+    messageLocks,
     coordinator: {
       // The same record of fires as with PostgreSQL: a restarted process never runs a fire twice.
       shouldRun: async (key) => {
@@ -118,7 +120,7 @@ export function openSqliteStore(path: string): Store {
     },
     ping: async () => db.open,
     close: async () => {
-      await locks.idle();
+      await Promise.all([locks.idle(), messageLocks.idle()]);
       db.close();
     },
   };

@@ -10,8 +10,13 @@ export interface Store {
   clicks: ClickLedger;
   alerts: AlertStore;
   messages: MessageStore;
-  /** Serialises work on one ad or message across everything sharing this store. */
+  /** Serialises work on one ad across everything sharing this store. */
   locks: Locks;
+  /**
+   * Serialises updates of one message the same way, apart from `locks`: a message update is taken while an
+   * ad's lock is held, never the other way round, so the two never wait on each other's connections.
+   */
+  messageLocks: Locks;
   /** For node-cron: whether this replica runs a given fire of a task (always, with one process). */
   coordinator: ScheduleCoordinator;
   kind: 'sqlite' | 'postgres';
