@@ -15,6 +15,7 @@ import { createAuthz } from './slack/authz';
 import { registerListeners } from './slack/listeners';
 import { MessageUpdates } from './slack/message-updates';
 import { openStore } from './store';
+import { pruneJob } from './store/prune-job';
 import { createAdsGateway, createWhopClient } from './whop/gateway';
 
 /** `/ads digest` lists as many ad groups as a default scheduled digest. */
@@ -65,7 +66,7 @@ export async function startBot(config: Config, options: BotOptions): Promise<Run
   const gateway = createAdsGateway(createWhopClient({ apiKey: whop.apiKey, baseURL: whop.baseURL, ...options.whop }), {
     accountId: config.whop.accountId,
   });
-  const messages = new MessageUpdates(app.client);
+  const messages = new MessageUpdates(app.client, store);
   const digestDeps = {
     gateway,
     slack: app.client,
@@ -116,6 +117,7 @@ export async function startBot(config: Config, options: BotOptions): Promise<Run
         schedule: alert.schedule,
         run: () => runAlertCheck(alertDeps, alert),
       })),
+      pruneJob(store, now, log),
     ],
     config.settings.timezone,
     log,

@@ -1,5 +1,6 @@
+import type { KnownBlock } from '@slack/types';
 import type { Problem } from '../../blocks/alert';
-import type { AlertRecord, AuditEntry, AuditOutcome } from './types';
+import type { AlertRecord, AuditEntry, AuditOutcome, MessageCopy } from './types';
 
 /** Rows as both databases return them: SQLite gives ISO strings and JSON text, PostgreSQL Dates and objects. */
 type Moment = string | Date;
@@ -33,6 +34,11 @@ export interface AlertRow {
   snoozed_by: string | null;
 }
 
+export interface MessageRow {
+  blocks: string | KnownBlock[];
+  written_at: Moment;
+}
+
 const date = (value: Moment | null) => (value === null ? null : new Date(value));
 
 export const auditFromRow = (r: AuditRow): AuditEntry => ({
@@ -62,4 +68,9 @@ export const alertFromRow = (r: AlertRow): AlertRecord => ({
   resolvedAt: date(r.resolved_at),
   snoozedUntil: date(r.snoozed_until),
   snoozedBy: r.snoozed_by,
+});
+
+export const messageFromRow = (r: MessageRow): MessageCopy => ({
+  blocks: typeof r.blocks === 'string' ? (JSON.parse(r.blocks) as KnownBlock[]) : r.blocks,
+  writtenAt: new Date(r.written_at),
 });

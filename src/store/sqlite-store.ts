@@ -1,12 +1,14 @@
 import { KeyedLock } from '../keyed-lock';
 import { openSqlite } from './sqlite';
-import { type AlertRow, type AuditRow, alertFromRow, auditFromRow } from './rows';
+import { RETENTION, cutoff, pruneSql } from './retention';
+import { type AlertRow, type AuditRow, type MessageRow, alertFromRow, auditFromRow, messageFromRow } from './rows';
 import type { Store } from './types';
 
 /** One process on an embedded file: locks are in-process. */
 export function openSqliteStore(path: string): Store {
   const db = openSqlite(path);
   const locks = new KeyedLock();
+  const messageLocks = new KeyedLock();
   const insertAudit = db.prepare(
     `INSERT INTO audit (at, user_id, action, entity_kind, entity_id, entity_title, before, after, channel, message_ts, outcome, detail)
      VALUES (@at, @user_id, @action, @entity_kind, @entity_id, @entity_title, @before, @after, @channel, @message_ts, @outcome, @detail)`,
@@ -23,6 +25,12 @@ export function openSqliteStore(path: string): Store {
        resolved_at = excluded.resolved_at, snoozed_until = excluded.snoozed_until, snoozed_by = excluded.snoozed_by`,
   );
   const removeAlert = db.prepare('DELETE FROM alerts WHERE channel = ? AND key = ?');
+  const getMessage = db.prepare<[string, string], MessageRow>('SELECT blocks, written_at FROM messages WHERE channel = ? AND ts = ?');
+  const saveMessage = db.prepare(
+    `INSERT INTO messages (channel, ts, blocks, written_at) VALUES (?, ?, ?, ?)
+     ON CONFLICT (channel, ts) DO UPDATE SET blocks = excluded.blocks, written_at = excluded.written_at`,
+  );
+  const prunes = RETENTION.map((rule) => ({ rule, statement: db.prepare(pruneSql(rule, '?')) }));
   const takeLease = db.prepare('INSERT OR IGNORE INTO schedule_leases (key, taken_at) VALUES (?, ?)');
   const pruneLeases = db.prepare('DELETE FROM schedule_leases WHERE taken_at < ?');
   const health = db.prepare<[string], { failures: number; failing_since: string | null; notice_ts: string | null }>(
@@ -89,7 +97,19 @@ export function openSqliteStore(path: string): Store {
         saveHealth.run(channel, h.failures, h.failingSince?.toISOString() ?? null, h.noticeTs);
       },
     },
+    messages: {
+      get: async (channel, ts) => {
+        const row = getMessage.get(channel, ts);
+        return row ? messageFromRow(row) : undefined;
+      },
+      save: async (channel, ts, copy) => {
+        saveMessage.run(channel, ts, JSON.stringify(copy.blocks), copy.writtenAt.toISOString());
+      },
+    },
+    prune: async (now) =>
+      Object.fromEntries(prunes.map(({ rule, statement }) => [rule.table, statement.run(cutoff(rule, now).toISOString()).changes])),
     locks,
+    messageLocks,
     coordinator: {
       // The same record of fires as with PostgreSQL: a restarted process never runs a fire twice.
       shouldRun: async (key) => {
@@ -100,7 +120,7 @@ export function openSqliteStore(path: string): Store {
     },
     ping: async () => db.open,
     close: async () => {
-      await locks.idle();
+      await Promise.all([locks.idle(), messageLocks.idle()]);
       db.close();
     },
   };

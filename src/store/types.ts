@@ -1,3 +1,4 @@
+import type { KnownBlock } from '@slack/types';
 import type { Problem } from '../../blocks/alert';
 
 /**
@@ -8,11 +9,19 @@ export interface Store {
   audit: AuditLog;
   clicks: ClickLedger;
   alerts: AlertStore;
-  /** Serialises work on one ad or message across everything sharing this store. */
+  messages: MessageStore;
+  /** Serialises work on one ad across everything sharing this store. */
   locks: Locks;
+  /**
+   * Serialises updates of one message the same way, apart from `locks`: a message update is taken while an
+   * ad's lock is held, never the other way round, so the two never wait on each other's connections.
+   */
+  messageLocks: Locks;
   /** For node-cron: whether this replica runs a given fire of a task (always, with one process). */
   coordinator: ScheduleCoordinator;
   kind: 'sqlite' | 'postgres';
+  /** Deletes the rows each rule of src/store/retention.ts no longer keeps at `now`; counts per table. */
+  prune(now: Date): Promise<Record<string, number>>;
   ping(): Promise<boolean>;
   close(): Promise<void>;
 }
@@ -75,6 +84,18 @@ export interface AlertStore {
   remove(channel: string, key: string): Promise<void>;
   health(channel: string): Promise<CheckHealth>;
   saveHealth(channel: string, health: CheckHealth): Promise<void>;
+}
+
+/** What the bot last wrote into one of its messages, and when (the real clock, to compare with Slack's). */
+export interface MessageCopy {
+  blocks: KnownBlock[];
+  writtenAt: Date;
+}
+
+/** The latest copy of each message the bot updates row by row, shared by every replica. */
+export interface MessageStore {
+  get(channel: string, ts: string): Promise<MessageCopy | undefined>;
+  save(channel: string, ts: string, copy: MessageCopy): Promise<void>;
 }
 
 export interface Locks {

@@ -9,6 +9,7 @@ import { mapLimit } from '../../concurrency';
 import { addDays, atLocalTime, localDate } from '../../zoned-time';
 import type { BotDeps } from '../deps';
 import { changeDelivery } from '../../delivery/change-delivery';
+import { seenAt } from '../message-updates';
 import { clickKey, itemKey } from '../request-keys';
 
 type Args = SlackActionMiddlewareArgs<BlockAction<ButtonAction>> & AllMiddlewareArgs;
@@ -42,7 +43,7 @@ export const onSnooze =
     const snooze = { by: body.user.id, until };
     await deps.alerts.save({ ...record, snoozedUntil: until, snoozedBy: body.user.id });
     await deps.messages.update(
-      { channel: record.channel, ts: record.ts!, text: body.message?.text ?? 'Alert', blocks: (body.message?.blocks ?? []) as KnownBlock[] },
+      { channel: record.channel, ts: record.ts!, text: body.message?.text ?? 'Alert', blocks: (body.message?.blocks ?? []) as KnownBlock[], seenAt: seenAt(action) },
       (blocks) => withSnooze(blocks, snooze, deps.timeZone),
     );
     deps.log.info({ channel: record.channel, key: record.key, until }, 'alert snoozed');
@@ -89,7 +90,7 @@ export const onPauseAll =
     const names = done.map((o) => `*${title(o.entity.title, o.entity.id, 60)}*`).join(', ');
     try {
       await deps.messages.update(
-      { channel: record.channel, ts: record.ts!, text: body.message?.text ?? 'Alert', blocks: (body.message?.blocks ?? []) as KnownBlock[] },
+      { channel: record.channel, ts: record.ts!, text: body.message?.text ?? 'Alert', blocks: (body.message?.blocks ?? []) as KnownBlock[], seenAt: seenAt(action) },
       (blocks) =>
         outcomes.reduce<KnownBlock[]>((acc, o) => {
           const update: RowUpdate = o.paused

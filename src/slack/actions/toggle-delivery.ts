@@ -6,6 +6,7 @@ import { alreadyThere, messageNotUpdated, notAllowed, underReview, unknownButton
 import { changeDelivery } from '../../delivery/change-delivery';
 import { auditRefusal } from '../../audit-refusal';
 import type { BotDeps } from '../deps';
+import { seenAt } from '../message-updates';
 import { clickKey } from '../request-keys';
 import { loadCard } from '../../adgroup/card';
 
@@ -59,7 +60,7 @@ export const onToggleDelivery =
       }
       if (!channel || !message || ephemeral) return;
       await deps.messages.update(
-        { channel, ts: message.ts, text: String(message.text ?? ''), blocks: (message.blocks ?? []) as KnownBlock[] },
+        { channel, ts: message.ts, text: String(message.text ?? ''), blocks: (message.blocks ?? []) as KnownBlock[], seenAt: seenAt(action) },
         (blocks) => updateRow(blocks, update),
       );
     };
