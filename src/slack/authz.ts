@@ -117,7 +117,7 @@ export function createAuthz({ operators, home, client, log, now = () => Date.now
 
   const fromHome = (who: Requester) =>
     who.teamId === home.teamId &&
-    (who.enterpriseId ?? null) === home.enterpriseId &&
+    who.enterpriseId === home.enterpriseId &&
     (who.userTeamId === null || ours.has(who.userTeamId));
 
   // users.info as a second opinion: a person of another organisation keeps their own team there.
