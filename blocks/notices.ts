@@ -1,3 +1,4 @@
+import type { Refusal } from '../src/slack/authz';
 import type { Toggle } from './action-result';
 import { type EntityKind, noun, statusLabel } from './entity';
 import { esc, money, title } from './format';
@@ -6,9 +7,22 @@ import { esc, money, title } from './format';
 
 const VERB: Record<Toggle, string> = { pause: 'pause', unpause: 'unpause' };
 
+/** Who may act and where that is set: said with every refusal. `operators` as Slack mentions, empty for everyone. */
+const whoMayAct = (operators: string): string =>
+  operators === ''
+    ? 'Today every member of this workspace may act, guests excepted; whoever runs the bot can name who may under `access.operators` in ads-bot.yml.'
+    : `Those who may act: ${operators}. Ask one of them to do it, or ask whoever runs the bot to add your user id to \`access.operators\` in ads-bot.yml.`;
+
 /** `what` is our own words, e.g. "pause ads". */
-export const notAllowed = (what: string, operators: string): string =>
-  `You are not allowed to ${what} with this bot. Ask one of ${operators} to do it, or ask an admin to add you to \`access.operators\`.`;
+export function notAllowed(reason: Refusal, what: string, operators: string): string {
+  const why: Record<Refusal, string> = {
+    other_workspace: `Only people of the workspace this bot is installed in may ${what}; your request came from another workspace or organisation (a shared channel).`,
+    guest: `Guest accounts may ${what} only when their own user id is listed in \`access.operators\`.`,
+    not_operator: `You are not allowed to ${what} with this bot.`,
+    unverified: `Slack could not tell me who you are, so I did not ${what}; try again in a minute.`,
+  };
+  return `${why[reason]} Nothing was changed. ${whoMayAct(operators)}`;
+}
 
 export const alreadyThere = (name: string | null, id: string, status: string): string =>
   `*${title(name, id)}* is already ${statusLabel(status)} (someone else changed it, or it was changed in Whop). I refreshed the row; nothing was sent to Whop.`;

@@ -3,6 +3,7 @@ import { WebAPIHTTPError, WebAPIRequestError, WebClient, type WebClientOptions }
 import { type Config, ConfigError, StartupError } from './config';
 import { type Logger, boltLogger, redactValues } from './logger';
 import { EVENTS_PATH, guardEventRequests } from './receiver/signed-requests';
+import type { SlackHome } from './slack/authz';
 
 export interface AppDeps {
   log: Logger;
@@ -36,10 +37,12 @@ function networkReason(err: WebAPIRequestError): string {
  * failing on the first click, and Bolt then needs no auth.test of its own. Slack out of reach (a
  * firewall, a wrong SLACK_API_URL) stops it too, after the client's few quick tries.
  */
-async function botIdentity(token: string, clientOptions: WebClientOptions): Promise<{ botId: string; botUserId: string }> {
+async function botIdentity(token: string, clientOptions: WebClientOptions): Promise<{ botId: string; botUserId: string; home: SlackHome }> {
   try {
     const answer = await new WebClient(token, clientOptions).auth.test();
-    return { botId: answer.bot_id!, botUserId: answer.user_id! };
+    // A bot token always belongs to one workspace; Slack adds enterprise_id only on Enterprise Grid.
+    const home = { teamId: answer.team_id!, enterpriseId: answer.enterprise_id || null };
+    return { botId: answer.bot_id!, botUserId: answer.user_id!, home };
   } catch (err) {
     const url = clientOptions.slackApiUrl ?? SLACK_API_URL;
     if (err instanceof WebAPIRequestError) {
@@ -53,8 +56,11 @@ async function botIdentity(token: string, clientOptions: WebClientOptions): Prom
   }
 }
 
-/** The Bolt app, on Socket Mode when an app token is set, else on HTTP at /slack/events with /healthz. */
-export async function buildApp(config: Config, deps: AppDeps): Promise<App> {
+/**
+ * The Bolt app, on Socket Mode when an app token is set, else on HTTP at /slack/events with /healthz; and the
+ * workspace it is installed in, which decides who may act.
+ */
+export async function buildApp(config: Config, deps: AppDeps): Promise<{ app: App; home: SlackHome }> {
   const { slack } = config;
   // Whatever shape they travel in (error text, a library's debug line), these never reach the logs.
   redactValues(deps.log, [slack.botToken, slack.appToken, slack.signingSecret, config.whop.apiKey]);
@@ -62,7 +68,7 @@ export async function buildApp(config: Config, deps: AppDeps): Promise<App> {
   // Every client logs through our pino: JSON lines, redacted, instead of the library's console lines.
   const connection: WebClientOptions = { ...(slack.apiUrl ? { slackApiUrl: slack.apiUrl } : {}), logger };
   const clientOptions: WebClientOptions = { ...connection, ...INTERACTIVE_CLIENT, ...deps.clientOptions };
-  const identity = await botIdentity(slack.botToken, clientOptions);
+  const { home, ...identity } = await botIdentity(slack.botToken, clientOptions);
   const common = {
     token: slack.botToken,
     ...identity,
@@ -77,7 +83,8 @@ export async function buildApp(config: Config, deps: AppDeps): Promise<App> {
   if (slack.appToken) {
     // The Socket Mode client opens its connection with its own WebClient: same API URL and logger, but
     // its own patient retries for reconnecting, not the short ones a click needs.
-    return new App({ ...common, socketMode: true, appToken: slack.appToken, installerOptions: { clientOptions: { ...connection, ...deps.clientOptions } } });
+    const app = new App({ ...common, socketMode: true, appToken: slack.appToken, installerOptions: { clientOptions: { ...connection, ...deps.clientOptions } } });
+    return { app, home };
   }
   const receiver = new HTTPReceiver({
     signingSecret: slack.signingSecret!,
@@ -104,5 +111,5 @@ export async function buildApp(config: Config, deps: AppDeps): Promise<App> {
     ],
   });
   guardEventRequests(receiver, slack.signingSecret!, deps.log);
-  return new App({ ...common, receiver });
+  return { app: new App({ ...common, receiver }), home };
 }

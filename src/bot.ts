@@ -11,7 +11,7 @@ import type { Logger } from './logger';
 import { HTTP_SERVER_OPTIONS, type ServerConnections, limitConnections } from './receiver/server-limits';
 import { demoAccount, startSandbox } from './sandbox';
 import { type Job, scheduleJobs } from './schedule';
-import { createAuthz } from './slack/authz';
+import { createAuthz, everyoneMayActWarning } from './slack/authz';
 import { registerListeners } from './slack/listeners';
 import { MessageUpdates } from './slack/message-updates';
 import { openStore } from './store';
@@ -57,7 +57,7 @@ export async function startBot(config: Config, options: BotOptions): Promise<Run
     sqlitePath: config.dbPath,
     onIdleError: (err) => log.warn({ err }, 'a database connection was dropped; it will be replaced'),
   });
-  const app = await buildApp(config, {
+  const { app, home } = await buildApp(config, {
     log,
     clientOptions: options.clientOptions,
     database: async () => ({ kind: store.kind, ok: await store.ping() }),
@@ -67,6 +67,9 @@ export async function startBot(config: Config, options: BotOptions): Promise<Run
     accountId: config.whop.accountId,
   });
   const messages = new MessageUpdates(app.client, store);
+  const { operators } = config.settings.access;
+  const warning = everyoneMayActWarning(operators, config.whop.sandbox);
+  if (warning) log.warn({ setting: 'access.operators' }, warning);
   const digestDeps = {
     gateway,
     slack: app.client,
@@ -78,7 +81,7 @@ export async function startBot(config: Config, options: BotOptions): Promise<Run
   const listeners = registerListeners(app, {
     gateway,
     alerts: store.alerts,
-    authz: createAuthz(config.settings.access.operators, app.client, log),
+    authz: createAuthz({ operators, home, client: app.client, log }),
     audit: store.audit,
     clicks: store.clicks,
     locks: store.locks,

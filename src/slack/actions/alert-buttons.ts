@@ -7,7 +7,10 @@ import { esc, moment, title } from '../../../blocks/format';
 import { notAllowed, pauseAllUnsure, unknownButton } from '../../../blocks/notices';
 import { mapLimit } from '../../concurrency';
 import { addDays, atLocalTime, localDate } from '../../zoned-time';
+import { auditRefusal } from '../../audit-refusal';
+import { REFUSAL_DETAIL } from '../authz';
 import type { BotDeps } from '../deps';
+import { requesterOf } from '../requester';
 import { changeDelivery } from '../../delivery/change-delivery';
 import { seenAt } from '../message-updates';
 import { clickKey, itemKey } from '../request-keys';
@@ -38,7 +41,8 @@ export const onSnooze =
     const say = (text: string) => respond({ response_type: 'ephemeral', replace_original: false, text });
     const record = await alertOf(deps, body, action);
     if (!record) return void (await say('This alert is resolved or no longer tracked; there is nothing to snooze.'));
-    if (!(await deps.authz.mayAct(body.user.id))) return void (await say(notAllowed('snooze alerts', deps.authz.operatorsMention())));
+    const verdict = await deps.authz.check(requesterOf(body));
+    if (!verdict.ok) return void (await say(notAllowed(verdict.reason, 'snooze alerts', deps.authz.operatorsMention())));
     const until = snoozeUntil(choice, deps.now(), deps.timeZone);
     const snooze = { by: body.user.id, until };
     await deps.alerts.save({ ...record, snoozedUntil: until, snoozedBy: body.user.id });
@@ -59,7 +63,12 @@ export const onPauseAll =
     const record = await alertOf(deps, body, action);
     if (!record) return void (await say(unknownButton()));
     const user = body.user.id;
-    if (!(await deps.authz.mayAct(user))) return void (await say(notAllowed('pause ads', deps.authz.operatorsMention())));
+    const verdict = await deps.authz.check(requesterOf(body));
+    if (!verdict.ok) {
+      const target = { action: 'alert.pause_all', entityKind: 'alert', entityId: record.key };
+      await auditRefusal(deps, target, { userId: user, channel: record.channel, messageTs: record.ts }, REFUSAL_DETAIL[verdict.reason]);
+      return void (await say(notAllowed(verdict.reason, 'pause ads', deps.authz.operatorsMention())));
+    }
     const click = clickKey(body, action);
     if (!(await deps.clicks.claim(click, deps.now()))) return;
 

@@ -5,8 +5,10 @@ import { type ActionableKind, noun } from '../../../blocks/entity';
 import { alreadyThere, messageNotUpdated, notAllowed, underReview, unknownButton, whopRefused, whopUnsure } from '../../../blocks/notices';
 import { changeDelivery } from '../../delivery/change-delivery';
 import { auditRefusal } from '../../audit-refusal';
+import { REFUSAL_DETAIL } from '../authz';
 import type { BotDeps } from '../deps';
 import { seenAt } from '../message-updates';
+import { requesterOf } from '../requester';
 import { clickKey } from '../request-keys';
 import { loadCard } from '../../adgroup/card';
 
@@ -43,10 +45,11 @@ export const onToggleDelivery =
     const user = body.user.id;
     const channel = body.channel?.id ?? null;
     const message = body.message;
-    if (!(await deps.authz.mayAct(user))) {
+    const verdict = await deps.authz.check(requesterOf(body));
+    if (!verdict.ok) {
       const target = { action: `${kind}.${verb}`, entityKind: kind, entityId: id };
-      await auditRefusal(deps, target, { userId: user, channel, messageTs: message?.ts ?? null }, 'not an operator');
-      await say(notAllowed(`${verb} ${noun(kind)}s`, deps.authz.operatorsMention()));
+      await auditRefusal(deps, target, { userId: user, channel, messageTs: message?.ts ?? null }, REFUSAL_DETAIL[verdict.reason]);
+      await say(notAllowed(verdict.reason, `${verb} ${noun(kind)}s`, deps.authz.operatorsMention()));
       return;
     }
 
