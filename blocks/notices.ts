@@ -7,20 +7,21 @@ import { esc, money, title } from './format';
 
 const VERB: Record<Toggle, string> = { pause: 'pause', unpause: 'unpause' };
 
-/** `what` is our own words, e.g. "pause ads". */
-export const notAllowed = (what: string, operators: string): string =>
-  `You are not allowed to ${what} with this bot. Ask one of ${operators} to do it, or ask an admin to add you to \`access.operators\`.`;
+/** Who may act and where that is set: said with every refusal. `operators` as Slack mentions, empty for everyone. */
+const whoMayAct = (operators: string): string =>
+  operators === ''
+    ? 'Today every member of this workspace may act, guests excepted; whoever runs the bot can name who may under `access.operators` in ads-bot.yml.'
+    : `Those who may act: ${operators}. Ask one of them to do it, or ask whoever runs the bot to add your user id to \`access.operators\` in ads-bot.yml.`;
 
-/** Why the request's sender may not act, in plain words; `what` is our own words, e.g. "pause ads". */
-export function refusedWho(reason: Refusal, what: string, operators: string): string {
-  switch (reason) {
-    case 'other_workspace':
-      return `This bot only acts for members of the workspace it is installed in, so you cannot ${what} with it here. Nothing was changed.`;
-    case 'guest':
-      return `Guests cannot ${what} with this bot unless an admin lists them by name in \`access.operators\`. Nothing was changed.`;
-    case 'not_operator':
-      return notAllowed(what, operators);
-  }
+/** `what` is our own words, e.g. "pause ads". */
+export function notAllowed(reason: Refusal, what: string, operators: string): string {
+  const why: Record<Refusal, string> = {
+    other_workspace: `Only people of the workspace this bot is installed in may ${what}; your request came from another workspace or organisation (a shared channel).`,
+    guest: `Guest accounts may ${what} only when their own user id is listed in \`access.operators\`.`,
+    not_operator: `You are not allowed to ${what} with this bot.`,
+    unverified: `Slack could not tell me who you are, so I did not ${what}; try again in a minute.`,
+  };
+  return `${why[reason]} Nothing was changed. ${whoMayAct(operators)}`;
 }
 
 export const alreadyThere = (name: string | null, id: string, status: string): string =>

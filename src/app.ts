@@ -1,8 +1,9 @@
-import type { IncomingMessage, ServerResponse } from 'node:http';
-import { App, HTTPModuleFunctions, HTTPReceiver, defaultBodyLimit } from '@slack/bolt';
+import { App, HTTPReceiver } from '@slack/bolt';
 import { WebAPIHTTPError, WebAPIRequestError, WebClient, type WebClientOptions } from '@slack/web-api';
 import { type Config, ConfigError, StartupError } from './config';
 import { type Logger, boltLogger, redactValues } from './logger';
+import { EVENTS_PATH, guardEventRequests } from './receiver/signed-requests';
+import type { SlackHome } from './slack/authz';
 
 export interface AppDeps {
   log: Logger;
@@ -36,10 +37,12 @@ function networkReason(err: WebAPIRequestError): string {
  * failing on the first click, and Bolt then needs no auth.test of its own. Slack out of reach (a
  * firewall, a wrong SLACK_API_URL) stops it too, after the client's few quick tries.
  */
-async function botIdentity(token: string, clientOptions: WebClientOptions): Promise<{ botId: string; botUserId: string }> {
+async function botIdentity(token: string, clientOptions: WebClientOptions): Promise<{ botId: string; botUserId: string; home: SlackHome }> {
   try {
     const answer = await new WebClient(token, clientOptions).auth.test();
-    return { botId: answer.bot_id!, botUserId: answer.user_id! };
+    // A bot token always belongs to one workspace; Slack adds enterprise_id only on Enterprise Grid.
+    const home = { teamId: answer.team_id!, enterpriseId: answer.enterprise_id || null };
+    return { botId: answer.bot_id!, botUserId: answer.user_id!, home };
   } catch (err) {
     const url = clientOptions.slackApiUrl ?? SLACK_API_URL;
     if (err instanceof WebAPIRequestError) {
@@ -53,59 +56,11 @@ async function botIdentity(token: string, clientOptions: WebClientOptions): Prom
   }
 }
 
-/** Slack's rule for request timestamps: more than five minutes from our clock, either way, is refused. */
-const MAX_CLOCK_SKEW_SEC = 5 * 60;
-const EVENTS_PATH = '/slack/events';
-
-type BufferedRequest = IncomingMessage & { rawBody: Buffer };
-
-const isPlainObject = (value: unknown) => typeof value === 'object' && value !== null && !Array.isArray(value);
-
-/** Why a request to /slack/events is refused before Bolt reads it, or null to let Bolt handle it. */
-async function refusal(req: IncomingMessage, now: number): Promise<{ status: number; reason: string } | null> {
-  const header = req.headers['x-slack-request-timestamp'];
-  const timestamp = Number(Array.isArray(header) ? header[0] : header);
-  if (Number.isFinite(timestamp) && timestamp > now / 1000 + MAX_CLOCK_SKEW_SEC) {
-    return { status: 401, reason: 'its timestamp is more than 5 minutes ahead' };
-  }
-  // Bolt reuses a body already read (req.rawBody), so reading it here costs nothing twice.
-  const buffered = (await HTTPModuleFunctions.bufferIncomingMessage(req, defaultBodyLimit)) as BufferedRequest;
-  let body: unknown;
-  try {
-    body = HTTPModuleFunctions.parseHTTPRequestBody(buffered);
-  } catch {
-    return null; // not JSON: Bolt refuses it itself (401 unsigned, 400 signed)
-  }
-  // Bolt reads fields of whatever parsed: `null` crashes the process, other non-objects hang for 3 s.
-  return isPlainObject(body) ? null : { status: 400, reason: 'its body is not an object' };
-}
-
 /**
- * Refuses what Bolt's HTTP receiver lets through: a timestamp more than 5 minutes ahead (Bolt only
- * refuses old ones, so a replay could stay valid for longer), and a signed body that is not an object.
+ * The Bolt app, on Socket Mode when an app token is set, else on HTTP at /slack/events with /healthz; and the
+ * workspace it is installed in, which decides who may act.
  */
-function guardEventRequests(receiver: HTTPReceiver, log: Logger, now: () => number = Date.now): void {
-  const verifyAndHandle = receiver.requestListener;
-  receiver.requestListener = (req: IncomingMessage, res: ServerResponse) => {
-    const path = new URL(req.url ?? '/', 'http://localhost').pathname;
-    if (req.method !== 'POST' || path !== EVENTS_PATH) return verifyAndHandle(req, res);
-    refusal(req, now()).then(
-      (refused) => {
-        if (!refused) return verifyAndHandle(req, res);
-        log.warn({ path: req.url, reason: refused.reason }, 'Slack request refused');
-        res.writeHead(refused.status).end();
-      },
-      (err: unknown) => {
-        const tooLarge = HTTPModuleFunctions.isRawBodyError(err) && (err.type === 'entity.too.large' || err.statusCode === 413);
-        log.warn({ path: req.url, reason: tooLarge ? 'body too large' : 'body unreadable' }, 'Slack request refused');
-        if (!res.headersSent) res.writeHead(tooLarge ? 413 : 400).end();
-      },
-    );
-  };
-}
-
-/** The Bolt app, on Socket Mode when an app token is set, else on HTTP at /slack/events with /healthz. */
-export async function buildApp(config: Config, deps: AppDeps): Promise<App> {
+export async function buildApp(config: Config, deps: AppDeps): Promise<{ app: App; home: SlackHome }> {
   const { slack } = config;
   // Whatever shape they travel in (error text, a library's debug line), these never reach the logs.
   redactValues(deps.log, [slack.botToken, slack.appToken, slack.signingSecret, config.whop.apiKey]);
@@ -113,7 +68,7 @@ export async function buildApp(config: Config, deps: AppDeps): Promise<App> {
   // Every client logs through our pino: JSON lines, redacted, instead of the library's console lines.
   const connection: WebClientOptions = { ...(slack.apiUrl ? { slackApiUrl: slack.apiUrl } : {}), logger };
   const clientOptions: WebClientOptions = { ...connection, ...INTERACTIVE_CLIENT, ...deps.clientOptions };
-  const identity = await botIdentity(slack.botToken, clientOptions);
+  const { home, ...identity } = await botIdentity(slack.botToken, clientOptions);
   const common = {
     token: slack.botToken,
     ...identity,
@@ -128,7 +83,8 @@ export async function buildApp(config: Config, deps: AppDeps): Promise<App> {
   if (slack.appToken) {
     // The Socket Mode client opens its connection with its own WebClient: same API URL and logger, but
     // its own patient retries for reconnecting, not the short ones a click needs.
-    return new App({ ...common, socketMode: true, appToken: slack.appToken, installerOptions: { clientOptions: { ...connection, ...deps.clientOptions } } });
+    const app = new App({ ...common, socketMode: true, appToken: slack.appToken, installerOptions: { clientOptions: { ...connection, ...deps.clientOptions } } });
+    return { app, home };
   }
   const receiver = new HTTPReceiver({
     signingSecret: slack.signingSecret!,
@@ -154,6 +110,6 @@ export async function buildApp(config: Config, deps: AppDeps): Promise<App> {
       },
     ],
   });
-  guardEventRequests(receiver, deps.log);
-  return new App({ ...common, receiver });
+  guardEventRequests(receiver, slack.signingSecret!, deps.log);
+  return { app: new App({ ...common, receiver }), home };
 }

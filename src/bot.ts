@@ -9,12 +9,14 @@ import type { Config } from './config';
 import { postDigest } from './digest/post';
 import { runScheduledDigest } from './digest/scheduled';
 import type { Logger } from './logger';
+import { HTTP_SERVER_OPTIONS, type ServerConnections, limitConnections } from './receiver/server-limits';
 import { demoAccount, startSandbox } from './sandbox';
 import { type Job, scheduleJobs } from './schedule';
-import { createAuthz } from './slack/authz';
+import { createAuthz, everyoneMayActWarning } from './slack/authz';
 import { registerListeners } from './slack/listeners';
 import { MessageUpdates } from './slack/message-updates';
 import { openStore } from './store';
+import { pruneJob } from './store/prune-job';
 import { createAdsGateway, createWhopClient } from './whop/gateway';
 
 /** `/ads digest` lists as many ad groups as a default scheduled digest. */
@@ -56,7 +58,7 @@ export async function startBot(config: Config, options: BotOptions): Promise<Run
     sqlitePath: config.dbPath,
     onIdleError: (err) => log.warn({ err }, 'a database connection was dropped; it will be replaced'),
   });
-  const app = await buildApp(config, {
+  const { app, home } = await buildApp(config, {
     log,
     clientOptions: options.clientOptions,
     database: async () => ({ kind: store.kind, ok: await store.ping() }),
@@ -65,7 +67,10 @@ export async function startBot(config: Config, options: BotOptions): Promise<Run
   const gateway = createAdsGateway(createWhopClient({ apiKey: whop.apiKey, baseURL: whop.baseURL, ...options.whop }), {
     accountId: config.whop.accountId,
   });
-  const messages = new MessageUpdates(app.client);
+  const messages = new MessageUpdates(app.client, store);
+  const { operators } = config.settings.access;
+  const warning = everyoneMayActWarning(operators, config.whop.sandbox);
+  if (warning) log.warn({ setting: 'access.operators' }, warning);
   const digestDeps = {
     gateway,
     slack: app.client,
@@ -74,7 +79,7 @@ export async function startBot(config: Config, options: BotOptions): Promise<Run
     now,
     log,
   };
-  const authz = createAuthz(config.settings.access.operators, app.client, log);
+  const authz = createAuthz({ operators, home, client: app.client, log });
   const listeners = registerListeners(app, {
     actions: createPipeline({ authz, clicks: store.clicks, locks: store.locks, audit: store.audit, now, log }),
     gateway,
@@ -94,11 +99,13 @@ export async function startBot(config: Config, options: BotOptions): Promise<Run
   });
 
   let port: number | undefined;
+  let connections: ServerConnections | undefined;
   if (config.slack.appToken) {
     await app.start();
   } else {
     const listen = options.listen ?? { port: config.slack.port };
-    const server = await app.start(listen);
+    const server = await app.start(listen, HTTP_SERVER_OPTIONS);
+    connections = limitConnections(server, log);
     port = (server.address() as AddressInfo).port;
   }
   log.info({ mode: config.slack.appToken ? 'socket' : 'http', port }, 'bot listening');
@@ -117,6 +124,7 @@ export async function startBot(config: Config, options: BotOptions): Promise<Run
         schedule: alert.schedule,
         run: () => runAlertCheck(alertDeps, alert),
       })),
+      pruneJob(store, now, log),
     ],
     config.settings.timezone,
     log,
@@ -129,6 +137,8 @@ export async function startBot(config: Config, options: BotOptions): Promise<Run
     port,
     stop: async () => {
       await scheduler.stop();
+      // Idle and slow connections would hold the server's close for as long as their senders like.
+      connections?.closeAll();
       await app.stop();
       // Clicks already acknowledged still finish: their Whop call and message update are not cut off.
       await listeners.idle();

@@ -48,6 +48,8 @@ export interface DailyBuckets {
 
 export interface CampaignRecord {
   id: string;
+  /** Another account the key also reaches; absent: the key's own (SandboxAccount.id). Its ad groups and ads are its. */
+  account_id?: string;
   title: string;
   status: CampaignStatus;
   objective: 'awareness' | 'traffic' | 'engagement' | 'leads' | 'sales';
@@ -112,6 +114,8 @@ export interface IssueRecord {
 }
 
 export interface SandboxAccount {
+  /** The key's own account: what a list without account_id shows. */
+  id: string;
   currency: string;
   now: () => Date;
   campaigns: CampaignRecord[];
@@ -231,6 +235,11 @@ function lookup(
   return ad && { type: 'ad', record: ad };
 }
 
+/** The account a record belongs to: a campaign's own, an ad group's or ad's campaign's. */
+export function accountIdOf(account: SandboxAccount, index: AccountIndex, record: { id: string; ad_campaign_id?: string }): string {
+  return index.campaigns.get(record.ad_campaign_id ?? record.id)?.account_id ?? account.id;
+}
+
 export function findEntity(account: SandboxAccount, id: string): Entity | undefined {
   const { campaigns, adGroups, ads } = indexOf(account);
   return lookup(campaigns, adGroups, ads, id);
@@ -256,6 +265,14 @@ export function setStatus(account: SandboxAccount, id: string, status: EntitySta
     touch(account, entity.record);
   }
   return entity.record;
+}
+
+/** Makes a campaign, with its ad groups and ads, another account's that the same key reaches. */
+export function moveToAccount(account: SandboxAccount, campaignId: string, accountId: string): CampaignRecord {
+  const campaign = indexOf(account).campaigns.get(campaignId);
+  if (!campaign) throw new Error(`No campaign with id ${campaignId}`);
+  campaign.account_id = accountId;
+  return campaign;
 }
 
 export function addIssue(account: SandboxAccount, resourceId: string, message: string): IssueRecord {

@@ -4,8 +4,10 @@ export {
   type CampaignRecord,
   type IssueRecord,
   type SandboxAccount,
+  accountIdOf,
   addIssue,
   findEntity,
+  moveToAccount,
   removeIssue,
   setStatus,
 } from './account';
@@ -16,6 +18,7 @@ export {
   LANDING_PAGE_DOWN,
   PAYMENT_FAILED,
   PERSONAL_ATTRIBUTES_REJECTION,
+  SANDBOX_ACCOUNT_ID,
   TARGETING_REJECTED,
   UNSUPPORTED_PROMISE,
   type DemoOptions,

@@ -9,6 +9,8 @@ export type Query = Record<string, string>;
 export type ParentFilter = 'ad_campaign_id' | 'ad_group_id';
 
 export interface ListRequest extends ListQuery {
+  /** Whose records; undefined: the key's own account. */
+  accountId?: string;
   window: StatsWindowParams;
   parents: Partial<Record<ParentFilter, string>>;
 }
@@ -72,6 +74,7 @@ export function parseListQuery(query: Query, statuses: readonly string[], parent
     status: oneOf(query, 'status', statuses),
     createdAfter: timestamp(query, 'created_after'),
     createdBefore: timestamp(query, 'created_before'),
+    accountId: query.account_id,
     window: windowOf(query),
     parents,
   };

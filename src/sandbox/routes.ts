@@ -10,6 +10,7 @@ import {
   LIST_STATUS_FILTERS,
   type ResourceType,
   type SandboxAccount,
+  accountIdOf,
   indexOf,
   setStatus,
   touch,
@@ -183,7 +184,9 @@ function routesOf<R extends Listed, Out>(resource: Resource<R, Out>) {
       handle({ account, query }) {
         const request = parseListQuery(query, LIST_STATUS_FILTERS[resource.type], resource.parentFilters);
         const view = viewOf(account, statsFor(account, parseStatsWindow(request.window, account.now())));
-        const { items, page_info } = pageOf(resource.scope(account, view.index, request.parents), request, ranker(request.order, view));
+        const owner = request.accountId ?? account.id;
+        const scope = resource.scope(account, view.index, request.parents).filter((r) => accountIdOf(account, view.index, r) === owner);
+        const { items, page_info } = pageOf(scope, request, ranker(request.order, view));
         return ok({ data: items.map((record) => resource.serialize(view, record)), page_info });
       },
     } satisfies Route,

@@ -619,6 +619,9 @@ const DEMO: CampaignSpec[] = [
   },
 ];
 
+/** The account the sandbox's key belongs to, shaped like Whop's company ids. */
+export const SANDBOX_ACCOUNT_ID = 'biz_SandboxAccount1';
+
 export interface DemoOptions {
   currency?: string;
   now?: () => Date;
@@ -644,7 +647,7 @@ export function demoAccount(opts: DemoOptions = {}): SandboxAccount {
   const now = opts.now ?? (() => new Date());
   const rng = mulberry32(opts.seed ?? 1);
   const timeline = timelineOf(now());
-  const account: SandboxAccount = { currency, now, campaigns: [], adGroups: [], ads: [], issues: [] };
+  const account: SandboxAccount = { id: SANDBOX_ACCOUNT_ID, currency, now, campaigns: [], adGroups: [], ads: [], issues: [] };
   const future = (days: number | undefined) => (days === undefined ? undefined : timeline.now + days * DAY_MS);
   const past = (days: number | undefined) => (days === undefined ? undefined : daysAgo(timeline, days));
   const isoOrNull = (ms: number | undefined) => (ms === undefined ? null : iso(ms));
@@ -736,7 +739,7 @@ export function scaledAccount(opts: ScaledOptions): SandboxAccount {
   const now = opts.now ?? (() => new Date());
   const rng = mulberry32(opts.seed ?? 7);
   const timeline = timelineOf(now());
-  const account: SandboxAccount = { currency: 'USD', now, campaigns: [], adGroups: [], ads: [], issues: [] };
+  const account: SandboxAccount = { id: SANDBOX_ACCOUNT_ID, currency: 'USD', now, campaigns: [], adGroups: [], ads: [], issues: [] };
   const campaignCount = Math.max(1, opts.campaigns ?? 20);
 
   for (let i = 0; i < campaignCount; i++) {

@@ -1,9 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import pg from 'pg';
 import { KeyedLock } from '../keyed-lock';
-import { type AlertRow, type AuditRow, type PendingRow, alertFromRow, auditFromRow, pendingLookup } from './rows';
+import { RETENTION, cutoff, pruneSql } from './retention';
 import { newPendingId } from './pending-id';
-import type { AuditEntry, Store } from './types';
+import { type AlertRow, type AuditRow, type MessageRow, type PendingRow, alertFromRow, auditFromRow, messageFromRow, pendingLookup } from './rows';
+import type { AuditEntry, Locks, Store } from './types';
 
 /** Versioned migrations; a transaction-scoped advisory lock makes replicas starting together apply each once. */
 const MIGRATIONS: string[] = [
@@ -50,6 +51,15 @@ const MIGRATIONS: string[] = [
      taken_at TIMESTAMPTZ NOT NULL DEFAULT now(),
      expires_at TIMESTAMPTZ NOT NULL
    );`,
+  `CREATE TABLE messages (
+     channel TEXT NOT NULL,
+     ts TEXT NOT NULL,
+     blocks JSONB NOT NULL,
+     written_at TIMESTAMPTZ NOT NULL,
+     PRIMARY KEY (channel, ts)
+   );
+   CREATE INDEX messages_written_at ON messages (written_at);
+   CREATE INDEX clicks_at ON clicks (at);`,
   `CREATE TABLE pending_changes (
      id TEXT PRIMARY KEY,
      purpose TEXT NOT NULL,
@@ -86,16 +96,41 @@ async function migrate(pool: pg.Pool): Promise<void> {
   }
 }
 
+/** In-process first (no pool connection held while queueing), then a session advisory lock across replicas. */
+function advisoryLocks(pool: pg.Pool): Locks {
+  const local = new KeyedLock();
+  return {
+    run: (key, task) =>
+      local.run(key, async () => {
+        const client = await pool.connect();
+        try {
+          await client.query('SELECT pg_advisory_lock(hashtextextended($1, 0))', [key]);
+          try {
+            return await task();
+          } finally {
+            await client.query('SELECT pg_advisory_unlock(hashtextextended($1, 0))', [key]);
+          }
+        } finally {
+          client.release();
+        }
+      }),
+    idle: () => local.idle(),
+  };
+}
+
 export async function openPostgresStore(url: string, onIdleError: (err: Error) => void): Promise<Store> {
   const pool = new pg.Pool({ connectionString: url, max: 10 });
   // Advisory locks are held for a whole Whop round trip: on their own pool, so queries are never starved by them.
-  const lockPool = new pg.Pool({ connectionString: url, max: 20 });
+  const lockPool = new pg.Pool({ connectionString: url, max: 15 });
+  // Message locks are taken while ad locks are held: with one pool, ad locks holding every connection would
+  // wait forever for a message lock's. One round of chat.update each, so a few connections suffice.
+  const messageLockPool = new pg.Pool({ connectionString: url, max: 5 });
   // An idle connection the server drops (restart, failover) must not crash the process: the pool reconnects.
-  pool.on('error', onIdleError);
-  lockPool.on('error', onIdleError);
+  for (const p of [pool, lockPool, messageLockPool]) p.on('error', onIdleError);
   await migrate(pool);
   const holder = randomUUID();
-  const local = new KeyedLock();
+  const locks = advisoryLocks(lockPool);
+  const messageLocks = advisoryLocks(messageLockPool);
 
   return {
     kind: 'postgres',
@@ -149,6 +184,19 @@ export async function openPostgresStore(url: string, onIdleError: (err: Error) =
         );
       },
     },
+    messages: {
+      get: async (channel, ts) => {
+        const { rows } = await pool.query<MessageRow>('SELECT blocks, written_at FROM messages WHERE channel = $1 AND ts = $2', [channel, ts]);
+        return rows[0] ? messageFromRow(rows[0]) : undefined;
+      },
+      save: async (channel, ts, copy) => {
+        await pool.query(
+          `INSERT INTO messages (channel, ts, blocks, written_at) VALUES ($1, $2, $3, $4)
+           ON CONFLICT (channel, ts) DO UPDATE SET blocks = $3, written_at = $4`,
+          [channel, ts, JSON.stringify(copy.blocks), copy.writtenAt],
+        );
+      },
+    },
     pending: {
       create: async (change) => {
         const stored = { ...change, id: newPendingId() };
@@ -171,26 +219,14 @@ export async function openPostgresStore(url: string, onIdleError: (err: Error) =
         const { rows: seen } = await pool.query<PendingRow>('SELECT * FROM pending_changes WHERE id = $1', [id]);
         return pendingLookup(seen[0], now);
       },
-      prune: async (before) => (await pool.query('DELETE FROM pending_changes WHERE expires_at < $1', [before])).rowCount ?? 0,
     },
-    locks: {
-      // In-process first (no pool connection held while queueing), then a session advisory lock across replicas.
-      run: (key, task) =>
-        local.run(key, async () => {
-          const client = await lockPool.connect();
-          try {
-            await client.query('SELECT pg_advisory_lock(hashtextextended($1, 0))', [key]);
-            try {
-              return await task();
-            } finally {
-              await client.query('SELECT pg_advisory_unlock(hashtextextended($1, 0))', [key]);
-            }
-          } finally {
-            client.release();
-          }
-        }),
-      idle: () => local.idle(),
+    prune: async (now) => {
+      const pruned: Record<string, number> = {};
+      for (const rule of RETENTION) pruned[rule.table] = (await pool.query(pruneSql(rule, '$1'), [cutoff(rule, now)])).rowCount ?? 0;
+      return pruned;
     },
+    locks,
+    messageLocks,
     coordinator: {
       // One row per task and fire time: the first replica to insert it runs that fire, the others skip it.
       shouldRun: async (key, ttlMs) => {
@@ -213,8 +249,8 @@ export async function openPostgresStore(url: string, onIdleError: (err: Error) =
       }
     },
     close: async () => {
-      await local.idle();
-      await Promise.all([pool.end(), lockPool.end()]);
+      await Promise.all([locks.idle(), messageLocks.idle()]);
+      await Promise.all([pool.end(), lockPool.end(), messageLockPool.end()]);
     },
   };
 }

@@ -1,6 +1,7 @@
+import type { KnownBlock } from '@slack/types';
 import type { Problem } from '../../blocks/alert';
 import type { Reason } from '../actions/reasons';
-import type { AlertRecord, AuditEntry, AuditOutcome, PendingChange, PendingLookup, PendingPurpose } from './types';
+import type { AlertRecord, AuditEntry, AuditOutcome, MessageCopy, PendingChange, PendingLookup, PendingPurpose } from './types';
 
 /** Rows as both databases return them: SQLite gives ISO strings and JSON text, PostgreSQL Dates and objects. */
 type Moment = string | Date;
@@ -35,6 +36,11 @@ export interface AlertRow {
   snoozed_by: string | null;
 }
 
+export interface MessageRow {
+  blocks: string | KnownBlock[];
+  written_at: Moment;
+}
+
 const date = (value: Moment | null) => (value === null ? null : new Date(value));
 
 export const auditFromRow = (r: AuditRow): AuditEntry => ({
@@ -67,6 +73,10 @@ export const alertFromRow = (r: AlertRow): AlertRecord => ({
   snoozedBy: r.snoozed_by,
 });
 
+export const messageFromRow = (r: MessageRow): MessageCopy => ({
+  blocks: typeof r.blocks === 'string' ? (JSON.parse(r.blocks) as KnownBlock[]) : r.blocks,
+  writtenAt: new Date(r.written_at),
+});
 export interface PendingRow {
   id: string;
   purpose: PendingPurpose;

@@ -1,13 +1,15 @@
 import { KeyedLock } from '../keyed-lock';
 import { openSqlite } from './sqlite';
+import { RETENTION, cutoff, pruneSql } from './retention';
 import { newPendingId } from './pending-id';
-import { type AlertRow, type AuditRow, type PendingRow, alertFromRow, auditFromRow, pendingLookup } from './rows';
+import { type AlertRow, type AuditRow, type MessageRow, type PendingRow, alertFromRow, auditFromRow, messageFromRow, pendingLookup } from './rows';
 import type { Store } from './types';
 
 /** One process on an embedded file: locks are in-process. */
 export function openSqliteStore(path: string): Store {
   const db = openSqlite(path);
   const locks = new KeyedLock();
+  const messageLocks = new KeyedLock();
   const insertAudit = db.prepare(
     `INSERT INTO audit (at, user_id, action, entity_kind, entity_id, entity_title, before, after, channel, message_ts, outcome, reason, detail)
      VALUES (@at, @user_id, @action, @entity_kind, @entity_id, @entity_title, @before, @after, @channel, @message_ts, @outcome, @reason, @detail)`,
@@ -24,6 +26,12 @@ export function openSqliteStore(path: string): Store {
        resolved_at = excluded.resolved_at, snoozed_until = excluded.snoozed_until, snoozed_by = excluded.snoozed_by`,
   );
   const removeAlert = db.prepare('DELETE FROM alerts WHERE channel = ? AND key = ?');
+  const getMessage = db.prepare<[string, string], MessageRow>('SELECT blocks, written_at FROM messages WHERE channel = ? AND ts = ?');
+  const saveMessage = db.prepare(
+    `INSERT INTO messages (channel, ts, blocks, written_at) VALUES (?, ?, ?, ?)
+     ON CONFLICT (channel, ts) DO UPDATE SET blocks = excluded.blocks, written_at = excluded.written_at`,
+  );
+  const prunes = RETENTION.map((rule) => ({ rule, statement: db.prepare(pruneSql(rule, '?')) }));
   const takeLease = db.prepare('INSERT OR IGNORE INTO schedule_leases (key, taken_at) VALUES (?, ?)');
   const pruneLeases = db.prepare('DELETE FROM schedule_leases WHERE taken_at < ?');
   const health = db.prepare<[string], { failures: number; failing_since: string | null; notice_ts: string | null }>(
@@ -42,7 +50,6 @@ export function openSqliteStore(path: string): Store {
   const usePending = db.prepare<[string, string, string], PendingRow>(
     'UPDATE pending_changes SET used_at = ? WHERE id = ? AND used_at IS NULL AND expires_at > ? RETURNING *',
   );
-  const prunePending = db.prepare('DELETE FROM pending_changes WHERE expires_at < ?');
 
   return {
     kind: 'sqlite',
@@ -101,6 +108,17 @@ export function openSqliteStore(path: string): Store {
         saveHealth.run(channel, h.failures, h.failingSince?.toISOString() ?? null, h.noticeTs);
       },
     },
+    messages: {
+      get: async (channel, ts) => {
+        const row = getMessage.get(channel, ts);
+        return row ? messageFromRow(row) : undefined;
+      },
+      save: async (channel, ts, copy) => {
+        saveMessage.run(channel, ts, JSON.stringify(copy.blocks), copy.writtenAt.toISOString());
+      },
+    },
+    prune: async (now) =>
+      Object.fromEntries(prunes.map(({ rule, statement }) => [rule.table, statement.run(cutoff(rule, now).toISOString()).changes])),
     pending: {
       create: async (change) => {
         const stored = { ...change, id: newPendingId() };
@@ -121,9 +139,9 @@ export function openSqliteStore(path: string): Store {
         const used = usePending.get(at, id, at);
         return used ? pendingLookup({ ...used, used_at: null }, now) : pendingLookup(pendingById.get(id), now);
       },
-      prune: async (before) => prunePending.run(before.toISOString()).changes,
     },
     locks,
+    messageLocks,
     coordinator: {
       // The same record of fires as with PostgreSQL: a restarted process never runs a fire twice.
       shouldRun: async (key) => {
@@ -134,7 +152,7 @@ export function openSqliteStore(path: string): Store {
     },
     ping: async () => db.open,
     close: async () => {
-      await locks.idle();
+      await Promise.all([locks.idle(), messageLocks.idle()]);
       db.close();
     },
   };

@@ -1,4 +1,4 @@
-import { mkdirSync } from 'node:fs';
+import { closeSync, mkdirSync, openSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
 
@@ -48,6 +48,15 @@ const MIGRATIONS: string[] = [
      key TEXT PRIMARY KEY,
      taken_at TEXT NOT NULL
    );`,
+  `CREATE TABLE messages (
+     channel TEXT NOT NULL,
+     ts TEXT NOT NULL,
+     blocks TEXT NOT NULL,
+     written_at TEXT NOT NULL,
+     PRIMARY KEY (channel, ts)
+   );
+   CREATE INDEX messages_written_at ON messages (written_at);
+   CREATE INDEX clicks_at ON clicks (at);`,
   `CREATE TABLE pending_changes (
      id TEXT PRIMARY KEY,
      purpose TEXT NOT NULL,
@@ -65,7 +74,12 @@ const MIGRATIONS: string[] = [
 export type SqliteDatabase = Database.Database;
 
 export function openSqlite(path: string): SqliteDatabase {
-  if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
+  if (path !== ':memory:' && path !== '') {
+    mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
+    // The audit log names people and ads: a new file is the owner's alone, and SQLite gives the -wal and -shm
+    // files it creates the database file's mode. An existing file keeps the mode its owner gave it.
+    closeSync(openSync(path, 'a', 0o600));
+  }
   const db = new Database(path);
   db.pragma('journal_mode = WAL');
   db.pragma('busy_timeout = 5000');

@@ -1,3 +1,4 @@
+import type { KnownBlock } from '@slack/types';
 import type { Problem } from '../../blocks/alert';
 import type { Reason } from '../actions/reasons';
 
@@ -9,12 +10,20 @@ export interface Store {
   audit: AuditLog;
   clicks: ClickLedger;
   alerts: AlertStore;
+  messages: MessageStore;
   pending: PendingChanges;
-  /** Serialises work on one ad or message across everything sharing this store. */
+  /** Serialises work on one ad across everything sharing this store. */
   locks: Locks;
+  /**
+   * Serialises updates of one message the same way, apart from `locks`: a message update is taken while an
+   * ad's lock is held, never the other way round, so the two never wait on each other's connections.
+   */
+  messageLocks: Locks;
   /** For node-cron: whether this replica runs a given fire of a task (always, with one process). */
   coordinator: ScheduleCoordinator;
   kind: 'sqlite' | 'postgres';
+  /** Deletes the rows each rule of src/store/retention.ts no longer keeps at `now`; counts per table. */
+  prune(now: Date): Promise<Record<string, number>>;
   ping(): Promise<boolean>;
   close(): Promise<void>;
 }
@@ -81,6 +90,18 @@ export interface AlertStore {
   saveHealth(channel: string, health: CheckHealth): Promise<void>;
 }
 
+/** What the bot last wrote into one of its messages, and when (the real clock, to compare with Slack's). */
+export interface MessageCopy {
+  blocks: KnownBlock[];
+  writtenAt: Date;
+}
+
+/** The latest copy of each message the bot updates row by row, shared by every replica. */
+export interface MessageStore {
+  get(channel: string, ts: string): Promise<MessageCopy | undefined>;
+  save(channel: string, ts: string, copy: MessageCopy): Promise<void>;
+}
+
 /** What a pending change is for; a button or form may only use a change made for it. */
 export type PendingPurpose = 'budget.confirm' | 'budget.undo' | 'budget.form';
 
@@ -107,8 +128,6 @@ export interface PendingChanges {
   peek(id: string, now: Date): Promise<PendingLookup>;
   /** Uses the change up: exactly one caller gets it, whichever replica asks; later ones hear why not. */
   take(id: string, now: Date): Promise<PendingLookup>;
-  /** Forgets changes that expired before `before`, used or not. */
-  prune(before: Date): Promise<number>;
 }
 
 export interface Locks {

@@ -1,6 +1,7 @@
 import Whop from '@whop/sdk';
 import type { FinancialActivityListResponse } from '@whop/sdk/resources/financial-activity';
 import type { TimeRange } from '../digest/window';
+import { AccountScope } from './account-scope';
 import { WHOP_API_VERSION } from './api-version';
 import { type WhopResult, attempt } from './result';
 import type { Ad, AdCampaign, AdGroup } from './types';
@@ -77,8 +78,29 @@ async function collect<T>(pages: AsyncIterable<T>): Promise<T[]> {
   return items;
 }
 
-export function createAdsGateway(client: Whop, options: { accountId?: string } = {}): AdsGateway {
+/**
+ * With `accountId` (WHOP_COMPANY_ID) everything stays inside that account: lists pass it as account_id, and
+ * what is read or changed by id must belong to it (account-scope.ts), else it is answered as an unknown id.
+ */
+export function createAdsGateway(client: Whop, options: { accountId?: string; clock?: () => number } = {}): AdsGateway {
   const account = options.accountId ? { account_id: options.accountId } : {};
+  const scope = options.accountId ? new AccountScope(client, options.accountId, options.clock) : null;
+  const adGroup = async (id: string, range?: StatsRange) => {
+    const group = await client.adGroups.retrieve(id, range ? statsParams(range) : {});
+    return scope ? scope.confirm('ad_group', group, group.ad_campaign.id) : group;
+  };
+  const ad = async (id: string) => {
+    const found = await client.ads.retrieve(id);
+    return scope ? scope.confirm('ad', found, found.ad_campaign.id) : found;
+  };
+  /** A write by id, once the item is known to be the account's; a failed check wrote nothing, so it is never unsure. */
+  const write = async <T>(kind: 'ad' | 'ad_group', id: string, call: () => Promise<T>): Promise<WhopResult<T>> => {
+    if (scope) {
+      const member = await attempt(() => scope.confirmId(kind, id));
+      if (!member.ok) return { ok: false, error: { ...member.error, unsure: false } };
+    }
+    return attempt(call);
+  };
 
   const topInCampaign = (range: StatsRange, limit: number, campaignId?: string) =>
     client.adGroups.list({
@@ -107,17 +129,21 @@ export function createAdsGateway(client: Whop, options: { accountId?: string } =
     adGroups: (range, status) =>
       attempt(() => collect(client.adGroups.list({ ...account, ...statsParams(range), ...(status ? { status } : {}), first: PAGE_SIZE }))),
     adsWithStatus: (status) => attempt(() => collect(client.ads.list({ ...account, status, first: PAGE_SIZE }))),
-    adGroup: (id, range) => attempt(() => client.adGroups.retrieve(id, range ? statsParams(range) : {})),
-    campaign: (id) => attempt(() => client.adCampaigns.retrieve(id)),
+    adGroup: (id, range) => attempt(() => adGroup(id, range)),
+    campaign: (id) =>
+      attempt(async () => {
+        const campaign = await client.adCampaigns.retrieve(id);
+        return scope ? scope.confirm('ad_campaign', campaign, campaign.id) : campaign;
+      }),
     searchAdGroups: (query, limit) =>
       attempt(async () => {
         const page = await client.adGroups.list({ ...account, query, first: limit });
         return { groups: page.data, more: hasNextPage(page) };
       }),
-    setBudget: (id, amount) => attempt(() => client.adGroups.update(id, { budget_amount: amount })),
-    ad: (id) => attempt(() => client.ads.retrieve(id)),
+    setBudget: (id, amount) => write('ad_group', id, () => client.adGroups.update(id, { budget_amount: amount })),
+    ad: (id) => attempt(() => ad(id)),
     setDelivery: (kind, id, verb, idempotencyKey) =>
-      attempt<Ad | AdGroup>(() => {
+      write<Ad | AdGroup>(kind, id, () => {
         const key = { 'Idempotency-Key': idempotencyKey };
         return kind === 'ad' ? client.ads[verb](id, key) : client.adGroups[verb](id, key);
       }),

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { budgetUnsure, pauseAllUnsure, whopUnsure } from '../../blocks/notices';
+import { budgetUnsure, notAllowed, pauseAllUnsure, whopUnsure } from '../../blocks/notices';
 import { LIMITS } from '../../blocks/limits';
 
 describe('what a person is told when Whop did not confirm a change', () => {
@@ -43,5 +43,27 @@ describe('what a person is told when Whop did not confirm a change', () => {
 
   it('Pause all with one ad says so in the singular', () => {
     expect(pauseAllUnsure([{ title: 'Hero', id: 'ad_1', status: 'active' }])).toContain('the pause of one ad, so');
+  });
+});
+
+describe('what a person who may not act is told', () => {
+  const reasons = ['other_workspace', 'guest', 'not_operator', 'unverified'] as const;
+
+  it.each(reasons)('%s: nothing changed, who may act and where that is set, with operators listed or not', (reason) => {
+    const listed = notAllowed(reason, 'pause ads', '<@U0BOSS>, <!subteam^S0ADS>');
+    expect(listed).toContain('Nothing was changed.');
+    expect(listed).toContain('Those who may act: <@U0BOSS>, <!subteam^S0ADS>.');
+    expect(listed).toContain('`access.operators` in ads-bot.yml');
+    const everyone = notAllowed(reason, 'pause ads', '');
+    expect(everyone).toContain('every member of this workspace may act, guests excepted');
+    expect(everyone).toContain('`access.operators` in ads-bot.yml');
+    expect(everyone).not.toContain('Those who may act');
+  });
+
+  it('each reason is said in its own words', () => {
+    const heads = reasons.map((reason) => notAllowed(reason, 'pause ads', '').split(' Nothing was changed.')[0]);
+    expect(new Set(heads).size).toBe(reasons.length);
+    expect(heads[0]).toContain('another workspace or organisation');
+    expect(heads[1]).toContain('Guest accounts may pause ads only when their own user id is listed');
   });
 });

@@ -13,8 +13,8 @@ import { postDigest } from '../../src/digest/post';
 import { createAdsGateway, createWhopClient } from '../../src/whop/gateway';
 import { createLogger } from '../../src/logger';
 import { type SandboxAccount, type SandboxServer, demoAccount, startSandbox } from '../../src/sandbox';
-import { type FakeSlack, startFakeSlack } from '../support/fake-slack';
-import { blockActionPayload, blockActionsBody, postToSlackEvents, slashCommandBody } from '../support/slack-request';
+import { type FakeSlack, type FakeSlackOptions, startFakeSlack } from '../support/fake-slack';
+import { type RequestOrigin, type SlashCommandFields, blockActionPayload, blockActionsBody, postToSlackEvents, slashCommandBody } from '../support/slack-request';
 
 export const SIGNING_SECRET = 'e2e-signing-secret';
 export const BOT_TOKEN = 'xoxb-test';
@@ -30,6 +30,12 @@ export interface HarnessOptions {
   yaml?: string;
   account?: SandboxAccount;
   userGroups?: Record<string, string[]>;
+  /** Guests and people of other organisations, as the fake Slack's users.info describes them. */
+  users?: FakeSlackOptions['users'];
+  /** The bot's workspace is part of this Enterprise Grid organisation. */
+  enterprise?: FakeSlackOptions['enterprise'];
+  /** Extra environment for the bot, e.g. WHOP_COMPANY_ID or WHOP_SANDBOX. */
+  env?: Record<string, string>;
   whop?: { timeoutMs?: number; maxRetries?: number };
   /** Connect over Socket Mode (an app token) instead of serving HTTP. */
   socketMode?: boolean;
@@ -62,6 +68,8 @@ export class Harness {
     const slack = await startFakeSlack({
       token: BOT_TOKEN,
       userGroups: options.userGroups,
+      users: options.users,
+      enterprise: options.enterprise,
       ...(options.socketMode ? { appToken: APP_TOKEN } : {}),
     });
     const dbPath = join(mkdtempSync(join(tmpdir(), 'ads-bot-')), 'state.sqlite');
@@ -83,6 +91,7 @@ export class Harness {
       WHOP_BASE_URL: this.sandbox.url,
       ADS_BOT_DB: this.dbPath,
       LOG_LEVEL: 'debug',
+      ...this.options.env,
     };
     const config = loadConfig(env, () => this.options.yaml ?? 'timezone: America/New_York\n');
     const sink = new Writable({
@@ -119,7 +128,7 @@ export class Harness {
   }
 
   /** Builds the signed block_actions request Slack would send for a click on that button. */
-  clickBody(input: { user: string; channel: string; ts: string; value: string; actionId?: string }) {
+  clickBody(input: { user: string; channel: string; ts: string; value: string; actionId?: string; from?: RequestOrigin }) {
     const { message, blockId, button } = this.button(input.channel, input.ts, input.value, input.actionId);
     const payload = blockActionPayload({
       user: input.user,
@@ -128,20 +137,22 @@ export class Harness {
       action: { action_id: button.action_id!, block_id: blockId, value: input.value },
       response_url: this.slack.responseUrl(),
       trigger_id: this.slack.triggerId(),
+      from: input.from,
     });
     return { payload, body: blockActionsBody(payload), actionId: button.action_id! };
   }
 
-  async click(input: { user: string; channel: string; ts: string; value: string; actionId?: string }) {
+  async click(input: { user: string; channel: string; ts: string; value: string; actionId?: string; from?: RequestOrigin }) {
     const click = this.clickBody(input);
     return { ...click, ...(await this.send(click.body)) };
   }
 
-  /** Sends a slash command exactly as Slack does; `respond()` answers land in `slack.responses`. */
-  async command(command: '/adgroup' | '/ads', text: string, user = 'U0MARIA', channel = 'C0DIGEST') {
+  /** Sends a slash command exactly as Slack does; `respond()` answers land in `slack.responses`. `extra`: e.g. another team_id. */
+  async command(command: '/adgroup' | '/ads', text: string, user = 'U0MARIA', channel = 'C0DIGEST', extra: Partial<SlashCommandFields> = {}) {
     const responseUrl = this.slack.responseUrl();
     const triggerId = this.slack.triggerId();
-    const answer = await this.send(slashCommandBody({ command, text, user_id: user, channel_id: channel, response_url: responseUrl, trigger_id: triggerId }));
+    const fields = { command, text, user_id: user, channel_id: channel, response_url: responseUrl, trigger_id: triggerId, ...extra };
+    const answer = await this.send(slashCommandBody(fields));
     return { ...answer, responseUrl };
   }
 

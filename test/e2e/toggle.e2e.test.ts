@@ -86,6 +86,28 @@ describe('pause and unpause from a digest, end to end', () => {
     expect(h.slack.callsTo('chat.update').map((c) => c.args.ts)).toEqual([reply.ts]);
   });
 
+  it.each([
+    ['at the same moment', 0],
+    ['the second’s Whop call ending after the first row was updated', 600],
+  ])('two clicks on different rows of one digest, shown the same copy, keep both row updates: %s', async (_when, slowMs) => {
+    const { h, ts } = await start();
+    const text = () => JSON.stringify(h.slack.messages(CHANNEL).find((m) => m.ts === ts)!.blocks);
+    const [first, second] = h.sandbox.account.adGroups.filter((g) => g.status === 'active' && text().includes(`"${g.id}"`));
+    if (!first || !second) throw new Error('the digest lists fewer than two active ad groups');
+    if (slowMs) h.sandbox.faults.hangNext(1, slowMs, { path: new RegExp(`/${second.id}/pause$`) });
+    const clicks = [
+      h.clickBody({ user: 'U0MARIA', channel: CHANNEL, ts, value: first.id }),
+      h.clickBody({ user: 'U0LEE', channel: CHANNEL, ts, value: second.id }),
+    ];
+    await Promise.all(clicks.map((click) => h.send(click.body)));
+    await h.slack.waitFor((c) => c.method === 'chat.update' && c.ok && h.slack.callsTo('chat.update').filter((u) => u.ok).length === 2);
+
+    expect([first, second].map((g) => g.status)).toEqual(['paused', 'paused']);
+    expect(text()).toMatch(/[Pp]aused by <@U0MARIA>/);
+    expect(text()).toMatch(/[Pp]aused by <@U0LEE>/);
+    expect([first, second].map((g) => h.button(CHANNEL, ts, g.id).button.action_id)).toEqual(['ad_group.unpause', 'ad_group.unpause']);
+  });
+
   it('a retried request and a double click make one Whop call', async () => {
     const { h, ts } = await start();
     const group = h.sandbox.account.adGroups.find((g) => g.status === 'active' && JSON.stringify(h.slack.messages(CHANNEL)[0]!.blocks).includes(`"${g.id}"`))!;

@@ -9,10 +9,12 @@ import Whop, {
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import {
   PERSONAL_ATTRIBUTES_REJECTION,
+  SANDBOX_ACCOUNT_ID,
   type SandboxServer,
   accountTotals,
   addIssue,
   demoAccount,
+  moveToAccount,
   removeIssue,
   scaledAccount,
   setStatus,
@@ -95,6 +97,30 @@ describe('listing', () => {
     expect(res.status).toBe(400);
     expect(res.headers.get('content-type')).toBe('application/json');
     expect(await res.json()).toEqual({ error: { type: 'bad_request', message: expect.stringContaining('stats_from') } });
+  });
+});
+
+describe('more than one account behind one key', () => {
+  it('lists show the key’s own account, or the one account_id names; a retrieve by id reaches either', async () => {
+    const [ours, theirs] = sandbox.account.campaigns;
+    moveToAccount(sandbox.account, theirs!.id, 'biz_OtherAccount');
+    const theirGroups = sandbox.account.adGroups.filter((g) => g.ad_campaign_id === theirs!.id);
+    const theirAds = sandbox.account.ads.filter((a) => a.ad_campaign_id === theirs!.id);
+    expect(theirGroups.length).toBeGreaterThan(0);
+    expect(theirAds.length).toBeGreaterThan(0);
+
+    const ids = async <T extends { id: string }>(items: AsyncIterable<T>) => (await all(items)).map((item) => item.id).sort();
+    const own = await ids(client.adCampaigns.list({ first: 100 }));
+    expect(own).toContain(ours!.id);
+    expect(own).not.toContain(theirs!.id);
+    expect(await ids(client.adCampaigns.list({ account_id: SANDBOX_ACCOUNT_ID, first: 100 }))).toEqual(own);
+    expect(await ids(client.adCampaigns.list({ account_id: 'biz_OtherAccount', first: 100 }))).toEqual([theirs!.id]);
+    expect(await ids(client.adGroups.list({ account_id: 'biz_OtherAccount', first: 100 }))).toEqual(theirGroups.map((g) => g.id).sort());
+    expect(await ids(client.ads.list({ account_id: 'biz_OtherAccount', first: 100 }))).toEqual(theirAds.map((a) => a.id).sort());
+    expect(await ids(client.adGroups.list({ first: 100 }))).not.toContain(theirGroups[0]!.id);
+    expect(await ids(client.ads.list({ account_id: 'biz_Unknown', first: 100 }))).toEqual([]);
+
+    expect((await client.adGroups.retrieve(theirGroups[0]!.id)).ad_campaign.id).toBe(theirs!.id);
   });
 });
 

@@ -31,6 +31,7 @@ function oneAdAccount(now: Date, resultEvent: AdGroupRecord['result_event'] = 'p
   }
   const created = '2025-11-01T00:00:00.000Z';
   return {
+    id: 'biz_1',
     currency,
     now: () => now,
     campaigns: [{ id: 'adcamp_1', title: 'C', status: 'active', objective: 'sales', budget_amount: null, budget_type: null, created_at: created, updated_at: created }],

@@ -31,7 +31,7 @@ beforeAll(async () => {
     ADS_BOT_DB: join(mkdtempSync(join(tmpdir(), 'ads-bot-')), 'state.sqlite'),
   };
   const config = loadConfig(env, () => 'timezone: UTC\n');
-  app = await buildApp(config, { log: createLogger('silent'), clientOptions: { retryConfig: { retries: 0 } }, database: async () => ({ kind: 'none', ok: true }) });
+  ({ app } = await buildApp(config, { log: createLogger('silent'), clientOptions: { retryConfig: { retries: 0 } }, database: async () => ({ kind: 'none', ok: true }) }));
   // Stand-ins for the bot's listeners: one by pattern, one by exact id.
   app.action(TOGGLE_ACTION, async ({ ack, action }) => {
     await ack();

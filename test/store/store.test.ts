@@ -1,6 +1,7 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { KnownBlock } from '@slack/types';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { digestHealthKey } from '../../src/digest/scheduled';
@@ -54,8 +55,8 @@ describe.each(kinds)('%s store', (kind, setup) => {
 
   it.skipIf(skip)('keeps the audit log in order, failed attempts included, across a reopen', async () => {
     const at = new Date('2026-11-25T10:42:00Z');
-    await store.audit.record({ at, userId: 'U1', action: 'ad.pause', entityKind: 'ad', entityId: 'ad_1', entityTitle: 'A', before: 'active', after: 'paused', channel: 'C1', messageTs: '1.1', outcome: 'done', detail: null });
-    await store.audit.record({ at, userId: 'U2', action: 'ad.unpause', entityKind: 'ad', entityId: 'ad_1', entityTitle: 'A', before: 'paused', after: null, channel: 'C1', messageTs: '1.1', outcome: 'failed', detail: 'Whop 500' });
+    await store.audit.record({ at, userId: 'U1', action: 'ad.pause', entityKind: 'ad', entityId: 'ad_1', entityTitle: 'A', before: 'active', after: 'paused', channel: 'C1', messageTs: '1.1', outcome: 'done', reason: null, detail: null });
+    await store.audit.record({ at, userId: 'U2', action: 'ad.unpause', entityKind: 'ad', entityId: 'ad_1', entityTitle: 'A', before: 'paused', after: null, channel: 'C1', messageTs: '1.1', outcome: 'failed', reason: 'whop_failed', detail: 'Whop 500' });
     await store.close();
     store = await env.open();
     const rows = await store.audit.forEntity('ad_1');
@@ -107,6 +108,56 @@ describe.each(kinds)('%s store', (kind, setup) => {
     expect(order.indexOf('c+')).toBeLessThan(order.indexOf('a-'));
   });
 
+  it.skipIf(skip)('keeps the latest copy of each message, apart per channel and ts, across a reopen', async () => {
+    const row = (text: string): KnownBlock => ({ type: 'section', text: { type: 'mrkdwn', text } });
+    const first = { blocks: [row('*A* paused by <@U1>'), row('*B* & <b>')], writtenAt: new Date('2026-11-25T10:00:00.123Z') };
+    const second = { blocks: [row('*A* paused by <@U1>'), row('*B* paused by <@U2>')], writtenAt: new Date('2026-11-25T10:00:01.456Z') };
+    expect(await store.messages.get('C1', '100.1')).toBeUndefined();
+    await store.messages.save('C1', '100.1', first);
+    await store.messages.save('C1', '100.2', first);
+    await store.messages.save('C1', '100.1', second);
+    await store.close();
+    store = await env.open();
+    expect(await store.messages.get('C1', '100.1')).toEqual(second);
+    expect(await store.messages.get('C1', '100.2')).toEqual(first);
+    expect(await store.messages.get('C2', '100.1')).toBeUndefined();
+  });
+
+  it.skipIf(skip)('prunes exactly the rows past their retention at `now` and keeps the rest', async () => {
+    // A store of its own, so the counts are this test's rows only.
+    const apart = await setup();
+    const fresh = await apart.open();
+    try {
+      const now = new Date('2026-12-10T12:00:00Z');
+      const ago = (ms: number) => new Date(now.getTime() - ms);
+      const HOUR = 3_600_000;
+      const DAY = 24 * HOUR;
+      const blocks: KnownBlock[] = [{ type: 'divider' }];
+      await fresh.clicks.claim('prune-old-click', ago(DAY + 1));
+      await fresh.clicks.claim('prune-kept-click', ago(DAY - 1_000));
+      await fresh.alerts.save(alert({ channel: 'CP', key: 'resolved-old', state: 'resolved', resolvedAt: ago(7 * DAY + 1) }));
+      await fresh.alerts.save(alert({ channel: 'CP', key: 'resolved-recent', state: 'resolved', resolvedAt: ago(7 * DAY - 1_000) }));
+      await fresh.alerts.save(alert({ channel: 'CP', key: 'open-ancient', openedAt: ago(90 * DAY), notifiedAt: ago(90 * DAY) }));
+      await fresh.messages.save('CP', '1.1', { blocks, writtenAt: ago(DAY + 1) });
+      await fresh.messages.save('CP', '1.2', { blocks, writtenAt: ago(DAY - 1_000) });
+
+      expect(await fresh.prune(now)).toEqual({ clicks: 1, alerts: 1, messages: 1, pending_changes: 0 });
+
+      // A pruned click key can be claimed again; a kept one is still a repeat.
+      expect(await fresh.clicks.claim('prune-old-click', now)).toBe(true);
+      expect(await fresh.clicks.claim('prune-kept-click', now)).toBe(false);
+      expect(await fresh.alerts.get('CP', 'resolved-old')).toBeUndefined();
+      expect(await fresh.alerts.get('CP', 'resolved-recent')).toBeDefined();
+      expect(await fresh.alerts.get('CP', 'open-ancient')).toBeDefined();
+      expect(await fresh.messages.get('CP', '1.1')).toBeUndefined();
+      expect(await fresh.messages.get('CP', '1.2')).toBeDefined();
+      expect(await fresh.prune(now)).toEqual({ clicks: 0, alerts: 0, messages: 0, pending_changes: 0 });
+    } finally {
+      await fresh.close();
+      await apart.done();
+    }
+  });
+
   it.skipIf(skip)('a pending change is used once, whoever asks at once; an expired or unknown one says why', async () => {
     const createdAt = new Date('2026-11-25T10:00:00Z');
     const expiresAt = new Date('2026-11-25T10:15:00Z');
@@ -126,8 +177,10 @@ describe.each(kinds)('%s store', (kind, setup) => {
     expect(await store.pending.peek(late.id, expiresAt)).toEqual({ ok: false, why: 'expired' });
     expect(await store.pending.take('pc_nosuchchange', during)).toEqual({ ok: false, why: 'unknown' });
 
-    const fresh = await store.pending.create({ purpose: 'budget.form', requester: 'U2', teamId: 'T1', plan, createdAt: expiresAt, expiresAt: new Date('2026-11-25T10:30:00Z') });
-    expect(await store.pending.prune(new Date('2026-11-25T10:20:00Z'))).toBe(2);
+    // Expired ids are still told apart from unknown ones for a day, then pruned.
+    const fresh = await store.pending.create({ purpose: 'budget.form', requester: 'U2', teamId: 'T1', plan, createdAt: expiresAt, expiresAt: new Date('2026-11-26T12:00:00Z') });
+    const dayAfter = new Date('2026-11-26T10:16:00Z');
+    expect((await store.prune(dayAfter)).pending_changes).toBe(2);
     expect(await store.pending.peek(made.id, during)).toEqual({ ok: false, why: 'unknown' });
     expect((await store.pending.peek(fresh.id, during)).ok).toBe(true);
   });
@@ -146,7 +199,7 @@ describe.skipIf(!DATABASE_URL)('postgres across replicas', () => {
       await client.connect();
       const { rows } = await client.query('SELECT count(*)::int AS n FROM schema_migrations');
       await client.end();
-      expect(rows[0].n).toBe(4);
+      expect(rows[0].n).toBe(5);
 
       const elected = await Promise.all(stores.map((s) => s.coordinator.shouldRun('digest-1:2026-11-25T14:00:00.000Z', 30_000)));
       expect(elected.filter(Boolean)).toHaveLength(1);

@@ -216,8 +216,44 @@ describe('fake Slack Web API', () => {
 
   it('answers users.info and refuses unknown methods', async () => {
     const web = client();
-    expect(await web.users.info({ user: 'U0ALICE' })).toMatchObject({ user: { id: 'U0ALICE', team_id: TEAM.id } });
+    expect(await web.users.info({ user: 'U0ALICE' })).toMatchObject({
+      user: { id: 'U0ALICE', team_id: TEAM.id, is_restricted: false, is_ultra_restricted: false, deleted: false, is_bot: false },
+    });
     expect(await refusal(web.apiCall('chat.scheduleEverything'))).toMatchObject({ error: 'unknown_method' });
+  });
+
+  it('users.info tells guests and people of other organisations apart as Slack does, and refuses an id it cannot know', async () => {
+    const other = await startFakeSlack({
+      users: { U0MULTI: { guest: 'multi_channel' }, U0SINGLE: { guest: 'single_channel' }, U0PARTNER: { team_id: 'T0OTHER' } },
+    });
+    try {
+      const web = new WebClient('xoxb-test', { slackApiUrl: other.url, retryConfig: { retries: 0 }, logger: silentLogger() });
+      // Slack: is_restricted marks a guest; a single-channel guest is is_ultra_restricted too.
+      expect((await web.users.info({ user: 'U0MULTI' })).user).toMatchObject({ is_restricted: true, is_ultra_restricted: false, team_id: TEAM.id });
+      expect((await web.users.info({ user: 'U0SINGLE' })).user).toMatchObject({ is_restricted: true, is_ultra_restricted: true });
+      expect((await web.users.info({ user: 'U0PARTNER' })).user).toMatchObject({ is_restricted: false, team_id: 'T0OTHER' });
+      expect((await web.users.info({ user: 'U0ALICE' })).user).not.toHaveProperty('enterprise_user');
+      expect(await refusal(web.users.info({ user: 'C0ADS' }))).toMatchObject({ error: 'user_not_found' });
+      expect(await refusal(web.users.info({ user: 'U0<script>' }))).toMatchObject({ error: 'user_not_found' });
+    } finally {
+      await other.close();
+    }
+  });
+
+  it('on Enterprise Grid, auth.test names the organisation and users.info its people', async () => {
+    const grid = await startFakeSlack({ enterprise: { id: 'E0ORG', name: 'Our org' }, users: { W0PARTNER: { team_id: 'T0OTHER' } } });
+    try {
+      const web = new WebClient('xoxb-test', { slackApiUrl: grid.url, retryConfig: { retries: 0 }, logger: silentLogger() });
+      expect(await web.auth.test()).toMatchObject({ team_id: TEAM.id, enterprise_id: 'E0ORG', is_enterprise_install: false });
+      expect((await web.users.info({ user: 'W0MARIA' })).user).toMatchObject({ enterprise_user: { enterprise_id: 'E0ORG' } });
+      expect((await web.users.info({ user: 'W0PARTNER' })).user).not.toHaveProperty('enterprise_user');
+    } finally {
+      await grid.close();
+    }
+  });
+
+  it('auth.test outside Enterprise Grid names no organisation', async () => {
+    expect(await client().auth.test()).not.toHaveProperty('enterprise_id');
   });
 
   it('takes JSON bodies too', async () => {

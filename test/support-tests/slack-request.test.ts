@@ -114,6 +114,17 @@ describe('request bodies', () => {
     });
   });
 
+  it('a click from elsewhere carries that team, organisation and user.team_id, as Slack sends them', () => {
+    const base = { user: 'U0ALICE', channel: 'C0ADS', message: { ts: '1.000001', blocks: [] }, action: { action_id: 'ad.pause', block_id: 'row', value: 'ad_1' }, response_url: 'http://127.0.0.1:1/response/4' };
+    expect(blockActionPayload(base)).toMatchObject({ team: { id: TEAM.id }, enterprise: null, user: { team_id: TEAM.id } });
+    expect(blockActionPayload({ ...base, from: { userTeamId: 'T0OTHER' } })).toMatchObject({ team: { id: TEAM.id }, user: { team_id: 'T0OTHER' } });
+    // Enterprise Grid: user.team_id is the organisation's E… id.
+    const grid = blockActionPayload({ ...base, from: { enterprise: { id: 'E0ORG', name: 'Org' } } });
+    expect(grid).toMatchObject({ team: { id: TEAM.id, enterprise_id: 'E0ORG' }, enterprise: { id: 'E0ORG' }, user: { team_id: 'E0ORG' } });
+    const view = viewSubmissionPayload({ user: 'U0ALICE', view: { id: 'V1' }, values: {}, from: { teamId: 'T0OTHER' } });
+    expect(view).toMatchObject({ team: { id: 'T0OTHER' }, user: { team_id: 'T0OTHER' }, enterprise: null });
+  });
+
   it('refuses to click a button the message does not have', () => {
     expect(() =>
       blockActionPayload({

@@ -22,10 +22,22 @@ export interface StoredView {
   updates: number;
 }
 
+/** Someone `users.info` answers differently from a full member of the workspace. */
+export interface FakeUser {
+  /** Slack's two kinds of guest: `multi_channel` is `is_restricted`, `single_channel` is both flags. */
+  guest?: 'multi_channel' | 'single_channel';
+  /** Another organisation's team, for a person met in a Slack Connect channel. */
+  team_id?: string;
+}
+
 export interface WorkspaceOptions {
   /** Known channel ids; any other id is `channel_not_found`. Unset: every id exists. */
   channels?: string[];
   userGroups?: Record<string, string[]>;
+  /** Guests and people of other organisations; every other U…/W… id is a full member of the workspace. */
+  users?: Record<string, FakeUser>;
+  /** Set: the workspace belongs to this Enterprise Grid organisation, as auth.test and users.info then say. */
+  enterprise?: { id: string; name: string };
 }
 
 const MAX_TEXT_CHARS = 40_000;
@@ -102,6 +114,7 @@ export class SlackWorkspace {
       user_id: BOT.userId,
       bot_id: BOT.botId,
       app_id: APP_ID,
+      ...(this.opts.enterprise && { enterprise_id: this.opts.enterprise.id }),
       is_enterprise_install: false,
     }),
 
@@ -184,10 +197,30 @@ export class SlackWorkspace {
 
     'users.info': (args) => {
       const id = nonEmpty(args.user);
-      if (!id || !/^[UW]/.test(id)) return fail('user_not_found');
+      if (!id || !/^[UW][A-Z0-9]+$/.test(id)) return fail('user_not_found');
+      const known = this.opts.users?.[id] ?? {};
+      const teamId = known.team_id ?? TEAM.id;
+      const { enterprise } = this.opts;
       return {
         ok: true,
-        user: { id, team_id: TEAM.id, name: id.toLowerCase(), real_name: `User ${id}`, tz: 'UTC', is_bot: false, deleted: false },
+        user: {
+          id,
+          team_id: teamId,
+          name: id.toLowerCase(),
+          deleted: false,
+          real_name: `User ${id}`,
+          tz: 'UTC',
+          is_admin: false,
+          is_owner: false,
+          is_primary_owner: false,
+          is_restricted: known.guest !== undefined,
+          is_ultra_restricted: known.guest === 'single_channel',
+          is_bot: false,
+          is_app_user: false,
+          updated: FIRST_TS_SECONDS,
+          // Slack adds this on Enterprise Grid for the organisation's own people.
+          ...(enterprise && teamId === TEAM.id && { enterprise_user: { id, enterprise_id: enterprise.id, enterprise_name: enterprise.name, teams: [TEAM.id] } }),
+        },
       };
     },
   };

@@ -6,7 +6,7 @@ import type { AddressInfo } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { FakeSocketMode } from './fake-socket-mode';
 import { blockKitProblems } from './block-kit-rules';
-import { type Answer, type Args, SlackWorkspace, type StoredMessage, type StoredView } from './fake-slack-workspace';
+import { type Answer, type Args, SlackWorkspace, type StoredMessage, type StoredView, type WorkspaceOptions } from './fake-slack-workspace';
 
 export type { StoredMessage, StoredView } from './fake-slack-workspace';
 
@@ -18,6 +18,10 @@ export interface FakeSlackOptions {
   /** Known channel ids; any other is `channel_not_found`. Default: every id exists. */
   channels?: string[];
   userGroups?: Record<string, string[]>;
+  /** Guests and people of other organisations, as users.info describes them. */
+  users?: WorkspaceOptions['users'];
+  /** The workspace is part of this Enterprise Grid organisation. */
+  enterprise?: WorkspaceOptions['enterprise'];
 }
 
 export interface RecordedCall {

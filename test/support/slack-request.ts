@@ -62,6 +62,27 @@ export function blockActionsBody(payload: object): string {
   return new URLSearchParams({ payload: JSON.stringify(payload) }).toString();
 }
 
+/**
+ * The workspace a request comes from; default the test workspace. Slack sends the team the request came from
+ * (`team`), the organisation on Enterprise Grid (`enterprise`, `team.enterprise_id`) and the person's own team
+ * (`user.team_id`: the organisation's E… id on Enterprise Grid, another organisation's in a Slack Connect channel).
+ */
+export interface RequestOrigin {
+  teamId?: string;
+  enterprise?: { id: string; name: string };
+  userTeamId?: string;
+}
+
+function originFields(user: string, from: RequestOrigin = {}) {
+  const teamId = from.teamId ?? TEAM.id;
+  const { enterprise } = from;
+  return {
+    team: { id: teamId, domain: TEAM.domain, ...(enterprise && { enterprise_id: enterprise.id, enterprise_name: enterprise.name }) },
+    enterprise: enterprise ?? null,
+    user: { ...slackUser(user), team_id: from.userTeamId ?? enterprise?.id ?? teamId },
+  };
+}
+
 export interface ClickedMessage {
   ts: string;
   /** Set on a thread reply: the parent's ts, which Slack sends in the payload's message and container. */
@@ -80,6 +101,7 @@ export interface BlockActionInput {
   /** Required so a test never lets Bolt's respond() reach the real Slack: use `fake.responseUrl()`. */
   response_url: string;
   trigger_id?: string;
+  from?: RequestOrigin;
 }
 
 export function blockActionPayload(input: BlockActionInput): Record<string, unknown> {
@@ -90,15 +112,16 @@ export function blockActionPayload(input: BlockActionInput): Record<string, unkn
   }
   const buttonText = found && isObject(found.element.text) ? found.element.text : undefined;
   const thread = message.thread_ts ? { thread_ts: message.thread_ts } : {};
+  const origin = originFields(user, input.from);
   return {
     type: 'block_actions',
-    user: slackUser(user),
+    user: origin.user,
     api_app_id: APP_ID,
     token: VERIFICATION_TOKEN,
     container: { type: 'message', message_ts: message.ts, channel_id: channel, is_ephemeral: false, ...thread },
     trigger_id: input.trigger_id ?? newTriggerId(),
-    team: { id: TEAM.id, domain: TEAM.domain },
-    enterprise: null,
+    team: origin.team,
+    enterprise: origin.enterprise,
     is_enterprise_install: false,
     channel: { id: channel, name: channelName(channel) },
     message: {
@@ -143,14 +166,16 @@ export interface ViewSubmissionInput {
   /** `state.values` as Slack sends it: block_id → action_id → { type, value | selected_option… }. */
   values: Record<string, Record<string, Record<string, unknown>>>;
   trigger_id?: string;
+  from?: RequestOrigin;
 }
 
 export function viewSubmissionPayload(input: ViewSubmissionInput): Record<string, unknown> {
   const { view } = input;
+  const origin = originFields(input.user, input.from);
   return {
     type: 'view_submission',
-    team: { id: TEAM.id, domain: TEAM.domain },
-    user: slackUser(input.user),
+    team: origin.team,
+    user: origin.user,
     api_app_id: APP_ID,
     token: VERIFICATION_TOKEN,
     trigger_id: input.trigger_id ?? newTriggerId(),
@@ -175,7 +200,7 @@ export function viewSubmissionPayload(input: ViewSubmissionInput): Record<string
     },
     response_urls: [],
     is_enterprise_install: false,
-    enterprise: null,
+    enterprise: origin.enterprise,
   };
 }
 

@@ -4,9 +4,10 @@ import { type SnoozeChoice, withSnooze } from '../../../blocks/alert';
 import { type RowUpdate, updateRow } from '../../../blocks/action-result';
 import type { EntityRef } from '../../../blocks/entity';
 import { esc, moment, title } from '../../../blocks/format';
-import { pauseAllUnsure, refusedWho, unknownButton } from '../../../blocks/notices';
+import { pauseAllUnsure, notAllowed, unknownButton } from '../../../blocks/notices';
 import { addDays, atLocalTime, localDate } from '../../zoned-time';
 import type { BotDeps } from '../deps';
+import { seenAt } from '../message-updates';
 import { type DeliveryChange, changeDelivery, deliveryTarget } from '../../delivery/change-delivery';
 import { clickRequest } from '../action-request';
 import { itemKey } from '../request-keys';
@@ -50,11 +51,11 @@ export const onSnooze =
       },
     });
     if (ran.status === 'repeat') return;
-    if (ran.status === 'refused') return void (await say(refusedWho(ran.reason, 'snooze alerts', deps.authz.operatorsMention())));
+    if (ran.status === 'refused') return void (await say(notAllowed(ran.reason, 'snooze alerts', deps.authz.operatorsMention())));
     const record = ran.attempt.result;
     if (!record) return void (await say('This alert was resolved meanwhile; there is nothing to snooze.'));
     await deps.messages.update(
-      { channel: record.channel, ts: record.ts!, text: body.message?.text ?? 'Alert', blocks: (body.message?.blocks ?? []) as KnownBlock[] },
+      { channel: record.channel, ts: record.ts!, text: body.message?.text ?? 'Alert', blocks: (body.message?.blocks ?? []) as KnownBlock[], seenAt: seenAt(action) },
       (blocks) => withSnooze(blocks, { by: request.who.userId, until }, deps.timeZone),
     );
     deps.log.info({ channel: record.channel, key: record.key, until }, 'alert snoozed');
@@ -102,7 +103,7 @@ export const onPauseAll =
       PAUSE_CONCURRENCY,
     );
     if (ran.status === 'repeat') return;
-    if (ran.status === 'refused') return void (await say(refusedWho(ran.reason, 'pause ads', deps.authz.operatorsMention())));
+    if (ran.status === 'refused') return void (await say(notAllowed(ran.reason, 'pause ads', deps.authz.operatorsMention())));
     const user = request.who.userId;
     const outcomes = ran.attempts.map((attempt, i) => rowOf(ads[i]!, attempt.result));
     const at = deps.now();
@@ -112,7 +113,7 @@ export const onPauseAll =
     const names = done.map((o) => `*${title(o.entity.title, o.entity.id, 60)}*`).join(', ');
     try {
       await deps.messages.update(
-      { channel: record.channel, ts: record.ts!, text: body.message?.text ?? 'Alert', blocks: (body.message?.blocks ?? []) as KnownBlock[] },
+      { channel: record.channel, ts: record.ts!, text: body.message?.text ?? 'Alert', blocks: (body.message?.blocks ?? []) as KnownBlock[], seenAt: seenAt(action) },
       (blocks) =>
         outcomes.reduce<KnownBlock[]>((acc, o) => {
           const update: RowUpdate = o.paused

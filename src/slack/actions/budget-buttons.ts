@@ -2,8 +2,11 @@ import type { AllMiddlewareArgs, BlockAction, ButtonAction, SlackActionMiddlewar
 import { z } from 'zod';
 import { budgetCancelled, budgetChanged } from '../../../blocks/budget';
 import { notAllowed, notYourChange, unknownButton } from '../../../blocks/notices';
-import { applyBudgetChange } from '../../budget/budget-change';
+import { auditRefusal } from '../../audit-refusal';
+import { REFUSAL_DETAIL } from '../authz';
+import { applyBudgetChange, budgetTarget } from '../../budget/budget-change';
 import type { BotDeps } from '../deps';
+import { requesterOf } from '../requester';
 import { AD_GROUP_ID } from '../commands/parse';
 import { clickKey } from '../request-keys';
 
@@ -31,9 +34,13 @@ const applyFromButton =
     const planned = parseValue(action.value);
     if (!planned) return void (await say(unknownButton()));
     const user = body.user.id;
-    const allowed = (who === 'requester-or-operator' && user === planned.by) || (await deps.authz.mayAct(user));
-    if (!allowed) {
-      await say(who === 'requester-or-operator' ? notYourChange(planned.by) : notAllowed('change budgets', deps.authz.operatorsMention()));
+    // The person who asked must still pass the same check: being named in the button proves nothing.
+    const verdict = await deps.authz.check(requesterOf(body));
+    if (!verdict.ok) {
+      const actor = { userId: user, channel: body.channel?.id ?? null, messageTs: body.container?.message_ts ?? null };
+      await auditRefusal(deps, budgetTarget(planned.id), actor, REFUSAL_DETAIL[verdict.reason]);
+      const othersChange = who === 'requester-or-operator' && verdict.reason === 'not_operator' && user !== planned.by;
+      await say(othersChange ? notYourChange(planned.by) : notAllowed(verdict.reason, 'change budgets', deps.authz.operatorsMention()));
       return;
     }
     if (!(await deps.clicks.claim(clickKey(body, action), deps.now()))) return;

@@ -2,13 +2,14 @@ import type { AllMiddlewareArgs, BlockAction, ButtonAction, SlackActionMiddlewar
 import type { KnownBlock } from '@slack/types';
 import { type RowUpdate, type Toggle, auditReply, parseToggleId, updateRow } from '../../../blocks/action-result';
 import { type ActionableKind, noun } from '../../../blocks/entity';
-import { alreadyThere, messageNotUpdated, refusedWho, underReview, unknownButton, whopRefused, whopUnsure } from '../../../blocks/notices';
+import { alreadyThere, messageNotUpdated, notAllowed, underReview, unknownButton, whopRefused, whopUnsure } from '../../../blocks/notices';
 import type { Ran } from '../../actions/pipeline';
 import type { ActionRequest } from '../../actions/request';
 import { loadCard } from '../../adgroup/card';
 import { type DeliveryChange, changeDelivery, deliveryTarget } from '../../delivery/change-delivery';
 import { clickRequest } from '../action-request';
 import type { BotDeps } from '../deps';
+import { seenAt } from '../message-updates';
 
 export const TOGGLE_ACTION = /^(ad|ad_group)\.(pause|unpause)(:.+)?$/;
 
@@ -42,11 +43,11 @@ export const onToggleDelivery =
     await show(deps, args, request, { kind, id, verb }, ran);
   };
 
-async function show(deps: BotDeps, { body, respond, client }: Args, request: ActionRequest, click: { kind: ActionableKind; id: string; verb: Toggle }, ran: Ran<DeliveryChange>): Promise<void> {
+async function show(deps: BotDeps, { body, action, respond, client }: Args, request: ActionRequest, click: { kind: ActionableKind; id: string; verb: Toggle }, ran: Ran<DeliveryChange>): Promise<void> {
   const { kind, id, verb } = click;
   const say = (text: string) => respond({ response_type: 'ephemeral', replace_original: false, text });
   if (ran.status === 'repeat') return;
-  if (ran.status === 'refused') return void (await say(refusedWho(ran.reason, `${verb} ${noun(kind)}s`, deps.authz.operatorsMention())));
+  if (ran.status === 'refused') return void (await say(notAllowed(ran.reason, `${verb} ${noun(kind)}s`, deps.authz.operatorsMention())));
 
   const { channel } = request;
   const message = body.message;
@@ -60,7 +61,7 @@ async function show(deps: BotDeps, { body, respond, client }: Args, request: Act
     }
     if (!channel || !message || ephemeral) return;
     await deps.messages.update(
-      { channel, ts: message.ts, text: String(message.text ?? ''), blocks: (message.blocks ?? []) as KnownBlock[] },
+      { channel, ts: message.ts, text: String(message.text ?? ''), blocks: (message.blocks ?? []) as KnownBlock[], seenAt: seenAt(action) },
       (blocks) => updateRow(blocks, update),
     );
   };

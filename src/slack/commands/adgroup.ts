@@ -7,7 +7,9 @@ import { couldNot, notAllowed } from '../../../blocks/notices';
 import { loadCard } from '../../adgroup/card';
 import { auditRefusal } from '../../audit-refusal';
 import { applyBudgetChange, budgetTarget, prepareBudgetChange } from '../../budget/budget-change';
+import { REFUSAL_DETAIL } from '../authz';
 import type { BotDeps } from '../deps';
+import { requesterOf } from '../requester';
 import { commandKey } from '../request-keys';
 import { parseAdGroupCommand } from './parse';
 
@@ -48,9 +50,10 @@ export const onAdGroupCommand =
     }
 
     const actor = { userId: command.user_id, channel: command.channel_id, messageTs: null };
-    if (!(await deps.authz.mayAct(command.user_id))) {
-      await auditRefusal(deps, budgetTarget(parsed.id), actor, 'not an operator');
-      await reply({ text: notAllowed('change budgets', deps.authz.operatorsMention()) });
+    const verdict = await deps.authz.check(requesterOf(command));
+    if (!verdict.ok) {
+      await auditRefusal(deps, budgetTarget(parsed.id), actor, REFUSAL_DETAIL[verdict.reason]);
+      await reply({ text: notAllowed(verdict.reason, 'change budgets', deps.authz.operatorsMention()) });
       return;
     }
     // Slack sends a command once per trigger_id; a retried delivery must not change the budget twice.

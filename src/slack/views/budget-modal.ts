@@ -8,7 +8,9 @@ import { loadCard } from '../../adgroup/card';
 import { auditRefusal } from '../../audit-refusal';
 import { applyBudgetChange, budgetTarget } from '../../budget/budget-change';
 import { AD_GROUP_ID, type Amount, amountSchema } from '../commands/parse';
+import type { Requester } from '../authz';
 import type { BotDeps } from '../deps';
+import { requesterOf } from '../requester';
 
 type Args = SlackViewMiddlewareArgs<ViewSubmitAction> & AllMiddlewareArgs;
 
@@ -80,11 +82,12 @@ async function applyAndReport(deps: BotDeps, client: Args['client'], state: Moda
 }
 
 /** The guardrails that can be checked before the modal closes, within Slack's 3 s. */
-async function submissionProblem(deps: BotDeps, state: ModalState, amount: Amount, user: string): Promise<string | null> {
+async function submissionProblem(deps: BotDeps, state: ModalState, amount: Amount, who: Requester): Promise<string | null> {
   if (amount.amount > deps.limits.max_amount) return budgetTooHigh(amount.amount, deps.limits.max_amount, state.currency);
   if (amount.currency && amount.currency !== state.currency) return wrongCurrency(amount.currency, state.currency);
   if (amount.amount === state.from) return sameBudget(state.title, state.id, money(amount.amount, state.currency));
-  if (!(await deps.authz.mayAct(user))) return notAllowed('change budgets', deps.authz.operatorsMention());
+  const verdict = await deps.authz.check(who);
+  if (!verdict.ok) return notAllowed(verdict.reason, 'change budgets', deps.authz.operatorsMention());
   return null;
 }
 
@@ -97,7 +100,7 @@ export const onBudgetModalSubmit =
     const amount = amountSchema.safeParse(view.state.values[AMOUNT_BLOCK]?.[AMOUNT_INPUT]?.value ?? '');
     if (!amount.success) return void (await ack(fieldError(plain(amount.error.issues[0]!.message))));
     const to = amount.data.amount;
-    const problem = await submissionProblem(deps, state, amount.data, body.user.id);
+    const problem = await submissionProblem(deps, state, amount.data, requesterOf(body));
     if (problem) {
       await ack(fieldError(plain(problem)));
       await auditRefusal(deps, budgetTarget(state.id), { userId: body.user.id, channel: state.channel, messageTs: state.ts }, problem);
