@@ -289,6 +289,7 @@ async function timeStoreOps(store: ClickStore): Promise<StoreOps> {
       channel: CHANNEL,
       messageTs: '1700000000.000100',
       outcome: 'done' as const,
+      reason: null,
       detail: null,
     });
     const claim = await timeEach(STORE_WARMUP + STORE_REPS, () => opened.clicks.claim(randomUUID(), new Date()));
