@@ -1,5 +1,6 @@
 import type { KnownBlock } from '@slack/types';
 import type { WindowName } from '../src/config';
+import { currencyOf } from '../src/currency';
 import type { AdGroup } from '../src/whop/types';
 import { type EntityRef, isActionable, mention, toggleButton } from './entity';
 import { count, day, esc, money, percent, ratio, title } from './format';
@@ -60,7 +61,7 @@ const PLATFORM: Record<string, string> = { meta: 'Meta', tiktok: 'TikTok' };
 
 export function budgetText(group: Pick<CardGroup, 'budget_amount' | 'budget_type' | 'spend_currency'>): string {
   if (group.budget_amount === null) return 'Set by the campaign';
-  return `${money(group.budget_amount, group.spend_currency ?? 'USD')} ${group.budget_type ?? ''}`.trim();
+  return `${money(group.budget_amount, currencyOf(group.spend_currency))} ${group.budget_type ?? ''}`.trim();
 }
 
 function schedule(group: CardGroup, timeZone: string): string {
@@ -78,7 +79,7 @@ export const groupRef = (group: Pick<CardGroup, 'id' | 'title' | 'status'>): Ent
 
 export function adGroupCard(view: AdGroupCardView): { text: string; blocks: KnownBlock[] } {
   const { group, campaign } = view;
-  const currency = group.spend_currency ?? 'USD';
+  const currency = currencyOf(group.spend_currency);
   const cash = (n: number | null) => (n === null ? '—' : money(n, currency));
   const ref = groupRef(group);
   const blocks: KnownBlock[] = [

@@ -1,4 +1,5 @@
 import type { KnownBlock, View } from '@slack/types';
+import type { Currency } from '../src/currency';
 import { clock, esc, money, title } from './format';
 import { actions, button, context, section } from './kit';
 import { head } from './limits';
@@ -10,7 +11,7 @@ export interface BudgetChange {
   from: number;
   to: number;
   type: 'daily' | 'lifetime' | null;
-  currency: string;
+  currency: Currency | null;
 }
 
 export const CONFIRM_ACTION = 'ad_group.budget.confirm';
@@ -75,7 +76,7 @@ export interface ModalState {
   title: string | null;
   from: number;
   type: 'daily' | 'lifetime' | null;
-  currency: string;
+  currency: Currency | null;
   /** Where the card that opened the modal lives, so it can be updated afterwards. */
   channel: string | null;
   ts: string | null;
@@ -103,9 +104,9 @@ export function budgetModal(state: ModalState): View {
       {
         type: 'input',
         block_id: AMOUNT_BLOCK,
-        label: { type: 'plain_text', text: `New ${state.type ?? ''} budget (${state.currency})`.replace('  ', ' ') },
+        label: { type: 'plain_text', text: ['New', state.type, 'budget', state.currency && `(${state.currency})`].filter(Boolean).join(' ') },
         element: { type: 'plain_text_input', action_id: AMOUNT_INPUT, initial_value: state.from.toFixed(2) },
-        hint: { type: 'plain_text', text: 'For example 150, 1,250.50 or 200 USD' },
+        hint: { type: 'plain_text', text: `For example 150, 1,250.50${state.currency ? ` or 200 ${state.currency}` : ''}` },
       },
     ],
   };

@@ -1,4 +1,5 @@
 /** Every number, amount, date and piece of user data is turned into text here, and only here. */
+import { type Currency, isIsoCode } from '../src/currency';
 import { head, truncate } from './limits';
 
 /** Escapes the three characters Slack treats as markup, so `<!channel>` in an ad title pings nobody. */
@@ -22,15 +23,39 @@ const ESCAPE_ROOM = 20;
 export const title = (text: string | null | undefined, fallbackId: string, max = 80): string =>
   truncate(esc(plainTitle(text, fallbackId, max)), max + ESCAPE_ROOM);
 
-const moneyFormats = new Map<string, Intl.NumberFormat>();
+const moneyFormats = new Map<Currency, Intl.NumberFormat>();
+const unsignedMoney = new Intl.NumberFormat('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 });
 
-export function money(amount: number, currency: string): string {
+// 'symbol', not 'narrowSymbol': the sign names the currency (`CA$`, `A$`), never a bare `$` for one that is not USD.
+// A sign of several words (`F CFA`) gives way to the code, and cents are the finest unit (not KWD's three
+// decimals): what the bot writes, a person can type back as a budget.
+function moneyFormat(currency: Currency): Intl.NumberFormat {
   let format = moneyFormats.get(currency);
   if (!format) {
-    format = new Intl.NumberFormat('en-US', { style: 'currency', currency, currencyDisplay: 'narrowSymbol' });
+    const symbol = new Intl.NumberFormat('en-US', { style: 'currency', currency, currencyDisplay: 'symbol' });
+    const sign = symbol.formatToParts(1).find((part) => part.type === 'currency')?.value ?? '';
+    const options = { style: 'currency', currency, currencyDisplay: /\s/.test(sign) ? 'code' : 'symbol' } as const;
+    const decimals = Math.min(2, symbol.resolvedOptions().maximumFractionDigits ?? 2);
+    format = new Intl.NumberFormat('en-US', { ...options, minimumFractionDigits: decimals, maximumFractionDigits: decimals });
     moneyFormats.set(currency, format);
   }
-  return format.format(amount);
+  return format;
+}
+
+/**
+ * `$1,250.00`, `CA$80.00`, `€80.00`, `SGD 80.00`; Whop's own codes after the number (`80.00 USDT`); a bare
+ * `80.00` when the currency is not known.
+ */
+export function money(amount: number, currency: Currency | null): string {
+  if (currency === null) return unsignedMoney.format(amount);
+  if (!isIsoCode(currency)) return `${unsignedMoney.format(amount)} ${currency}`;
+  return moneyFormat(currency).format(amount);
+}
+
+/** The sign money() writes before an amount in this currency (`$`, `CA$`, `€`, `SGD`); null for Whop's own codes. */
+export function moneySign(currency: Currency): string | null {
+  if (!isIsoCode(currency)) return null;
+  return moneyFormat(currency).formatToParts(1).find((part) => part.type === 'currency')?.value ?? null;
 }
 
 const integerFormat = new Intl.NumberFormat('en-US', { maximumFractionDigits: 0 });

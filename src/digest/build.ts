@@ -1,6 +1,7 @@
 import type { AdGroupRow, DigestView } from '../../blocks/digest';
 import type { EntityRef } from '../../blocks/entity';
 import type { DigestSettings } from '../config';
+import { currencyOf } from '../currency';
 import { mapLimit } from '../concurrency';
 import type { AdsGateway } from '../whop/gateway';
 import type { WhopResult } from '../whop/result';
@@ -96,7 +97,7 @@ export async function buildDigest(gateway: AdsGateway, request: DigestRequest): 
     ok: true,
     value: {
       window: { name: window.name, from: window.from, to: window.to, timeZone },
-      currency: campaigns.find((c) => c.spend_currency)?.spend_currency ?? 'USD',
+      currency: [...campaigns, ...top.value].map((c) => currencyOf(c.spend_currency)).find((c) => c !== null) ?? null,
       totals: campaignTotals(campaigns),
       previous: campaignTotals(chosen(previous.value)),
       topAdGroups: top.value.filter((g) => g.spend > 0).map((g) => adGroupRow(g, byId)),

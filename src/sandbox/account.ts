@@ -1,5 +1,6 @@
 // The sandbox's in-memory ad account. Records use the API's field names, so serialising copies rather than translates.
 import { randomUUID } from 'node:crypto';
+import type { Currency } from '@whop/sdk/resources/shared';
 
 export type CampaignStatus = 'active' | 'paused';
 export type AdGroupStatus = 'active' | 'paused' | 'rejected';
@@ -86,7 +87,8 @@ export interface IssueRecord {
 }
 
 export interface SandboxAccount {
-  currency: string;
+  /** Lower case, as Whop writes it (`"spend_currency": "usd"`). */
+  currency: Currency;
   now: () => Date;
   campaigns: CampaignRecord[];
   adGroups: AdGroupRecord[];

@@ -1,4 +1,5 @@
 // Deterministic accounts: a small, story-shaped one for the demo and tests, and a large one for the benchmark.
+import type { Currency } from '@whop/sdk/resources/shared';
 import {
   type AdGroupRecord,
   type AdRecord,
@@ -307,14 +308,15 @@ const DEMO: CampaignSpec[] = [
 ];
 
 export interface DemoOptions {
-  currency?: string;
+  /** Lower case, as Whop writes it; the sandbox has exchange rates for usd, eur, gbp, cad and aud. */
+  currency?: Currency;
   now?: () => Date;
   seed?: number;
 }
 
 /** 3 campaigns, 8 ad groups, 20 ads with 60 days of history and open issues at every level. */
 export function demoAccount(opts: DemoOptions = {}): SandboxAccount {
-  const currency = opts.currency ?? 'USD';
+  const currency = opts.currency ?? 'usd';
   usdPerUnit(currency); // refuse a currency the stats cannot convert, here rather than on the first request
   const now = opts.now ?? (() => new Date());
   const rng = mulberry32(opts.seed ?? 1);
@@ -397,7 +399,7 @@ export function scaledAccount(opts: ScaledOptions): SandboxAccount {
   const now = opts.now ?? (() => new Date());
   const rng = mulberry32(opts.seed ?? 7);
   const timeline = timelineOf(now());
-  const account: SandboxAccount = { currency: 'USD', now, campaigns: [], adGroups: [], ads: [], issues: [] };
+  const account: SandboxAccount = { currency: 'usd', now, campaigns: [], adGroups: [], ads: [], issues: [] };
   const campaignCount = Math.max(1, opts.campaigns ?? 20);
 
   for (let i = 0; i < campaignCount; i++) {

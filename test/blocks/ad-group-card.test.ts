@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { currencyOf } from '../../src/currency';
 import { type CardGroup, adGroupCard, searchResults, sharedByOf, withBudget } from '../../blocks/ad-group-card';
 import { budgetChanged, budgetModal, budgetModalConfirm, confirmPrompt } from '../../blocks/budget';
 import { blockKitProblems, modalProblems } from '../support/block-kit-rules';
@@ -13,7 +14,7 @@ const group = (over: Partial<CardGroup> = {}): CardGroup => ({
   starts_at: '2026-11-01T12:00:00Z',
   ends_at: null,
   spend: 812.4,
-  spend_currency: 'USD',
+  spend_currency: currencyOf('usd'),
   results: 31,
   cost_per_result: 26.21,
   return_on_ad_spend: 2.5,
@@ -69,7 +70,7 @@ describe('ad group card', () => {
 
   it('a budget change updates only the Budget field', () => {
     const before = card().blocks;
-    const after = withBudget(before, { budget_amount: 175.5, budget_type: 'daily', spend_currency: 'USD' });
+    const after = withBudget(before, { budget_amount: 175.5, budget_type: 'daily', spend_currency: currencyOf('usd') });
     expect(json(after)).toBe(json(before).replace('$150.00 daily', '$175.50 daily'));
   });
 
@@ -83,7 +84,7 @@ describe('ad group card', () => {
 });
 
 describe('budget views', () => {
-  const change = { id: 'adgrp_1', title: '<Big> & bold', from: 100, to: 300, type: 'daily' as const, currency: 'EUR' };
+  const change = { id: 'adgrp_1', title: '<Big> & bold', from: 100, to: 300, type: 'daily' as const, currency: currencyOf('eur') };
 
   it('the confirmation shows old → new with the percentage and carries the change in its button', () => {
     const { blocks } = confirmPrompt(change, 'U1', 50);

@@ -4,6 +4,7 @@ import { sharedByOf } from '../../../blocks/ad-group-card';
 import { budgetModal, loadingModal, problemModal } from '../../../blocks/budget';
 import { budgetSetByCampaign, couldNot, noSuchAdGroup, unknownButton } from '../../../blocks/notices';
 import { loadCard } from '../../adgroup/card';
+import { currencyOf } from '../../currency';
 import { AD_GROUP_ID } from '../commands/parse';
 import type { BotDeps } from '../deps';
 import { clickKey } from '../request-keys';
@@ -75,7 +76,7 @@ export const onEditBudget =
         title: g.title,
         from: g.budget_amount,
         type: g.budget_type,
-        currency: g.spend_currency ?? 'USD',
+        currency: currencyOf(g.spend_currency),
         channel: body.channel?.id ?? null,
         ts: onChannelMessage ? body.message!.ts : null,
         responseUrl: onChannelMessage ? null : body.response_url,

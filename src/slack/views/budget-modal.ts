@@ -2,11 +2,11 @@ import type { AllMiddlewareArgs, SlackViewMiddlewareArgs, ViewSubmitAction } fro
 import type { KnownBlock } from '@slack/types';
 import { z } from 'zod';
 import { AMOUNT_BLOCK, AMOUNT_INPUT, type ModalState, budgetChanged, budgetModalConfirm, changePercent } from '../../../blocks/budget';
-import { money } from '../../../blocks/format';
-import { budgetTooHigh, notAllowed, sameBudget, wrongCurrency } from '../../../blocks/notices';
+import { notAllowed } from '../../../blocks/notices';
 import { loadCard } from '../../adgroup/card';
 import { auditRefusal } from '../../audit-refusal';
-import { applyBudgetChange, budgetTarget } from '../../budget/budget-change';
+import { applyBudgetChange, budgetProblem, budgetTarget } from '../../budget/budget-change';
+import { currencyOf } from '../../currency';
 import { AD_GROUP_ID, type Amount, amountSchema } from '../commands/parse';
 import type { BotDeps } from '../deps';
 
@@ -18,7 +18,12 @@ const stateSchema = z.object({
   title: z.string().nullable(),
   from: positive,
   type: z.enum(['daily', 'lifetime']).nullable(),
-  currency: z.string().regex(/^[A-Z]{3}$/),
+  // Whop's own lower case (`usd`) as well as upper case; null when Whop gave none.
+  currency: z
+    .string()
+    .nullable()
+    .refine((code) => code === null || currencyOf(code) !== null)
+    .transform((code) => currencyOf(code)),
   channel: z.string().nullable(),
   ts: z.string().nullable(),
   responseUrl: z.url().nullable(),
@@ -81,9 +86,8 @@ async function applyAndReport(deps: BotDeps, client: Args['client'], state: Moda
 
 /** The guardrails that can be checked before the modal closes, within Slack's 3 s. */
 async function submissionProblem(deps: BotDeps, state: ModalState, amount: Amount, user: string): Promise<string | null> {
-  if (amount.amount > deps.limits.max_amount) return budgetTooHigh(amount.amount, deps.limits.max_amount, state.currency);
-  if (amount.currency && amount.currency !== state.currency) return wrongCurrency(amount.currency, state.currency);
-  if (amount.amount === state.from) return sameBudget(state.title, state.id, money(amount.amount, state.currency));
+  const problem = budgetProblem(deps.limits, { id: state.id, title: state.title, amount: state.from, currency: state.currency }, amount);
+  if (problem) return problem;
   if (!(await deps.authz.mayAct(user))) return notAllowed('change budgets', deps.authz.operatorsMention());
   return null;
 }
