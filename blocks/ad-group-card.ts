@@ -92,7 +92,7 @@ export function adGroupCard(view: AdGroupCardView): { text: string; blocks: Know
       `*Delivery*\n${esc(group.delivery_status.replace(/_/g, ' '))}`,
       `*Spend*\n${money(group.spend, currency)}`,
       `*Results*\n${group.results === null ? '—' : count(group.results)}`,
-      `*Cost per result*\n${cash(group.cost_per_result)}`,
+      `*Cost per result*\n${cash(group.results ? group.cost_per_result : null)}`,
       `*ROAS*\n${ratio(group.return_on_ad_spend)}`,
       `*CTR*\n${percent(group.click_through_rate)}`,
     ]),

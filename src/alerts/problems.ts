@@ -73,9 +73,11 @@ export function findProblems(seen: Observation, rules: AlertRules, open: Readonl
   const limit = rules.cost_per_result_above;
   if (limit !== undefined) {
     for (const group of seen.today) {
+      // `results: null`: nothing Whop can attribute is optimised for (reach, awareness), so there is no cost per result.
+      if (group.status !== 'active' || group.results === null) continue;
       // Spend with no result at all is the worst cost per result there is.
-      const cost = group.results ? group.cost_per_result : group.spend > limit ? group.spend : null;
-      if (group.status !== 'active' || cost === null || cost <= limit) continue;
+      const cost = group.results > 0 ? group.cost_per_result : group.spend;
+      if (cost === null || cost <= limit) continue;
       problems.push({ key: `cpr:${group.id}`, rule: 'cost_per_result', entities: [ref('ad_group', group)], costPerResult: cost, limit, currency: currencyOf(group.spend_currency) });
     }
   }
@@ -93,7 +95,9 @@ export function findProblems(seen: Observation, rules: AlertRules, open: Readonl
   if (hours !== undefined) {
     const since = seen.now.getTime() - hours * 3_600_000;
     for (const group of seen.recent) {
-      if (!SHOULD_DELIVER.has(group.delivery_status) || group.impressions > 0 || Date.parse(group.created_at) > since) continue;
+      // Written so that a creation time that does not parse counts as "too new to judge", not as old.
+      const oldEnough = Date.parse(group.created_at) <= since;
+      if (group.status !== 'active' || !SHOULD_DELIVER.has(group.delivery_status) || group.impressions > 0 || !oldEnough) continue;
       problems.push({ key: `nodelivery:${group.id}`, rule: 'no_delivery', entities: [ref('ad_group', group)], hours });
     }
   }

@@ -32,7 +32,8 @@ function adGroupRow(group: AdGroup, campaigns: ReadonlyMap<string, AdCampaign>):
     campaignTitle: campaigns.get(group.ad_campaign.id)?.title ?? null,
     spend: group.spend,
     results: group.results,
-    costPerResult: group.cost_per_result,
+    // Only where results were attributed: with none, Whop's cost per result says nothing.
+    costPerResult: group.results ? group.cost_per_result : null,
   };
 }
 

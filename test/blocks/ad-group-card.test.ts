@@ -14,7 +14,7 @@ const group = (over: Partial<CardGroup> = {}): CardGroup => ({
   starts_at: '2026-11-01T12:00:00Z',
   ends_at: null,
   spend: 812.4,
-  spend_currency: currencyOf('usd'),
+  spend_currency: 'usd',
   results: 31,
   cost_per_result: 26.21,
   return_on_ad_spend: 2.5,
@@ -46,6 +46,15 @@ describe('ad group card', () => {
     expect(blockKitProblems(blocks, 'message')).toEqual([]);
   });
 
+  it('shows a cost per result only where results were attributed, and money in the account’s currency sign', () => {
+    expect(json(card({ results: null, cost_per_result: null }).blocks)).toContain('*Cost per result*\\n—');
+    expect(json(card({ results: 0, cost_per_result: 0 }).blocks)).toContain('*Cost per result*\\n—');
+    const cad = json(card({ spend_currency: 'cad' }).blocks);
+    expect(cad).toContain('*Budget*\\nCA$150.00 daily');
+    expect(cad).toContain('*Spend*\\nCA$812.40');
+    expect(json(card({ spend_currency: null }).blocks)).toContain('*Budget*\\n150.00 daily');
+  });
+
   it('says the campaign sets the budget and offers no Edit budget then', () => {
     const body = json(card({ budget_amount: null, budget_type: null }).blocks);
     expect(body).toContain('*Budget*\\nSet by the campaign');
@@ -70,7 +79,7 @@ describe('ad group card', () => {
 
   it('a budget change updates only the Budget field', () => {
     const before = card().blocks;
-    const after = withBudget(before, { budget_amount: 175.5, budget_type: 'daily', spend_currency: currencyOf('usd') });
+    const after = withBudget(before, { budget_amount: 175.5, budget_type: 'daily', spend_currency: 'usd' });
     expect(json(after)).toBe(json(before).replace('$150.00 daily', '$175.50 daily'));
   });
 

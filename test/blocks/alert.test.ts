@@ -63,7 +63,7 @@ describe('alert messages', () => {
 describe('pacing threshold', () => {
   it('spend exactly at the percentage of the daily budget fires', async () => {
     const { findProblems } = await import('../../src/alerts/problems');
-    const group = { id: 'adgrp_1', title: 'G', status: 'active', budget_type: 'daily', budget_amount: 100, spend: 55, spend_currency: currencyOf('usd') };
+    const group = { id: 'adgrp_1', title: 'G', status: 'active', budget_type: 'daily', budget_amount: 100, spend: 55, spend_currency: 'usd' };
     const seen = { now: new Date('2026-11-25T15:00:00Z'), timeZone: TZ, issues: [], entities: new Map(), today: [group], lastThreeDays: [], recent: [], rejectedAds: [], rejectedAdGroups: [] };
     const rules = { new_issues: false, rejected: false, pacing: { pct_of_daily_budget: 55, before: '15:00' } };
     expect(findProblems(seen as never, rules, new Set())).toHaveLength(1);
