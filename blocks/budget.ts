@@ -56,8 +56,11 @@ export function confirmPrompt(change: BudgetChange, by: string, thresholdPct: nu
   };
 }
 
+const changedLine = (change: BudgetChange, by: string, at: Date, timeZone: string) =>
+  `:moneybag: Budget of *${title(change.title, change.id)}*: ${amounts(change)} (${signed(change)}), by <@${by}> at ${clock(at, timeZone)}`;
+
 export function budgetChanged(change: BudgetChange, by: string, at: Date, timeZone: string): { text: string; blocks: KnownBlock[] } {
-  const line = `:moneybag: Budget of *${title(change.title, change.id)}*: ${amounts(change)} (${signed(change)}), by <@${by}> at ${clock(at, timeZone)}`;
+  const line = changedLine(change, by, at, timeZone);
   return {
     text: line,
     blocks: [
@@ -127,6 +130,25 @@ export function budgetModalConfirm(state: ModalState, to: number, thresholdPct: 
     ],
   };
 }
+
+/** The modal right after Save, while the bot checks who may act and asks Whop: Slack wants an answer within 3 s. */
+export const budgetModalPending = (state: ModalState, to: number): View => ({
+  type: 'modal',
+  title: { type: 'plain_text', text: 'Edit budget' },
+  close: { type: 'plain_text', text: 'Close' },
+  blocks: [
+    section(`*${title(state.title, state.id)}*: ${amounts({ ...state, to })}`),
+    context(':hourglass_flowing_sand: One moment… You can close this: I will tell you how it went either way.'),
+  ],
+});
+
+/** The modal once the budget is changed; the Undo button is in the message sent alongside. */
+export const budgetModalDone = (change: BudgetChange, by: string, at: Date, timeZone: string): View => ({
+  type: 'modal',
+  title: { type: 'plain_text', text: 'Edit budget' },
+  close: { type: 'plain_text', text: 'Close' },
+  blocks: [section(changedLine(change, by, at, timeZone)), context('Done. The message I sent you has an Undo button.')],
+});
 
 /** Shown at once while Whop is asked for the current budget: trigger_id must be used within 3 s. */
 export const loadingModal = (): View => ({

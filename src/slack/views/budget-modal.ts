@@ -1,13 +1,24 @@
 import type { AllMiddlewareArgs, SlackViewMiddlewareArgs, ViewSubmitAction } from '@slack/bolt';
-import type { KnownBlock } from '@slack/types';
+import type { KnownBlock, View } from '@slack/types';
 import { z } from 'zod';
-import { AMOUNT_BLOCK, AMOUNT_INPUT, type ModalState, budgetChanged, budgetModalConfirm, changePercent } from '../../../blocks/budget';
+import {
+  AMOUNT_BLOCK,
+  AMOUNT_INPUT,
+  type ModalState,
+  budgetChanged,
+  budgetModalConfirm,
+  budgetModalDone,
+  budgetModalPending,
+  changePercent,
+  confirmPrompt,
+  problemModal,
+} from '../../../blocks/budget';
 import { notAllowed } from '../../../blocks/notices';
 import { loadCard } from '../../adgroup/card';
 import { auditRefusal } from '../../audit-refusal';
 import { applyBudgetChange, budgetProblem, budgetTarget } from '../../budget/budget-change';
 import { currencyOf } from '../../currency';
-import { AD_GROUP_ID, type Amount, amountSchema } from '../commands/parse';
+import { AD_GROUP_ID, amountSchema } from '../commands/parse';
 import type { BotDeps } from '../deps';
 
 type Args = SlackViewMiddlewareArgs<ViewSubmitAction> & AllMiddlewareArgs;
@@ -40,6 +51,7 @@ function parseMetadata<T>(schema: z.ZodType<T>, metadata: string): T | null {
   }
 }
 
+const OUT_OF_DATE = 'This form is out of date: close it and click Edit budget again.';
 const fieldError = (text: string) => ({ response_action: 'errors' as const, errors: { [AMOUNT_BLOCK]: text } });
 /** Modal errors are plain text: strip our mrkdwn. */
 const plain = (mrkdwn: string) =>
@@ -52,21 +64,52 @@ const plain = (mrkdwn: string) =>
     .replace(/&gt;/g, '>')
     .replace(/&amp;/g, '&');
 
-/** After the modal closes: apply, then update the card it came from and tell the person, with Undo. */
-async function applyAndReport(deps: BotDeps, client: Args['client'], state: ModalState, to: number, user: string): Promise<void> {
+type Message = { text: string; blocks?: KnownBlock[] };
+
+/**
+ * Where the person hears how it went: in the modal while it is open; once they have closed it (views.update then
+ * fails), in the channel the card is in, or as a direct message where the bot is not a member.
+ */
+function answerer(client: Args['client'], state: ModalState, user: string, viewId: string) {
+  const message = async (content: Message) => {
+    try {
+      if (!state.channel) throw new Error('no channel');
+      await client.chat.postEphemeral({ channel: state.channel, user, ...content });
+    } catch {
+      await client.chat.postMessage({ channel: user, ...content });
+    }
+  };
+  const modal = async (view: View): Promise<boolean> => {
+    try {
+      await client.views.update({ view_id: viewId, view });
+      return true;
+    } catch {
+      return false;
+    }
+  };
+  const either = async (view: View, content: Message) => {
+    if (!(await modal(view))) await message(content);
+  };
+  return { message, modal, either };
+}
+
+type Answerer = ReturnType<typeof answerer>;
+
+/** Who may act can need Slack's list of a user group's members: asked only after the ack. */
+async function mayChange(deps: BotDeps, state: ModalState, user: string, answer: Answerer): Promise<boolean> {
+  if (await deps.authz.mayAct(user)) return true;
+  const refusal = notAllowed('change budgets', deps.authz.operatorsMention());
+  await auditRefusal(deps, budgetTarget(state.id), { userId: user, channel: state.channel, messageTs: state.ts }, refusal);
+  await answer.either(problemModal(refusal), { text: refusal });
+  return false;
+}
+
+/** Applies the change, then updates the card the modal came from and tells the person, with Undo. */
+async function applyAndReport(deps: BotDeps, client: Args['client'], state: ModalState, to: number, user: string, answer: Answerer): Promise<void> {
   const applied = await deps.locks.run(state.id, () =>
     applyBudgetChange(deps, { id: state.id, from: state.from, to }, { userId: user, channel: state.channel, messageTs: state.ts }),
   );
-  // The modal is closed: the answer goes to the person in the channel, or as a direct message where the bot is not a member.
-  const tell = async (message: { text: string; blocks?: KnownBlock[] }) => {
-    try {
-      if (!state.channel) throw new Error('no channel');
-      await client.chat.postEphemeral({ channel: state.channel, user, ...message });
-    } catch {
-      await client.chat.postMessage({ channel: user, ...message });
-    }
-  };
-  if (!applied.ok) return tell({ text: applied.message });
+  if (!applied.ok) return void (await answer.either(problemModal(applied.message), { text: applied.message }));
   try {
     const card = await loadCard(deps, state.id, state.sharedBy ?? undefined);
     if (card.ok && state.channel && state.ts) {
@@ -81,45 +124,52 @@ async function applyAndReport(deps: BotDeps, client: Args['client'], state: Moda
   } catch (err) {
     deps.log.warn({ err, id: state.id }, 'budget changed, but the card was not refreshed');
   }
-  await tell(budgetChanged(applied.value, user, deps.now(), deps.timeZone));
+  const at = deps.now();
+  await answer.modal(budgetModalDone(applied.value, user, at, deps.timeZone));
+  await answer.message(budgetChanged(applied.value, user, at, deps.timeZone));
 }
 
-/** The guardrails that can be checked before the modal closes, within Slack's 3 s. */
-async function submissionProblem(deps: BotDeps, state: ModalState, amount: Amount, user: string): Promise<string | null> {
-  const problem = budgetProblem(deps.limits, { id: state.id, title: state.title, amount: state.from, currency: state.currency }, amount);
-  if (problem) return problem;
-  if (!(await deps.authz.mayAct(user))) return notAllowed('change budgets', deps.authz.operatorsMention());
-  return null;
-}
+const currentBudget = (state: ModalState) => ({ id: state.id, title: state.title, amount: state.from, currency: state.currency });
 
-/** Save in the Edit budget modal: errors inline under the field; large changes get a second, confirming step. */
+/**
+ * Save in the Edit budget modal. What needs no network is answered inline, under the field; everything else
+ * (who may act, Whop) after the ack, in the modal: a confirming step for large changes, the refusal, or the result.
+ */
 export const onBudgetModalSubmit =
   (deps: BotDeps) =>
   async ({ ack, body, view, client }: Args): Promise<void> => {
     const state = parseMetadata(stateSchema, view.private_metadata);
-    if (!state) return void (await ack(fieldError('This form is out of date: close it and click Edit budget again.')));
+    if (!state) return void (await ack(fieldError(OUT_OF_DATE)));
     const amount = amountSchema.safeParse(view.state.values[AMOUNT_BLOCK]?.[AMOUNT_INPUT]?.value ?? '');
     if (!amount.success) return void (await ack(fieldError(plain(amount.error.issues[0]!.message))));
     const to = amount.data.amount;
-    const problem = await submissionProblem(deps, state, amount.data, body.user.id);
+    const user = body.user.id;
+    const problem = budgetProblem(deps.limits, currentBudget(state), amount.data);
     if (problem) {
       await ack(fieldError(plain(problem)));
-      await auditRefusal(deps, budgetTarget(state.id), { userId: body.user.id, channel: state.channel, messageTs: state.ts }, problem);
+      await auditRefusal(deps, budgetTarget(state.id), { userId: user, channel: state.channel, messageTs: state.ts }, problem);
       return;
     }
+    await ack({ response_action: 'update', view: budgetModalPending(state, to) });
+    const answer = answerer(client, state, user, view.id);
+    if (!(await mayChange(deps, state, user, answer))) return;
     if (changePercent(state.from, to) > deps.limits.confirm_change_pct) {
-      await ack({ response_action: 'update', view: budgetModalConfirm(state, to, deps.limits.confirm_change_pct) });
+      // Closed meanwhile: the same confirmation as a message, so the change is not lost.
+      const confirm = { ...state, to };
+      await answer.either(budgetModalConfirm(state, to, deps.limits.confirm_change_pct), confirmPrompt(confirm, user, deps.limits.confirm_change_pct));
       return;
     }
-    await ack();
-    await applyAndReport(deps, client, state, to, body.user.id);
+    await applyAndReport(deps, client, state, to, user, answer);
   };
 
 export const onBudgetModalConfirm =
   (deps: BotDeps) =>
   async ({ ack, body, view, client }: Args): Promise<void> => {
     const state = parseMetadata(confirmSchema, view.private_metadata);
-    await ack();
-    if (!state) return;
-    await applyAndReport(deps, client, state, state.to, body.user.id);
+    if (!state) return void (await ack({ response_action: 'update', view: problemModal(OUT_OF_DATE) }));
+    await ack({ response_action: 'update', view: budgetModalPending(state, state.to) });
+    const answer = answerer(client, state, body.user.id, view.id);
+    // Asked again: membership may have changed since the first step.
+    if (!(await mayChange(deps, state, body.user.id, answer))) return;
+    await applyAndReport(deps, client, state, state.to, body.user.id, answer);
   };
