@@ -65,8 +65,10 @@ export function budgetText(group: Pick<CardGroup, 'budget_amount' | 'budget_type
 }
 
 function schedule(group: CardGroup, timeZone: string): string {
-  const start = group.starts_at ? day(new Date(group.starts_at), timeZone) : 'Now';
-  const end = group.ends_at ? day(new Date(group.ends_at), timeZone) : 'until paused';
+  // The SDK types these as any string: one that is no date is shown as unknown, not thrown on.
+  const dayOf = (iso: string) => (Number.isNaN(Date.parse(iso)) ? '—' : day(new Date(iso), timeZone));
+  const start = group.starts_at ? dayOf(group.starts_at) : 'Now';
+  const end = group.ends_at ? dayOf(group.ends_at) : 'until paused';
   return `${start} – ${end}`;
 }
 

@@ -39,14 +39,18 @@ export function changePercent(from: number, to: number): number {
 const amounts = (c: BudgetChange) =>
   `${money(c.from, c.currency)} → *${money(c.to, c.currency)}*${c.type ? ` ${c.type}` : ''}`;
 
-const signed = (c: BudgetChange) => `${c.to > c.from ? '+' : '−'}${Math.round(changePercent(c.from, c.to))}%`;
+/** ` (+20%)`; nothing from a budget of zero (or next to it), which no percentage describes. */
+const signed = (c: BudgetChange) => {
+  const pct = Math.round(changePercent(c.from, c.to));
+  return Number.isFinite(pct) ? ` (${c.to > c.from ? '+' : '−'}${pct}%)` : '';
+};
 
 export function confirmPrompt(change: BudgetChange, by: string, thresholdPct: number): { text: string; blocks: KnownBlock[] } {
   return {
     text: `Confirm the budget change for ${title(change.title, change.id)}`,
     blocks: [
       section(
-        `Change the budget of *${title(change.title, change.id)}* from ${amounts(change)} (${signed(change)})?\nChanges over ${thresholdPct}% need a confirmation.`,
+        `Change the budget of *${title(change.title, change.id)}* from ${amounts(change)}${signed(change)}?\nChanges over ${thresholdPct}% need a confirmation.`,
       ),
       actions([
         button('Confirm', CONFIRM_ACTION, encodeChange({ id: change.id, from: change.from, to: change.to, by }), { style: 'primary' }),
@@ -57,15 +61,14 @@ export function confirmPrompt(change: BudgetChange, by: string, thresholdPct: nu
 }
 
 const changedLine = (change: BudgetChange, by: string, at: Date, timeZone: string) =>
-  `:moneybag: Budget of *${title(change.title, change.id)}*: ${amounts(change)} (${signed(change)}), by <@${by}> at ${clock(at, timeZone)}`;
+  `:moneybag: Budget of *${title(change.title, change.id)}*: ${amounts(change)}${signed(change)}, by <@${by}> at ${clock(at, timeZone)}`;
 
 export function budgetChanged(change: BudgetChange, by: string, at: Date, timeZone: string): { text: string; blocks: KnownBlock[] } {
   const line = changedLine(change, by, at, timeZone);
   return {
     text: line,
-    blocks: [
-      section(line, button('Undo', UNDO_ACTION, encodeChange({ id: change.id, from: change.to, to: change.from, by }))),
-    ],
+    // No Undo back to a budget of zero: the bot sets budgets above zero only.
+    blocks: [section(line, change.from > 0 ? button('Undo', UNDO_ACTION, encodeChange({ id: change.id, from: change.to, to: change.from, by })) : undefined)],
   };
 }
 
@@ -126,7 +129,7 @@ export function budgetModalConfirm(state: ModalState, to: number, thresholdPct: 
     submit: { type: 'plain_text', text: 'Confirm' },
     close: { type: 'plain_text', text: 'Cancel' },
     blocks: [
-      section(`Change the budget of *${title(change.title, change.id)}* from ${amounts(change)} (${signed(change)})?\nChanges over ${thresholdPct}% need a confirmation.`),
+      section(`Change the budget of *${title(change.title, change.id)}* from ${amounts(change)}${signed(change)}?\nChanges over ${thresholdPct}% need a confirmation.`),
     ],
   };
 }

@@ -27,8 +27,8 @@ const moneyFormats = new Map<Currency, Intl.NumberFormat>();
 const unsignedMoney = new Intl.NumberFormat('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 });
 
 // 'symbol', not 'narrowSymbol': the sign names the currency (`CA$`, `A$`), never a bare `$` for one that is not USD.
-// A sign of several words (`F CFA`) gives way to the code, and cents are the finest unit (not KWD's three
-// decimals): what the bot writes, a person can type back as a budget.
+// A sign of several words (`F CFA`) gives way to the code, and cents are shown, no finer (not KWD's three
+// decimals) and no coarser (¥0.50 stays ¥0.5): what the bot writes, a person can type back as the same budget.
 function moneyFormat(currency: Currency): Intl.NumberFormat {
   let format = moneyFormats.get(currency);
   if (!format) {
@@ -36,7 +36,7 @@ function moneyFormat(currency: Currency): Intl.NumberFormat {
     const sign = symbol.formatToParts(1).find((part) => part.type === 'currency')?.value ?? '';
     const options = { style: 'currency', currency, currencyDisplay: /\s/.test(sign) ? 'code' : 'symbol' } as const;
     const decimals = Math.min(2, symbol.resolvedOptions().maximumFractionDigits ?? 2);
-    format = new Intl.NumberFormat('en-US', { ...options, minimumFractionDigits: decimals, maximumFractionDigits: decimals });
+    format = new Intl.NumberFormat('en-US', { ...options, minimumFractionDigits: decimals, maximumFractionDigits: 2 });
     moneyFormats.set(currency, format);
   }
   return format;

@@ -6,24 +6,6 @@ import type { Currency as WhopCurrency } from '@whop/sdk/resources/shared';
 /** A currency code in upper case ('USD', 'EUR', 'WHOP_USD'); only currencyOf makes one. */
 export type Currency = string & { readonly __brand: 'Currency' };
 
-/** Whop's codes are ISO 4217 letters, plus a few of its own (`usdt`, `whop_usd`). */
-const CODE = /^[a-z][a-z0-9_]{1,15}$/i;
-
-/**
- * A code in any case as a Currency. null means the bot does not know the currency: the SDK types `spend_currency`
- * as nullable ("the ISO 4217 currency code of all monetary metrics"), and the bot never guesses one. Amounts are
- * then shown without a sign, and an amount typed with a currency is refused rather than assumed to match.
- */
-export function currencyOf(code: string | null | undefined): Currency | null {
-  return code && CODE.test(code) ? (code.toUpperCase() as Currency) : null;
-}
-
-/** Whop reports conversion values (purchase_value…) in USD whatever the account's currency. */
-export const USD = 'USD' as Currency;
-
-/** The code Intl can format with its sign: three letters (`USDT` and `WHOP_USD` are Whop's own, not ISO). */
-export const isIsoCode = (currency: Currency): boolean => /^[A-Z]{3}$/.test(currency);
-
 // A Record, so a currency the SDK adds (or drops) fails the type check here.
 const LISTED: Record<WhopCurrency, true> = {
   usd: true, sgd: true, inr: true, aud: true, brl: true, cad: true, dkk: true, eur: true, nok: true, gbp: true,
@@ -39,3 +21,21 @@ const LISTED: Record<WhopCurrency, true> = {
 
 /** Every currency Whop lists, in Whop's own (lower-case) form. */
 export const WHOP_CURRENCIES = Object.keys(LISTED) as WhopCurrency[];
+
+const WHOP_CODES: ReadonlySet<string> = new Set(WHOP_CURRENCIES);
+
+/**
+ * A code in any case as a Currency: three letters (ISO 4217 shaped, maybe not one Whop lists) or one of Whop's own
+ * (`usdt`, `whop_usd`). null means the bot does not know the currency: the SDK types `spend_currency` as a
+ * nullable string ("the ISO 4217 currency code of all monetary metrics"), and the bot never guesses one. Amounts
+ * are then shown without a sign, and an amount typed with a currency is refused rather than assumed to match.
+ */
+export function currencyOf(code: string | null | undefined): Currency | null {
+  return code && (/^[a-z]{3}$/i.test(code) || WHOP_CODES.has(code.toLowerCase())) ? (code.toUpperCase() as Currency) : null;
+}
+
+/** Whop reports conversion values (purchase_value…) in USD whatever the account's currency. */
+export const USD = 'USD' as Currency;
+
+/** The code Intl can format with its sign: three letters (`USDT` and `WHOP_USD` are Whop's own, not ISO). */
+export const isIsoCode = (currency: Currency): boolean => /^[A-Z]{3}$/.test(currency);

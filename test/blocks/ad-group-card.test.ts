@@ -55,6 +55,10 @@ describe('ad group card', () => {
     expect(json(card({ spend_currency: null }).blocks)).toContain('*Budget*\\n150.00 daily');
   });
 
+  it('shows a schedule date Whop sent that is no date as unknown instead of failing', () => {
+    expect(json(card({ starts_at: 'not a date', ends_at: '2026-13-45T99:99:99Z' }).blocks)).toContain('*Schedule*\\n— – —');
+  });
+
   it('says the campaign sets the budget and offers no Edit budget then', () => {
     const body = json(card({ budget_amount: null, budget_type: null }).blocks);
     expect(body).toContain('*Budget*\\nSet by the campaign');

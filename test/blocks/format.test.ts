@@ -11,6 +11,8 @@ describe('money', () => {
     ['aud', 80, 'A$80.00'],
     ['sgd', 80, 'SGD\u00a080.00'],
     ['xof', 80, 'XOF\u00a080'],
+    ['jpy', 1234, '¥1,234'],
+    ['jpy', 0.5, '¥0.5'],
     ['kwd', 80.5, 'KWD\u00a080.50'],
     ['usdt', 80, '80.00 USDT'],
     ['whop_usd', 80, '80.00 WHOP_USD'],
@@ -32,6 +34,6 @@ describe('currencyOf', () => {
     expect(currencyOf('usd')).toBe('USD');
     expect(currencyOf('Eur')).toBe('EUR');
     expect(currencyOf('whop_usd')).toBe('WHOP_USD');
-    for (const notACode of [null, undefined, '', 'u', '<!channel>', 'us d', '12']) expect(currencyOf(notACode)).toBeNull();
+    for (const notACode of [null, undefined, '', 'u', '<!channel>', 'us d', '12', 'a0', 'dollars']) expect(currencyOf(notACode)).toBeNull();
   });
 });

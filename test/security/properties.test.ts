@@ -1,7 +1,6 @@
 // Property-based tests: the slash-command parser and the Block Kit builders, fed arbitrary data
 // (huge, empty, unicode, control characters, mrkdwn) must stay total, within Slack's limits, and never
 // let data turn into markup.
-import type { KnownBlock } from '@slack/types';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { type RowUpdate, updateRow } from '../../blocks/action-result';
@@ -13,28 +12,15 @@ import { money } from '../../blocks/format';
 import { WINDOWS } from '../../src/config';
 import { type Currency, USD, WHOP_CURRENCIES, currencyOf } from '../../src/currency';
 import { parseAdGroupCommand, parseAdsCommand } from '../../src/slack/commands/parse';
-import { MAX_MESSAGE_BLOCKS_CHARS, blockKitProblems, blocksCharCount, modalProblems } from '../support/block-kit-rules';
+import { ACTOR, markupProblems, messageProblems, viewProblems } from '../support/message-problems';
+import { whopText } from '../support/whop-arbitraries';
 
 const RUNS = { numRuns: 150 };
 const FEW = { numRuns: 60 };
 
-/** Whoever acts in these tests: the one mention the bot itself may write. */
-const ACTOR = 'U0ACTOR';
-const MARKUP = ['<!channel>', '<!here>', '<@U123>', '<#C999>', '<https://evil.example|click>', '*bold*', '_it_', '~x~', '`c`', '&', '&amp;', '&lt;', '>quote', '<', '>'];
-
 // ---------- arbitraries ----------
 
-const markup = fc.constantFrom(...MARKUP);
-/** Text as Whop could send it: any unicode, control characters, markup, very long or empty. */
-const text = (maxLength = 120) =>
-  fc.oneof(
-    { weight: 4, arbitrary: fc.string({ unit: 'grapheme', maxLength }) },
-    { weight: 2, arbitrary: fc.array(fc.oneof(markup, fc.string({ unit: 'grapheme-ascii', maxLength: 8 })), { maxLength: 12 }).map((parts) => parts.join(' ')) },
-    { weight: 1, arbitrary: fc.string({ unit: fc.constantFrom('\u0000', '\u001b', '\n', '\t', '\u202e', '\u200b', '\ufeff', ' '), maxLength: 20 }) },
-    { weight: 1, arbitrary: fc.tuple(markup, fc.integer({ min: 100, max: 5_000 })).map(([m, n]) => m.repeat(Math.ceil(n / m.length))) },
-    { weight: 1, arbitrary: fc.integer({ min: 1, max: 4_000 }).map((n) => '🔥'.repeat(n)) },
-    { weight: 1, arbitrary: fc.constant('') },
-  );
+const text = whopText;
 const title = fc.option(text(), { nil: null, freq: 8 });
 const amount = fc.oneof(
   fc.double({ min: 0, max: 1e12, noNaN: true, noDefaultInfinity: true }),
@@ -134,59 +120,6 @@ const modalState: fc.Arbitrary<ModalState> = fc.record({
   responseUrl: fc.option(fc.constant('https://hooks.slack.com/actions/T0TEST/1234567890/abcdefghijklmnopqrstuvwx'), { nil: null }),
   sharedBy: fc.option(fc.constant(ACTOR), { nil: null }),
 });
-
-// ---------- checks ----------
-
-/** Texts Slack renders as mrkdwn: a message's own `text`, and every mrkdwn text object. */
-function mrkdwnTexts(node: unknown, out: string[] = [], topLevel = true): string[] {
-  if (Array.isArray(node)) node.forEach((n) => mrkdwnTexts(n, out, false));
-  else if (typeof node === 'object' && node !== null) {
-    const o = node as Record<string, unknown>;
-    if ((topLevel || o.type === 'mrkdwn') && typeof o.text === 'string') out.push(o.text);
-    for (const value of Object.values(o)) if (typeof value === 'object') mrkdwnTexts(value, out, false);
-  }
-  return out;
-}
-
-/** Every string in the output, to check that none carries half a character. */
-function strings(node: unknown, out: string[] = []): string[] {
-  if (typeof node === 'string') out.push(node);
-  else if (Array.isArray(node)) node.forEach((n) => strings(n, out));
-  else if (typeof node === 'object' && node !== null) Object.values(node).forEach((n) => strings(n, out));
-  return out;
-}
-
-const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
-
-/** What a rendered mrkdwn text may contain: our own mention of the actor, and data escaped. */
-function markupProblems(texts: string[]): string[] {
-  const problems: string[] = [];
-  for (const t of texts) {
-    const own = t.split(`<@${ACTOR}>`).join('');
-    if (/[<>]/.test(own)) problems.push(`raw < or > from data: ${JSON.stringify(t.slice(0, 300))}`);
-    if (/&(?!amp;|lt;|gt;)/.test(own)) problems.push(`unescaped &: ${JSON.stringify(t.slice(0, 300))}`);
-  }
-  return problems;
-}
-
-function messageProblems(message: { text: string; blocks: KnownBlock[] }): string[] {
-  const problems = [
-    ...blockKitProblems(message.blocks, 'message'),
-    ...markupProblems(mrkdwnTexts(message)),
-    ...strings(message).filter((s) => LONE_SURROGATE.test(s)).map((s) => `half a character: ${JSON.stringify(s.slice(-20))}`),
-  ];
-  if (blocksCharCount(message.blocks) > MAX_MESSAGE_BLOCKS_CHARS) problems.push(`blocks add up to ${blocksCharCount(message.blocks)} characters`);
-  if (message.text.length === 0 || message.text.length > 40_000) problems.push(`text of ${message.text.length} characters`);
-  return problems;
-}
-
-function viewProblems(view: unknown): string[] {
-  return [
-    ...modalProblems(view),
-    ...markupProblems(mrkdwnTexts((view as { blocks: unknown[] }).blocks, [], false)),
-    ...strings(view).filter((s) => LONE_SURROGATE.test(s)).map((s) => `half a character: ${JSON.stringify(s.slice(-20))}`),
-  ];
-}
 
 // ---------- the parser ----------
 

@@ -10,10 +10,8 @@ export const AD_GROUP_ID = /^adgrp_[A-Za-z0-9]+$/;
 /** Budget amounts as people type them: `150`, `$1,250.50`, `200 usd`, `USD 80`, `€80`, `CA$80` (as the bot writes them). */
 const AMOUNT = /^\s*(?:([A-Za-z][A-Za-z_]{2,7})\s*)?([A-Za-z]{0,2}\p{Sc})?\s*(\d{1,3}(?:,\d{3})+|\d+)(?:\.(\d{1,2}))?\s*(?:([A-Za-z][A-Za-z_]{2,7}))?\s*$/u;
 
-/** A code: any three letters (an ISO 4217 code, maybe not this account's), or one of Whop's own (`USDT`, `WHOP_USD`). */
-const WHOP_CODES: ReadonlySet<string> = new Set(WHOP_CURRENCIES);
-const codeOf = (typed: string | undefined): Currency | null | undefined =>
-  typed === undefined ? null : typed.length === 3 || WHOP_CODES.has(typed.toLowerCase()) ? currencyOf(typed) : undefined;
+/** The currency a typed code names: null when none was typed, undefined when it is no code (`dollars`). */
+const codeOf = (typed: string | undefined): Currency | null | undefined => (typed === undefined ? null : (currencyOf(typed) ?? undefined));
 
 /** Signs people write for several currencies (`$` for USD, CAD, AUD…; `¥` for JPY and CNY): they say nothing. */
 const SAYS_NOTHING: ReadonlySet<string> = new Set(['$', '¥']);

@@ -19,6 +19,7 @@ import { auditRefusal } from '../../audit-refusal';
 import { applyBudgetChange, budgetProblem, budgetTarget } from '../../budget/budget-change';
 import { currencyOf } from '../../currency';
 import { AD_GROUP_ID, amountSchema } from '../commands/parse';
+import type { AdGroup } from '../../whop/types';
 import type { BotDeps } from '../deps';
 
 type Args = SlackViewMiddlewareArgs<ViewSubmitAction> & AllMiddlewareArgs;
@@ -27,7 +28,8 @@ const positive = z.number().positive().finite();
 const stateSchema = z.object({
   id: z.string().regex(AD_GROUP_ID),
   title: z.string().nullable(),
-  from: positive,
+  // Whop allows a budget of zero; the form can raise it.
+  from: z.number().nonnegative().finite(),
   type: z.enum(['daily', 'lifetime']).nullable(),
   // Whop's own lower case (`usd`) as well as upper case; null when Whop gave none.
   currency: z
@@ -50,6 +52,24 @@ function parseMetadata<T>(schema: z.ZodType<T>, metadata: string): T | null {
     return null;
   }
 }
+
+/** The form's state as Slack hands it back with a submission (`private_metadata`); null when it is not one of ours. */
+export const readModalState = (metadata: string): ModalState | null => parseMetadata(stateSchema, metadata);
+/** The same for the confirming step, which also carries the new amount. */
+export const readConfirmState = (metadata: string): (ModalState & { to: number }) | null => parseMetadata(confirmSchema, metadata);
+
+/** Where the Edit budget click came from: the card is updated there afterwards. */
+export type ModalOrigin = Pick<ModalState, 'channel' | 'ts' | 'responseUrl' | 'sharedBy'>;
+
+/** The form's state for an ad group with its own budget, as Whop gave it. */
+export const modalStateOf = (group: AdGroup & { budget_amount: number }, origin: ModalOrigin): ModalState => ({
+  id: group.id,
+  title: group.title,
+  from: group.budget_amount,
+  type: group.budget_type,
+  currency: currencyOf(group.spend_currency),
+  ...origin,
+});
 
 const OUT_OF_DATE = 'This form is out of date: close it and click Edit budget again.';
 const fieldError = (text: string) => ({ response_action: 'errors' as const, errors: { [AMOUNT_BLOCK]: text } });
@@ -138,7 +158,7 @@ const currentBudget = (state: ModalState) => ({ id: state.id, title: state.title
 export const onBudgetModalSubmit =
   (deps: BotDeps) =>
   async ({ ack, body, view, client }: Args): Promise<void> => {
-    const state = parseMetadata(stateSchema, view.private_metadata);
+    const state = readModalState(view.private_metadata);
     if (!state) return void (await ack(fieldError(OUT_OF_DATE)));
     const amount = amountSchema.safeParse(view.state.values[AMOUNT_BLOCK]?.[AMOUNT_INPUT]?.value ?? '');
     if (!amount.success) return void (await ack(fieldError(plain(amount.error.issues[0]!.message))));
@@ -165,7 +185,7 @@ export const onBudgetModalSubmit =
 export const onBudgetModalConfirm =
   (deps: BotDeps) =>
   async ({ ack, body, view, client }: Args): Promise<void> => {
-    const state = parseMetadata(confirmSchema, view.private_metadata);
+    const state = readConfirmState(view.private_metadata);
     if (!state) return void (await ack({ response_action: 'update', view: problemModal(OUT_OF_DATE) }));
     await ack({ response_action: 'update', view: budgetModalPending(state, state.to) });
     const answer = answerer(client, state, body.user.id, view.id);
