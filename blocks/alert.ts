@@ -41,8 +41,12 @@ function headline(problem: Problem): string {
       return `*${esc(truncate(problem.message.trim(), 600))}*`;
     case 'rejected':
       return `*${first ? noun(first.kind)[0]!.toUpperCase() + noun(first.kind).slice(1) : 'Item'} rejected*: ${who}`;
-    case 'pacing':
-      return `*Spending fast*: ${who} has spent ${money(problem.spend, problem.currency)} of its ${money(problem.budget, problem.currency)} daily budget (${decimal((problem.spend / problem.budget) * 100)}%) before ${problem.before}`;
+    case 'pacing': {
+      // A budget next to zero leaves no percentage worth writing (∞%).
+      const share = (problem.spend / problem.budget) * 100;
+      const pct = Number.isFinite(share) ? ` (${decimal(share)}%)` : '';
+      return `*Spending fast*: ${who} has spent ${money(problem.spend, problem.currency)} of its ${money(problem.budget, problem.currency)} daily budget${pct} before ${problem.before}`;
+    }
     case 'cost_per_result':
       return `*Cost per result too high*: ${who} pays ${money(problem.costPerResult, problem.currency)} per result today (limit ${money(problem.limit, problem.currency)})`;
     case 'roas':

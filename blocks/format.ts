@@ -23,6 +23,10 @@ const ESCAPE_ROOM = 20;
 export const title = (text: string | null | undefined, fallbackId: string, max = 80): string =>
   truncate(esc(plainTitle(text, fallbackId, max)), max + ESCAPE_ROOM);
 
+/** What a number that is none is shown as (NaN, or ∞ from dividing by next to nothing): never `NaN` or `∞`. */
+const NOT_A_NUMBER = '—';
+const finite = (n: number, write: (n: number) => string): string => (Number.isFinite(n) ? write(n) : NOT_A_NUMBER);
+
 const moneyFormats = new Map<Currency, Intl.NumberFormat>();
 const unsignedMoney = new Intl.NumberFormat('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 });
 
@@ -47,6 +51,7 @@ function moneyFormat(currency: Currency): Intl.NumberFormat {
  * `80.00` when the currency is not known.
  */
 export function money(amount: number, currency: Currency | null): string {
+  if (!Number.isFinite(amount)) return NOT_A_NUMBER;
   if (currency === null) return unsignedMoney.format(amount);
   if (!isIsoCode(currency)) return `${unsignedMoney.format(amount)} ${currency}`;
   return moneyFormat(currency).format(amount);
@@ -61,18 +66,20 @@ export function moneySign(currency: Currency): string | null {
 const integerFormat = new Intl.NumberFormat('en-US', { maximumFractionDigits: 0 });
 const decimalFormat = new Intl.NumberFormat('en-US', { maximumFractionDigits: 2 });
 
-export const count = (n: number): string => integerFormat.format(n);
-export const decimal = (n: number): string => decimalFormat.format(n);
-export const percent = (ratio: number): string => `${decimalFormat.format(ratio * 100)}%`;
-export const ratio = (n: number): string => `${decimalFormat.format(n)}×`;
+export const count = (n: number): string => finite(n, integerFormat.format);
+export const decimal = (n: number): string => finite(n, decimalFormat.format);
+export const percent = (ratio: number): string => finite(ratio * 100, (n) => `${decimalFormat.format(n)}%`);
+export const ratio = (n: number): string => finite(n, (x) => `${decimalFormat.format(x)}×`);
 
 /** Change against the previous window: `▲ 12%`, `▼ 3.5%`, `±0%`, or `new` when there was nothing before. */
 export function delta(current: number | null, previous: number | null): string {
   if (current === null || previous === null) return '';
   if (previous === 0) return current === 0 ? '±0%' : 'new';
-  const change = (current - previous) / Math.abs(previous);
-  if (Math.abs(change) < 0.0005) return '±0%';
-  return `${change > 0 ? '▲' : '▼'} ${decimalFormat.format(Math.abs(change) * 100)}%`;
+  const pct = (Math.abs(current - previous) / Math.abs(previous)) * 100;
+  // Next to nothing before: no percentage says it better than `new`.
+  if (!Number.isFinite(pct)) return 'new';
+  if (pct < 0.05) return '±0%';
+  return `${current > previous ? '▲' : '▼'} ${decimalFormat.format(pct)}%`;
 }
 
 const clockFormats = new Map<string, Intl.DateTimeFormat>();

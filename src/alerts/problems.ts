@@ -95,7 +95,7 @@ export function findProblems(seen: Observation, rules: AlertRules, open: Readonl
   if (hours !== undefined) {
     const since = seen.now.getTime() - hours * 3_600_000;
     for (const group of seen.recent) {
-      // Written so that a creation time that does not parse counts as "too new to judge", not as old.
+      // A creation time that does not parse (the SDK types it as any string) cannot make an ad group old enough.
       const oldEnough = Date.parse(group.created_at) <= since;
       if (group.status !== 'active' || !SHOULD_DELIVER.has(group.delivery_status) || group.impressions > 0 || !oldEnough) continue;
       problems.push({ key: `nodelivery:${group.id}`, rule: 'no_delivery', entities: [ref('ad_group', group)], hours });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { money } from '../../blocks/format';
+import { count, decimal, delta, money, percent, ratio } from '../../blocks/format';
 import { WHOP_CURRENCIES, currencyOf } from '../../src/currency';
 
 describe('money', () => {
@@ -35,5 +35,14 @@ describe('currencyOf', () => {
     expect(currencyOf('Eur')).toBe('EUR');
     expect(currencyOf('whop_usd')).toBe('WHOP_USD');
     for (const notACode of [null, undefined, '', 'u', '<!channel>', 'us d', '12', 'a0', 'dollars']) expect(currencyOf(notACode)).toBeNull();
+  });
+});
+
+describe('numbers that are none', () => {
+  it('are shown as — (a change from next to nothing as new), never as NaN or ∞', () => {
+    expect(money(Infinity, currencyOf('usd'))).toBe('—');
+    expect([count(NaN), decimal(Infinity), percent(NaN), ratio(-Infinity)]).toEqual(['—', '—', '—', '—']);
+    expect(delta(1, 5e-324)).toBe('new');
+    expect(delta(4.5e15, 1e-300)).toBe('new');
   });
 });

@@ -29,7 +29,13 @@ export const MARKUP = ['<!channel>', '<!here>', '<@U123>', '<#C999>', '<https://
 const markup = fc.constantFrom(...MARKUP);
 const LONG = 3_000;
 
-/** Text as Whop could send it: empty, any unicode, control characters, markup, exactly 3,000 characters and more. */
+/** What Intl writes for a number that is not one. */
+export const BROKEN_NUMBER = /NaN|Infinity|∞/;
+
+/**
+ * Text as Whop could send it: empty, any unicode, control characters, markup, exactly 3,000 characters and more.
+ * Never `NaN`, `Infinity` or `∞` (nor are ids), so a test can tell that the bot wrote no broken number.
+ */
 export const whopText = (maxLength = 120): fc.Arbitrary<string> =>
   fc.oneof(
     { weight: 4, arbitrary: fc.string({ unit: 'grapheme', maxLength }) },
@@ -39,7 +45,7 @@ export const whopText = (maxLength = 120): fc.Arbitrary<string> =>
     { weight: 1, arbitrary: fc.tuple(markup, fc.integer({ min: 100, max: 5_000 })).map(([m, n]) => m.repeat(Math.ceil(n / m.length))) },
     { weight: 1, arbitrary: fc.integer({ min: 1, max: 4_000 }).map((n) => '🔥'.repeat(n)) },
     { weight: 1, arbitrary: fc.constant('') },
-  );
+  ).filter((text) => !BROKEN_NUMBER.test(text));
 
 // ---------- numbers, dates, ids ----------
 
@@ -61,7 +67,7 @@ export const datetime: fc.Arbitrary<string> = fc.oneof(
   { weight: 1, arbitrary: fc.constantFrom('', 'not a date', '2026-13-45T99:99:99Z') },
 );
 
-const suffix = fc.stringMatching(/^[A-Za-z0-9]{1,20}$/);
+const suffix = fc.stringMatching(/^[A-Za-z0-9]{1,20}$/).filter((s) => !BROKEN_NUMBER.test(s));
 export const adGroupId = suffix.map((s) => `adgrp_${s}`);
 export const adId = suffix.map((s) => `ad_${s}`);
 export const campaignId = suffix.map((s) => `adcamp_${s}`);
