@@ -87,7 +87,10 @@ export interface IssueRecord {
 }
 
 export interface SandboxAccount {
-  /** Lower case, as Whop writes it (`"spend_currency": "usd"`). */
+  /**
+   * Lower case, as Whop's pages write it (`"spend_currency": "usd"`). The SDK types `spend_currency` as any string
+   * (or null) on campaigns, ad groups and ads, and as Shared.Currency on ad reports: the sandbox holds one of those.
+   */
   currency: Currency;
   now: () => Date;
   campaigns: CampaignRecord[];
