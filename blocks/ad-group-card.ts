@@ -1,5 +1,6 @@
 import type { KnownBlock } from '@slack/types';
 import type { WindowName } from '../src/config';
+import { currencyOf } from '../src/currency';
 import type { AdGroup } from '../src/whop/types';
 import { type EntityRef, isActionable, mention, toggleButton } from './entity';
 import { count, day, esc, money, percent, ratio, title } from './format';
@@ -60,12 +61,14 @@ const PLATFORM: Record<string, string> = { meta: 'Meta', tiktok: 'TikTok' };
 
 export function budgetText(group: Pick<CardGroup, 'budget_amount' | 'budget_type' | 'spend_currency'>): string {
   if (group.budget_amount === null) return 'Set by the campaign';
-  return `${money(group.budget_amount, group.spend_currency ?? 'USD')} ${group.budget_type ?? ''}`.trim();
+  return `${money(group.budget_amount, currencyOf(group.spend_currency))} ${group.budget_type ?? ''}`.trim();
 }
 
 function schedule(group: CardGroup, timeZone: string): string {
-  const start = group.starts_at ? day(new Date(group.starts_at), timeZone) : 'Now';
-  const end = group.ends_at ? day(new Date(group.ends_at), timeZone) : 'until paused';
+  // The SDK types these as any string: one that is no date is shown as unknown, not thrown on.
+  const dayOf = (iso: string) => (Number.isNaN(Date.parse(iso)) ? '—' : day(new Date(iso), timeZone));
+  const start = group.starts_at ? dayOf(group.starts_at) : 'Now';
+  const end = group.ends_at ? dayOf(group.ends_at) : 'until paused';
   return `${start} – ${end}`;
 }
 
@@ -78,7 +81,7 @@ export const groupRef = (group: Pick<CardGroup, 'id' | 'title' | 'status'>): Ent
 
 export function adGroupCard(view: AdGroupCardView): { text: string; blocks: KnownBlock[] } {
   const { group, campaign } = view;
-  const currency = group.spend_currency ?? 'USD';
+  const currency = currencyOf(group.spend_currency);
   const cash = (n: number | null) => (n === null ? '—' : money(n, currency));
   const ref = groupRef(group);
   const blocks: KnownBlock[] = [
@@ -91,7 +94,7 @@ export function adGroupCard(view: AdGroupCardView): { text: string; blocks: Know
       `*Delivery*\n${esc(group.delivery_status.replace(/_/g, ' '))}`,
       `*Spend*\n${money(group.spend, currency)}`,
       `*Results*\n${group.results === null ? '—' : count(group.results)}`,
-      `*Cost per result*\n${cash(group.cost_per_result)}`,
+      `*Cost per result*\n${cash(group.results ? group.cost_per_result : null)}`,
       `*ROAS*\n${ratio(group.return_on_ad_spend)}`,
       `*CTR*\n${percent(group.click_through_rate)}`,
     ]),

@@ -1,4 +1,5 @@
 import type { KnownBlock } from '@slack/types';
+import type { Currency } from '../src/currency';
 import { type EntityRef, isActionable, mention, noun, toggleButton } from './entity';
 import { clock, count, decimal, esc, money, moment, ratio } from './format';
 import { actions, button, context, section } from './kit';
@@ -8,9 +9,9 @@ import { truncate } from './limits';
 export type Problem =
   | { key: string; rule: 'issue'; message: string; entities: EntityRef[] }
   | { key: string; rule: 'rejected'; entities: EntityRef[] }
-  | { key: string; rule: 'pacing'; entities: EntityRef[]; spend: number; budget: number; currency: string; pct: number; before: string }
-  | { key: string; rule: 'cost_per_result'; entities: EntityRef[]; costPerResult: number; limit: number; currency: string }
-  | { key: string; rule: 'roas'; entities: EntityRef[]; roas: number; limit: number; spend: number; currency: string }
+  | { key: string; rule: 'pacing'; entities: EntityRef[]; spend: number; budget: number; currency: Currency | null; pct: number; before: string }
+  | { key: string; rule: 'cost_per_result'; entities: EntityRef[]; costPerResult: number; limit: number; currency: Currency | null }
+  | { key: string; rule: 'roas'; entities: EntityRef[]; roas: number; limit: number; spend: number; currency: Currency | null }
   | { key: string; rule: 'no_delivery'; entities: EntityRef[]; hours: number };
 
 export interface AlertView {
@@ -40,8 +41,12 @@ function headline(problem: Problem): string {
       return `*${esc(truncate(problem.message.trim(), 600))}*`;
     case 'rejected':
       return `*${first ? noun(first.kind)[0]!.toUpperCase() + noun(first.kind).slice(1) : 'Item'} rejected*: ${who}`;
-    case 'pacing':
-      return `*Spending fast*: ${who} has spent ${money(problem.spend, problem.currency)} of its ${money(problem.budget, problem.currency)} daily budget (${decimal((problem.spend / problem.budget) * 100)}%) before ${problem.before}`;
+    case 'pacing': {
+      // A budget next to zero leaves no percentage worth writing (∞%).
+      const share = (problem.spend / problem.budget) * 100;
+      const pct = Number.isFinite(share) ? ` (${decimal(share)}%)` : '';
+      return `*Spending fast*: ${who} has spent ${money(problem.spend, problem.currency)} of its ${money(problem.budget, problem.currency)} daily budget${pct} before ${problem.before}`;
+    }
     case 'cost_per_result':
       return `*Cost per result too high*: ${who} pays ${money(problem.costPerResult, problem.currency)} per result today (limit ${money(problem.limit, problem.currency)})`;
     case 'roas':

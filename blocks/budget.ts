@@ -1,4 +1,5 @@
 import type { KnownBlock, View } from '@slack/types';
+import type { Currency } from '../src/currency';
 import { clock, esc, money, title } from './format';
 import { actions, button, context, section } from './kit';
 import { head } from './limits';
@@ -10,7 +11,7 @@ export interface BudgetChange {
   from: number;
   to: number;
   type: 'daily' | 'lifetime' | null;
-  currency: string;
+  currency: Currency | null;
 }
 
 export const CONFIRM_ACTION = 'ad_group.budget.confirm';
@@ -38,14 +39,18 @@ export function changePercent(from: number, to: number): number {
 const amounts = (c: BudgetChange) =>
   `${money(c.from, c.currency)} → *${money(c.to, c.currency)}*${c.type ? ` ${c.type}` : ''}`;
 
-const signed = (c: BudgetChange) => `${c.to > c.from ? '+' : '−'}${Math.round(changePercent(c.from, c.to))}%`;
+/** ` (+20%)`; nothing from a budget of zero (or next to it), which no percentage describes. */
+const signed = (c: BudgetChange) => {
+  const pct = Math.round(changePercent(c.from, c.to));
+  return Number.isFinite(pct) ? ` (${c.to > c.from ? '+' : '−'}${pct}%)` : '';
+};
 
 export function confirmPrompt(change: BudgetChange, by: string, thresholdPct: number): { text: string; blocks: KnownBlock[] } {
   return {
     text: `Confirm the budget change for ${title(change.title, change.id)}`,
     blocks: [
       section(
-        `Change the budget of *${title(change.title, change.id)}* from ${amounts(change)} (${signed(change)})?\nChanges over ${thresholdPct}% need a confirmation.`,
+        `Change the budget of *${title(change.title, change.id)}* from ${amounts(change)}${signed(change)}?\nChanges over ${thresholdPct}% need a confirmation.`,
       ),
       actions([
         button('Confirm', CONFIRM_ACTION, encodeChange({ id: change.id, from: change.from, to: change.to, by }), { style: 'primary' }),
@@ -55,13 +60,15 @@ export function confirmPrompt(change: BudgetChange, by: string, thresholdPct: nu
   };
 }
 
+const changedLine = (change: BudgetChange, by: string, at: Date, timeZone: string) =>
+  `:moneybag: Budget of *${title(change.title, change.id)}*: ${amounts(change)}${signed(change)}, by <@${by}> at ${clock(at, timeZone)}`;
+
 export function budgetChanged(change: BudgetChange, by: string, at: Date, timeZone: string): { text: string; blocks: KnownBlock[] } {
-  const line = `:moneybag: Budget of *${title(change.title, change.id)}*: ${amounts(change)} (${signed(change)}), by <@${by}> at ${clock(at, timeZone)}`;
+  const line = changedLine(change, by, at, timeZone);
   return {
     text: line,
-    blocks: [
-      section(line, button('Undo', UNDO_ACTION, encodeChange({ id: change.id, from: change.to, to: change.from, by }))),
-    ],
+    // No Undo back to a budget of zero: the bot sets budgets above zero only.
+    blocks: [section(line, change.from > 0 ? button('Undo', UNDO_ACTION, encodeChange({ id: change.id, from: change.to, to: change.from, by })) : undefined)],
   };
 }
 
@@ -75,7 +82,7 @@ export interface ModalState {
   title: string | null;
   from: number;
   type: 'daily' | 'lifetime' | null;
-  currency: string;
+  currency: Currency | null;
   /** Where the card that opened the modal lives, so it can be updated afterwards. */
   channel: string | null;
   ts: string | null;
@@ -103,9 +110,9 @@ export function budgetModal(state: ModalState): View {
       {
         type: 'input',
         block_id: AMOUNT_BLOCK,
-        label: { type: 'plain_text', text: `New ${state.type ?? ''} budget (${state.currency})`.replace('  ', ' ') },
+        label: { type: 'plain_text', text: ['New', state.type, 'budget', state.currency && `(${state.currency})`].filter(Boolean).join(' ') },
         element: { type: 'plain_text_input', action_id: AMOUNT_INPUT, initial_value: state.from.toFixed(2) },
-        hint: { type: 'plain_text', text: 'For example 150, 1,250.50 or 200 USD' },
+        hint: { type: 'plain_text', text: `For example 150, 1,250.50${state.currency ? ` or 200 ${state.currency}` : ''}` },
       },
     ],
   };
@@ -122,10 +129,29 @@ export function budgetModalConfirm(state: ModalState, to: number, thresholdPct: 
     submit: { type: 'plain_text', text: 'Confirm' },
     close: { type: 'plain_text', text: 'Cancel' },
     blocks: [
-      section(`Change the budget of *${title(change.title, change.id)}* from ${amounts(change)} (${signed(change)})?\nChanges over ${thresholdPct}% need a confirmation.`),
+      section(`Change the budget of *${title(change.title, change.id)}* from ${amounts(change)}${signed(change)}?\nChanges over ${thresholdPct}% need a confirmation.`),
     ],
   };
 }
+
+/** The modal right after Save, while the bot checks who may act and asks Whop: Slack wants an answer within 3 s. */
+export const budgetModalPending = (state: ModalState, to: number): View => ({
+  type: 'modal',
+  title: { type: 'plain_text', text: 'Edit budget' },
+  close: { type: 'plain_text', text: 'Close' },
+  blocks: [
+    section(`*${title(state.title, state.id)}*: ${amounts({ ...state, to })}`),
+    context(':hourglass_flowing_sand: One moment… You can close this: I will tell you how it went either way.'),
+  ],
+});
+
+/** The modal once the budget is changed; the Undo button is in the message sent alongside. */
+export const budgetModalDone = (change: BudgetChange, by: string, at: Date, timeZone: string): View => ({
+  type: 'modal',
+  title: { type: 'plain_text', text: 'Edit budget' },
+  close: { type: 'plain_text', text: 'Close' },
+  blocks: [section(changedLine(change, by, at, timeZone)), context('Done. The message I sent you has an Undo button.')],
+});
 
 /** Shown at once while Whop is asked for the current budget: trigger_id must be used within 3 s. */
 export const loadingModal = (): View => ({

@@ -1,5 +1,6 @@
 import type { KnownBlock } from '@slack/types';
 import type { WindowName } from '../src/config';
+import { type Currency, USD } from '../src/currency';
 import type { WhopFailure } from '../src/whop/result';
 import { type EntityRef, isActionable, mention, toggleButton } from './entity';
 import { count, day, delta, esc, money, moment, percent, ratio, title } from './format';
@@ -37,7 +38,8 @@ export interface IssueGroup {
 
 export interface DigestView {
   window: { name: WindowName; from: Date; to: Date; timeZone: string };
-  currency: string;
+  /** null when Whop does not say: amounts are then shown without a sign. */
+  currency: Currency | null;
   totals: DigestTotals;
   previous: DigestTotals;
   topAdGroups: AdGroupRow[];
@@ -88,7 +90,7 @@ function totalsFields(view: DigestView): string[] {
     line('Spend', money(t.spend, currency), t.spend, p.spend),
     line('ROAS', t.roas === null ? '—' : ratio(t.roas), t.roas, p.roas),
     line('Purchases', count(t.purchases), t.purchases, p.purchases),
-    line('Purchase value', money(t.purchaseValueUsd, 'USD'), t.purchaseValueUsd, p.purchaseValueUsd),
+    line('Purchase value', money(t.purchaseValueUsd, USD), t.purchaseValueUsd, p.purchaseValueUsd),
     line('Cost per result', cash(t.costPerResult), t.costPerResult, p.costPerResult),
     line('Impressions', count(t.impressions), t.impressions, p.impressions),
     line('Clicks', count(t.clicks), t.clicks, p.clicks),
@@ -98,7 +100,7 @@ function totalsFields(view: DigestView): string[] {
   ];
 }
 
-function adGroupRow(row: AdGroupRow, currency: string): KnownBlock {
+function adGroupRow(row: AdGroupRow, currency: Currency | null): KnownBlock {
   const campaign = row.campaignTitle ? ` · ${title(row.campaignTitle, '', 60)}` : '';
   const results = row.results === null ? '' : ` · ${plural(row.results, 'result')}`;
   const cpr = row.costPerResult === null ? '' : ` · ${money(row.costPerResult, currency)} per result`;

@@ -1,6 +1,7 @@
 import type { Refusal } from '../src/slack/authz';
 import type { Toggle } from './action-result';
 import { type EntityKind, noun, statusLabel } from './entity';
+import type { Currency } from '../src/currency';
 import { esc, money, title } from './format';
 
 /** Short ephemeral answers: what happened and what to do next, in plain words. */
@@ -71,7 +72,7 @@ export const unknownButton = (): string =>
 export const messageNotUpdated = (verb: Toggle, kind: EntityKind, name: string | null, id: string): string =>
   `Done: ${noun(kind)} *${title(name, id)}* was ${verb === 'pause' ? 'paused' : 'unpaused'} in Whop, but Slack did not let me update the message.`;
 
-export const budgetTooHigh = (amount: number, max: number, currency: string): string =>
+export const budgetTooHigh = (amount: number, max: number, currency: Currency | null): string =>
   `${money(amount, currency)} is above the bot’s limit of ${money(max, currency)} per ad group (\`budget.max_amount\`). Nothing was changed; set it in Whop if it is intended.`;
 
 export const noSuchAdGroup = (id: string): string =>
@@ -80,8 +81,12 @@ export const noSuchAdGroup = (id: string): string =>
 export const budgetSetByCampaign = (name: string | null, id: string): string =>
   `*${title(name, id)}* has no budget of its own: it is set by its campaign. Change the campaign’s budget in Whop.`;
 
-export const wrongCurrency = (given: string, account: string): string =>
+export const wrongCurrency = (given: Currency, account: Currency): string =>
   `This account’s budgets are in ${esc(account)}, not ${esc(given)}. Nothing was changed; give the amount in ${esc(account)}.`;
+
+/** Whop did not say which currency the budget is in, so an amount typed with one cannot be checked. */
+export const currencyUnknown = (given: Currency): string =>
+  `Whop does not say which currency this budget is in, so I can’t check that it is ${esc(given)}. Nothing was changed; give the amount as a plain number.`;
 
 export const sameBudget = (name: string | null, id: string, amount: string): string =>
   `*${title(name, id)}* already has a budget of ${amount}. Nothing was changed.`;

@@ -22,6 +22,15 @@ const INTERACTIVE_CLIENT: Pick<WebClientOptions, 'timeout' | 'retryConfig'> = {
   retryConfig: { retries: 2, factor: 2, minTimeout: 500, maxTimeout: 1_000, randomize: false },
 };
 
+/**
+ * For scheduled digests and alert checks, which nobody is waiting on: a Slack blip of a minute must not
+ * lose a daily digest, so the tries go on for about a minute and a half (0.5 s doubling to 30 s, 8 tries).
+ */
+const SCHEDULED_CLIENT: Pick<WebClientOptions, 'timeout' | 'retryConfig'> = {
+  timeout: 10_000,
+  retryConfig: { retries: 8, factor: 2, minTimeout: 500, maxTimeout: 30_000, randomize: false },
+};
+
 const SLACK_API_URL = 'https://slack.com/api/';
 
 /** Why no answer came, in the words an admin searches for: the system error code where there is one. */
@@ -60,7 +69,7 @@ async function botIdentity(token: string, clientOptions: WebClientOptions): Prom
  * The Bolt app, on Socket Mode when an app token is set, else on HTTP at /slack/events with /healthz; and the
  * workspace it is installed in, which decides who may act.
  */
-export async function buildApp(config: Config, deps: AppDeps): Promise<{ app: App; home: SlackHome }> {
+export async function buildApp(config: Config, deps: AppDeps): Promise<{ app: App; home: SlackHome; scheduledClient: WebClient }> {
   const { slack } = config;
   // Whatever shape they travel in (error text, a library's debug line), these never reach the logs.
   redactValues(deps.log, [slack.botToken, slack.appToken, slack.signingSecret, config.whop.apiKey]);
@@ -69,6 +78,7 @@ export async function buildApp(config: Config, deps: AppDeps): Promise<{ app: Ap
   const connection: WebClientOptions = { ...(slack.apiUrl ? { slackApiUrl: slack.apiUrl } : {}), logger };
   const clientOptions: WebClientOptions = { ...connection, ...INTERACTIVE_CLIENT, ...deps.clientOptions };
   const { home, ...identity } = await botIdentity(slack.botToken, clientOptions);
+  const scheduledClient = new WebClient(slack.botToken, { ...connection, ...SCHEDULED_CLIENT, ...deps.clientOptions });
   const common = {
     token: slack.botToken,
     ...identity,
@@ -84,7 +94,7 @@ export async function buildApp(config: Config, deps: AppDeps): Promise<{ app: Ap
     // The Socket Mode client opens its connection with its own WebClient: same API URL and logger, but
     // its own patient retries for reconnecting, not the short ones a click needs.
     const app = new App({ ...common, socketMode: true, appToken: slack.appToken, installerOptions: { clientOptions: { ...connection, ...deps.clientOptions } } });
-    return { app, home };
+    return { app, home, scheduledClient };
   }
   const receiver = new HTTPReceiver({
     signingSecret: slack.signingSecret!,
@@ -111,5 +121,5 @@ export async function buildApp(config: Config, deps: AppDeps): Promise<{ app: Ap
     ],
   });
   guardEventRequests(receiver, slack.signingSecret!, deps.log);
-  return { app: new App({ ...common, receiver }), home };
+  return { app: new App({ ...common, receiver }), home, scheduledClient };
 }

@@ -58,7 +58,7 @@ export async function startBot(config: Config, options: BotOptions): Promise<Run
     sqlitePath: config.dbPath,
     onIdleError: (err) => log.warn({ err }, 'a database connection was dropped; it will be replaced'),
   });
-  const { app, home } = await buildApp(config, {
+  const { app, home, scheduledClient } = await buildApp(config, {
     log,
     clientOptions: options.clientOptions,
     database: async () => ({ kind: store.kind, ok: await store.ping() }),
@@ -73,7 +73,7 @@ export async function startBot(config: Config, options: BotOptions): Promise<Run
   if (warning) log.warn({ setting: 'access.operators' }, warning);
   const digestDeps = {
     gateway,
-    slack: app.client,
+    slack: scheduledClient,
     timeZone: config.settings.timezone,
     sandbox: config.whop.sandbox,
     now,

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import type { Problem } from '../../blocks/alert';
 import type { EntityRef } from '../../blocks/entity';
 import type { AlertRules } from '../config';
+import { currencyOf } from '../currency';
 import type { OpenIssue } from '../digest/issues';
 import { groupIssues } from '../digest/issues';
 import type { Ad, AdGroup } from '../whop/types';
@@ -65,17 +66,19 @@ export function findProblems(seen: Observation, rules: AlertRules, open: Readonl
       if (group.status !== 'active' || group.budget_type !== 'daily' || !group.budget_amount || group.spend * 100 < pct * group.budget_amount) continue;
       const key = `pacing:${group.id}:${day.year}-${day.month}-${day.day}`;
       if (!early && !open.has(key)) continue;
-      problems.push({ key, rule: 'pacing', entities: [ref('ad_group', group)], spend: group.spend, budget: group.budget_amount, currency: group.spend_currency ?? 'USD', pct, before });
+      problems.push({ key, rule: 'pacing', entities: [ref('ad_group', group)], spend: group.spend, budget: group.budget_amount, currency: currencyOf(group.spend_currency), pct, before });
     }
   }
 
   const limit = rules.cost_per_result_above;
   if (limit !== undefined) {
     for (const group of seen.today) {
+      // `results: null`: nothing Whop can attribute is optimised for (reach, awareness), so there is no cost per result.
+      if (group.status !== 'active' || group.results === null) continue;
       // Spend with no result at all is the worst cost per result there is.
-      const cost = group.results ? group.cost_per_result : group.spend > limit ? group.spend : null;
-      if (group.status !== 'active' || cost === null || cost <= limit) continue;
-      problems.push({ key: `cpr:${group.id}`, rule: 'cost_per_result', entities: [ref('ad_group', group)], costPerResult: cost, limit, currency: group.spend_currency ?? 'USD' });
+      const cost = group.results > 0 ? group.cost_per_result : group.spend;
+      if (cost === null || cost <= limit) continue;
+      problems.push({ key: `cpr:${group.id}`, rule: 'cost_per_result', entities: [ref('ad_group', group)], costPerResult: cost, limit, currency: currencyOf(group.spend_currency) });
     }
   }
 
@@ -84,7 +87,7 @@ export function findProblems(seen: Observation, rules: AlertRules, open: Readonl
     // Only where purchases are the goal: an awareness ad group returns nothing by design.
     for (const group of seen.lastThreeDays) {
       if (group.status !== 'active' || group.result_event !== 'purchase' || group.spend <= 0 || group.return_on_ad_spend >= floor) continue;
-      problems.push({ key: `roas:${group.id}`, rule: 'roas', entities: [ref('ad_group', group)], roas: group.return_on_ad_spend, limit: floor, spend: group.spend, currency: group.spend_currency ?? 'USD' });
+      problems.push({ key: `roas:${group.id}`, rule: 'roas', entities: [ref('ad_group', group)], roas: group.return_on_ad_spend, limit: floor, spend: group.spend, currency: currencyOf(group.spend_currency) });
     }
   }
 
@@ -92,7 +95,9 @@ export function findProblems(seen: Observation, rules: AlertRules, open: Readonl
   if (hours !== undefined) {
     const since = seen.now.getTime() - hours * 3_600_000;
     for (const group of seen.recent) {
-      if (!SHOULD_DELIVER.has(group.delivery_status) || group.impressions > 0 || Date.parse(group.created_at) > since) continue;
+      // A creation time that does not parse (the SDK types it as any string) cannot make an ad group old enough.
+      const oldEnough = Date.parse(group.created_at) <= since;
+      if (group.status !== 'active' || !SHOULD_DELIVER.has(group.delivery_status) || group.impressions > 0 || !oldEnough) continue;
       problems.push({ key: `nodelivery:${group.id}`, rule: 'no_delivery', entities: [ref('ad_group', group)], hours });
     }
   }

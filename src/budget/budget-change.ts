@@ -1,8 +1,9 @@
 import { type BudgetChange, changePercent } from '../../blocks/budget';
 import { money, title } from '../../blocks/format';
-import { budgetMovedOn, budgetUnsure, couldNot, budgetSetByCampaign, budgetTooHigh, noSuchAdGroup, sameBudget, wrongCurrency } from '../../blocks/notices';
+import { budgetMovedOn, budgetUnsure, couldNot, budgetSetByCampaign, budgetTooHigh, currencyUnknown, noSuchAdGroup, sameBudget, wrongCurrency } from '../../blocks/notices';
 import type { Actor } from '../audit-refusal';
 import type { Settings } from '../config';
+import { type Currency, currencyOf } from '../currency';
 import type { Amount } from '../slack/commands/parse';
 import type { AuditLog } from '../store/types';
 import type { AdsGateway } from '../whop/gateway';
@@ -17,7 +18,7 @@ export interface BudgetDeps {
 
 export type Outcome<T> = { ok: true; value: T } | { ok: false; message: string };
 
-const currencyOf = (group: AdGroup) => group.spend_currency ?? 'USD';
+const currencyOfGroup = (group: AdGroup) => currencyOf(group.spend_currency);
 
 const asChange = (group: AdGroup, to: number): BudgetChange => ({
   id: group.id,
@@ -25,7 +26,7 @@ const asChange = (group: AdGroup, to: number): BudgetChange => ({
   from: group.budget_amount!,
   to,
   type: group.budget_type,
-  currency: currencyOf(group),
+  currency: currencyOfGroup(group),
 });
 
 async function loadGroup(deps: BudgetDeps, id: string): Promise<Outcome<AdGroup>> {
@@ -35,9 +36,27 @@ async function loadGroup(deps: BudgetDeps, id: string): Promise<Outcome<AdGroup>
   return { ok: false, message: couldNot(`read ad group \`${id}\``, found.error.message) };
 }
 
+/** A budget as the guardrails see it: what it is now, in which currency (null: Whop does not say). */
+export interface CurrentBudget {
+  id: string;
+  title: string | null;
+  amount: number;
+  currency: Currency | null;
+}
+
+/** The guardrails that need no call to anyone: the limit, the account's currency, a real change. */
+export function budgetProblem(limits: Settings['budget'], current: CurrentBudget, wanted: Amount): string | null {
+  if (wanted.amount > limits.max_amount) return budgetTooHigh(wanted.amount, limits.max_amount, current.currency);
+  if (wanted.currency && wanted.currency !== current.currency) {
+    return current.currency ? wrongCurrency(wanted.currency, current.currency) : currencyUnknown(wanted.currency);
+  }
+  if (wanted.amount === current.amount) return sameBudget(current.title, current.id, money(wanted.amount, current.currency));
+  return null;
+}
+
 /**
- * Every guardrail before money moves: the limit, the id, a budget the ad group owns, the account's
- * currency, a real change. Says whether the change is large enough to need a confirmation.
+ * Every guardrail before money moves: the id, a budget the ad group owns, then budgetProblem's.
+ * Says whether the change is large enough to need a confirmation.
  */
 export async function prepareBudgetChange(
   deps: BudgetDeps,
@@ -47,11 +66,10 @@ export async function prepareBudgetChange(
   const loaded = await loadGroup(deps, id);
   if (!loaded.ok) return loaded;
   const group = loaded.value;
-  const currency = currencyOf(group);
-  if (amount.amount > deps.limits.max_amount) return { ok: false, message: budgetTooHigh(amount.amount, deps.limits.max_amount, currency) };
   if (group.budget_amount === null) return { ok: false, message: budgetSetByCampaign(group.title, group.id) };
-  if (amount.currency && amount.currency !== currency) return { ok: false, message: wrongCurrency(amount.currency, currency) };
-  if (amount.amount === group.budget_amount) return { ok: false, message: sameBudget(group.title, group.id, money(amount.amount, currency)) };
+  const current = { id: group.id, title: group.title, amount: group.budget_amount, currency: currencyOfGroup(group) };
+  const problem = budgetProblem(deps.limits, current, amount);
+  if (problem) return { ok: false, message: problem };
   const change = asChange(group, amount.amount);
   return { ok: true, value: { change, needsConfirm: changePercent(change.from, change.to) > deps.limits.confirm_change_pct } };
 }
@@ -90,10 +108,10 @@ export async function applyBudgetChange(
   // Checked again here: an Undo or a confirmation may arrive after the limit was lowered.
   if (planned.to > deps.limits.max_amount) {
     await record(group, planned.from, null, 'refused', 'above budget.max_amount');
-    return { ok: false, message: budgetTooHigh(planned.to, deps.limits.max_amount, currencyOf(group)) };
+    return { ok: false, message: budgetTooHigh(planned.to, deps.limits.max_amount, currencyOfGroup(group)) };
   }
   if (group.budget_amount !== planned.from) {
-    const now = group.budget_amount === null ? 'set by the campaign' : money(group.budget_amount, currencyOf(group));
+    const now = group.budget_amount === null ? 'set by the campaign' : money(group.budget_amount, currencyOfGroup(group));
     await record(group, group.budget_amount, null, 'refused', 'budget changed meanwhile');
     return { ok: false, message: budgetMovedOn(group.title, group.id, now) };
   }
@@ -109,8 +127,8 @@ export async function applyBudgetChange(
     const now = reread.ok ? reread.value.budget_amount : undefined;
     await record(group, planned.from, null, 'failed', `no answer, may have been applied: ${detail}; ${now === undefined ? 'could not read it back' : `Whop now says ${now}`}`);
     const shown = (amount: number | null | undefined) =>
-      amount === undefined ? null : amount === null ? 'set by the campaign' : money(amount, currencyOf(group));
-    return { ok: false, message: budgetUnsure(group.title, group.id, money(planned.to, currencyOf(group)), shown(now)) };
+      amount === undefined ? null : amount === null ? 'set by the campaign' : money(amount, currencyOfGroup(group));
+    return { ok: false, message: budgetUnsure(group.title, group.id, money(planned.to, currencyOfGroup(group)), shown(now)) };
   }
   await record(group, planned.from, updated.value.budget_amount, 'done', null);
   return { ok: true, value: asChange(group, updated.value.budget_amount ?? planned.to) };

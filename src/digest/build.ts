@@ -1,6 +1,7 @@
 import type { AdGroupRow, DigestView } from '../../blocks/digest';
 import type { EntityRef } from '../../blocks/entity';
 import type { DigestSettings } from '../config';
+import { currencyOf } from '../currency';
 import { mapLimit } from '../concurrency';
 import type { AdsGateway } from '../whop/gateway';
 import type { WhopResult } from '../whop/result';
@@ -31,7 +32,8 @@ function adGroupRow(group: AdGroup, campaigns: ReadonlyMap<string, AdCampaign>):
     campaignTitle: campaigns.get(group.ad_campaign.id)?.title ?? null,
     spend: group.spend,
     results: group.results,
-    costPerResult: group.cost_per_result,
+    // Only where results were attributed: with none, Whop's cost per result says nothing.
+    costPerResult: group.results ? group.cost_per_result : null,
   };
 }
 
@@ -67,6 +69,34 @@ export async function issueEntities(
   return { ok: true, value: known };
 }
 
+/** What one digest fetched from Whop: the campaigns over the window and the one before, the top ad groups, and what the issues name. */
+export interface DigestData {
+  current: readonly AdCampaign[];
+  previous: readonly AdCampaign[];
+  top: readonly AdGroup[];
+  entities: ReadonlyMap<string, EntityRef>;
+}
+
+const chosen = (digest: DigestRequest['digest'], list: readonly AdCampaign[]) =>
+  digest.campaigns.length === 0 ? list : list.filter((c) => digest.campaigns.includes(c.id));
+
+/** Shapes what was fetched for the view, with no call to anyone: any data Whop can send goes through here. */
+export function digestView(request: DigestRequest, data: DigestData): DigestView {
+  const { digest, timeZone, now } = request;
+  const window = statsWindow(digest.window, now, timeZone);
+  const campaigns = chosen(digest, data.current);
+  const byId = new Map(campaigns.map((c) => [c.id, c]));
+  return {
+    window: { name: window.name, from: window.from, to: window.to, timeZone },
+    currency: [...campaigns, ...data.top].map((c) => currencyOf(c.spend_currency)).find((c) => c !== null) ?? null,
+    totals: campaignTotals(campaigns),
+    previous: campaignTotals(chosen(digest, data.previous)),
+    topAdGroups: data.top.filter((g) => g.spend > 0).map((g) => adGroupRow(g, byId)),
+    issues: groupIssues(openIssues(campaigns), data.entities),
+    sandbox: request.sandbox,
+  };
+}
+
 /** Fetches what one digest needs from Whop and shapes it for the view; nothing partial on failure. */
 export async function buildDigest(gateway: AdsGateway, request: DigestRequest): Promise<WhopResult<DigestView>> {
   const { digest, timeZone, now } = request;
@@ -80,28 +110,12 @@ export async function buildDigest(gateway: AdsGateway, request: DigestRequest): 
   if (!previous.ok) return previous;
   if (!top.ok) return top;
 
-  const chosen = (list: AdCampaign[]) =>
-    digest.campaigns.length === 0 ? list : list.filter((c) => digest.campaigns.includes(c.id));
-  const campaigns = chosen(current.value);
-  const byId = new Map(campaigns.map((c) => [c.id, c]));
+  const campaigns = chosen(digest, current.value);
   const known = new Map<string, EntityRef>([
     ...campaigns.map((c) => [c.id, campaignRef(c)] as const),
     ...top.value.map((g) => [g.id, adGroupRef(g)] as const),
   ]);
-  const issues = openIssues(campaigns);
-  const entities = await issueEntities(gateway, issues, known);
+  const entities = await issueEntities(gateway, openIssues(campaigns), known);
   if (!entities.ok) return entities;
-
-  return {
-    ok: true,
-    value: {
-      window: { name: window.name, from: window.from, to: window.to, timeZone },
-      currency: campaigns.find((c) => c.spend_currency)?.spend_currency ?? 'USD',
-      totals: campaignTotals(campaigns),
-      previous: campaignTotals(chosen(previous.value)),
-      topAdGroups: top.value.filter((g) => g.spend > 0).map((g) => adGroupRow(g, byId)),
-      issues: groupIssues(issues, entities.value),
-      sandbox: request.sandbox,
-    },
-  };
+  return { ok: true, value: digestView(request, { current: current.value, previous: previous.value, top: top.value, entities: entities.value }) };
 }

@@ -3,6 +3,7 @@ import { randomUUID } from 'node:crypto';
 import type { Ad, AdListParams } from '@whop/sdk/resources/ads';
 import type { AdCampaign, AdCampaignListParams } from '@whop/sdk/resources/ad-campaigns';
 import type { AdGroup, AdGroupListParams } from '@whop/sdk/resources/ad-groups';
+import type { Currency } from '@whop/sdk/resources/shared';
 
 // Statuses straight from the SDK: a value Whop adds fails the type check of STATUSES below, not a test at random.
 export type CampaignStatus = AdCampaign['status'];
@@ -116,7 +117,11 @@ export interface IssueRecord {
 export interface SandboxAccount {
   /** The key's own account: what a list without account_id shows. */
   id: string;
-  currency: string;
+  /**
+   * Lower case, as Whop's pages write it (`"spend_currency": "usd"`). The SDK types `spend_currency` as any string
+   * (or null) on campaigns, ad groups and ads, and as Shared.Currency on ad reports: the sandbox holds one of those.
+   */
+  currency: Currency;
   now: () => Date;
   campaigns: CampaignRecord[];
   adGroups: AdGroupRecord[];

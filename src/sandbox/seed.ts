@@ -1,4 +1,5 @@
 // Deterministic accounts: a small, story-shaped one for the demo and tests, and a large one for the benchmark.
+import type { Currency } from '@whop/sdk/resources/shared';
 import {
   type AdGroupRecord,
   type AdRecord,
@@ -623,7 +624,8 @@ const DEMO: CampaignSpec[] = [
 export const SANDBOX_ACCOUNT_ID = 'biz_SandboxAccount1';
 
 export interface DemoOptions {
-  currency?: string;
+  /** Lower case, as Whop writes it; the sandbox has exchange rates for usd, eur, gbp, cad and aud. */
+  currency?: Currency;
   now?: () => Date;
   seed?: number;
 }
@@ -642,7 +644,7 @@ function pickOf(moments: (number | undefined)[], choose: (...values: number[]) =
  * each state Whop reports, 60 days of history, and open issues at every level.
  */
 export function demoAccount(opts: DemoOptions = {}): SandboxAccount {
-  const currency = opts.currency ?? 'USD';
+  const currency = opts.currency ?? 'usd';
   usdPerUnit(currency); // refuse a currency the stats cannot convert, here rather than on the first request
   const now = opts.now ?? (() => new Date());
   const rng = mulberry32(opts.seed ?? 1);
@@ -739,7 +741,7 @@ export function scaledAccount(opts: ScaledOptions): SandboxAccount {
   const now = opts.now ?? (() => new Date());
   const rng = mulberry32(opts.seed ?? 7);
   const timeline = timelineOf(now());
-  const account: SandboxAccount = { id: SANDBOX_ACCOUNT_ID, currency: 'USD', now, campaigns: [], adGroups: [], ads: [], issues: [] };
+  const account: SandboxAccount = { id: SANDBOX_ACCOUNT_ID, currency: 'usd', now, campaigns: [], adGroups: [], ads: [], issues: [] };
   const campaignCount = Math.max(1, opts.campaigns ?? 20);
 
   for (let i = 0; i < campaignCount; i++) {

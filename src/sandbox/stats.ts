@@ -3,6 +3,7 @@
 import type { Ad } from '@whop/sdk/resources/ads';
 import type { AdCampaign } from '@whop/sdk/resources/ad-campaigns';
 import type { AdGroup, AdGroupListParams } from '@whop/sdk/resources/ad-groups';
+import type { Currency } from '@whop/sdk/resources/shared';
 import {
   type AccountIndex,
   type AdRecord,
@@ -40,9 +41,9 @@ export type StatFields = Omit<
 export type StatOrder = Exclude<NonNullable<AdGroupListParams['order']>, 'created_at' | 'updated_at'>;
 
 // Fixed rates: Whop reports conversion values in USD and ROAS as a currency-neutral ratio, so a EUR account needs one.
-const USD_PER_UNIT: Record<string, number> = { USD: 1, EUR: 1.08, GBP: 1.27, CAD: 0.73, AUD: 0.66 };
+const USD_PER_UNIT: Partial<Record<Currency, number>> = { usd: 1, eur: 1.08, gbp: 1.27, cad: 0.73, aud: 0.66 };
 
-export function usdPerUnit(currency: string): number {
+export function usdPerUnit(currency: Currency): number {
   const rate = USD_PER_UNIT[currency];
   if (rate === undefined) throw new Error(`The sandbox has no exchange rate for ${currency}`);
   return rate;
@@ -179,11 +180,11 @@ const RANKERS: Record<StatOrder, (s: Sums, usdRate: number) => number | null> = 
 export const STAT_ORDERS = Object.keys(RANKERS) as StatOrder[];
 
 /** The value a stat `order` ranks by: the same number the response reports (spend in cents, same order). */
-export const rankValue = (order: StatOrder, sums: Sums, currency: string): number | null =>
+export const rankValue = (order: StatOrder, sums: Sums, currency: Currency): number | null =>
   RANKERS[order](sums, usdPerUnit(currency));
 
 /** `goals`: the distinct result events optimised for under the entity; one goal makes it the result_event. */
-export function statFields(s: Sums, goals: readonly ResultEvent[], currency: string): StatFields {
+export function statFields(s: Sums, goals: readonly ResultEvent[], currency: Currency): StatFields {
   return {
     spend: money(s.spend),
     spend_currency: currency,

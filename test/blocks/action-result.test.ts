@@ -1,5 +1,6 @@
 import type { KnownBlock } from '@slack/types';
 import { describe, expect, it } from 'vitest';
+import { currencyOf } from '../../src/currency';
 import { auditReply, parseToggleId, updateRow } from '../../blocks/action-result';
 import { digestMessages, type DigestView } from '../../blocks/digest';
 import { blockKitProblems } from '../support/block-kit-rules';
@@ -11,7 +12,7 @@ const zero = { spend: 0, impressions: 0, clicks: 0, purchases: 0, purchaseValueU
 const digest = (): KnownBlock[] => {
   const view: DigestView = {
     window: { name: 'yesterday', from: new Date('2026-11-24T05:00:00Z'), to: new Date('2026-11-25T05:00:00Z'), timeZone: TZ },
-    currency: 'USD',
+    currency: currencyOf('usd'),
     totals: zero,
     previous: zero,
     topAdGroups: [

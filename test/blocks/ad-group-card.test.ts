@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { currencyOf } from '../../src/currency';
 import { type CardGroup, adGroupCard, searchResults, sharedByOf, withBudget } from '../../blocks/ad-group-card';
 import { budgetChanged, budgetModal, budgetModalConfirm, confirmPrompt } from '../../blocks/budget';
 import { blockKitProblems, modalProblems } from '../support/block-kit-rules';
@@ -13,7 +14,7 @@ const group = (over: Partial<CardGroup> = {}): CardGroup => ({
   starts_at: '2026-11-01T12:00:00Z',
   ends_at: null,
   spend: 812.4,
-  spend_currency: 'USD',
+  spend_currency: 'usd',
   results: 31,
   cost_per_result: 26.21,
   return_on_ad_spend: 2.5,
@@ -45,6 +46,19 @@ describe('ad group card', () => {
     expect(blockKitProblems(blocks, 'message')).toEqual([]);
   });
 
+  it('shows a cost per result only where results were attributed, and money in the account’s currency sign', () => {
+    expect(json(card({ results: null, cost_per_result: null }).blocks)).toContain('*Cost per result*\\n—');
+    expect(json(card({ results: 0, cost_per_result: 0 }).blocks)).toContain('*Cost per result*\\n—');
+    const cad = json(card({ spend_currency: 'cad' }).blocks);
+    expect(cad).toContain('*Budget*\\nCA$150.00 daily');
+    expect(cad).toContain('*Spend*\\nCA$812.40');
+    expect(json(card({ spend_currency: null }).blocks)).toContain('*Budget*\\n150.00 daily');
+  });
+
+  it('shows a schedule date Whop sent that is no date as unknown instead of failing', () => {
+    expect(json(card({ starts_at: 'not a date', ends_at: '2026-13-45T99:99:99Z' }).blocks)).toContain('*Schedule*\\n— – —');
+  });
+
   it('says the campaign sets the budget and offers no Edit budget then', () => {
     const body = json(card({ budget_amount: null, budget_type: null }).blocks);
     expect(body).toContain('*Budget*\\nSet by the campaign');
@@ -69,7 +83,7 @@ describe('ad group card', () => {
 
   it('a budget change updates only the Budget field', () => {
     const before = card().blocks;
-    const after = withBudget(before, { budget_amount: 175.5, budget_type: 'daily', spend_currency: 'USD' });
+    const after = withBudget(before, { budget_amount: 175.5, budget_type: 'daily', spend_currency: 'usd' });
     expect(json(after)).toBe(json(before).replace('$150.00 daily', '$175.50 daily'));
   });
 
@@ -83,7 +97,7 @@ describe('ad group card', () => {
 });
 
 describe('budget views', () => {
-  const change = { id: 'adgrp_1', title: '<Big> & bold', from: 100, to: 300, type: 'daily' as const, currency: 'EUR' };
+  const change = { id: 'adgrp_1', title: '<Big> & bold', from: 100, to: 300, type: 'daily' as const, currency: currencyOf('eur') };
 
   it('the confirmation shows old → new with the percentage and carries the change in its button', () => {
     const { blocks } = confirmPrompt(change, 'U1', 50);

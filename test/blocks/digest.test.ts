@@ -1,6 +1,7 @@
 import type { KnownBlock } from '@slack/types';
 import { describe, expect, it } from 'vitest';
 import { type AdGroupRow, type DigestTotals, type DigestView, type IssueGroup, digestBuiltAgain, digestMessages, digestNotBuilt } from '../../blocks/digest';
+import { currencyOf } from '../../src/currency';
 import type { EntityRef } from '../../blocks/entity';
 import { blockKitProblems } from '../support/block-kit-rules';
 
@@ -39,7 +40,7 @@ const ad = (i: number, over: Partial<EntityRef> = {}): EntityRef => ({ kind: 'ad
 
 const view = (over: Partial<DigestView> = {}): DigestView => ({
   window: { name: 'yesterday', from: new Date('2026-11-24T05:00:00Z'), to: new Date('2026-11-25T05:00:00Z'), timeZone: 'America/New_York' },
-  currency: 'USD',
+  currency: currencyOf('usd'),
   totals: totals(),
   previous: totals({ spend: 1000 }),
   topAdGroups: [group(1), group(2)],
@@ -81,7 +82,7 @@ describe('digest message', () => {
   });
 
   it('formats a non-USD account in its own currency, keeping purchase value in USD', () => {
-    const { main } = digestMessages(view({ currency: 'EUR' }), NOW);
+    const { main } = digestMessages(view({ currency: currencyOf('eur') }), NOW);
     const text = allText(main.blocks);
     expect(text).toContain('*Spend*\\n€1,234.50');
     expect(text).toContain('*Purchase value*\\n$3,000.00');

@@ -14,7 +14,15 @@ import { createAdsGateway, createWhopClient } from '../../src/whop/gateway';
 import { createLogger } from '../../src/logger';
 import { type SandboxAccount, type SandboxServer, demoAccount, startSandbox } from '../../src/sandbox';
 import { type FakeSlack, type FakeSlackOptions, startFakeSlack } from '../support/fake-slack';
-import { type RequestOrigin, type SlashCommandFields, blockActionPayload, blockActionsBody, postToSlackEvents, slashCommandBody } from '../support/slack-request';
+import {
+  type RequestOrigin,
+  type SlashCommandFields,
+  blockActionPayload,
+  blockActionsBody,
+  postToSlackEvents,
+  slashCommandBody,
+  viewSubmissionPayload,
+} from '../support/slack-request';
 
 export const SIGNING_SECRET = 'e2e-signing-secret';
 export const BOT_TOKEN = 'xoxb-test';
@@ -180,6 +188,26 @@ export class Harness {
     (payload.container as { is_ephemeral: boolean }).is_ephemeral = true;
     const answer = await this.send(blockActionsBody(payload));
     return { ...answer, responseUrl: payload.response_url as string };
+  }
+
+  /**
+   * Submits a modal the fake Slack has open, as the person sees it now, and lets the fake act on the answer as
+   * Slack does (replace, keep or close the view). `values` is the modal's state: block_id → action_id → value.
+   */
+  async submitView(viewId: string, values: Record<string, Record<string, string>>, user = 'U0MARIA') {
+    const open = this.slack.views().find((v) => v.id === viewId);
+    if (!open) throw new Error(`no open view ${viewId}`);
+    const state = Object.fromEntries(
+      Object.entries(values).map(([block, inputs]) => [block, Object.fromEntries(Object.entries(inputs).map(([id, value]) => [id, { type: 'plain_text_input', value }]))]),
+    );
+    const payload = viewSubmissionPayload({
+      user,
+      view: { id: open.id, hash: open.hash, callback_id: String(open.view.callback_id), private_metadata: String(open.view.private_metadata ?? '') },
+      values: state,
+    });
+    const answer = await this.send(blockActionsBody(payload));
+    if (answer.status === 200) this.slack.answerViewSubmission(viewId, answer.body);
+    return answer;
   }
 
   send(body: string, retryNum?: number, opts: { timestamp?: number; signature?: string } = {}) {

@@ -92,3 +92,19 @@ describe('Slack failing for good on a click (HTTP 500 to every chat.update)', ()
     expect(group.status).toBe('paused');
   });
 });
+
+describe('Slack failing for a few seconds when a scheduled digest posts', () => {
+  it('with the bot’s own client settings the digest still posts, once, and no failure notice goes out', async () => {
+    const yaml = ['timezone: America/New_York', 'digests:', `  - channel: ${CHANNEL}`, '    schedule: "* * * * * *"'].join('\n');
+    const h = await Harness.start({ yaml, clientOptions: {} });
+    cleanup.push(() => h.stop());
+    // Three refusals in a row: more than a click's quick retries (three tries) would sit out.
+    h.slack.failNext('chat.postMessage', 3, 'http_500');
+    await waitFor(() => h.slack.messages(CHANNEL).some((m) => !m.thread_ts), 15_000, 'the digest');
+    const topLevel = h.slack.messages(CHANNEL).filter((m) => !m.thread_ts);
+    expect(topLevel).toHaveLength(1);
+    expect(JSON.stringify(topLevel[0]!.blocks)).toContain('Ads digest');
+    expect(h.slack.callsTo('chat.postMessage').slice(0, 4).map((c) => c.status)).toEqual([500, 500, 500, 200]);
+    expect(h.logs.some((l) => l.includes('scheduled run failed'))).toBe(false);
+  });
+});

@@ -2,6 +2,7 @@
 // SDK's retries (as the bot runs: maxRetries 2) and without them (as most e2e tests run: maxRetries 0).
 import { afterEach, describe, expect, it } from 'vitest';
 import { money } from '../../blocks/format';
+import { USD } from '../../src/currency';
 import { addIssue } from '../../src/sandbox';
 import { Harness, type HarnessOptions } from '../e2e/harness';
 import { CHANNEL, activeGroupIn, answersTo, digestYaml, messageJson, waitFor, waitForAudit } from '../security/support';
@@ -174,7 +175,7 @@ describe('a budget change Whop does not confirm (500 after the SDK’s retries)'
     expect(patches).toEqual([500, 500]);
     expect(group.budget_amount).toBe(from);
     expect(reply).toBe(
-      `Whop did not confirm the change of *${group.title}*’s budget to ${money(to, 'USD')}. It may still go through; for now the budget is ${money(from, 'USD')}. Check \`/adgroup ${group.id}\` in a minute before trying again.`,
+      `Whop did not confirm the change of *${group.title}*’s budget to ${money(to, USD)}. It may still go through; for now the budget is ${money(from, USD)}. Check \`/adgroup ${group.id}\` in a minute before trying again.`,
     );
     expect(await waitForAudit(h, group.id)).toMatchObject([
       { action: 'ad_group.budget', outcome: 'failed', before: String(from), after: null, detail: expect.stringMatching(new RegExp(`may have been applied: .*; Whop now says ${from}$`)) },
@@ -185,7 +186,7 @@ describe('a budget change Whop does not confirm (500 after the SDK’s retries)'
     const { group, to, reply, patches } = await budgetChange((h, path) => h.sandbox.faults.applyThenFailNext(2, 500, { method: 'PATCH', path }));
     expect(patches).toEqual([500, 500]);
     expect(group.budget_amount).toBe(to);
-    expect(reply).toBe(`Whop did not confirm the change of *${group.title}*’s budget to ${money(to, 'USD')}. It may have gone through: the budget is now ${money(to, 'USD')}.`);
+    expect(reply).toBe(`Whop did not confirm the change of *${group.title}*’s budget to ${money(to, USD)}. It may have gone through: the budget is now ${money(to, USD)}.`);
     expect(reply).not.toContain('Nothing was changed');
   });
 });

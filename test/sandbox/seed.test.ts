@@ -57,7 +57,7 @@ describe('demo account', () => {
     expect(accountTotals(again)).toEqual(accountTotals(account));
   });
 
-  it('refuses a currency it has no exchange rate for', () => {
-    expect(() => demoAccount({ currency: 'XYZ' })).toThrow(/exchange rate/);
+  it('refuses a Whop currency it has no exchange rate for', () => {
+    expect(() => demoAccount({ currency: 'xau' })).toThrow(/exchange rate/);
   });
 });

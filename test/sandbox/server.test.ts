@@ -153,12 +153,14 @@ describe('stats', () => {
     expect(totals.results).toBe(campaigns.reduce((sum, c) => sum + (c.results ?? 0), 0));
   });
 
-  it('reports spend in the account currency: a EUR account says EUR', async () => {
-    const eur = await startSandbox({ apiKey: API_KEY, account: demoAccount({ now, currency: 'EUR' }) });
+  it('reports spend in the account currency, in lower case as Whop writes it: usd by default, eur for a euro account', async () => {
+    const usd = (await client.adGroups.list()).data;
+    expect(new Set(usd.map((g) => g.spend_currency))).toEqual(new Set(['usd']));
+    const eur = await startSandbox({ apiKey: API_KEY, account: demoAccount({ now, currency: 'eur' }) });
     try {
       const eurClient = sdk(eur.url);
       const [campaign] = (await eurClient.adCampaigns.list()).data;
-      expect(campaign?.spend_currency).toBe('EUR');
+      expect(campaign?.spend_currency).toBe('eur');
     } finally {
       await eur.close();
     }

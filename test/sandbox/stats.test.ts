@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import type { Currency } from '@whop/sdk/resources/shared';
 import {
   type AdGroupRecord,
   type BucketMetric,
@@ -15,7 +16,7 @@ const DAY0 = Date.parse('2025-11-26T00:00:00Z');
 const at = (iso: string) => new Date(iso);
 
 /** One ad with three identical days from DAY0: $10 spend, 1,000 impressions, 15 clicks, 3 purchases worth $90. */
-function oneAdAccount(now: Date, resultEvent: AdGroupRecord['result_event'] = 'purchase', currency = 'USD'): SandboxAccount {
+function oneAdAccount(now: Date, resultEvent: AdGroupRecord['result_event'] = 'purchase', currency: Currency = 'usd'): SandboxAccount {
   const day: Partial<Record<BucketMetric, number>> = {
     spend: 1000,
     impressions: 1000,
@@ -78,7 +79,7 @@ describe('window stats', () => {
 
     expect(stats.of('adcamp_1')).toEqual(stats.of('ad_1'));
     expect(stats.of('adgrp_1').results).toBeNull();
-    expect(statFields(stats.of('ad_1'), [], 'USD')).toMatchObject({ result_event: null, cost_per_result: null, cost_per_purchase: 30 / 9 });
+    expect(statFields(stats.of('ad_1'), [], 'usd')).toMatchObject({ result_event: null, cost_per_result: null, cost_per_purchase: 30 / 9 });
   });
 });
 
@@ -86,7 +87,7 @@ describe('derived stats', () => {
   const sums = { ...Object.fromEntries(BUCKET_METRICS.map((m) => [m, 0])), results: 0 } as Parameters<typeof statFields>[0];
 
   it('follows the documented zero and null rules when nothing happened', () => {
-    expect(statFields(sums, ['purchase'], 'USD')).toMatchObject({
+    expect(statFields(sums, ['purchase'], 'usd')).toMatchObject({
       click_through_rate: 0,
       cost_per_click: 0,
       cost_per_mille: 0,
@@ -104,7 +105,7 @@ describe('derived stats', () => {
   it('computes ratios from the sums, with ROAS in USD on both sides for a non-USD account', () => {
     const s = { ...sums, spend: 10_000, impressions: 20_000, reach: 10_000, clicks: 400, purchases: 5, purchase_value: 32_400, results: 5 };
 
-    expect(statFields(s, ['purchase'], 'USD')).toMatchObject({
+    expect(statFields(s, ['purchase'], 'usd')).toMatchObject({
       spend: 100,
       click_through_rate: 0.02,
       cost_per_click: 0.25,
@@ -113,7 +114,7 @@ describe('derived stats', () => {
       cost_per_result: 20,
       return_on_ad_spend: 3.24,
     });
-    expect(statFields(s, ['purchase'], 'EUR').return_on_ad_spend).toBeCloseTo(3, 10);
+    expect(statFields(s, ['purchase'], 'eur').return_on_ad_spend).toBeCloseTo(3, 10);
   });
 });
 

@@ -1,7 +1,6 @@
 // Property-based tests: the slash-command parser and the Block Kit builders, fed arbitrary data
 // (huge, empty, unicode, control characters, mrkdwn) must stay total, within Slack's limits, and never
 // let data turn into markup.
-import type { KnownBlock } from '@slack/types';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { type RowUpdate, updateRow } from '../../blocks/action-result';
@@ -11,29 +10,17 @@ import { type AdGroupRow, type DigestTotals, type DigestView, type IssueGroup, d
 import { type EntityRef, isActionable } from '../../blocks/entity';
 import { money } from '../../blocks/format';
 import { WINDOWS } from '../../src/config';
+import { type Currency, USD, WHOP_CURRENCIES, currencyOf } from '../../src/currency';
 import { parseAdGroupCommand, parseAdsCommand } from '../../src/slack/commands/parse';
-import { MAX_MESSAGE_BLOCKS_CHARS, blockKitProblems, blocksCharCount, modalProblems } from '../support/block-kit-rules';
+import { ACTOR, markupProblems, messageProblems, viewProblems } from '../support/message-problems';
+import { whopText } from '../support/whop-arbitraries';
 
 const RUNS = { numRuns: 150 };
 const FEW = { numRuns: 60 };
 
-/** Whoever acts in these tests: the one mention the bot itself may write. */
-const ACTOR = 'U0ACTOR';
-const MARKUP = ['<!channel>', '<!here>', '<@U123>', '<#C999>', '<https://evil.example|click>', '*bold*', '_it_', '~x~', '`c`', '&', '&amp;', '&lt;', '>quote', '<', '>'];
-
 // ---------- arbitraries ----------
 
-const markup = fc.constantFrom(...MARKUP);
-/** Text as Whop could send it: any unicode, control characters, markup, very long or empty. */
-const text = (maxLength = 120) =>
-  fc.oneof(
-    { weight: 4, arbitrary: fc.string({ unit: 'grapheme', maxLength }) },
-    { weight: 2, arbitrary: fc.array(fc.oneof(markup, fc.string({ unit: 'grapheme-ascii', maxLength: 8 })), { maxLength: 12 }).map((parts) => parts.join(' ')) },
-    { weight: 1, arbitrary: fc.string({ unit: fc.constantFrom('\u0000', '\u001b', '\n', '\t', '\u202e', '\u200b', '\ufeff', ' '), maxLength: 20 }) },
-    { weight: 1, arbitrary: fc.tuple(markup, fc.integer({ min: 100, max: 5_000 })).map(([m, n]) => m.repeat(Math.ceil(n / m.length))) },
-    { weight: 1, arbitrary: fc.integer({ min: 1, max: 4_000 }).map((n) => '🔥'.repeat(n)) },
-    { weight: 1, arbitrary: fc.constant('') },
-  );
+const text = whopText;
 const title = fc.option(text(), { nil: null, freq: 8 });
 const amount = fc.oneof(
   fc.double({ min: 0, max: 1e12, noNaN: true, noDefaultInfinity: true }),
@@ -41,7 +28,9 @@ const amount = fc.oneof(
   fc.constantFrom(0, 0.005, 1e15, 1e21, Number.MAX_SAFE_INTEGER),
 );
 const maybe = <T>(a: fc.Arbitrary<T>) => fc.option(a, { nil: null, freq: 4 });
-const currency = fc.constantFrom('USD', 'EUR', 'GBP', 'JPY', 'BRL', 'INR', 'XXX');
+/** Every code Whop lists, as the bot holds it once read (currencyOf), and null: Whop does not always say. */
+const knownCurrency: fc.Arbitrary<Currency> = fc.constantFrom(...WHOP_CURRENCIES).map((code) => currencyOf(code)!);
+const currency = fc.option(knownCurrency, { nil: null, freq: 6 });
 const timeZone = fc.constantFrom('UTC', 'America/New_York', 'Asia/Kolkata', 'Pacific/Chatham', 'America/St_Johns');
 const date = fc.date({ min: new Date('2020-01-01'), max: new Date('2035-01-01'), noInvalidDate: true });
 const suffix = fc.stringMatching(/^[A-Za-z0-9]{1,20}$/);
@@ -103,7 +92,7 @@ const cardGroup: fc.Arbitrary<CardGroup> = fc.record({
   starts_at: maybe(date.map((d) => d.toISOString())),
   ends_at: maybe(date.map((d) => d.toISOString())),
   spend: amount,
-  spend_currency: maybe(currency),
+  spend_currency: maybe(fc.constantFrom(...WHOP_CURRENCIES)),
   results: maybe(amount),
   cost_per_result: maybe(amount),
   return_on_ad_spend: amount,
@@ -132,59 +121,6 @@ const modalState: fc.Arbitrary<ModalState> = fc.record({
   sharedBy: fc.option(fc.constant(ACTOR), { nil: null }),
 });
 
-// ---------- checks ----------
-
-/** Texts Slack renders as mrkdwn: a message's own `text`, and every mrkdwn text object. */
-function mrkdwnTexts(node: unknown, out: string[] = [], topLevel = true): string[] {
-  if (Array.isArray(node)) node.forEach((n) => mrkdwnTexts(n, out, false));
-  else if (typeof node === 'object' && node !== null) {
-    const o = node as Record<string, unknown>;
-    if ((topLevel || o.type === 'mrkdwn') && typeof o.text === 'string') out.push(o.text);
-    for (const value of Object.values(o)) if (typeof value === 'object') mrkdwnTexts(value, out, false);
-  }
-  return out;
-}
-
-/** Every string in the output, to check that none carries half a character. */
-function strings(node: unknown, out: string[] = []): string[] {
-  if (typeof node === 'string') out.push(node);
-  else if (Array.isArray(node)) node.forEach((n) => strings(n, out));
-  else if (typeof node === 'object' && node !== null) Object.values(node).forEach((n) => strings(n, out));
-  return out;
-}
-
-const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
-
-/** What a rendered mrkdwn text may contain: our own mention of the actor, and data escaped. */
-function markupProblems(texts: string[]): string[] {
-  const problems: string[] = [];
-  for (const t of texts) {
-    const own = t.split(`<@${ACTOR}>`).join('');
-    if (/[<>]/.test(own)) problems.push(`raw < or > from data: ${JSON.stringify(t.slice(0, 300))}`);
-    if (/&(?!amp;|lt;|gt;)/.test(own)) problems.push(`unescaped &: ${JSON.stringify(t.slice(0, 300))}`);
-  }
-  return problems;
-}
-
-function messageProblems(message: { text: string; blocks: KnownBlock[] }): string[] {
-  const problems = [
-    ...blockKitProblems(message.blocks, 'message'),
-    ...markupProblems(mrkdwnTexts(message)),
-    ...strings(message).filter((s) => LONE_SURROGATE.test(s)).map((s) => `half a character: ${JSON.stringify(s.slice(-20))}`),
-  ];
-  if (blocksCharCount(message.blocks) > MAX_MESSAGE_BLOCKS_CHARS) problems.push(`blocks add up to ${blocksCharCount(message.blocks)} characters`);
-  if (message.text.length === 0 || message.text.length > 40_000) problems.push(`text of ${message.text.length} characters`);
-  return problems;
-}
-
-function viewProblems(view: unknown): string[] {
-  return [
-    ...modalProblems(view),
-    ...markupProblems(mrkdwnTexts((view as { blocks: unknown[] }).blocks, [], false)),
-    ...strings(view).filter((s) => LONE_SURROGATE.test(s)).map((s) => `half a character: ${JSON.stringify(s.slice(-20))}`),
-  ];
-}
-
 // ---------- the parser ----------
 
 describe('slash-command parser', () => {
@@ -210,7 +146,7 @@ describe('slash-command parser', () => {
   });
 
   it('any budget it accepts is a positive, finite amount with at most 2 decimals', () => {
-    const budgetText = fc.tuple(groupId, fc.oneof(anyText, amount.map(String), amount.map((n) => money(n, 'USD')))).map(([id, a]) => `budget ${id} ${a}`);
+    const budgetText = fc.tuple(groupId, fc.oneof(anyText, amount.map(String), amount.map((n) => money(n, USD)))).map(([id, a]) => `budget ${id} ${a}`);
     fc.assert(
       fc.property(budgetText, (typed) => {
         const parsed = parseAdGroupCommand(typed);
@@ -225,15 +161,21 @@ describe('slash-command parser', () => {
     );
   });
 
-  it('amounts the bot writes (money(), the modal’s initial value, "N CUR") read back as the same amount', () => {
+  it('amounts the bot writes (money(), the modal’s initial value, "N cur" in any case) read back as the same amount and currency', () => {
     const cents = fc.integer({ min: 1, max: 99_999_999_999 }).map((c) => c / 100);
+    const wholeIn = (cur: Currency) => !money(1.5, cur).includes('.');
     fc.assert(
-      fc.property(cents, currency, (n, cur) => {
+      fc.property(cents, knownCurrency, fc.boolean(), (cents, cur, lower) => {
+        const n = wholeIn(cur) ? Math.round(cents) || 1 : cents;
         const read = (typed: string) => parseAdGroupCommand(`budget adgrp_Ab1 ${typed}`);
-        expect(read(money(n, 'USD'))).toEqual({ kind: 'budget', id: 'adgrp_Ab1', amount: { amount: n, currency: null } });
+        expect(read(money(n, USD))).toEqual({ kind: 'budget', id: 'adgrp_Ab1', amount: { amount: n, currency: null } });
         expect(read(n.toFixed(2))).toMatchObject({ kind: 'budget', amount: { amount: n, currency: null } });
-        expect(read(`${n} ${cur}`)).toMatchObject({ kind: 'budget', amount: { amount: n, currency: cur } });
-        if (cur === 'EUR' || cur === 'GBP') expect(read(money(n, cur))).toMatchObject({ kind: 'budget', amount: { amount: n, currency: cur } });
+        expect(read(`${n} ${lower ? cur.toLowerCase() : cur}`)).toMatchObject({ kind: 'budget', amount: { amount: n, currency: cur } });
+        // `$` and `¥` name several currencies: they read back as "no currency said", never as the wrong one.
+        const written = read(money(n, cur));
+        expect(written).toMatchObject({ kind: 'budget', amount: { amount: n } });
+        if (written.kind === 'budget') expect([cur, null]).toContain(written.amount.currency);
+        if (!/^[$¥]/.test(money(n, cur))) expect(written).toMatchObject({ amount: { currency: cur } });
       }),
       RUNS,
     );
@@ -279,7 +221,7 @@ describe('Block Kit builders, fed arbitrary data', () => {
           results: 1e9,
           costPerResult: 1e9,
         }));
-        const view: DigestView = { window: { name: 'last_30d', from: new Date(0), to: new Date(0), timeZone: 'America/St_Johns' }, currency: 'BRL', totals: zero, previous: zero, topAdGroups: rows, issues: [], sandbox: true };
+        const view: DigestView = { window: { name: 'last_30d', from: new Date(0), to: new Date(0), timeZone: 'America/St_Johns' }, currency: currencyOf('brl'), totals: zero, previous: zero, topAdGroups: rows, issues: [], sandbox: true };
         let { main } = digestMessages(view, new Date(0));
         expect(messageProblems(main)).toEqual([]);
         // Every row paused, then unpaused: 40 changes with who did them.
@@ -321,7 +263,7 @@ describe('Block Kit builders, fed arbitrary data', () => {
       fc.property(fc.constantFrom('&', '<', '>', 'a', '&lt;'), fc.nat({ max: 3 }), (ch, extra) => {
         const group = { kind: 'ad_group' as const, id: 'adgrp_A', title: `${ch.repeat(60)}`, status: 'active' };
         const entities = [group, ...Array.from({ length: extra }, (_, i) => ({ ...group, id: `adgrp_B${i}`, title: `${i}${group.title}` }))];
-        const view: DigestView = { window: { name: 'yesterday', from: new Date(0), to: new Date(0), timeZone: 'UTC' }, currency: 'USD', totals: zero, previous: zero, topAdGroups: [], sandbox: false, issues: [{ message: ch.repeat(2_000), entities }] };
+        const view: DigestView = { window: { name: 'yesterday', from: new Date(0), to: new Date(0), timeZone: 'UTC' }, currency: USD, totals: zero, previous: zero, topAdGroups: [], sandbox: false, issues: [{ message: ch.repeat(2_000), entities }] };
         let blocks = digestMessages(view, new Date(0)).main.blocks;
         for (const entity of entities) {
           expect(JSON.stringify(blocks)).toContain(`"value":"${entity.id}"`);

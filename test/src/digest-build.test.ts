@@ -28,7 +28,7 @@ const request = (over: Partial<Parameters<typeof buildDigest>[1]['digest']> = {}
 
 describe('building a digest from Whop', () => {
   it('totals equal the sum of every ad over the window and the previous window, in the account currency', async () => {
-    const account = demoAccount({ currency: 'EUR', now: () => NOW });
+    const account = demoAccount({ currency: 'eur', now: () => NOW });
     const gateway = await gatewayFor(account);
     const view = await buildDigest(gateway, request());
     if (!view.ok) throw new Error(view.error.message);

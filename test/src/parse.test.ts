@@ -9,11 +9,18 @@ describe('/adgroup parsing', () => {
     ['EUR 80', 80, 'EUR'],
     ['$ 12.5', 12.5, null],
     ['1,000,000', 1_000_000, null],
-  ])('reads the amount %s', (typed, amount, currency) => {
+    ['150 USD', 150, 'USD'],
+    ['€80', 80, 'EUR'],
+    ['CA$80.00', 80, 'CAD'],
+    ['ca$ 80', 80, 'CAD'],
+    ['A$80', 80, 'AUD'],
+    ['¥80', 80, null],
+    ['80 usdt', 80, 'USDT'],
+  ])('reads the amount %s, its currency in upper case whatever was typed', (typed, amount, currency) => {
     expect(parseAdGroupCommand(`budget adgrp_Ab1 ${typed}`)).toEqual({ kind: 'budget', id: 'adgrp_Ab1', amount: { amount, currency } });
   });
 
-  it.each(['0', '0.00', '-5', '−5', 'NaN', 'Infinity', '1e3', '1.234', '12,34', '1,0000', 'ten', '$', '5 usd eur', '0x10'])(
+  it.each(['0', '0.00', '-5', '−5', 'NaN', 'Infinity', '1e3', '1.234', '12,34', '1,0000', 'ten', '$', '5 usd eur', '0x10', 'USD €5', 'ZZ$5', '5 dollars'])(
     'refuses the amount %s',
     (typed) => {
       expect(parseAdGroupCommand(`budget adgrp_Ab1 ${typed}`).kind).toBe('invalid');

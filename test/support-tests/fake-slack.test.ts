@@ -195,6 +195,33 @@ describe('fake Slack Web API', () => {
     expect(await refusal(web.views.update({ view_id: 'V0NOPE', view: modal() }))).toMatchObject({ error: 'not_found' });
   });
 
+  it('acts on the answer to a view submission as Slack does: update replaces the view, errors keeps it, an empty ack closes it', async () => {
+    const web = client();
+    const { view } = await web.views.open({ trigger_id: fake.triggerId(), view: modal() });
+    const id = view!.id!;
+    fake.answerViewSubmission(id, JSON.stringify({ response_action: 'errors', errors: { budget: 'No' } }));
+    expect(fake.views()).toMatchObject([{ id, view: { title: { text: 'Edit budget' } } }]);
+    fake.answerViewSubmission(id, JSON.stringify({ response_action: 'update', view: modal('Saving') }));
+    expect(fake.views()).toMatchObject([{ id, view: { title: { text: 'Saving' } }, updates: 1 }]);
+    expect(() => fake.answerViewSubmission(id, JSON.stringify({ response_action: 'update', view: modal('A title that is far too long') }))).toThrow(/refuse/);
+    fake.answerViewSubmission(id, '');
+    expect(fake.views()).toEqual([]);
+    expect(await refusal(web.views.update({ view_id: id, view: modal() }))).toMatchObject({ error: 'not_found' });
+  });
+
+  it('answers the next calls to one method late on demand, and the others at once', async () => {
+    fake.slowNext('usergroups.users.list', 1, 300);
+    const web = client();
+    const started = Date.now();
+    await web.auth.test();
+    expect(Date.now() - started).toBeLessThan(250);
+    await web.usergroups.users.list({ usergroup: 'S0ADMINS' });
+    expect(Date.now() - started).toBeGreaterThanOrEqual(290);
+    const again = Date.now();
+    expect(await web.usergroups.users.list({ usergroup: 'S0ADMINS' })).toMatchObject({ users: ['U0ALICE', 'U0BOB'] });
+    expect(Date.now() - again).toBeLessThan(250);
+  });
+
   it('expires a trigger_id it issued after 3 seconds', async () => {
     const trigger = fake.triggerId();
     const now = Date.now();

@@ -97,6 +97,19 @@ export class SlackWorkspace {
     return id;
   }
 
+  answerViewSubmission(viewId: string, answer: unknown): void {
+    const action = typeof answer === 'object' && answer !== null ? (answer as Args).response_action : undefined;
+    if (action === 'errors') return;
+    if (action === 'push') throw new Error('response_action push is not modelled by the fake');
+    const stored = this.openViews.get(viewId);
+    if (action !== 'update' || !stored) return void this.openViews.delete(viewId);
+    const problems = modalProblems((answer as Args).view);
+    if (problems.length > 0) throw new Error(`Slack would refuse the updated view: ${problems.join('; ')}`);
+    stored.view = (answer as Args).view as Record<string, unknown>;
+    stored.hash = this.nextHash();
+    stored.updates += 1;
+  }
+
   reset(): void {
     this.stored = [];
     this.openViews.clear();

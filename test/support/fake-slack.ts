@@ -42,6 +42,7 @@ export interface RecordedResponse {
 type Fault = { method: string; remaining: number } & (
   | { kind: 'ratelimit'; retryAfterSeconds: number }
   | { kind: 'fail'; error: string }
+  | { kind: 'slow'; ms: number }
 );
 
 // WebClient form-encodes its arguments, sending objects and arrays as JSON strings.
@@ -142,6 +143,19 @@ export class FakeSlack {
     this.faults.push({ method, remaining: count, kind: 'ratelimit', retryAfterSeconds });
   }
 
+  /** The next `count` calls to `method` answer normally, but only after `ms` (a slow or busy Slack). */
+  slowNext(method: string, count: number, ms: number): void {
+    this.faults.push({ method, remaining: count, kind: 'slow', ms });
+  }
+
+  /**
+   * What Slack does with the app's answer to a view_submission: `update` replaces the open view (an invalid
+   * one throws, as Slack would show the person an error), `errors` keeps it, an empty ack or `clear` closes it.
+   */
+  answerViewSubmission(viewId: string, answer: string): void {
+    this.workspace.answerViewSubmission(viewId, parseJson(answer));
+  }
+
   /** The next `count` calls to `method` fail with `error` (`Infinity`: every call from now on); 'http_500' answers HTTP 500 instead. */
   failNext(method: string, count: number, error: string): void {
     this.faults.push({ method, remaining: count, kind: 'fail', error });
@@ -172,10 +186,14 @@ export class FakeSlack {
     res.writeHead(404).end();
   }
 
-  private answerApi(method: string, req: IncomingMessage, raw: string, res: ServerResponse): void {
+  private async answerApi(method: string, req: IncomingMessage, raw: string, res: ServerResponse): Promise<void> {
     const parsed = parseArgs(req.headers['content-type'], raw);
     const { token, ...args } = parsed ?? {};
-    const fault = this.takeFault(method);
+    let fault = this.takeFault(method);
+    if (fault?.kind === 'slow') {
+      await sleep(fault.ms);
+      fault = undefined;
+    }
     let status = 200;
     let answer: Answer;
     const headers: Record<string, string> = { 'Content-Type': 'application/json; charset=utf-8' };

@@ -13,10 +13,11 @@ import { clickKey } from '../request-keys';
 type Args = SlackActionMiddlewareArgs<BlockAction<ButtonAction>> & AllMiddlewareArgs;
 
 const amount = z.number().positive().finite();
-/** A button's value comes back from Slack: parsed again, never trusted. */
-const changeValue = z.object({ id: z.string().regex(AD_GROUP_ID), from: amount, to: amount, by: z.string().regex(/^[UW][A-Z0-9]+$/) });
+/** A button's value comes back from Slack: parsed again, never trusted. Whop allows a budget of zero to start from. */
+const changeValue = z.object({ id: z.string().regex(AD_GROUP_ID), from: z.number().nonnegative().finite(), to: amount, by: z.string().regex(/^[UW][A-Z0-9]+$/) });
 
-const parseValue = (value: string | undefined) => {
+/** The change a Confirm or Undo button carries; null when it is not one the bot wrote. */
+export const readChangeValue = (value: string | undefined) => {
   try {
     const parsed = changeValue.safeParse(JSON.parse(value ?? ''));
     return parsed.success ? parsed.data : null;
@@ -31,7 +32,7 @@ const applyFromButton =
   async ({ ack, body, action, respond }: Args): Promise<void> => {
     await ack();
     const say = (text: string) => respond({ response_type: 'ephemeral', replace_original: false, text });
-    const planned = parseValue(action.value);
+    const planned = readChangeValue(action.value);
     if (!planned) return void (await say(unknownButton()));
     const user = body.user.id;
     // The person who asked must still pass the same check: being named in the button proves nothing.

@@ -5,6 +5,7 @@ import { budgetModal, loadingModal, problemModal } from '../../../blocks/budget'
 import { budgetSetByCampaign, couldNot, noSuchAdGroup, unknownButton } from '../../../blocks/notices';
 import { loadCard } from '../../adgroup/card';
 import { AD_GROUP_ID } from '../commands/parse';
+import { modalStateOf } from '../views/budget-modal';
 import type { BotDeps } from '../deps';
 import { clickKey } from '../request-keys';
 
@@ -68,18 +69,11 @@ export const onEditBudget =
       return;
     }
     const onChannelMessage = body.container?.is_ephemeral === false && body.channel?.id && body.message?.ts;
-    await client.views.update({
-      view_id: viewId,
-      view: budgetModal({
-        id: g.id,
-        title: g.title,
-        from: g.budget_amount,
-        type: g.budget_type,
-        currency: g.spend_currency ?? 'USD',
-        channel: body.channel?.id ?? null,
-        ts: onChannelMessage ? body.message!.ts : null,
-        responseUrl: onChannelMessage ? null : body.response_url,
-        sharedBy: onChannelMessage ? (sharedByOf((body.message!.blocks ?? []) as KnownBlock[]) ?? null) : null,
-      }),
-    });
+    const origin = {
+      channel: body.channel?.id ?? null,
+      ts: onChannelMessage ? body.message!.ts : null,
+      responseUrl: onChannelMessage ? null : body.response_url,
+      sharedBy: onChannelMessage ? (sharedByOf((body.message!.blocks ?? []) as KnownBlock[]) ?? null) : null,
+    };
+    await client.views.update({ view_id: viewId, view: budgetModal(modalStateOf({ ...g, budget_amount: g.budget_amount }, origin)) });
   };

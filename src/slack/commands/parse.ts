@@ -1,21 +1,38 @@
 import { z } from 'zod';
-import { esc } from '../../../blocks/format';
+import { esc, moneySign } from '../../../blocks/format';
 import { head } from '../../../blocks/limits';
 import type { WindowName } from '../../config';
 import { WINDOWS } from '../../config';
+import { type Currency, WHOP_CURRENCIES, currencyOf } from '../../currency';
 
 export const AD_GROUP_ID = /^adgrp_[A-Za-z0-9]+$/;
 
-/** Budget amounts as people type them: `150`, `$1,250.50`, `200 usd`, `USD 80`, `€80` (as the bot writes them). */
-const AMOUNT = /^\s*(?:([A-Za-z]{3})\s*)?([$€£])?\s*(\d{1,3}(?:,\d{3})+|\d+)(?:\.(\d{1,2}))?\s*(?:([A-Za-z]{3}))?\s*$/;
+/** Budget amounts as people type them: `150`, `$1,250.50`, `200 usd`, `USD 80`, `€80`, `CA$80` (as the bot writes them). */
+const AMOUNT = /^\s*(?:([A-Za-z][A-Za-z_]{2,7})\s*)?([A-Za-z]{0,2}\p{Sc})?\s*(\d{1,3}(?:,\d{3})+|\d+)(?:\.(\d{1,2}))?\s*(?:([A-Za-z][A-Za-z_]{2,7}))?\s*$/u;
 
-/** Symbols that name one currency; `$` does not (USD, CAD, AUD… all write it), so it says nothing. */
-const SYMBOL_CURRENCY: Record<string, string> = { '€': 'EUR', '£': 'GBP' };
+/** The currency a typed code names: null when none was typed, undefined when it is no code (`dollars`). */
+const codeOf = (typed: string | undefined): Currency | null | undefined => (typed === undefined ? null : (currencyOf(typed) ?? undefined));
+
+/** Signs people write for several currencies (`$` for USD, CAD, AUD…; `¥` for JPY and CNY): they say nothing. */
+const SAYS_NOTHING: ReadonlySet<string> = new Set(['$', '¥']);
+
+/** The signs money() writes that name one currency (`€`, `£`, `CA$`, `A$`, `₹`…), read back in any case. */
+const SIGN_CURRENCY: ReadonlyMap<string, Currency> = new Map(
+  WHOP_CURRENCIES.flatMap((code) => {
+    const currency = currencyOf(code)!;
+    const sign = moneySign(currency);
+    return sign && sign !== currency && !SAYS_NOTHING.has(sign) ? [[sign.toUpperCase(), currency] as const] : [];
+  }),
+);
+
+/** The currency a sign names: null when it names none, undefined when it is no sign the bot knows. */
+const currencyOfSign = (sign: string): Currency | null | undefined =>
+  SAYS_NOTHING.has(sign) ? null : SIGN_CURRENCY.get(sign.toUpperCase());
 
 /** A piece of what the person typed, safe to show back in mrkdwn. */
 const quote = (text: string) => esc(head(text.trim(), 40));
 
-export type Amount = { amount: number; currency: string | null };
+export type Amount = { amount: number; currency: Currency | null };
 
 export const amountSchema = z.string().transform((text, ctx): Amount => {
   const match = AMOUNT.exec(text);
@@ -23,10 +40,10 @@ export const amountSchema = z.string().transform((text, ctx): Amount => {
     ctx.addIssue({ code: 'custom', message: 'A budget must be more than zero' });
     return z.NEVER;
   }
-  const [, codeBefore, symbol, integer, decimals, codeAfter] = match ?? [];
-  const code = (codeBefore ?? codeAfter)?.toUpperCase();
-  const bySymbol = symbol ? SYMBOL_CURRENCY[symbol] : undefined;
-  if (!match || (codeBefore && codeAfter) || (code && bySymbol && code !== bySymbol)) {
+  const [, codeBefore, sign, integer, decimals, codeAfter] = match ?? [];
+  const code = codeOf(codeBefore ?? codeAfter);
+  const bySign = sign === undefined ? null : currencyOfSign(sign);
+  if (!match || (codeBefore && codeAfter) || code === undefined || bySign === undefined || (code && bySign && code !== bySign)) {
     ctx.addIssue({ code: 'custom', message: `“${quote(text)}” is not an amount: write it like 150, $1,250.50 or 200 USD` });
     return z.NEVER;
   }
@@ -39,7 +56,7 @@ export const amountSchema = z.string().transform((text, ctx): Amount => {
     ctx.addIssue({ code: 'custom', message: 'A budget must be more than zero' });
     return z.NEVER;
   }
-  return { amount, currency: code ?? bySymbol ?? null };
+  return { amount, currency: code ?? bySign };
 });
 
 export type AdGroupCommand =
