@@ -2,7 +2,6 @@ import type { KnownBlock, View } from '@slack/types';
 import type { Currency } from '../src/currency';
 import { clock, esc, money, title } from './format';
 import { actions, button, context, section } from './kit';
-import { head } from './limits';
 
 /** A budget change someone asked for: enough to show it, confirm it, apply it and undo it. */
 export interface BudgetChange {
@@ -22,16 +21,6 @@ export const MODAL_CONFIRM_CALLBACK = 'ad_group.budget.modal_confirm';
 export const AMOUNT_BLOCK = 'budget';
 export const AMOUNT_INPUT = 'amount';
 
-/** What a button carries to apply (or revert) a change: ids and numbers only, well under 2,000 characters. */
-export interface BudgetChangeValue {
-  id: string;
-  from: number;
-  to: number;
-  by: string;
-}
-
-export const encodeChange = (value: BudgetChangeValue): string => JSON.stringify(value);
-
 export function changePercent(from: number, to: number): number {
   return (Math.abs(to - from) / from) * 100;
 }
@@ -45,7 +34,11 @@ const signed = (c: BudgetChange) => {
   return Number.isFinite(pct) ? ` (${c.to > c.from ? '+' : '−'}${pct}%)` : '';
 };
 
-export function confirmPrompt(change: BudgetChange, by: string, thresholdPct: number): { text: string; blocks: KnownBlock[] } {
+/**
+ * Confirm / Cancel for a large change. Both buttons carry only the pending change's id: who asked and what was
+ * planned are read from the bot's store, never from the button.
+ */
+export function confirmPrompt(change: BudgetChange, confirmId: string, thresholdPct: number): { text: string; blocks: KnownBlock[] } {
   return {
     text: `Confirm the budget change for ${title(change.title, change.id)}`,
     blocks: [
@@ -53,8 +46,8 @@ export function confirmPrompt(change: BudgetChange, by: string, thresholdPct: nu
         `Change the budget of *${title(change.title, change.id)}* from ${amounts(change)}${signed(change)}?\nChanges over ${thresholdPct}% need a confirmation.`,
       ),
       actions([
-        button('Confirm', CONFIRM_ACTION, encodeChange({ id: change.id, from: change.from, to: change.to, by }), { style: 'primary' }),
-        button('Cancel', CANCEL_ACTION, change.id),
+        button('Confirm', CONFIRM_ACTION, confirmId, { style: 'primary' }),
+        button('Cancel', CANCEL_ACTION, confirmId),
       ]),
     ],
   };
@@ -63,18 +56,15 @@ export function confirmPrompt(change: BudgetChange, by: string, thresholdPct: nu
 const changedLine = (change: BudgetChange, by: string, at: Date, timeZone: string) =>
   `:moneybag: Budget of *${title(change.title, change.id)}*: ${amounts(change)}${signed(change)}, by <@${by}> at ${clock(at, timeZone)}`;
 
-export function budgetChanged(change: BudgetChange, by: string, at: Date, timeZone: string): { text: string; blocks: KnownBlock[] } {
+/** The change as made, with Undo when there is a pending change to undo it (its id is all the button carries). */
+export function budgetChanged(change: BudgetChange, by: string, at: Date, timeZone: string, undoId: string | null): { text: string; blocks: KnownBlock[] } {
   const line = changedLine(change, by, at, timeZone);
-  return {
-    text: line,
-    // No Undo back to a budget of zero: the bot sets budgets above zero only.
-    blocks: [section(line, change.from > 0 ? button('Undo', UNDO_ACTION, encodeChange({ id: change.id, from: change.to, to: change.from, by })) : undefined)],
-  };
+  return { text: line, blocks: [section(line, undoId === null ? undefined : button('Undo', UNDO_ACTION, undoId))] };
 }
 
-export const budgetCancelled = (change: { id: string }): { text: string; blocks: KnownBlock[] } => ({
+export const budgetCancelled = (change: Pick<BudgetChange, 'id' | 'title'>): { text: string; blocks: KnownBlock[] } => ({
   text: 'Budget change cancelled',
-  blocks: [context(`Budget change for \`${esc(change.id)}\` cancelled; nothing was changed.`)],
+  blocks: [context(`Budget change for *${title(change.title, change.id)}* cancelled; nothing was changed.`)],
 });
 
 export interface ModalState {
@@ -90,18 +80,12 @@ export interface ModalState {
   sharedBy: string | null;
 }
 
-/** Characters of the title kept in a modal's metadata: messages show 80 at most, and Slack allows 3,000 for all of it. */
-const METADATA_TITLE = 200;
-
-/** The modal's state as Slack keeps it for us (private_metadata, at most 3,000 characters). */
-const metadata = (state: ModalState & { to?: number }): string =>
-  JSON.stringify({ ...state, title: state.title === null ? null : head(state.title, METADATA_TITLE) });
-
-export function budgetModal(state: ModalState): View {
+/** The form; its metadata is only the id of the pending form the bot keeps (`formId`), never the state itself. */
+export function budgetModal(state: ModalState, formId: string): View {
   return {
     type: 'modal',
     callback_id: MODAL_CALLBACK,
-    private_metadata: metadata(state),
+    private_metadata: formId,
     title: { type: 'plain_text', text: 'Edit budget' },
     submit: { type: 'plain_text', text: 'Save' },
     close: { type: 'plain_text', text: 'Cancel' },
@@ -118,13 +102,13 @@ export function budgetModal(state: ModalState): View {
   };
 }
 
-/** The modal's second step for a large change: Save applies it. */
-export function budgetModalConfirm(state: ModalState, to: number, thresholdPct: number): View {
+/** The modal's second step for a large change: Confirm applies it. Its metadata is the pending change's id. */
+export function budgetModalConfirm(state: ModalState, to: number, thresholdPct: number, confirmId: string): View {
   const change: BudgetChange = { ...state, to };
   return {
     type: 'modal',
     callback_id: MODAL_CONFIRM_CALLBACK,
-    private_metadata: metadata({ ...state, to }),
+    private_metadata: confirmId,
     title: { type: 'plain_text', text: 'Confirm budget' },
     submit: { type: 'plain_text', text: 'Confirm' },
     close: { type: 'plain_text', text: 'Cancel' },

@@ -107,4 +107,16 @@ export function budgetUnsure(name: string | null, id: string, to: string, now: s
 }
 
 export const notYourChange = (requester: string): string =>
-  `Only <@${requester}>, who asked for this change, or an operator can confirm it.`;
+  `Only <@${requester}>, who asked for this change, can confirm or cancel it. Nothing was changed.`;
+
+/** Why a Confirm, Cancel, Undo or form no longer applies; `minutes` is how long such a change is kept. */
+export function pendingGone(why: 'unknown' | 'expired' | 'used', minutes: number): string {
+  switch (why) {
+    case 'unknown':
+      return 'I have no record of this change (the button may be from an older version of the bot). Nothing was changed; start again from the command or the card.';
+    case 'expired':
+      return `This was asked more than ${minutes} minutes ago, so it no longer applies. Nothing was changed; start again from the command or the card if you still want it.`;
+    case 'used':
+      return 'This was already used (confirmed, cancelled or undone). Nothing was changed again.';
+  }
+}

@@ -1,6 +1,5 @@
 import { type AdGroupCardView, adGroupCard } from '../../blocks/ad-group-card';
 import { couldNot, noSuchAdGroup } from '../../blocks/notices';
-import type { Outcome } from '../budget/budget-change';
 import { statsWindow } from '../digest/window';
 import type { AdsGateway } from '../whop/gateway';
 
@@ -14,7 +13,10 @@ export interface CardDeps {
   now: () => Date;
 }
 
-export async function loadCard(deps: CardDeps, id: string, sharedBy?: string): Promise<Outcome<ReturnType<typeof adGroupCard>>> {
+/** The card, or what to tell the person instead. */
+export type CardOutcome<T> = { ok: true; value: T } | { ok: false; message: string };
+
+export async function loadCard(deps: CardDeps, id: string, sharedBy?: string): Promise<CardOutcome<ReturnType<typeof adGroupCard>>> {
   const window = statsWindow(CARD_WINDOW, deps.now(), deps.timeZone);
   const group = await deps.gateway.adGroup(id, { ...window, timeZone: deps.timeZone });
   if (!group.ok) {

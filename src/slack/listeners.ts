@@ -25,7 +25,7 @@ export function registerListeners(app: App, deps: BotDeps): { idle: () => Promis
   app.action<BlockAction<ButtonAction>>(TOGGLE_ACTION, slots.wrap(onToggleDelivery(deps)));
   app.action<BlockAction<ButtonAction>>(CONFIRM_ACTION, slots.wrap(onBudgetConfirm(deps)));
   app.action<BlockAction<ButtonAction>>(UNDO_ACTION, slots.wrap(onBudgetUndo(deps)));
-  app.action<BlockAction<ButtonAction>>(CANCEL_ACTION, onBudgetCancel());
+  app.action<BlockAction<ButtonAction>>(CANCEL_ACTION, slots.wrap(onBudgetCancel(deps)));
   // Not queued: the modal must open within the 3 seconds its trigger_id lives.
   app.action<BlockAction<ButtonAction>>(EDIT_BUDGET_ACTION, onEditBudget(deps));
   app.action<BlockAction<ButtonAction>>(SHARE_ACTION, slots.wrap(onShareCard(deps)));

@@ -99,25 +99,30 @@ describe('ad group card', () => {
 describe('budget views', () => {
   const change = { id: 'adgrp_1', title: '<Big> & bold', from: 100, to: 300, type: 'daily' as const, currency: currencyOf('eur') };
 
-  it('the confirmation shows old → new with the percentage and carries the change in its button', () => {
-    const { blocks } = confirmPrompt(change, 'U1', 50);
+  const CONFIRM_ID = 'pc_AAAAAAAAAAAAAAAAAAAAAA';
+
+  it('the confirmation shows old → new with the percentage; Confirm and Cancel carry only the pending change’s id', () => {
+    const { blocks } = confirmPrompt(change, CONFIRM_ID, 50);
     expect(json(blocks)).toContain('€100.00 → *€300.00* daily (+200%)');
     expect(json(blocks)).toContain('&lt;Big&gt; &amp; bold');
-    const confirm = (blocks[1] as { elements: { action_id: string; value: string }[] }).elements[0]!;
-    expect(JSON.parse(confirm.value)).toEqual({ id: 'adgrp_1', from: 100, to: 300, by: 'U1' });
+    const [confirm, cancel] = (blocks[1] as { elements: { action_id: string; value: string }[] }).elements;
+    expect([confirm!.value, cancel!.value]).toEqual([CONFIRM_ID, CONFIRM_ID]);
     expect(blockKitProblems(blocks, 'message')).toEqual([]);
   });
 
-  it('the result names who changed it and its Undo reverts to the old amount', () => {
-    const { blocks } = budgetChanged(change, 'U1', new Date('2026-11-25T15:42:00Z'), 'Europe/Paris');
+  it('the result names who changed it; its Undo carries only the pending undo’s id, and there is none without one', () => {
+    const at = new Date('2026-11-25T15:42:00Z');
+    const { blocks } = budgetChanged(change, 'U1', at, 'Europe/Paris', 'pc_BBBBBBBBBBBBBBBBBBBBBB');
     expect(json(blocks)).toContain('by <@U1> at 16:42');
     const undo = (blocks[0] as { accessory: { value: string } }).accessory;
-    expect(JSON.parse(undo.value)).toEqual({ id: 'adgrp_1', from: 300, to: 100, by: 'U1' });
+    expect(undo.value).toBe('pc_BBBBBBBBBBBBBBBBBBBBBB');
+    expect(json(budgetChanged(change, 'U1', at, 'Europe/Paris', null).blocks)).not.toContain('"button"');
   });
 
   it('the modal and its confirmation step are valid modals', () => {
     const state = { ...change, channel: 'C1', ts: '1.2', responseUrl: null, sharedBy: null };
-    expect(modalProblems(budgetModal(state))).toEqual([]);
-    expect(modalProblems(budgetModalConfirm(state, 300, 50))).toEqual([]);
+    expect(modalProblems(budgetModal(state, CONFIRM_ID))).toEqual([]);
+    expect(modalProblems(budgetModalConfirm(state, 300, 50, CONFIRM_ID))).toEqual([]);
+    expect(budgetModal(state, CONFIRM_ID).private_metadata).toBe(CONFIRM_ID);
   });
 });

@@ -23,13 +23,16 @@ import { head } from '../../blocks/limits';
 import { budgetSetByCampaign } from '../../blocks/notices';
 import { type Observation, findProblems } from '../../src/alerts/problems';
 import { budgetProblem } from '../../src/budget/budget-change';
-import { readChangeValue } from '../../src/slack/actions/budget-buttons';
 import { type AlertRules, WINDOWS } from '../../src/config';
 import { USD, WHOP_CURRENCIES, currencyOf } from '../../src/currency';
 import { type DigestRequest, digestView } from '../../src/digest/build';
 import { openIssues } from '../../src/digest/issues';
 import { parseAdGroupCommand } from '../../src/slack/commands/parse';
-import { modalStateOf, readConfirmState, readModalState } from '../../src/slack/views/budget-modal';
+import { modalStateOf, readModalState } from '../../src/slack/views/budget-modal';
+
+/** Pending-change ids as the store makes them: buttons and forms carry nothing else. */
+const CONFIRM_ID = 'pc_AAAAAAAAAAAAAAAAAAAAAA';
+const UNDO_ID = 'pc_BBBBBBBBBBBBBBBBBBBBBB';
 import type { Ad, AdCampaign, AdGroup } from '../../src/whop/types';
 import { localDate, localMinutes } from '../../src/zoned-time';
 import { ACTOR, markupProblems, messageProblems, viewProblems } from '../support/message-problems';
@@ -277,22 +280,20 @@ describe('Whop shapes through the budget command', () => {
         const accepted = t.amount <= LIMITS.max_amount && sameCurrency && t.amount !== group.budget_amount;
         expect(problem === null).toBe(accepted);
         if (t.code === 'written by the bot' && t.amount <= LIMITS.max_amount && t.amount !== group.budget_amount) expect(problem).toBeNull();
-        if (problem) expect(markupProblems([problem])).toEqual([]);
+        if (problem) expect(markupProblems([problem.message])).toEqual([]);
 
         const change: BudgetChange = { id: group.id, title: group.title, from: group.budget_amount, to: t.amount, type: group.budget_type, currency: own };
-        const prompt = confirmPrompt(change, ACTOR, LIMITS.confirm_change_pct);
-        const done = budgetChanged(change, ACTOR, at, tz);
+        const prompt = confirmPrompt(change, CONFIRM_ID, LIMITS.confirm_change_pct);
+        const done = budgetChanged(change, ACTOR, at, tz, group.budget_amount > 0 ? UNDO_ID : null);
         for (const message of [prompt, done]) {
           expect([...messageProblems(message), ...numberProblems(message)]).toEqual([]);
           expect(JSON.stringify(message.blocks)).toContain(money(t.amount, own));
         }
-        // Confirm carries the change, Undo its reverse (none back to zero): both read back as written.
+        // Confirm and Undo carry only the ids of the pending changes, whatever the ad group holds.
         const buttons = [prompt, done].flatMap((m) => (m.blocks as Array<{ accessory?: { action_id: string; value: string }; elements?: { action_id: string; value: string }[] }>).flatMap((b) => [b.accessory, ...(b.elements ?? [])]));
-        const confirmValue = buttons.find((b) => b?.action_id === 'ad_group.budget.confirm')?.value;
-        expect(readChangeValue(confirmValue)).toEqual({ id: group.id, from: group.budget_amount, to: t.amount, by: ACTOR });
+        expect(buttons.find((b) => b?.action_id === 'ad_group.budget.confirm')?.value).toBe(CONFIRM_ID);
         const undoValue = buttons.find((b) => b?.action_id === 'ad_group.budget.undo')?.value;
-        if (group.budget_amount > 0) expect(readChangeValue(undoValue)).toEqual({ id: group.id, from: t.amount, to: group.budget_amount, by: ACTOR });
-        else expect(undoValue).toBeUndefined();
+        expect(undoValue).toBe(group.budget_amount > 0 ? UNDO_ID : undefined);
       }),
       { numRuns: RUNS.command },
     );
@@ -308,19 +309,20 @@ describe('Whop shapes through the budget form', () => {
   });
   const budgeted = adGroup.filter((g): g is AdGroup & { budget_amount: number } => g.budget_amount !== null);
 
-  it(`budget form (${RUNS.form} generated ad groups): every step is a valid modal and its metadata reads back as what was written`, () => {
+  it(`budget form (${RUNS.form} generated ad groups): every step is a valid modal carrying only an id, and the state the bot keeps reads back as written`, () => {
     fc.assert(
       fc.property(budgeted, origin, amount.filter((n) => n > 0), fc.integer({ min: 0, max: 1_000 }), moment, timeZone, (group, where, to, pct, at, tz) => {
         const state = modalStateOf(group, where);
-        const kept = { ...state, title: state.title === null ? null : head(state.title, 200) };
-        const form = budgetModal(state);
+        const form = budgetModal(state, CONFIRM_ID);
         expect([...viewProblems(form), ...numberProblems(form)]).toEqual([]);
-        expect(readModalState(form.private_metadata!)).toEqual(kept);
+        expect(form.private_metadata).toBe(CONFIRM_ID);
+        // The store keeps the state as JSON: it reads back as written.
+        expect(readModalState(JSON.parse(JSON.stringify(state)))).toEqual(state);
         if (state.currency) expect(JSON.stringify(form)).toContain(`(${state.currency})`);
 
-        const confirm = budgetModalConfirm(state, to, pct);
+        const confirm = budgetModalConfirm(state, to, pct, CONFIRM_ID);
         expect([...viewProblems(confirm), ...numberProblems(confirm)]).toEqual([]);
-        expect(readConfirmState(confirm.private_metadata!)).toEqual({ ...kept, to });
+        expect(confirm.private_metadata).toBe(CONFIRM_ID);
 
         const change: BudgetChange = { ...state, to };
         for (const view of [budgetModalPending(state, to), budgetModalDone(change, ACTOR, at, tz), problemModal(budgetSetByCampaign(group.title, group.id))]) {

@@ -123,6 +123,9 @@ const modalState: fc.Arbitrary<ModalState> = fc.record({
 
 // ---------- the parser ----------
 
+/** A pending change's id as the store makes them. */
+const PENDING_ID = 'pc_AAAAAAAAAAAAAAAAAAAAAA';
+
 describe('slash-command parser', () => {
   const words = fc.array(
     fc.oneof(
@@ -301,8 +304,8 @@ describe('Block Kit builders, fed arbitrary data', () => {
   it('budget messages: confirm prompt, change done (with Undo), cancelled', () => {
     fc.assert(
       fc.property(change, fc.integer({ min: 0, max: 1_000 }), date, timeZone, (c, pct, at, tz) => {
-        expect(messageProblems(confirmPrompt(c, ACTOR, pct))).toEqual([]);
-        expect(messageProblems(budgetChanged(c, ACTOR, at, tz))).toEqual([]);
+        expect(messageProblems(confirmPrompt(c, PENDING_ID, pct))).toEqual([]);
+        expect(messageProblems(budgetChanged(c, ACTOR, at, tz, PENDING_ID))).toEqual([]);
         expect(messageProblems(budgetCancelled(c))).toEqual([]);
       }),
       RUNS,
@@ -312,8 +315,8 @@ describe('Block Kit builders, fed arbitrary data', () => {
   it('budget modals: Edit budget and its confirmation step are valid modals for any ad group', () => {
     fc.assert(
       fc.property(modalState, amount.filter((n) => n > 0), fc.integer({ min: 0, max: 1_000 }), (state, to, pct) => {
-        expect(viewProblems(budgetModal(state))).toEqual([]);
-        expect(viewProblems(budgetModalConfirm(state, to, pct))).toEqual([]);
+        expect(viewProblems(budgetModal(state, PENDING_ID))).toEqual([]);
+        expect(viewProblems(budgetModalConfirm(state, to, pct, PENDING_ID))).toEqual([]);
       }),
       RUNS,
     );

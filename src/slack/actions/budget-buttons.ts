@@ -1,63 +1,52 @@
 import type { AllMiddlewareArgs, BlockAction, ButtonAction, SlackActionMiddlewareArgs } from '@slack/bolt';
-import { z } from 'zod';
-import { budgetCancelled, budgetChanged } from '../../../blocks/budget';
-import { notAllowed, notYourChange, unknownButton } from '../../../blocks/notices';
-import { auditRefusal } from '../../audit-refusal';
-import { REFUSAL_DETAIL } from '../authz';
-import { applyBudgetChange, budgetTarget } from '../../budget/budget-change';
+import type { Attempt, Target } from '../../actions/pipeline';
+import type { ActionRequest } from '../../actions/request';
+import { type BudgetPlan, type BudgetResult, applyBudgetPlan, budgetTarget, cancelBudgetPlan, planOf, usePending } from '../../budget/budget-change';
+import { isPendingId } from '../../store/pending-id';
+import type { PendingLookup } from '../../store/types';
+import { clickRequest } from '../action-request';
+import { budgetAnswer } from '../budget-answer';
 import type { BotDeps } from '../deps';
-import { requesterOf } from '../requester';
-import { AD_GROUP_ID } from '../commands/parse';
-import { clickKey } from '../request-keys';
 
 type Args = SlackActionMiddlewareArgs<BlockAction<ButtonAction>> & AllMiddlewareArgs;
 
-const amount = z.number().positive().finite();
-/** A button's value comes back from Slack: parsed again, never trusted. Whop allows a budget of zero to start from. */
-const changeValue = z.object({ id: z.string().regex(AD_GROUP_ID), from: z.number().nonnegative().finite(), to: amount, by: z.string().regex(/^[UW][A-Z0-9]+$/) });
 
-/** The change a Confirm or Undo button carries; null when it is not one the bot wrote. */
-export const readChangeValue = (value: string | undefined) => {
-  try {
-    const parsed = changeValue.safeParse(JSON.parse(value ?? ''));
-    return parsed.success ? parsed.data : null;
-  } catch {
-    return null;
-  }
-};
+type Purpose = 'budget.confirm' | 'budget.undo';
 
-/** Confirm (for large changes) and Undo both apply a change a button carries, after the same checks. */
-const applyFromButton =
-  (deps: BotDeps, who: 'requester-or-operator' | 'operator') =>
+/**
+ * The pending change a button names, as the store has it, and what its attempt is recorded against: the ad
+ * group when the change is one of ours for this kind of button, else the id the button carried.
+ */
+async function lookUp(deps: BotDeps, value: string | undefined, purpose: Purpose, verb: string): Promise<{ seen: PendingLookup; target: Target }> {
+  const id = value ?? '';
+  const seen: PendingLookup = isPendingId(id) ? await deps.pending.peek(id, deps.now()) : { ok: false, why: 'unknown' };
+  const ours = seen.ok && seen.change.purpose === purpose ? seen : ({ ok: false, why: 'unknown' } as const);
+  const group = ours.ok && typeof ours.change.plan.id === 'string' ? ours.change.plan.id : null;
+  const target = group ? { ...budgetTarget(group), action: `ad_group.budget.${verb}` } : { action: `ad_group.budget.${verb}`, entityKind: 'pending_change', entityId: id.slice(0, 64) };
+  return { seen: ours, target };
+}
+
+/**
+ * Confirm and Cancel (only the person who asked) and Undo (anyone who may act): the pending change the button
+ * names is used once, then `then` runs with its plan under the ad group's lock.
+ */
+const usePendingButton =
+  (deps: BotDeps, purpose: Purpose, verb: 'confirm' | 'cancel' | 'undo', then: (request: ActionRequest, plan: BudgetPlan) => Promise<Attempt<BudgetResult>>) =>
   async ({ ack, body, action, respond }: Args): Promise<void> => {
     await ack();
-    const say = (text: string) => respond({ response_type: 'ephemeral', replace_original: false, text });
-    const planned = readChangeValue(action.value);
-    if (!planned) return void (await say(unknownButton()));
-    const user = body.user.id;
-    // The person who asked must still pass the same check: being named in the button proves nothing.
-    const verdict = await deps.authz.check(requesterOf(body));
-    if (!verdict.ok) {
-      const actor = { userId: user, channel: body.channel?.id ?? null, messageTs: body.container?.message_ts ?? null };
-      await auditRefusal(deps, budgetTarget(planned.id), actor, REFUSAL_DETAIL[verdict.reason]);
-      const othersChange = who === 'requester-or-operator' && verdict.reason === 'not_operator' && user !== planned.by;
-      await say(othersChange ? notYourChange(planned.by) : notAllowed(verdict.reason, 'change budgets', deps.authz.operatorsMention()));
-      return;
-    }
-    if (!(await deps.clicks.claim(clickKey(body, action), deps.now()))) return;
-    const applied = await deps.locks.run(planned.id, () =>
-      applyBudgetChange(deps, planned, { userId: user, channel: body.channel?.id ?? null, messageTs: body.container?.message_ts ?? null }),
-    );
-    if (!applied.ok) return void (await say(applied.message));
-    await respond({ response_type: 'ephemeral', replace_original: true, ...budgetChanged(applied.value, user, deps.now(), deps.timeZone) });
+    const request = clickRequest(body, action);
+    const { seen, target } = await lookUp(deps, action.value, purpose, verb);
+    const ran = await deps.actions.run(request, {
+      target,
+      act: () => usePending(deps, request, seen, { onlyRequester: verb !== 'undo', read: planOf }, (plan) => then(request, plan)),
+    });
+    const answer = budgetAnswer(deps, ran, request.who.userId);
+    if (!answer) return;
+    // What the button did replaces the prompt it was on; a refusal is said beside it.
+    const settled = ran.status === 'acted' && (ran.attempt.result.kind === 'done' || ran.attempt.result.kind === 'cancelled');
+    await respond({ response_type: 'ephemeral', replace_original: settled, ...answer });
   };
 
-export const onBudgetConfirm = (deps: BotDeps) => applyFromButton(deps, 'requester-or-operator');
-export const onBudgetUndo = (deps: BotDeps) => applyFromButton(deps, 'operator');
-
-export const onBudgetCancel =
-  () =>
-  async ({ ack, action, respond }: Args): Promise<void> => {
-    await ack();
-    await respond({ response_type: 'ephemeral', replace_original: true, ...budgetCancelled({ id: action.value ?? '' }) });
-  };
+export const onBudgetConfirm = (deps: BotDeps) => usePendingButton(deps, 'budget.confirm', 'confirm', (request, plan) => applyBudgetPlan(deps, request, plan));
+export const onBudgetCancel = (deps: BotDeps) => usePendingButton(deps, 'budget.confirm', 'cancel', (_request, plan) => cancelBudgetPlan(plan));
+export const onBudgetUndo = (deps: BotDeps) => usePendingButton(deps, 'budget.undo', 'undo', (request, plan) => applyBudgetPlan(deps, request, plan));

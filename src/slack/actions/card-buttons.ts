@@ -5,8 +5,9 @@ import { budgetModal, loadingModal, problemModal } from '../../../blocks/budget'
 import { budgetSetByCampaign, couldNot, noSuchAdGroup, unknownButton } from '../../../blocks/notices';
 import { loadCard } from '../../adgroup/card';
 import { AD_GROUP_ID } from '../commands/parse';
-import { modalStateOf } from '../views/budget-modal';
+import { keepForm, modalStateOf } from '../views/budget-modal';
 import type { BotDeps } from '../deps';
+import { requesterOf } from '../requester';
 import { clickKey } from '../request-keys';
 
 type Args = SlackActionMiddlewareArgs<BlockAction<ButtonAction>> & AllMiddlewareArgs;
@@ -75,5 +76,8 @@ export const onEditBudget =
       responseUrl: onChannelMessage ? null : body.response_url,
       sharedBy: onChannelMessage ? (sharedByOf((body.message!.blocks ?? []) as KnownBlock[]) ?? null) : null,
     };
-    await client.views.update({ view_id: viewId, view: budgetModal(modalStateOf({ ...g, budget_amount: g.budget_amount }, origin)) });
+    const state = modalStateOf({ ...g, budget_amount: g.budget_amount }, origin);
+    // The form carries only this id: what it edits and where it came from stay with the bot.
+    const formId = await keepForm(deps, requesterOf(body), state);
+    await client.views.update({ view_id: viewId, view: budgetModal(state, formId) });
   };

@@ -1,16 +1,13 @@
 import type { AllMiddlewareArgs, SlackCommandMiddlewareArgs } from '@slack/bolt';
 import type { KnownBlock } from '@slack/types';
 import { searchResults } from '../../../blocks/ad-group-card';
-import { budgetChanged, confirmPrompt } from '../../../blocks/budget';
 import { adGroupHelp } from '../../../blocks/help';
-import { couldNot, notAllowed } from '../../../blocks/notices';
+import { couldNot } from '../../../blocks/notices';
 import { loadCard } from '../../adgroup/card';
-import { auditRefusal } from '../../audit-refusal';
-import { applyBudgetChange, budgetTarget, prepareBudgetChange } from '../../budget/budget-change';
-import { REFUSAL_DETAIL } from '../authz';
+import { budgetTarget, requestBudgetChange } from '../../budget/budget-change';
+import { commandRequest } from '../action-request';
+import { budgetAnswer } from '../budget-answer';
 import type { BotDeps } from '../deps';
-import { requesterOf } from '../requester';
-import { commandKey } from '../request-keys';
 import { parseAdGroupCommand } from './parse';
 
 type Args = SlackCommandMiddlewareArgs & AllMiddlewareArgs;
@@ -49,27 +46,11 @@ export const onAdGroupCommand =
       return;
     }
 
-    const actor = { userId: command.user_id, channel: command.channel_id, messageTs: null };
-    const verdict = await deps.authz.check(requesterOf(command));
-    if (!verdict.ok) {
-      await auditRefusal(deps, budgetTarget(parsed.id), actor, REFUSAL_DETAIL[verdict.reason]);
-      await reply({ text: notAllowed(verdict.reason, 'change budgets', deps.authz.operatorsMention()) });
-      return;
-    }
-    // Slack sends a command once per trigger_id; a retried delivery must not change the budget twice.
-    if (!(await deps.clicks.claim(commandKey(command.trigger_id), deps.now()))) return;
-    const prepared = await prepareBudgetChange(deps, parsed.id, parsed.amount);
-    if (!prepared.ok) {
-      await auditRefusal(deps, budgetTarget(parsed.id), actor, prepared.message);
-      return void (await reply({ text: prepared.message }));
-    }
-    const { change, needsConfirm } = prepared.value;
-    if (needsConfirm) {
-      await reply(confirmPrompt(change, command.user_id, deps.limits.confirm_change_pct));
-      return;
-    }
-    const applied = await deps.locks.run(change.id, () =>
-      applyBudgetChange(deps, change, actor),
-    );
-    await reply(applied.ok ? budgetChanged(applied.value, command.user_id, deps.now(), deps.timeZone) : { text: applied.message });
+    const request = commandRequest(command);
+    const ran = await deps.actions.run(request, {
+      target: budgetTarget(parsed.id),
+      act: () => requestBudgetChange(deps, request, parsed.id, parsed.amount),
+    });
+    const answer = budgetAnswer(deps, ran, request.who.userId);
+    if (answer) await reply(answer);
   };

@@ -9,24 +9,36 @@ import {
   budgetModalConfirm,
   budgetModalDone,
   budgetModalPending,
-  changePercent,
   confirmPrompt,
   problemModal,
 } from '../../../blocks/budget';
-import { notAllowed } from '../../../blocks/notices';
+import { notAllowed, pendingGone } from '../../../blocks/notices';
+import type { Ran } from '../../actions/pipeline';
+import type { ActionRequest } from '../../actions/request';
 import { loadCard } from '../../adgroup/card';
-import { auditRefusal } from '../../audit-refusal';
-import { applyBudgetChange, budgetProblem, budgetTarget } from '../../budget/budget-change';
+import {
+  type BudgetResult,
+  PENDING_TTL_MS,
+  applyBudgetPlan,
+  budgetProblem,
+  budgetTarget,
+  keepPending,
+  notDone,
+  planOf,
+  requestFormChange,
+  usePending,
+} from '../../budget/budget-change';
 import { currencyOf } from '../../currency';
-import { AD_GROUP_ID, amountSchema } from '../commands/parse';
+import { isPendingId } from '../../store/pending-id';
+import type { PendingChange, PendingLookup } from '../../store/types';
 import type { AdGroup } from '../../whop/types';
-import { REFUSAL_DETAIL } from '../authz';
+import { submissionRequest } from '../action-request';
+import type { Requester } from '../authz';
+import { AD_GROUP_ID, amountSchema } from '../commands/parse';
 import type { BotDeps } from '../deps';
-import { requesterOf } from '../requester';
 
 type Args = SlackViewMiddlewareArgs<ViewSubmitAction> & AllMiddlewareArgs;
 
-const positive = z.number().positive().finite();
 const stateSchema = z.object({
   id: z.string().regex(AD_GROUP_ID),
   title: z.string().nullable(),
@@ -44,21 +56,15 @@ const stateSchema = z.object({
   responseUrl: z.url().nullable(),
   sharedBy: z.string().nullable(),
 });
-const confirmSchema = stateSchema.extend({ to: positive });
 
-function parseMetadata<T>(schema: z.ZodType<T>, metadata: string): T | null {
-  try {
-    const parsed = schema.safeParse(JSON.parse(metadata));
-    return parsed.success ? parsed.data : null;
-  } catch {
-    return null;
-  }
-}
+/** A form's state as the bot stored it when the form opened; null when it is not one. */
+export const readModalState = (plan: unknown): ModalState | null => {
+  const parsed = stateSchema.safeParse(plan);
+  return parsed.success ? parsed.data : null;
+};
 
-/** The form's state as Slack hands it back with a submission (`private_metadata`); null when it is not one of ours. */
-export const readModalState = (metadata: string): ModalState | null => parseMetadata(stateSchema, metadata);
-/** The same for the confirming step, which also carries the new amount. */
-export const readConfirmState = (metadata: string): (ModalState & { to: number }) | null => parseMetadata(confirmSchema, metadata);
+/** The form a pending change of the form's own kind holds, or the form a confirmation made from it carries. */
+const formOf = (change: PendingChange): ModalState | null => readModalState(change.purpose === 'budget.form' ? change.plan : change.plan.form);
 
 /** Where the Edit budget click came from: the card is updated there afterwards. */
 export type ModalOrigin = Pick<ModalState, 'channel' | 'ts' | 'responseUrl' | 'sharedBy'>;
@@ -73,7 +79,19 @@ export const modalStateOf = (group: AdGroup & { budget_amount: number }, origin:
   ...origin,
 });
 
-const OUT_OF_DATE = 'This form is out of date: close it and click Edit budget again.';
+/** Keeps an open form's state in the store for the person who opened it; its id is all the form carries. */
+export const keepForm = (deps: Pick<BotDeps, 'pending' | 'now'>, who: Requester, state: ModalState): Promise<string> =>
+  keepPending(deps, who, 'budget.form', state);
+
+/** The pending form or confirmation a submission names, as the store has it (looked up before the ack: no Slack call). */
+async function pendingOf(deps: BotDeps, metadata: string, purpose: PendingChange['purpose']): Promise<{ seen: PendingLookup; state: ModalState | null }> {
+  const seen: PendingLookup = isPendingId(metadata) ? await deps.pending.peek(metadata, deps.now()) : { ok: false, why: 'unknown' };
+  const ours: PendingLookup = seen.ok && seen.change.purpose !== purpose ? { ok: false, why: 'unknown' } : seen;
+  return { seen: ours, state: ours.ok ? formOf(ours.change) : null };
+}
+
+const MINUTES = PENDING_TTL_MS / 60_000;
+
 const fieldError = (text: string) => ({ response_action: 'errors' as const, errors: { [AMOUNT_BLOCK]: text } });
 /** Modal errors are plain text: strip our mrkdwn. */
 const plain = (mrkdwn: string) =>
@@ -117,82 +135,110 @@ function answerer(client: Args['client'], state: ModalState, user: string, viewI
 
 type Answerer = ReturnType<typeof answerer>;
 
-/** Who may act can need Slack's list of a user group's members: asked only after the ack. */
-async function mayChange(deps: BotDeps, state: ModalState, body: ViewSubmitAction, answer: Answerer): Promise<boolean> {
-  const verdict = await deps.authz.check(requesterOf(body));
-  if (verdict.ok) return true;
-  const refusal = notAllowed(verdict.reason, 'change budgets', deps.authz.operatorsMention());
-  await auditRefusal(deps, budgetTarget(state.id), { userId: body.user.id, channel: state.channel, messageTs: state.ts }, REFUSAL_DETAIL[verdict.reason]);
-  await answer.either(problemModal(refusal), { text: refusal });
-  return false;
-}
-
-/** Applies the change, then updates the card the modal came from and tells the person, with Undo. */
-async function applyAndReport(deps: BotDeps, client: Args['client'], state: ModalState, to: number, user: string, answer: Answerer): Promise<void> {
-  const applied = await deps.locks.run(state.id, () =>
-    applyBudgetChange(deps, { id: state.id, from: state.from, to }, { userId: user, channel: state.channel, messageTs: state.ts }),
-  );
-  if (!applied.ok) return void (await answer.either(problemModal(applied.message), { text: applied.message }));
-  try {
-    const card = await loadCard(deps, state.id, state.sharedBy ?? undefined);
-    if (card.ok && state.channel && state.ts) {
-      await client.chat.update({ channel: state.channel, ts: state.ts, ...card.value });
-    } else if (card.ok && state.responseUrl) {
-      await fetch(state.responseUrl, {
-        method: 'POST',
-        headers: { 'Content-Type': 'application/json' },
-        body: JSON.stringify({ replace_original: true, response_type: 'ephemeral', ...card.value }),
-      });
-    }
-  } catch (err) {
-    deps.log.warn({ err, id: state.id }, 'budget changed, but the card was not refreshed');
+/** Updates the card the form was opened from: in place in the channel, or the clicker's own copy of an ephemeral one. */
+async function refreshCard(deps: BotDeps, state: ModalState): Promise<void> {
+  const card = await loadCard(deps, state.id, state.sharedBy ?? undefined);
+  if (!card.ok) return;
+  if (state.channel && state.ts) {
+    await deps.messages.update({ channel: state.channel, ts: state.ts, text: card.value.text, blocks: card.value.blocks, seenAt: deps.now() }, () => card.value.blocks);
+  } else if (state.responseUrl) {
+    // The response_url of the Edit budget click itself, kept by the bot: never one a form's metadata names.
+    await fetch(state.responseUrl, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({ replace_original: true, response_type: 'ephemeral', ...card.value }),
+      signal: AbortSignal.timeout(3_000),
+    });
   }
-  const at = deps.now();
-  await answer.modal(budgetModalDone(applied.value, user, at, deps.timeZone));
-  await answer.message(budgetChanged(applied.value, user, at, deps.timeZone));
 }
 
-const currentBudget = (state: ModalState) => ({ id: state.id, title: state.title, amount: state.from, currency: state.currency });
+/** How the form's request went, in the form while it is open, else beside the card or as a direct message. */
+async function show(deps: BotDeps, ran: Ran<BudgetResult>, state: ModalState, request: ActionRequest, answer: Answerer): Promise<void> {
+  const user = request.who.userId;
+  if (ran.status === 'repeat') return;
+  if (ran.status === 'refused') {
+    const text = notAllowed(ran.reason, 'change budgets', deps.authz.operatorsMention());
+    return void (await answer.either(problemModal(text), { text }));
+  }
+  const result = ran.attempt.result;
+  switch (result.kind) {
+    case 'asked': {
+      const pct = deps.limits.confirm_change_pct;
+      // Closed meanwhile: the same confirmation as a message, so the change is not lost.
+      await answer.either(budgetModalConfirm(state, result.change.to, pct, result.confirmId), confirmPrompt(result.change, result.confirmId, pct));
+      return;
+    }
+    case 'done': {
+      try {
+        await refreshCard(deps, state);
+      } catch (err) {
+        deps.log.warn({ err, id: state.id }, 'budget changed, but the card was not refreshed');
+      }
+      const at = deps.now();
+      await answer.modal(budgetModalDone(result.change, user, at, deps.timeZone));
+      await answer.message(budgetChanged(result.change, user, at, deps.timeZone, result.undoId));
+      return;
+    }
+    case 'cancelled':
+    case 'not_done': {
+      const text = result.kind === 'not_done' ? result.message : 'Cancelled.';
+      await answer.either(problemModal(text), { text });
+    }
+  }
+}
 
 /**
- * Save in the Edit budget modal. What needs no network is answered inline, under the field; everything else
- * (who may act, Whop) after the ack, in the modal: a confirming step for large changes, the refusal, or the result.
+ * Save in the Edit budget form. What needs no call to Slack or Whop is answered inline, under the field (and
+ * recorded through the pipeline after the ack); everything else after the ack, through the pipeline: a
+ * confirming step for large changes, the refusal, or the result.
  */
 export const onBudgetModalSubmit =
   (deps: BotDeps) =>
   async ({ ack, body, view, client }: Args): Promise<void> => {
-    const state = readModalState(view.private_metadata);
-    if (!state) return void (await ack(fieldError(OUT_OF_DATE)));
+    const { seen, state } = await pendingOf(deps, view.private_metadata, 'budget.form');
+    const request = submissionRequest(body, { channel: state?.channel ?? null, messageTs: state?.ts ?? null });
+    if (!state) {
+      const why = seen.ok ? 'unknown' : seen.why;
+      await ack(fieldError(plain(pendingGone(why, MINUTES))));
+      const target = { action: 'ad_group.budget', entityKind: 'pending_change', entityId: view.private_metadata.slice(0, 64) };
+      await deps.actions.run(request, { target, act: async () => notDone('refused', `change_${why}`, pendingGone(why, MINUTES)) });
+      return;
+    }
     const amount = amountSchema.safeParse(view.state.values[AMOUNT_BLOCK]?.[AMOUNT_INPUT]?.value ?? '');
     if (!amount.success) return void (await ack(fieldError(plain(amount.error.issues[0]!.message))));
     const to = amount.data.amount;
-    const user = body.user.id;
-    const problem = budgetProblem(deps.limits, currentBudget(state), amount.data);
+    const problem = budgetProblem(deps.limits, { id: state.id, title: state.title, amount: state.from, currency: state.currency }, amount.data);
     if (problem) {
-      await ack(fieldError(plain(problem)));
-      await auditRefusal(deps, budgetTarget(state.id), { userId: user, channel: state.channel, messageTs: state.ts }, problem);
+      await ack(fieldError(plain(problem.message)));
+      await deps.actions.run(request, {
+        target: budgetTarget(state.id),
+        act: async () => notDone('refused', problem.reason, problem.message, { title: state.title, before: state.from }),
+      });
       return;
     }
     await ack({ response_action: 'update', view: budgetModalPending(state, to) });
-    const answer = answerer(client, state, user, view.id);
-    if (!(await mayChange(deps, state, body, answer))) return;
-    if (changePercent(state.from, to) > deps.limits.confirm_change_pct) {
-      // Closed meanwhile: the same confirmation as a message, so the change is not lost.
-      const confirm = { ...state, to };
-      await answer.either(budgetModalConfirm(state, to, deps.limits.confirm_change_pct), confirmPrompt(confirm, user, deps.limits.confirm_change_pct));
-      return;
-    }
-    await applyAndReport(deps, client, state, to, user, answer);
+    const ran = await deps.actions.run(request, {
+      target: budgetTarget(state.id),
+      act: () => usePending(deps, request, seen, { onlyRequester: true, read: formOf }, (form) => requestFormChange(deps, request, form, to)),
+    });
+    await show(deps, ran, state, request, answerer(client, state, request.who.userId, view.id));
   };
 
+/** Confirm in the form's second step: the pending confirmation it names is used once, by the person who asked. */
 export const onBudgetModalConfirm =
   (deps: BotDeps) =>
   async ({ ack, body, view, client }: Args): Promise<void> => {
-    const state = readConfirmState(view.private_metadata);
-    if (!state) return void (await ack({ response_action: 'update', view: problemModal(OUT_OF_DATE) }));
-    await ack({ response_action: 'update', view: budgetModalPending(state, state.to) });
-    const answer = answerer(client, state, body.user.id, view.id);
-    // Asked again: membership may have changed since the first step.
-    if (!(await mayChange(deps, state, body, answer))) return;
-    await applyAndReport(deps, client, state, state.to, body.user.id, answer);
+    const { seen, state } = await pendingOf(deps, view.private_metadata, 'budget.confirm');
+    const plan = seen.ok ? planOf(seen.change) : null;
+    if (!state || !plan) {
+      await ack({ response_action: 'update', view: problemModal(pendingGone(seen.ok ? 'unknown' : seen.why, MINUTES)) });
+      return;
+    }
+    await ack({ response_action: 'update', view: budgetModalPending(state, plan.to) });
+    const request = submissionRequest(body, { channel: state.channel, messageTs: state.ts });
+    const ran = await deps.actions.run(request, {
+      target: budgetTarget(state.id),
+      act: () => usePending(deps, request, seen, { onlyRequester: true, read: planOf }, (planned) => applyBudgetPlan(deps, request, planned)),
+    });
+    await show(deps, ran, state, request, answerer(client, state, request.who.userId, view.id));
   };
