@@ -113,7 +113,7 @@ export const notYourChange = (requester: string): string =>
 export function pendingGone(why: 'unknown' | 'expired' | 'used', minutes: number): string {
   switch (why) {
     case 'unknown':
-      return 'I have no record of this change (the button may be from an older version of the bot). Nothing was changed; start again from the command or the card.';
+      return unknownButton();
     case 'expired':
       return `This was asked more than ${minutes} minutes ago, so it no longer applies. Nothing was changed; start again from the command or the card if you still want it.`;
     case 'used':

@@ -1,6 +1,6 @@
 import { mapLimit } from '../concurrency';
 import type { Logger } from '../logger';
-import type { Authz, Refusal } from '../slack/authz';
+import { type Authz, REFUSAL_DETAIL, type Refusal } from '../slack/authz';
 import type { AuditLog, AuditOutcome, ClickLedger, Locks } from '../store/types';
 import type { Reason } from './reasons';
 import type { ActionRequest } from './request';
@@ -78,7 +78,7 @@ export function createPipeline(deps: PipelineDeps): ActionPipeline {
     }
     const verdict = await deps.authz.check(request.who);
     if (verdict.ok) return null;
-    await record(request, target, { outcome: 'refused', reason: verdict.reason, title: null, before: null, after: null, detail: null });
+    await record(request, target, { outcome: 'refused', reason: verdict.reason, title: null, before: null, after: null, detail: REFUSAL_DETAIL[verdict.reason] });
     return { status: 'refused', reason: verdict.reason };
   }
 

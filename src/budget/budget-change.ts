@@ -105,8 +105,9 @@ type Loaded = { ok: true; group: AdGroup } | { ok: false; attempt: Attempt<Budge
 async function loadGroup(deps: BudgetDeps, id: string): Promise<Loaded> {
   const found = await deps.gateway.adGroup(id);
   if (found.ok) return { ok: true, group: found.value };
+  // An id Whop does not know and one of another account are recorded alike: the reason says it all.
+  if (found.error.kind === 'not_found') return { ok: false, attempt: notDone('refused', 'not_found', noSuchAdGroup(id)) };
   const detail = found.error.detail ?? found.error.message;
-  if (found.error.kind === 'not_found') return { ok: false, attempt: notDone('refused', 'not_found', noSuchAdGroup(id), { detail }) };
   return { ok: false, attempt: notDone('failed', 'whop_failed', couldNot(`read ad group \`${id}\``, found.error.message), { detail }) };
 }
 

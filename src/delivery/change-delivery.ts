@@ -43,8 +43,10 @@ export async function changeDelivery(gateway: AdsGateway, request: ChangeRequest
   const read = async () => (kind === 'ad' ? gateway.ad(id) : gateway.adGroup(id));
   const found = await read();
   if (!found.ok) {
-    const reason = found.error.kind === 'not_found' ? 'not_found' : 'whop_failed';
-    return { outcome: 'failed', reason, title: null, before: null, after: null, detail: noted(note, whopWords(found.error)), result: { outcome: 'failed', item: null, failure: found.error } };
+    // An id Whop does not know and one of another account are recorded alike: the reason says it all.
+    const unknown = found.error.kind === 'not_found';
+    const facts = { title: null, before: null, after: null, detail: noted(note, unknown ? null : whopWords(found.error)) };
+    return { ...facts, outcome: unknown ? 'refused' : 'failed', reason: unknown ? 'not_found' : 'whop_failed', result: { outcome: 'failed', item: null, failure: found.error } };
   }
   const item: Item = { kind, id, title: found.value.title, status: found.value.status };
   const facts = { title: item.title, before: item.status };
