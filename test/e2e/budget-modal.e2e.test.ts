@@ -8,6 +8,7 @@ import { Harness } from './harness';
 const NOW = new Date('2026-11-25T15:42:00Z');
 const OPERATORS = 'timezone: America/New_York\nbudget:\n  max_amount: 5000\n  confirm_change_pct: 50\naccess:\n  operators: [S0OPS]\n';
 const SLACK_WAITS_MS = 3_000;
+// Longer than Slack waits for the form's answer, and than one try of the bot's own client (3 s): its retry answers.
 const GROUP_LOOKUP_MS = 4_000;
 
 let harness: Harness | undefined;
@@ -32,7 +33,8 @@ const viewText = (h: Harness, id: string) => text(h.slack.views().find((v) => v.
 
 async function start(currency: 'usd' | 'eur') {
   const account = demoAccount({ currency, now: () => NOW });
-  harness = await Harness.start({ account, now: NOW, yaml: OPERATORS, userGroups: { S0OPS: ['U0MARIA'] } });
+  // The bot's own Slack client settings (3 s a try, two quick retries), as in production.
+  harness = await Harness.start({ account, now: NOW, yaml: OPERATORS, userGroups: { S0OPS: ['U0MARIA'] }, clientOptions: {} });
   return { h: harness, group: dailyGroup(account) };
 }
 
