@@ -46,7 +46,7 @@ export async function changeDelivery(gateway: AdsGateway, request: ChangeRequest
     // An id Whop does not know and one of another account are recorded alike: the reason says it all.
     const unknown = found.error.kind === 'not_found';
     const facts = { title: null, before: null, after: null, detail: noted(note, unknown ? null : whopWords(found.error)) };
-    return { ...facts, outcome: unknown ? 'refused' : 'failed', reason: unknown ? 'not_found' : 'whop_failed', result: { outcome: 'failed', item: null, failure: found.error } };
+    return { ...facts, outcome: 'failed', reason: unknown ? 'not_found' : 'whop_failed', result: { outcome: 'failed', item: null, failure: found.error } };
   }
   const item: Item = { kind, id, title: found.value.title, status: found.value.status };
   const facts = { title: item.title, before: item.status };

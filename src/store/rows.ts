@@ -101,7 +101,8 @@ export const pendingFromRow = (r: PendingRow): PendingChange => ({
 /** Whether a stored pending change can be used at `now`, and if not, why. */
 export function pendingLookup(row: PendingRow | undefined, now: Date): PendingLookup {
   if (!row) return { ok: false, why: 'unknown' };
-  if (row.used_at !== null) return { ok: false, why: 'used' };
-  if (new Date(row.expires_at) <= now) return { ok: false, why: 'expired' };
-  return { ok: true, change: pendingFromRow(row) };
+  const change = pendingFromRow(row);
+  if (row.used_at !== null) return { ok: false, why: 'used', change };
+  if (new Date(row.expires_at) <= now) return { ok: false, why: 'expired', change };
+  return { ok: true, change };
 }

@@ -120,7 +120,11 @@ export interface PendingChange {
   expiresAt: Date;
 }
 
-export type PendingLookup = { ok: true; change: PendingChange } | { ok: false; why: 'unknown' | 'expired' | 'used' };
+/** Used and expired changes are still told, so an attempt on one is recorded against what it was for. */
+export type PendingLookup =
+  | { ok: true; change: PendingChange }
+  | { ok: false; why: 'expired' | 'used'; change: PendingChange }
+  | { ok: false; why: 'unknown' };
 
 export interface PendingChanges {
   create(change: Omit<PendingChange, 'id'>): Promise<PendingChange>;

@@ -84,7 +84,7 @@ describe('/adgroup', () => {
     expect(daily.budget_amount).toBe(from);
   });
 
-  it('budget: a large change waits for Confirm by the same person or an operator, and applies once', async () => {
+  it('budget: a large change waits for Confirm by the person who asked, still allowed then, and applies once', async () => {
     const h = await start(`${YAML}access:\n  operators: [U0MARIA, U0BOSS]\n`);
     const { daily } = groups(h);
     const from = daily.budget_amount!;
@@ -96,15 +96,25 @@ describe('/adgroup', () => {
     expect(patches(h)).toHaveLength(0);
 
     const stranger = await h.clickIn(prompt!.blocks!, 'ad_group.budget.confirm', 'U0OTHER');
-    expect((await h.responsesTo(stranger.responseUrl))[0]!.text).toContain('Only <@U0MARIA>, who asked for this change, or an operator');
+    expect((await h.responsesTo(stranger.responseUrl))[0]!.text).toContain('You are not allowed to change budgets');
+    const otherOperator = await h.clickIn(prompt!.blocks!, 'ad_group.budget.confirm', 'U0BOSS');
+    expect((await h.responsesTo(otherOperator.responseUrl))[0]!.text).toContain('Only <@U0MARIA>, who asked for this change, can confirm or cancel it');
     expect(patches(h)).toHaveLength(0);
     const confirm = await h.clickIn(prompt!.blocks!, 'ad_group.budget.confirm');
     const [done] = await h.responsesTo(confirm.responseUrl);
     expect(done!.text).toContain(`→ *$${(from * 3).toFixed(2)}*`);
     expect(daily.budget_amount).toBe(from * 3);
     const again = await h.clickIn(prompt!.blocks!, 'ad_group.budget.confirm');
-    expect((await h.responsesTo(again.responseUrl))[0]!.text).toContain('changed by someone else meanwhile');
+    expect((await h.responsesTo(again.responseUrl))[0]!.text).toContain('already used');
     expect(patches(h)).toHaveLength(1);
+    // Every attempt is one row: two refusals, the request, the change, the repeat.
+    expect((await h.auditFor(daily.id)).map((r) => [r.userId, r.outcome, r.reason])).toEqual([
+      ['U0MARIA', 'asked', 'needs_confirmation'],
+      ['U0OTHER', 'refused', 'not_operator'],
+      ['U0BOSS', 'refused', 'not_requester'],
+      ['U0MARIA', 'done', null],
+      ['U0MARIA', 'refused', 'change_used'],
+    ]);
   });
 
   it.each([

@@ -218,12 +218,18 @@ describe('button values the bot never wrote', () => {
     expect(await auditFor(h, value)).toEqual([]);
   });
 
-  it('a Confirm or Undo value with a forged amount above the limit is refused and nothing is sent to Whop', async () => {
+  it('a Confirm or Undo carrying a change of its own (the old button shape, any amount) or a well-formed but unknown id applies nothing', async () => {
     const daily = h.sandbox.account.adGroups.find((g) => g.budget_amount !== null && g.status === 'active')!;
-    const click = forgedClick(UNDO_ACTION, JSON.stringify({ id: daily.id, from: daily.budget_amount, to: 1e12, by: 'U0MARIA' }));
-    await h.send(click.body);
-    const [answer] = await h.responsesTo(click.responseUrl);
-    expect(answer!.text).toContain('above the bot’s limit');
+    const forged = [
+      forgedClick(UNDO_ACTION, JSON.stringify({ id: daily.id, from: daily.budget_amount, to: 1e12, by: 'U0MARIA' })),
+      forgedClick(CONFIRM_ACTION, JSON.stringify({ id: daily.id, from: daily.budget_amount, to: 4_000, by: 'U0MARIA' })),
+      forgedClick(CONFIRM_ACTION, 'pc_AAAAAAAAAAAAAAAAAAAAAA'),
+    ];
+    for (const click of forged) {
+      await h.send(click.body);
+      const [answer] = await h.responsesTo(click.responseUrl);
+      expect(answer!.text).toContain('not one this bot understands');
+    }
     expect(whopWrites(h)).toEqual([]);
   });
 });

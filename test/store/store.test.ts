@@ -169,12 +169,12 @@ describe.each(kinds)('%s store', (kind, setup) => {
 
     const takes = await Promise.all(Array.from({ length: 10 }, () => store.pending.take(made.id, during)));
     expect(takes.filter((t) => t.ok)).toEqual([{ ok: true, change: made }]);
-    expect(takes.filter((t) => !t.ok)).toEqual(Array.from({ length: 9 }, () => ({ ok: false, why: 'used' })));
-    expect(await store.pending.peek(made.id, during)).toEqual({ ok: false, why: 'used' });
+    expect(takes.filter((t) => !t.ok)).toEqual(Array.from({ length: 9 }, () => ({ ok: false, why: 'used', change: made })));
+    expect(await store.pending.peek(made.id, during)).toEqual({ ok: false, why: 'used', change: made });
 
     const late = await store.pending.create({ purpose: 'budget.undo', requester: 'U1', teamId: null, plan, createdAt, expiresAt });
-    expect(await store.pending.take(late.id, expiresAt)).toEqual({ ok: false, why: 'expired' });
-    expect(await store.pending.peek(late.id, expiresAt)).toEqual({ ok: false, why: 'expired' });
+    expect(await store.pending.take(late.id, expiresAt)).toEqual({ ok: false, why: 'expired', change: late });
+    expect(await store.pending.peek(late.id, expiresAt)).toEqual({ ok: false, why: 'expired', change: late });
     expect(await store.pending.take('pc_nosuchchange', during)).toEqual({ ok: false, why: 'unknown' });
 
     // Expired ids are still told apart from unknown ones for a day, then pruned.

@@ -1,4 +1,5 @@
 import type { AllMiddlewareArgs, BlockAction, ButtonAction, SlackActionMiddlewareArgs } from '@slack/bolt';
+import { unknownButton } from '../../../blocks/notices';
 import type { Attempt, Target } from '../../actions/pipeline';
 import type { ActionRequest } from '../../actions/request';
 import { type BudgetPlan, type BudgetResult, applyBudgetPlan, budgetTarget, cancelBudgetPlan, planOf, usePending } from '../../budget/budget-change';
@@ -19,9 +20,9 @@ type Purpose = 'budget.confirm' | 'budget.undo';
  */
 async function lookUp(deps: BotDeps, value: string | undefined, purpose: Purpose, verb: string): Promise<{ seen: PendingLookup; target: Target }> {
   const id = value ?? '';
-  const seen: PendingLookup = isPendingId(id) ? await deps.pending.peek(id, deps.now()) : { ok: false, why: 'unknown' };
-  const ours = seen.ok && seen.change.purpose === purpose ? seen : ({ ok: false, why: 'unknown' } as const);
-  const group = ours.ok && typeof ours.change.plan.id === 'string' ? ours.change.plan.id : null;
+  const seen = await deps.pending.peek(id, deps.now());
+  const ours: PendingLookup = 'change' in seen && seen.change.purpose !== purpose ? { ok: false, why: 'unknown' } : seen;
+  const group = 'change' in ours ? planOf(ours.change)?.id : undefined;
   const target = group ? { ...budgetTarget(group), action: `ad_group.budget.${verb}` } : { action: `ad_group.budget.${verb}`, entityKind: 'pending_change', entityId: id.slice(0, 64) };
   return { seen: ours, target };
 }
@@ -34,6 +35,8 @@ const usePendingButton =
   (deps: BotDeps, purpose: Purpose, verb: 'confirm' | 'cancel' | 'undo', then: (request: ActionRequest, plan: BudgetPlan) => Promise<Attempt<BudgetResult>>) =>
   async ({ ack, body, action, respond }: Args): Promise<void> => {
     await ack();
+    // Not even the shape of a pending change's id: a button the bot never wrote, answered like any such button.
+    if (!isPendingId(action.value ?? '')) return void (await respond({ response_type: 'ephemeral', replace_original: false, text: unknownButton() }));
     const request = clickRequest(body, action);
     const { seen, target } = await lookUp(deps, action.value, purpose, verb);
     const ran = await deps.actions.run(request, {

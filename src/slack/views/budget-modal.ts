@@ -86,7 +86,7 @@ export const keepForm = (deps: Pick<BotDeps, 'pending' | 'now'>, who: Requester,
 /** The pending form or confirmation a submission names, as the store has it (looked up before the ack: no Slack call). */
 async function pendingOf(deps: BotDeps, metadata: string, purpose: PendingChange['purpose']): Promise<{ seen: PendingLookup; state: ModalState | null }> {
   const seen: PendingLookup = isPendingId(metadata) ? await deps.pending.peek(metadata, deps.now()) : { ok: false, why: 'unknown' };
-  const ours: PendingLookup = seen.ok && seen.change.purpose !== purpose ? { ok: false, why: 'unknown' } : seen;
+  const ours: PendingLookup = 'change' in seen && seen.change.purpose !== purpose ? { ok: false, why: 'unknown' } : seen;
   return { seen: ours, state: ours.ok ? formOf(ours.change) : null };
 }
 
