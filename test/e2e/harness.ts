@@ -59,13 +59,14 @@ export const APP_TOKEN = 'xapp-e2e';
 export class Harness {
   bot!: RunningBot;
   readonly logs: string[] = [];
-  readonly now: Date;
+  /** The bot's clock: a test moves it to let time pass (an expiry, a reminder). */
+  now: Date;
 
   private constructor(
     readonly sandbox: SandboxServer,
     readonly slack: FakeSlack,
     readonly dbPath: string,
-    private readonly options: HarnessOptions,
+    private options: HarnessOptions,
   ) {
     this.now = options.now ?? HARNESS_NOW;
   }
@@ -117,8 +118,10 @@ export class Harness {
     });
   }
 
-  async restart(): Promise<void> {
+  /** Stops the bot and starts it again on the same state file, with changed settings if given (an admin's edit). */
+  async restart(changes: Pick<HarnessOptions, 'yaml'> = {}): Promise<void> {
     await this.bot.stop();
+    this.options = { ...this.options, ...changes };
     await this.startBot();
   }
 

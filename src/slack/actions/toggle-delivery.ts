@@ -66,6 +66,17 @@ async function show(deps: BotDeps, { body, action, respond, client }: Args, requ
     );
   };
 
+  // The row is redrawn after the lock is released; Slack refusing it never stops the person hearing what happened.
+  const redraw = async (update: RowUpdate): Promise<boolean> => {
+    try {
+      await updateMessage(update);
+      return true;
+    } catch (err) {
+      deps.log.warn({ err, kind, id }, 'the message was not updated after a toggle');
+      return false;
+    }
+  };
+
   const result = ran.attempt.result;
   switch (result.outcome) {
     case 'failed':
@@ -76,24 +87,24 @@ async function show(deps: BotDeps, { body, action, respond, client }: Args, requ
       deps.log.warn({ kind, id, verb, whop: result.failure, now: result.now?.status }, 'Whop did not confirm a toggle');
       await say(whopUnsure(verb, kind, result.item.title, id, result.now?.status ?? null));
       // The row shows what Whop says now, without a name: the change may not be this click's.
-      if (result.now && result.now.status !== result.item.status) await updateMessage({ entity: result.now });
+      if (result.now && result.now.status !== result.item.status) await redraw({ entity: result.now });
       return;
     case 'under_review':
-      await updateMessage({ entity: result.item });
       await say(underReview(kind, result.item.title, id, result.item.status));
+      await redraw({ entity: result.item });
       return;
     case 'already':
-      await updateMessage({ entity: result.item });
       await say(alreadyThere(result.item.title, id, result.item.status));
+      await redraw({ entity: result.item });
       return;
     case 'done': {
       const update = { entity: result.after, done: { verb, by: request.who.userId, at: deps.now(), timeZone: deps.timeZone } };
+      if (!(await redraw(update))) return void (await say(messageNotUpdated(verb, kind, result.after.title, id)));
+      if (!channel || !message || ephemeral) return;
       try {
-        await updateMessage(update);
-        if (channel && message && !ephemeral) await client.chat.postMessage({ channel, thread_ts: threadOf(message), text: auditReply(update) });
+        await client.chat.postMessage({ channel, thread_ts: threadOf(message), text: auditReply(update) });
       } catch (err) {
-        deps.log.warn({ err, kind, id }, 'toggle done but the message was not updated');
-        await say(messageNotUpdated(verb, kind, result.after.title, id));
+        deps.log.warn({ err, kind, id }, 'toggle done, but its line in the thread was not posted');
       }
     }
   }

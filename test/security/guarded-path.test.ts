@@ -1,0 +1,100 @@
+// The one guarded path every change to ads goes through (src/actions/pipeline.ts), attacked over signed requests:
+// stale or forged confirmations, a revoked operator, Slack failing while someone else waits on the same ad.
+import { afterEach, describe, expect, it } from 'vitest';
+import { Harness } from '../e2e/harness';
+import { CHANNEL, activeGroupIn, answersTo, digestYaml, waitFor } from './support';
+
+const MINUTE = 60_000;
+const LIMITS = 'budget:\n  max_amount: 5000\n  confirm_change_pct: 50';
+
+let harness: Harness | undefined;
+afterEach(async () => {
+  await harness?.stop();
+  harness = undefined;
+});
+
+const patches = (h: Harness) => h.sandbox.requests.filter((r) => r.method === 'PATCH');
+const dailyGroup = (h: Harness) => h.sandbox.account.adGroups.find((g) => g.budget_amount !== null && g.budget_type === 'daily' && g.status === 'active')!;
+
+/** A large budget change asked for with `/adgroup budget`, and its Confirm prompt as the person sees it. */
+async function askLarge(h: Harness, user = 'U0MARIA') {
+  const group = dailyGroup(h);
+  const from = group.budget_amount!;
+  const sent = await h.command('/adgroup', `budget ${group.id} ${from * 3}`, user);
+  const [prompt] = await h.responsesTo(sent.responseUrl);
+  expect(prompt!.text).toContain('Confirm');
+  return { group, from, prompt: prompt! };
+}
+
+describe('a stale or forged Confirm changes nothing', () => {
+  it('a Confirm clicked more than 15 minutes after it was asked for is refused in plain words and recorded once', async () => {
+    const h = (harness = await Harness.start({ yaml: `timezone: UTC\n${LIMITS}` }));
+    const { group, from, prompt } = await askLarge(h);
+    h.now = new Date(h.now.getTime() + 16 * MINUTE);
+    const late = await h.clickIn(prompt.blocks!, 'ad_group.budget.confirm');
+    expect((await h.responsesTo(late.responseUrl))[0]!.text).toContain('more than 15 minutes ago');
+    expect(group.budget_amount).toBe(from);
+    expect(patches(h)).toHaveLength(0);
+    expect((await h.auditFor(group.id)).map((r) => [r.outcome, r.reason])).toEqual([
+      ['asked', 'needs_confirmation'],
+      ['refused', 'change_expired'],
+    ]);
+  });
+
+  it('an operator removed from access.operators after asking cannot apply the old prompt', async () => {
+    const h = (harness = await Harness.start({ yaml: `timezone: UTC\n${LIMITS}\naccess:\n  operators: [U0MARIA, U0BOSS]` }));
+    const { group, from, prompt } = await askLarge(h);
+    await h.restart({ yaml: `timezone: UTC\n${LIMITS}\naccess:\n  operators: [U0BOSS]` });
+    const revoked = await h.clickIn(prompt.blocks!, 'ad_group.budget.confirm');
+    expect((await h.responsesTo(revoked.responseUrl))[0]!.text).toContain('You are not allowed to change budgets');
+    expect(group.budget_amount).toBe(from);
+    expect(patches(h)).toHaveLength(0);
+    expect((await h.auditFor(group.id)).at(-1)).toMatchObject({ userId: 'U0MARIA', outcome: 'refused', reason: 'not_operator' });
+  });
+
+  it('the prompt’s buttons carry only an opaque id: who asked and the amount are nowhere in them', async () => {
+    const h = (harness = await Harness.start({ yaml: `timezone: UTC\n${LIMITS}` }));
+    const { group, from, prompt } = await askLarge(h);
+    const values = JSON.stringify(prompt.blocks).match(/"value":"[^"]*"/g) ?? [];
+    expect(values).toHaveLength(2);
+    for (const value of values) {
+      expect(value).toMatch(/^"value":"pc_[A-Za-z0-9_-]{22}"$/);
+      expect(value).not.toContain('U0MARIA');
+      expect(value).not.toContain(String(from * 3));
+      expect(value).not.toContain(group.id);
+    }
+  });
+
+  it('Cancel by the person who asked uses the prompt up: a later Confirm of it applies nothing', async () => {
+    const h = (harness = await Harness.start({ yaml: `timezone: UTC\n${LIMITS}` }));
+    const { group, from, prompt } = await askLarge(h);
+    const cancel = await h.clickIn(prompt.blocks!, 'ad_group.budget.cancel');
+    expect((await h.responsesTo(cancel.responseUrl))[0]!.text).toContain('cancelled');
+    const confirm = await h.clickIn(prompt.blocks!, 'ad_group.budget.confirm');
+    expect((await h.responsesTo(confirm.responseUrl))[0]!.text).toContain('already used');
+    expect(group.budget_amount).toBe(from);
+    expect(patches(h)).toHaveLength(0);
+    expect((await h.auditFor(group.id)).map((r) => r.outcome)).toEqual(['asked', 'cancelled', 'refused']);
+  });
+});
+
+describe('Slack failing on an update does not hold the ad', () => {
+  it('with chat.update failing, a second person’s click on the same ad group is answered and acted on within seconds', async () => {
+    const h = (harness = await Harness.start({ yaml: digestYaml(), clientOptions: {} }));
+    const ts = await h.postDigestNow(CHANNEL);
+    const group = activeGroupIn(h, ts);
+    h.slack.failNext('chat.update', Number.POSITIVE_INFINITY, 'http_500');
+    const first = h.clickBody({ user: 'U0MARIA', channel: CHANNEL, ts, value: group.id });
+    await h.send(first.body);
+    // While the first click's update is still being retried against a failing Slack, the second arrives.
+    await waitFor(() => h.slack.callsTo('chat.update').length >= 1, 5_000, 'the first update attempt');
+    const started = Date.now();
+    const second = h.clickBody({ user: 'U0LEE', channel: CHANNEL, ts, value: group.id });
+    await h.send(second.body);
+    await waitFor(() => group.status === 'paused' && h.slack.responses.length >= 2, 15_000, 'both clicks answered');
+    expect(Date.now() - started).toBeLessThan(5_000);
+    const answers = answersTo(h).join('\n');
+    expect(answers).toContain('already');
+    expect(h.sandbox.requests.filter((r) => r.method === 'POST' && r.path.endsWith('/pause'))).toHaveLength(1);
+  });
+});
