@@ -198,6 +198,13 @@ export class Harness {
    * Slack does (replace, keep or close the view). `values` is the modal's state: block_id → action_id → value.
    */
   async submitView(viewId: string, values: Record<string, Record<string, string>>, user = 'U0MARIA') {
+    const answer = await this.send(this.submissionBody(viewId, values, user));
+    if (answer.status === 200) this.slack.answerViewSubmission(viewId, answer.body);
+    return answer;
+  }
+
+  /** The signed-to-be view_submission Slack would send for the open view with these values (to replay it, say). */
+  submissionBody(viewId: string, values: Record<string, Record<string, string>>, user = 'U0MARIA'): string {
     const open = this.slack.views().find((v) => v.id === viewId);
     if (!open) throw new Error(`no open view ${viewId}`);
     const state = Object.fromEntries(
@@ -208,9 +215,7 @@ export class Harness {
       view: { id: open.id, hash: open.hash, callback_id: String(open.view.callback_id), private_metadata: String(open.view.private_metadata ?? '') },
       values: state,
     });
-    const answer = await this.send(blockActionsBody(payload));
-    if (answer.status === 200) this.slack.answerViewSubmission(viewId, answer.body);
-    return answer;
+    return blockActionsBody(payload);
   }
 
   send(body: string, retryNum?: number, opts: { timestamp?: number; signature?: string } = {}) {

@@ -1,7 +1,9 @@
 // The one guarded path every change to ads goes through (src/actions/pipeline.ts), attacked over signed requests:
 // stale or forged confirmations, a revoked operator, Slack failing while someone else waits on the same ad.
 import { afterEach, describe, expect, it } from 'vitest';
+import { AMOUNT_BLOCK, AMOUNT_INPUT, MODAL_CALLBACK } from '../../blocks/budget';
 import { Harness } from '../e2e/harness';
+import { blockActionsBody, viewSubmissionPayload } from '../support/slack-request';
 import { CHANNEL, activeGroupIn, answersTo, digestYaml, waitFor } from './support';
 
 const MINUTE = 60_000;
@@ -96,5 +98,48 @@ describe('Slack failing on an update does not hold the ad', () => {
     const answers = answersTo(h).join('\n');
     expect(answers).toContain('already');
     expect(h.sandbox.requests.filter((r) => r.method === 'POST' && r.path.endsWith('/pause'))).toHaveLength(1);
+  });
+});
+
+describe('the Edit budget form', () => {
+  it('a submission Slack delivers twice changes the budget once and leaves one audit row; its form carries only an id', async () => {
+    const h = (harness = await Harness.start({ yaml: `timezone: UTC\n${LIMITS}` }));
+    const group = dailyGroup(h);
+    const from = group.budget_amount!;
+    const to = Math.round(from * 1.1 * 100) / 100;
+    const sent = await h.command('/adgroup', group.id);
+    const [card] = await h.responsesTo(sent.responseUrl);
+    await h.clickIn(card!.blocks!, 'ad_group.budget.edit');
+    await h.slack.waitFor((c) => c.method === 'views.update' && c.ok && JSON.stringify(c.args.view).includes(AMOUNT_INPUT));
+    const form = h.slack.views().at(-1)!;
+    expect(form.view.private_metadata).toMatch(/^pc_[A-Za-z0-9_-]{22}$/);
+
+    const body = h.submissionBody(form.id, { [AMOUNT_BLOCK]: { [AMOUNT_INPUT]: String(to) } });
+    const [first, again] = [await h.send(body), await h.send(body)];
+    expect([first.status, again.status]).toEqual([200, 200]);
+    await h.slack.waitFor((c) => c.method === 'chat.postEphemeral' && c.ok);
+    await waitFor(() => group.budget_amount === to, 5_000, 'the change');
+    expect(patches(h)).toHaveLength(1);
+    const rows = await h.auditFor(group.id);
+    expect(rows.map((r) => [r.outcome, r.before, r.after])).toEqual([['done', String(from), String(to)]]);
+  });
+
+  it('a form whose metadata was forged (another form’s state, a made-up id) changes nothing', async () => {
+    const h = (harness = await Harness.start({ yaml: `timezone: UTC\n${LIMITS}` }));
+    const group = dailyGroup(h);
+    const from = group.budget_amount!;
+    const forged = { id: group.id, title: null, from, type: 'daily', currency: 'usd', channel: 'C0DIGEST', ts: null, responseUrl: 'http://127.0.0.1:9/steal', sharedBy: null };
+    for (const metadata of [JSON.stringify(forged), 'pc_AAAAAAAAAAAAAAAAAAAAAA']) {
+      const payload = viewSubmissionPayload({
+        user: 'U0MARIA',
+        view: { id: `V${metadata.length}`, hash: 'h1', callback_id: MODAL_CALLBACK, private_metadata: metadata },
+        values: { [AMOUNT_BLOCK]: { [AMOUNT_INPUT]: { type: 'plain_text_input', value: String(from + 1) } } },
+      });
+      const answer = await h.send(blockActionsBody(payload));
+      expect(answer.status).toBe(200);
+      expect(answer.body).toContain('not one this bot understands');
+    }
+    expect(patches(h)).toHaveLength(0);
+    expect(group.budget_amount).toBe(from);
   });
 });
