@@ -1,4 +1,4 @@
-import type { App, BlockAction, ButtonAction } from '@slack/bolt';
+import type { AllMiddlewareArgs, App, BlockAction, ButtonAction, SlackActionMiddlewareArgs } from '@slack/bolt';
 import { EDIT_BUDGET_ACTION, OPEN_ACTION, SHARE_ACTION } from '../../blocks/ad-group-card';
 import { PAUSE_ALL_ACTION, SNOOZE_ACTIONS } from '../../blocks/alert';
 import { CANCEL_ACTION, CONFIRM_ACTION, MODAL_CALLBACK, MODAL_CONFIRM_CALLBACK, UNDO_ACTION } from '../../blocks/budget';
@@ -6,7 +6,7 @@ import { onPauseAll, onSnooze } from './actions/alert-buttons';
 import { onBudgetCancel, onBudgetConfirm, onBudgetUndo } from './actions/budget-buttons';
 import { onEditBudget, onOpenCard, onShareCard } from './actions/card-buttons';
 import { TOGGLE_ACTION, onToggleDelivery } from './actions/toggle-delivery';
-import { onUnknownAction } from './actions/unknown-action';
+import { type KnownAction, onUnknownAction } from './actions/unknown-action';
 import { onAdGroupCommand } from './commands/adgroup';
 import { onAdsCommand } from './commands/ads';
 import type { BotDeps } from './deps';
@@ -17,26 +17,36 @@ import { onBudgetModalConfirm, onBudgetModalSubmit } from './views/budget-modal'
 /** Handlers whose work after the ack may run at once; the rest wait their turn (see post-ack.ts). */
 const POST_ACK_SLOTS = 64;
 
+type ButtonListener = (args: SlackActionMiddlewareArgs<BlockAction<ButtonAction>> & AllMiddlewareArgs) => Promise<void>;
+
+/**
+ * Every button the bot answers, one row each: the action id (or pattern), its handler, and whether its work
+ * after the ack waits for a post-ack slot. The catch-all for unknown buttons is fed from the same table.
+ */
+function buttonRoutes(deps: BotDeps): Array<{ id: KnownAction; listener: ButtonListener; queued: boolean }> {
+  return [
+    { id: TOGGLE_ACTION, listener: onToggleDelivery(deps), queued: true },
+    { id: CONFIRM_ACTION, listener: onBudgetConfirm(deps), queued: true },
+    { id: UNDO_ACTION, listener: onBudgetUndo(deps), queued: true },
+    { id: CANCEL_ACTION, listener: onBudgetCancel(deps), queued: true },
+    // Not queued: the modal must open within the 3 seconds its trigger_id lives.
+    { id: EDIT_BUDGET_ACTION, listener: onEditBudget(deps), queued: false },
+    { id: SHARE_ACTION, listener: onShareCard(deps), queued: true },
+    { id: OPEN_ACTION, listener: onOpenCard(deps), queued: true },
+    { id: PAUSE_ALL_ACTION, listener: onPauseAll(deps), queued: true },
+    ...Object.entries(SNOOZE_ACTIONS).map(([choice, id]) => ({ id, listener: onSnooze(deps, choice as keyof typeof SNOOZE_ACTIONS), queued: true })),
+  ];
+}
+
 /** Every Slack surface the bot answers, one handler per file. */
 export function registerListeners(app: App, deps: BotDeps): { idle: () => Promise<void> } {
   const slots = new PostAckSlots(POST_ACK_SLOTS);
   app.command('/adgroup', slots.wrap(onAdGroupCommand(deps)));
   app.command('/ads', slots.wrap(onAdsCommand(deps)));
-  app.action<BlockAction<ButtonAction>>(TOGGLE_ACTION, slots.wrap(onToggleDelivery(deps)));
-  app.action<BlockAction<ButtonAction>>(CONFIRM_ACTION, slots.wrap(onBudgetConfirm(deps)));
-  app.action<BlockAction<ButtonAction>>(UNDO_ACTION, slots.wrap(onBudgetUndo(deps)));
-  app.action<BlockAction<ButtonAction>>(CANCEL_ACTION, slots.wrap(onBudgetCancel(deps)));
-  // Not queued: the modal must open within the 3 seconds its trigger_id lives.
-  app.action<BlockAction<ButtonAction>>(EDIT_BUDGET_ACTION, onEditBudget(deps));
-  app.action<BlockAction<ButtonAction>>(SHARE_ACTION, slots.wrap(onShareCard(deps)));
-  app.action<BlockAction<ButtonAction>>(OPEN_ACTION, slots.wrap(onOpenCard(deps)));
-  app.action<BlockAction<ButtonAction>>(PAUSE_ALL_ACTION, slots.wrap(onPauseAll(deps)));
-  for (const [choice, actionId] of Object.entries(SNOOZE_ACTIONS)) {
-    app.action<BlockAction<ButtonAction>>(actionId, slots.wrap(onSnooze(deps, choice as keyof typeof SNOOZE_ACTIONS)));
-  }
+  const routes = buttonRoutes(deps);
+  for (const { id, listener, queued } of routes) app.action<BlockAction<ButtonAction>>(id, queued ? slots.wrap(listener) : listener);
   // Any other button (an old message, a forged one): acked and answered, not Slack's error after 3 s.
-  const known = [TOGGLE_ACTION, CONFIRM_ACTION, UNDO_ACTION, CANCEL_ACTION, EDIT_BUDGET_ACTION, SHARE_ACTION, OPEN_ACTION, PAUSE_ALL_ACTION, ...Object.values(SNOOZE_ACTIONS)];
-  app.action<BlockAction>(/.*/, onUnknownAction(known));
+  app.action<BlockAction>(/.*/, onUnknownAction(routes.map((route) => route.id)));
   app.view(MODAL_CALLBACK, slots.wrap(onBudgetModalSubmit(deps)));
   app.view(MODAL_CONFIRM_CALLBACK, slots.wrap(onBudgetModalConfirm(deps)));
   answerListenerErrors(app, deps.log);
