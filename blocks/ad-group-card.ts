@@ -6,6 +6,7 @@ import { type EntityRef, isActionable, mention, toggleButton } from './entity';
 import { count, day, esc, money, percent, ratio, title } from './format';
 import { actions, button, context, fields, header, section } from './kit';
 import { head } from './limits';
+import { sandboxMark } from './sandbox-mark';
 
 export type CardGroup = Pick<
   AdGroup,
@@ -99,7 +100,7 @@ export function adGroupCard(view: AdGroupCardView): { text: string; blocks: Know
       `*CTR*\n${percent(group.click_through_rate)}`,
     ]),
     context(
-      [view.sandbox ? ':test_tube: *Sandbox data*' : '', `Stats for ${WINDOW_LABEL[view.window.name]} (${esc(view.window.timeZone)}) · \`${group.id}\``]
+      [sandboxMark(view.sandbox), `Stats for ${WINDOW_LABEL[view.window.name]} (${esc(view.window.timeZone)}) · \`${group.id}\``]
         .filter(Boolean)
         .join(' · '),
     ),

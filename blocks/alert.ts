@@ -4,6 +4,7 @@ import { type EntityRef, isActionable, mention, noun, toggleButton } from './ent
 import { clock, count, decimal, esc, money, moment, ratio } from './format';
 import { actions, button, context, section } from './kit';
 import { truncate } from './limits';
+import { sandboxMark } from './sandbox-mark';
 
 /** One thing wrong, as an alert tracks it: a stable key, what rule found it, and what it affects. */
 export type Problem =
@@ -89,7 +90,7 @@ function snoozeLine(snooze: NonNullable<AlertView['snooze']>, timeZone: string):
 export function alertMessage(view: AlertView): { text: string; blocks: KnownBlock[] } {
   const { problem, timeZone } = view;
   const title = headline(problem);
-  const since = `Open since ${moment(view.openedAt, timeZone)} · ${RULE_LABEL[problem.rule]}${view.sandbox ? ' · :test_tube: sandbox data' : ''}`;
+  const since = [`Open since ${moment(view.openedAt, timeZone)}`, RULE_LABEL[problem.rule], sandboxMark(view.sandbox)].filter(Boolean).join(' · ');
   if (view.resolvedAt) {
     return {
       text: `Resolved: ${title}`,

@@ -2,6 +2,7 @@ import type { KnownBlock, View } from '@slack/types';
 import type { Currency } from '../src/currency';
 import { clock, esc, money, title } from './format';
 import { actions, button, context, section } from './kit';
+import { INPUT_LIMITS } from './limits';
 
 /** A budget change someone asked for: enough to show it, confirm it, apply it and undo it. */
 export interface BudgetChange {
@@ -95,7 +96,8 @@ export function budgetModal(state: ModalState, formId: string): View {
         type: 'input',
         block_id: AMOUNT_BLOCK,
         label: { type: 'plain_text', text: ['New', state.type, 'budget', state.currency && `(${state.currency})`].filter(Boolean).join(' ') },
-        element: { type: 'plain_text_input', action_id: AMOUNT_INPUT, initial_value: state.from.toFixed(2) },
+        // Slack itself refuses an empty or over-long amount, before the bot is even asked.
+        element: { type: 'plain_text_input', action_id: AMOUNT_INPUT, initial_value: state.from.toFixed(2), min_length: 1, max_length: INPUT_LIMITS.amount },
         hint: { type: 'plain_text', text: `For example 150, 1,250.50${state.currency ? ` or 200 ${state.currency}` : ''}` },
       },
     ],

@@ -6,6 +6,7 @@ import { type EntityRef, isActionable, mention, toggleButton } from './entity';
 import { count, day, delta, esc, money, moment, percent, ratio, title } from './format';
 import { actions, context, divider, fields, header, section } from './kit';
 import { LIMITS, blocksChars, truncate } from './limits';
+import { sandboxMark } from './sandbox-mark';
 
 export interface DigestTotals {
   spend: number;
@@ -166,7 +167,7 @@ export function digestMessages(view: DigestView, now: Date): DigestMessages {
     header(`${heading} · ${dates}`),
     context(
       [
-        view.sandbox ? ':test_tube: *Sandbox data*' : '',
+        sandboxMark(view.sandbox),
         `${dates} (${esc(view.window.timeZone)}) · changes against the ${view.window.name === 'today' ? 'same hours yesterday' : 'period before'}`,
       ]
         .filter(Boolean)
@@ -201,14 +202,15 @@ export function digestMessages(view: DigestView, now: Date): DigestMessages {
   if (left.length === 0) return { main: { text: fallbackText(view, heading), blocks }, replies: [] };
 
   blocks.push(context(`…and ${plural(issueCount(left), 'more issue')} (${plural(left.length, 'problem')}) in the thread :thread:`));
-  return { main: { text: fallbackText(view, heading), blocks }, replies: continuation(issueParts.slice(fitted), heading) };
+  return { main: { text: fallbackText(view, heading), blocks }, replies: continuation(issueParts.slice(fitted), heading, view.sandbox) };
 }
 
-function continuation(parts: KnownBlock[][], heading: string): SlackMessage[] {
+/** The issues that did not fit, in thread replies; each can fill a message, so each says sandbox in its first line. */
+function continuation(parts: KnownBlock[][], heading: string, sandbox: boolean): SlackMessage[] {
   const replies: SlackMessage[] = [];
   let rest = parts;
   while (rest.length > 0) {
-    const blocks: KnownBlock[] = [section(`*Open issues, continued* (${heading})`)];
+    const blocks: KnownBlock[] = [section([`*Open issues, continued* (${heading})`, sandboxMark(sandbox)].filter(Boolean).join(' · '))];
     const fitted = fill(blocks, rest, 0, ROOM_FOR_ACTIONS_CHARS);
     // Each issue's blocks are bounded far below a message's budgets, so this only guards the loop.
     if (fitted === 0) throw new Error('an issue does not fit in a message of its own');

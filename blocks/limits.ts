@@ -16,6 +16,21 @@ export const LIMITS = {
   messageBlocksChars: 12_000,
 } as const;
 
+/**
+ * How much the bot reads of what people type, each checked before any pattern runs on it (and, for the budget
+ * form, told to Slack as the field's max_length): enough for every real answer, far too little to slow the bot.
+ */
+export const INPUT_LIMITS = {
+  /** `USD 1,000,000,000.00` is 20. */
+  amount: 40,
+  /** Search words, once the spaces between them are collapsed. */
+  searchWords: 100,
+  /** Everything after `/adgroup`: the longest search with room for stray spaces, or `budget`, an id and an amount. */
+  adGroupCommand: 200,
+  /** Everything after `/ads`: `digest` and a window name. */
+  adsCommand: 100,
+} as const;
+
 const ELLIPSIS = '…';
 
 /**

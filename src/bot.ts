@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import type { App } from '@slack/bolt';
-import type { WebClientOptions } from '@slack/web-api';
+import type { WebClient, WebClientOptions } from '@slack/web-api';
 import { createPipeline } from './actions/pipeline';
 import { runAlertCheck } from './alerts/check';
 import { buildApp } from './app';
@@ -15,6 +15,7 @@ import { type Job, scheduleJobs } from './schedule';
 import { createAuthz, everyoneMayActWarning } from './slack/authz';
 import { registerListeners } from './slack/listeners';
 import { MessageUpdates } from './slack/message-updates';
+import { sandboxClient } from './slack/sandbox-replies';
 import { openStore } from './store';
 import { pruneJob } from './store/prune-job';
 import { createAdsGateway, createWhopClient } from './whop/gateway';
@@ -39,13 +40,13 @@ export interface RunningBot {
   stop(): Promise<void>;
 }
 
-/** Whop for real, or the built-in simulated account when WHOP_SANDBOX=1. */
-async function whopConnection(config: Config, log: Logger) {
+/** Whop for real, or the built-in simulated account when WHOP_SANDBOX=1, living at the bot's clock. */
+async function whopConnection(config: Config, log: Logger, now: () => Date) {
   if (!config.whop.sandbox) {
     return { apiKey: config.whop.apiKey!, baseURL: config.whop.baseURL, close: async () => {} };
   }
   const apiKey = `sandbox_${randomUUID()}`;
-  const sandbox = await startSandbox({ apiKey, account: demoAccount() });
+  const sandbox = await startSandbox({ apiKey, account: demoAccount({ now }) });
   log.info({ url: sandbox.url }, 'Whop sandbox started: every message uses simulated ads');
   return { apiKey, baseURL: sandbox.url, close: () => sandbox.close() };
 }
@@ -63,17 +64,19 @@ export async function startBot(config: Config, options: BotOptions): Promise<Run
     clientOptions: options.clientOptions,
     database: async () => ({ kind: store.kind, ok: await store.ping() }),
   });
-  const whop = await whopConnection(config, log);
+  const whop = await whopConnection(config, log, now);
   const gateway = createAdsGateway(createWhopClient({ apiKey: whop.apiKey, baseURL: whop.baseURL, ...options.whop }), {
     accountId: config.whop.accountId,
   });
-  const messages = new MessageUpdates(app.client, store);
+  // Listeners mark their own replies (registerListeners); these clients post outside any listener.
+  const marked = (client: WebClient) => (config.whop.sandbox ? sandboxClient(client) : client);
+  const messages = new MessageUpdates(marked(app.client), store);
   const { operators } = config.settings.access;
   const warning = everyoneMayActWarning(operators, config.whop.sandbox);
   if (warning) log.warn({ setting: 'access.operators' }, warning);
   const digestDeps = {
     gateway,
-    slack: scheduledClient,
+    slack: marked(scheduledClient),
     timeZone: config.settings.timezone,
     sandbox: config.whop.sandbox,
     now,

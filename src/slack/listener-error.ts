@@ -2,6 +2,7 @@ import type { App } from '@slack/bolt';
 import type { WebClient } from '@slack/web-api';
 import { somethingBroke } from '../../blocks/notices';
 import { type Logger, thrownError } from '../logger';
+import { sandboxText } from './sandbox-replies';
 
 /** What a failed request was and who sent it, read from whichever payload shape Slack used. */
 interface Request {
@@ -49,12 +50,12 @@ async function answer(client: WebClient, request: Request, message: string): Pro
  * The last stop for anything a listener throws (a bug, the store or a library failing): the log gets the
  * error with its stack, the person gets plain words instead of silence. Needs `extendedErrorHandler`.
  */
-export function answerListenerErrors(app: App, log: Logger): void {
+export function answerListenerErrors(app: App, log: Logger, sandbox: boolean): void {
   app.error(async ({ error, body }: { error: Error; body: unknown }) => {
     const request = requestOf(body);
     log.error({ err: thrownError(error), request: request.kind, user: request.user, channel: request.channel }, 'a Slack listener failed');
     try {
-      await answer(app.client, request, somethingBroke());
+      await answer(app.client, request, sandboxText(sandbox, somethingBroke()));
     } catch (err) {
       log.warn({ err, request: request.kind, user: request.user }, 'could not tell the person a listener failed');
     }

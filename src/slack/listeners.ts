@@ -12,6 +12,7 @@ import { onAdsCommand } from './commands/ads';
 import type { BotDeps } from './deps';
 import { answerListenerErrors } from './listener-error';
 import { PostAckSlots } from './post-ack';
+import { sandboxReplies } from './sandbox-replies';
 import { onBudgetModalConfirm, onBudgetModalSubmit } from './views/budget-modal';
 
 /** Handlers whose work after the ack may run at once; the rest wait their turn (see post-ack.ts). */
@@ -41,14 +42,16 @@ function buttonRoutes(deps: BotDeps): Array<{ id: KnownAction; listener: ButtonL
 /** Every Slack surface the bot answers, one handler per file. */
 export function registerListeners(app: App, deps: BotDeps): { idle: () => Promise<void> } {
   const slots = new PostAckSlots(POST_ACK_SLOTS);
-  app.command('/adgroup', slots.wrap(onAdGroupCommand(deps)));
-  app.command('/ads', slots.wrap(onAdsCommand(deps)));
+  const marked = sandboxReplies(deps.sandbox);
+  const queued: typeof marked = (listener) => slots.wrap(marked(listener));
+  app.command('/adgroup', queued(onAdGroupCommand(deps)));
+  app.command('/ads', queued(onAdsCommand(deps)));
   const routes = buttonRoutes(deps);
-  for (const { id, listener, queued } of routes) app.action<BlockAction<ButtonAction>>(id, queued ? slots.wrap(listener) : listener);
+  for (const route of routes) app.action<BlockAction<ButtonAction>>(route.id, route.queued ? queued(route.listener) : marked(route.listener));
   // Any other button (an old message, a forged one): acked and answered, not Slack's error after 3 s.
-  app.action<BlockAction>(/.*/, onUnknownAction(routes.map((route) => route.id)));
-  app.view(MODAL_CALLBACK, slots.wrap(onBudgetModalSubmit(deps)));
-  app.view(MODAL_CONFIRM_CALLBACK, slots.wrap(onBudgetModalConfirm(deps)));
-  answerListenerErrors(app, deps.log);
+  app.action<BlockAction>(/.*/, marked(onUnknownAction(routes.map((route) => route.id))));
+  app.view(MODAL_CALLBACK, queued(onBudgetModalSubmit(deps)));
+  app.view(MODAL_CONFIRM_CALLBACK, queued(onBudgetModalConfirm(deps)));
+  answerListenerErrors(app, deps.log, deps.sandbox);
   return { idle: () => slots.idle() };
 }

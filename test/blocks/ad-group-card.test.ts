@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { currencyOf } from '../../src/currency';
 import { type CardGroup, adGroupCard, searchResults, sharedByOf, withBudget } from '../../blocks/ad-group-card';
 import { budgetChanged, budgetModal, budgetModalConfirm, confirmPrompt } from '../../blocks/budget';
+import { INPUT_LIMITS } from '../../blocks/limits';
 import { blockKitProblems, modalProblems } from '../support/block-kit-rules';
 
 const group = (over: Partial<CardGroup> = {}): CardGroup => ({
@@ -124,5 +125,12 @@ describe('budget views', () => {
     expect(modalProblems(budgetModal(state, CONFIRM_ID))).toEqual([]);
     expect(modalProblems(budgetModalConfirm(state, 300, 50, CONFIRM_ID))).toEqual([]);
     expect(budgetModal(state, CONFIRM_ID).private_metadata).toBe(CONFIRM_ID);
+  });
+
+  it('the amount field takes what the parser reads and no more, so Slack refuses a longer one before the bot sees it', () => {
+    const state = { ...change, from: 999_999_999_999.99, channel: 'C1', ts: '1.2', responseUrl: null, sharedBy: null };
+    const input = budgetModal(state, 'pc_AAAAAAAAAAAAAAAAAAAAAA').blocks.flatMap((b) => ('element' in b ? [b.element] : []))[0] as { min_length?: number; max_length?: number; initial_value?: string };
+    expect(input).toMatchObject({ min_length: 1, max_length: INPUT_LIMITS.amount });
+    expect(input.initial_value!.length).toBeLessThanOrEqual(INPUT_LIMITS.amount);
   });
 });

@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { type AdGroupRow, type DigestTotals, type DigestView, type IssueGroup, digestBuiltAgain, digestMessages, digestNotBuilt } from '../../blocks/digest';
 import { currencyOf } from '../../src/currency';
 import type { EntityRef } from '../../blocks/entity';
+import { SANDBOX_MARK } from '../../blocks/sandbox-mark';
 import { blockKitProblems } from '../support/block-kit-rules';
 
 const NOW = new Date('2026-11-25T14:00:00Z');
@@ -153,8 +154,14 @@ describe('digest message', () => {
     expect(blockKitProblems(main.blocks, 'message')).toEqual([]);
   });
 
-  it('marks sandbox data', () => {
-    expect(allText(digestMessages(view({ sandbox: true }), NOW).main.blocks)).toContain('Sandbox data');
+  it('marks sandbox data, in the message and in every thread reply, even replies that fill a message', () => {
+    const issues: IssueGroup[] = Array.from({ length: 500 }, (_, i) => ({ message: `Issue ${i}`, entities: [ad(i, { status: 'rejected' })] }));
+    const { main, replies } = digestMessages(view({ sandbox: true, issues }), NOW);
+    expect(replies.length).toBeGreaterThan(1);
+    expect(replies.some((r) => r.blocks.length === 50)).toBe(true);
+    for (const message of [main, ...replies]) expect(allText(message.blocks)).toContain(SANDBOX_MARK);
+    const real = digestMessages(view({ issues }), NOW);
+    for (const message of [real.main, ...real.replies]) expect(allText(message.blocks)).not.toContain('Sandbox');
   });
 
   it('describes today as so far and compares with the same hours yesterday', () => {

@@ -10,6 +10,7 @@ import { loadConfig, parseSettings } from '../../src/config';
 import { openSqliteStore } from '../../src/store/sqlite-store';
 import type { AuditEntry } from '../../src/store/types';
 import { postDigest } from '../../src/digest/post';
+import { sandboxClient } from '../../src/slack/sandbox-replies';
 import { createAdsGateway, createWhopClient } from '../../src/whop/gateway';
 import { createLogger } from '../../src/logger';
 import { type SandboxAccount, type SandboxServer, demoAccount, startSandbox } from '../../src/sandbox';
@@ -243,21 +244,24 @@ export class Harness {
 
   /**
    * Runs one check of the first alert in the settings as the scheduler would, on its own connection to the
-   * bot's state file (what a restarted process would see), at `now`.
+   * bot's state file (what a restarted process would see), at `now`. With WHOP_SANDBOX=1 it marks its messages as
+   * the bot does; it reads the harness's sandbox, seeded as the bot's own copy of the demo account is.
    */
   async checkAlerts(now = this.now): Promise<void> {
     const alert = parseSettings(this.options.yaml ?? '').alerts[0];
     if (!alert) throw new Error('no alert in the settings');
     const store = openSqliteStore(this.dbPath);
+    const sandbox = this.options.env?.WHOP_SANDBOX === '1';
+    const slack = new WebClient(BOT_TOKEN, { slackApiUrl: this.slack.url, retryConfig: { retries: 0 } });
     try {
       await runAlertCheck(
         {
           // A check that times out posts nothing but a health count: on a loaded test machine, give Whop time.
           gateway: createAdsGateway(createWhopClient({ apiKey: WHOP_KEY, baseURL: this.sandbox.url, maxRetries: 0, timeoutMs: 15_000 })),
-          slack: new WebClient(BOT_TOKEN, { slackApiUrl: this.slack.url, retryConfig: { retries: 0 } }),
+          slack: sandbox ? sandboxClient(slack) : slack,
           store: store.alerts,
           timeZone: parseSettings(this.options.yaml ?? '').timezone,
-          sandbox: false,
+          sandbox,
           now: () => now,
           log: createLogger('silent'),
         },

@@ -1,5 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { parseAdGroupCommand, parseAdsCommand } from '../../src/slack/commands/parse';
+import { INPUT_LIMITS } from '../../blocks/limits';
+import { amountSchema, parseAdGroupCommand, parseAdsCommand } from '../../src/slack/commands/parse';
+
+const { amount: MAX_AMOUNT_CHARS, adGroupCommand: MAX_ADGROUP_TEXT, adsCommand: MAX_ADS_TEXT } = INPUT_LIMITS;
 
 describe('/adgroup parsing', () => {
   it.each([
@@ -36,10 +39,45 @@ describe('/adgroup parsing', () => {
     expect(parseAdGroupCommand('x'.repeat(10_000))).toMatchObject({ kind: 'invalid', problem: expect.stringContaining('100 characters') });
   });
 
+  it(`refuses more than ${MAX_ADGROUP_TEXT} characters before reading any word of it`, () => {
+    const tooLong = { kind: 'invalid', problem: `\`/adgroup\` takes ${MAX_ADGROUP_TEXT} characters at most, and search words 100 characters at most` };
+    expect(parseAdGroupCommand(`budget adgrp_Ab1 ${'1'.repeat(3_000)}`)).toEqual(tooLong);
+    expect(parseAdGroupCommand(`budget adgrp_Ab1 ${', '.repeat(1_500)}`)).toEqual(tooLong);
+    expect(parseAdGroupCommand(' '.repeat(MAX_ADGROUP_TEXT + 1))).toEqual(tooLong);
+    expect(parseAdGroupCommand(`budget adgrp_Ab1 ${' '.repeat(MAX_ADGROUP_TEXT - 30)} 150`)).toMatchObject({ kind: 'budget', amount: { amount: 150 } });
+  });
+
   it('echoes what was typed escaped, so a problem message pings nobody', () => {
     const parsed = parseAdGroupCommand('budget <!channel> 5');
     expect(parsed).toMatchObject({ kind: 'invalid' });
     expect(JSON.stringify(parsed)).not.toContain('<!channel>');
+  });
+});
+
+describe('the budget form’s amount', () => {
+  it.each([
+    ['  150  ', 150, null],
+    ['\t$ 1,250.50\n', 1250.5, null],
+    ['USD   80', 80, 'USD'],
+    ['80    eur ', 80, 'EUR'],
+    ['ca$\u00a0 80', 80, 'CAD'],
+  ])('reads %j, spaces around and between its parts as typed', (typed, amount, currency) => {
+    expect(amountSchema.parse(typed)).toEqual({ amount, currency });
+  });
+
+  it(`refuses more than ${MAX_AMOUNT_CHARS} characters in plain words, whatever they are, without echoing them`, () => {
+    for (const typed of [' '.repeat(3_000), `${' '.repeat(1_500)}1${' '.repeat(1_500)}x`, '1'.repeat(3_000), ', '.repeat(1_500), `150${' '.repeat(MAX_AMOUNT_CHARS)}`]) {
+      const parsed = amountSchema.safeParse(typed);
+      expect(parsed.success).toBe(false);
+      expect(parsed.error!.issues.map((i) => i.message)).toEqual([`An amount is ${MAX_AMOUNT_CHARS} characters at most: write it like 150, $1,250.50 or 200 USD`]);
+    }
+    expect(amountSchema.parse(`${' '.repeat(MAX_AMOUNT_CHARS - 3)}150`)).toEqual({ amount: 150, currency: null });
+  });
+
+  it('refuses the shapes that made the old pattern backtrack, within the limit, as no amount', () => {
+    for (const typed of [`${' '.repeat(18)}1${' '.repeat(18)}x`, 'USD' + ' '.repeat(30) + '$ x', '1,000,000,000,000,000,000,000,000,00']) {
+      expect(amountSchema.safeParse(typed).error?.issues[0]?.message).toContain('is not an amount');
+    }
   });
 });
 
@@ -49,5 +87,6 @@ describe('/ads parsing', () => {
     expect(parseAdsCommand('DIGEST Last_30d')).toEqual({ kind: 'digest', window: 'last_30d' });
     expect(parseAdsCommand('digest today extra')).toMatchObject({ kind: 'invalid' });
     expect(parseAdsCommand('<@U123>')).toMatchObject({ kind: 'invalid', problem: 'I don\'t know “&lt;@U123&gt;”' });
+    expect(parseAdsCommand(`digest ${'today'.repeat(MAX_ADS_TEXT)}`)).toEqual({ kind: 'invalid', problem: `\`/ads\` takes ${MAX_ADS_TEXT} characters at most, like \`/ads digest yesterday\`` });
   });
 });

@@ -1,14 +1,18 @@
 import { z } from 'zod';
 import { esc, moneySign } from '../../../blocks/format';
-import { head } from '../../../blocks/limits';
+import { INPUT_LIMITS, head } from '../../../blocks/limits';
 import type { WindowName } from '../../config';
 import { WINDOWS } from '../../config';
 import { type Currency, WHOP_CURRENCIES, currencyOf } from '../../currency';
 
 export const AD_GROUP_ID = /^adgrp_[A-Za-z0-9]+$/;
 
-/** Budget amounts as people type them: `150`, `$1,250.50`, `200 usd`, `USD 80`, `€80`, `CA$80` (as the bot writes them). */
-const AMOUNT = /^\s*(?:([A-Za-z][A-Za-z_]{2,7})\s*)?([A-Za-z]{0,2}\p{Sc})?\s*(\d{1,3}(?:,\d{3})+|\d+)(?:\.(\d{1,2}))?\s*(?:([A-Za-z][A-Za-z_]{2,7}))?\s*$/u;
+/**
+ * Budget amounts as people type them: `150`, `$1,250.50`, `200 usd`, `USD 80`, `€80`, `CA$80` (as the bot writes them).
+ * Matched on trimmed text, with no two parts that can take the same characters (each run of spaces sits between a
+ * code or sign and the number), so it cannot backtrack its way into seconds; test/security/redos.test.ts checks it.
+ */
+const AMOUNT = /^(?:([A-Za-z][A-Za-z_]{2,7})\s*)?(?:([A-Za-z]{0,2}\p{Sc})\s*)?(\d{1,3}(?:,\d{3})+|\d+)(?:\.(\d{1,2}))?(?:\s*([A-Za-z][A-Za-z_]{2,7}))?$/u;
 
 /** The currency a typed code names: null when none was typed, undefined when it is no code (`dollars`). */
 const codeOf = (typed: string | undefined): Currency | null | undefined => (typed === undefined ? null : (currencyOf(typed) ?? undefined));
@@ -34,12 +38,17 @@ const quote = (text: string) => esc(head(text.trim(), 40));
 
 export type Amount = { amount: number; currency: Currency | null };
 
-export const amountSchema = z.string().transform((text, ctx): Amount => {
-  const match = AMOUNT.exec(text);
-  if (/^\s*[-−]/.test(text)) {
+export const amountSchema = z.string().transform((typed, ctx): Amount => {
+  if (typed.length > INPUT_LIMITS.amount) {
+    ctx.addIssue({ code: 'custom', message: `An amount is ${INPUT_LIMITS.amount} characters at most: write it like 150, $1,250.50 or 200 USD` });
+    return z.NEVER;
+  }
+  const text = typed.trim();
+  if (text.startsWith('-') || text.startsWith('−')) {
     ctx.addIssue({ code: 'custom', message: 'A budget must be more than zero' });
     return z.NEVER;
   }
+  const match = AMOUNT.exec(text);
   const [, codeBefore, sign, integer, decimals, codeAfter] = match ?? [];
   const code = codeOf(codeBefore ?? codeAfter);
   const bySign = sign === undefined ? null : currencyOfSign(sign);
@@ -47,11 +56,8 @@ export const amountSchema = z.string().transform((text, ctx): Amount => {
     ctx.addIssue({ code: 'custom', message: `“${quote(text)}” is not an amount: write it like 150, $1,250.50 or 200 USD` });
     return z.NEVER;
   }
-  const amount = Number(`${integer!.replace(/,/g, '')}.${decimals ?? '0'}`);
-  if (!Number.isFinite(amount)) {
-    ctx.addIssue({ code: 'custom', message: `“${quote(text)}” is too large to be a budget` });
-    return z.NEVER;
-  }
+  // Finite: INPUT_LIMITS.amount characters of digits are far below Number.MAX_VALUE.
+  const amount = Number(`${integer!.replaceAll(',', '')}.${decimals ?? '0'}`);
   if (amount <= 0) {
     ctx.addIssue({ code: 'custom', message: 'A budget must be more than zero' });
     return z.NEVER;
@@ -66,10 +72,11 @@ export type AdGroupCommand =
   | { kind: 'budget'; id: string; amount: Amount }
   | { kind: 'invalid'; problem: string };
 
-const MAX_QUERY = 100;
-
 /** `/adgroup …`: one parse at the edge; everything after works on the result. */
 export function parseAdGroupCommand(text: string): AdGroupCommand {
+  if (text.length > INPUT_LIMITS.adGroupCommand) {
+    return { kind: 'invalid', problem: `\`/adgroup\` takes ${INPUT_LIMITS.adGroupCommand} characters at most, and search words ${INPUT_LIMITS.searchWords} characters at most` };
+  }
   const words = text.trim().split(/\s+/).filter(Boolean);
   const [first, ...rest] = words;
   if (!first || first.toLowerCase() === 'help') return { kind: 'help' };
@@ -83,13 +90,14 @@ export function parseAdGroupCommand(text: string): AdGroupCommand {
   }
   if (words.length === 1 && AD_GROUP_ID.test(first)) return { kind: 'lookup', id: first };
   const query = words.join(' ');
-  if (query.length > MAX_QUERY) return { kind: 'invalid', problem: `Search words can be ${MAX_QUERY} characters at most` };
+  if (query.length > INPUT_LIMITS.searchWords) return { kind: 'invalid', problem: `Search words can be ${INPUT_LIMITS.searchWords} characters at most` };
   return { kind: 'search', query };
 }
 
 export type AdsCommand = { kind: 'help' } | { kind: 'digest'; window: WindowName } | { kind: 'invalid'; problem: string };
 
 export function parseAdsCommand(text: string): AdsCommand {
+  if (text.length > INPUT_LIMITS.adsCommand) return { kind: 'invalid', problem: `\`/ads\` takes ${INPUT_LIMITS.adsCommand} characters at most, like \`/ads digest yesterday\`` };
   const [first, second, ...rest] = text.trim().split(/\s+/).filter(Boolean);
   if (!first || first.toLowerCase() === 'help') return { kind: 'help' };
   if (first.toLowerCase() !== 'digest') return { kind: 'invalid', problem: `I don't know “${quote(first)}”` };
