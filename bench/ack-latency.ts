@@ -8,7 +8,6 @@
 // competing with new acks for the app's event loop is what the ratio shows.
 import type { ChildProcess } from 'node:child_process';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
-import type { EntityRef } from '../blocks/entity';
 import { scaledAccount } from '../src/sandbox';
 import type { LatencySummary } from './load-child';
 import {
@@ -25,6 +24,7 @@ import {
   startFakes,
   until,
 } from './setup';
+import type { EntityRef } from '../src/model';
 
 export const WHOP_LATENCY_MS = 200;
 const KINDS = ['command', 'click'] as const;

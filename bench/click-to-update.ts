@@ -5,7 +5,6 @@
 import { randomUUID } from 'node:crypto';
 import { rmSync } from 'node:fs';
 import { dirname } from 'node:path';
-import type { EntityRef } from '../blocks/entity';
 import { scaledAccount } from '../src/sandbox';
 import { openStore } from '../src/store';
 import { createWhopClient } from '../src/whop/gateway';
@@ -30,6 +29,7 @@ import {
   startFakes,
 } from './setup';
 import { postToSlackEvents } from '../test/support/slack-request';
+import type { EntityRef } from '../src/model';
 
 export const CLICK_WHOP_LATENCY_MS = 20;
 export const CLICK_SLACK_LATENCY_MS = 20;

@@ -8,11 +8,12 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
 import { WebClient } from '@slack/web-api';
 import type { KnownBlock } from '@slack/types';
-import { type EntityRef, mention, toggleButton } from '../blocks/entity';
+import { mention, toggleButton } from '../blocks/entity';
 import { section } from '../blocks/kit';
 import { type SandboxAccount, type SandboxServer, startSandbox } from '../src/sandbox';
 import { type FakeSlack, type StoredMessage, startFakeSlack } from '../test/support/fake-slack';
 import { blockActionPayload, blockActionsBody, signSlackRequest, slashCommandBody } from '../test/support/slack-request';
+import type { EntityRef } from '../src/model';
 
 export const SIGNING_SECRET = 'bench-signing-secret';
 export const BOT_TOKEN = 'xoxb-bench';

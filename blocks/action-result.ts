@@ -1,10 +1,10 @@
 import type { ActionsBlock, Button, KnownBlock, SectionBlock } from '@slack/types';
-import { type ActionableKind, type EntityRef, isActionable, mention, noun, toggleButton } from './entity';
+import { mention, noun, toggleButton } from './entity';
 import { clock, title } from './format';
 import { section } from './kit';
 import { LIMITS, truncate } from './limits';
+import { type ActionableKind, type EntityRef, type Toggle, isActionable } from '../src/model';
 
-export type Toggle = 'pause' | 'unpause';
 
 /** What to show for an item after a click: its status now and, when someone acted, who and when. */
 export interface RowUpdate {

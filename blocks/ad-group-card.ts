@@ -1,12 +1,12 @@
 import type { KnownBlock } from '@slack/types';
-import type { WindowName } from '../src/config';
 import { currencyOf } from '../src/currency';
 import type { AdGroup } from '../src/whop/types';
-import { type EntityRef, isActionable, mention, toggleButton } from './entity';
+import { mention, toggleButton } from './entity';
 import { count, day, esc, money, percent, ratio, title } from './format';
 import { actions, button, context, fields, header, section } from './kit';
 import { head } from './limits';
 import { sandboxMark } from './sandbox-mark';
+import { type EntityRef, isActionable, type WindowName } from '../src/model';
 
 export type CardGroup = Pick<
   AdGroup,

@@ -1,20 +1,13 @@
 import type { KnownBlock } from '@slack/types';
 import type { Currency } from '../src/currency';
-import { type EntityRef, isActionable, mention, noun, toggleButton } from './entity';
+import { mention, noun, toggleButton } from './entity';
 import { clock, count, decimal, esc, money, moment, ratio } from './format';
 import { actions, button, context, section } from './kit';
 import { truncate } from './limits';
 import { sandboxMark } from './sandbox-mark';
+import { type EntityRef, type Problem, isActionable } from '../src/model';
 
 /** One thing wrong, as an alert tracks it: a stable key, what rule found it, and what it affects. */
-export type Problem =
-  | { key: string; rule: 'issue'; message: string; entities: EntityRef[] }
-  | { key: string; rule: 'rejected'; entities: EntityRef[] }
-  | { key: string; rule: 'pacing'; entities: EntityRef[]; spend: number; budget: number; currency: Currency | null; pct: number; before: string }
-  | { key: string; rule: 'cost_per_result'; entities: EntityRef[]; costPerResult: number; limit: number; currency: Currency | null }
-  | { key: string; rule: 'roas'; entities: EntityRef[]; roas: number; limit: number; spend: number; currency: Currency | null }
-  | { key: string; rule: 'no_delivery'; entities: EntityRef[]; hours: number };
-
 export interface AlertView {
   problem: Problem;
   openedAt: Date;

@@ -3,16 +3,7 @@ import type { Currency } from '../src/currency';
 import { clock, esc, money, title } from './format';
 import { actions, button, context, section } from './kit';
 import { INPUT_LIMITS } from './limits';
-
-/** A budget change someone asked for: enough to show it, confirm it, apply it and undo it. */
-export interface BudgetChange {
-  id: string;
-  title: string | null;
-  from: number;
-  to: number;
-  type: 'daily' | 'lifetime' | null;
-  currency: Currency | null;
-}
+import type { BudgetChange } from '../src/model';
 
 export const CONFIRM_ACTION = 'ad_group.budget.confirm';
 export const CANCEL_ACTION = 'ad_group.budget.cancel';

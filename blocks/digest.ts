@@ -1,12 +1,12 @@
 import type { KnownBlock } from '@slack/types';
-import type { WindowName } from '../src/config';
 import { type Currency, USD } from '../src/currency';
 import type { WhopFailure } from '../src/whop/result';
-import { type EntityRef, isActionable, mention, toggleButton } from './entity';
+import { mention, toggleButton } from './entity';
 import { count, day, delta, esc, money, moment, percent, ratio, title } from './format';
 import { actions, context, divider, fields, header, section } from './kit';
 import { LIMITS, blocksChars, truncate } from './limits';
 import { sandboxMark } from './sandbox-mark';
+import { type EntityRef, isActionable, type WindowName } from '../src/model';
 
 export interface DigestTotals {
   spend: number;

@@ -1,18 +1,9 @@
 import type { Button } from '@slack/types';
 import { button } from './kit';
+import { type ActionableKind, type EntityKind, type EntityRef, isActionable } from '../src/model';
 import { plainTitle, title } from './format';
 
-/** The Whop objects a person can act on from Slack, and what they are called in messages. */
-export type ActionableKind = 'ad' | 'ad_group';
-export type EntityKind = ActionableKind | 'ad_campaign';
-
-export interface EntityRef {
-  kind: EntityKind;
-  id: string;
-  title: string | null;
-  status: string;
-}
-
+/** What the Whop objects are called in messages, and how a row names one. */
 const NOUN: Record<EntityKind, string> = { ad: 'ad', ad_group: 'ad group', ad_campaign: 'campaign' };
 
 export const noun = (kind: EntityKind): string => NOUN[kind];
@@ -29,13 +20,6 @@ export const statusLabel = (status: string): string => STATUS[status] ?? status.
 /** How an item is named in a row; the same text lets a later update find it and show a new status. */
 export const mention = (entity: EntityRef): string =>
   `*${title(entity.title, entity.id, 60)}* (${noun(entity.kind)}, ${statusLabel(entity.status)})`;
-
-/**
- * Whether a Pause/Unpause button fits: only ads and ad groups that are active or paused. Review
- * outcomes (rejected, in review) are Whop's to change, and it refuses to toggle them.
- */
-export const isActionable = (entity: EntityRef): entity is EntityRef & { kind: ActionableKind } =>
-  (entity.kind === 'ad' || entity.kind === 'ad_group') && (entity.status === 'active' || entity.status === 'paused');
 
 /**
  * Pause for anything that can deliver, Unpause for what is paused. The suffix keeps action ids unique

@@ -1,8 +1,8 @@
 import type { Refusal } from '../src/slack/authz';
-import type { Toggle } from './action-result';
-import { type EntityKind, noun, statusLabel } from './entity';
+import { noun, statusLabel } from './entity';
 import type { Currency } from '../src/currency';
 import { esc, money, title } from './format';
+import type { EntityKind, Toggle } from '../src/model';
 
 /** Short ephemeral answers: what happened and what to do next, in plain words. */
 

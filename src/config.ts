@@ -3,9 +3,8 @@ import { validateDetailed } from 'node-cron';
 import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
 import { isTimeZone } from './zoned-time';
+import { ID_PATTERN, WINDOWS } from './model';
 
-export const WINDOWS = ['today', 'yesterday', 'last_7d', 'last_30d'] as const;
-export type WindowName = (typeof WINDOWS)[number];
 
 /** Thrown when start-up settings are missing or wrong; each problem is one line naming the key. */
 export class ConfigError extends Error {
@@ -40,7 +39,7 @@ const digestSchema = z.object({
   channel: channelId,
   schedule: cronExpression,
   window: z.enum(WINDOWS).default('yesterday'),
-  campaigns: z.array(z.string().regex(/^adcamp_\w+$/, 'expected a campaign id such as adcamp_…')).default([]),
+  campaigns: z.array(z.string().regex(ID_PATTERN.ad_campaign, 'expected a campaign id such as adcamp_…')).default([]),
   top: z.number().int().min(1).max(20).default(5),
 });
 

@@ -1,11 +1,12 @@
 import type { WebClient } from '@slack/web-api';
-import { type Problem, alertMessage, snoozeOver, stillOpen, whopUnreachable } from '../../blocks/alert';
+import { alertMessage, snoozeOver, stillOpen, whopUnreachable } from '../../blocks/alert';
 import type { AlertSettings } from '../config';
 import type { Logger } from '../logger';
 import type { AlertRecord, AlertStore } from '../store/types';
 import type { AdsGateway } from '../whop/gateway';
 import { observe } from './observe';
 import { findProblems } from './problems';
+import type { Problem } from '../model';
 
 export interface AlertDeps {
   gateway: AdsGateway;

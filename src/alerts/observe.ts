@@ -1,4 +1,3 @@
-import type { EntityRef } from '../../blocks/entity';
 import type { AlertRules } from '../config';
 import { issueEntities } from '../digest/build';
 import { openIssues } from '../digest/issues';
@@ -6,6 +5,7 @@ import { statsWindow } from '../digest/window';
 import type { AdsGateway, StatsRange } from '../whop/gateway';
 import type { WhopResult } from '../whop/result';
 import type { Observation } from './problems';
+import type { EntityRef } from '../model';
 
 const HOUR = 3_600_000;
 const none = () => Promise.resolve({ ok: true as const, value: [] as never[] });

@@ -1,12 +1,11 @@
 import { createHash } from 'node:crypto';
-import type { Problem } from '../../blocks/alert';
-import type { EntityRef } from '../../blocks/entity';
 import type { AlertRules } from '../config';
 import { currencyOf } from '../currency';
 import type { OpenIssue } from '../digest/issues';
 import { groupIssues } from '../digest/issues';
 import type { Ad, AdGroup } from '../whop/types';
 import { localDate, localMinutes } from '../zoned-time';
+import type { EntityRef, Problem } from '../model';
 
 /** What one alert check saw in Whop. */
 export interface Observation {

@@ -1,4 +1,4 @@
-import { type BudgetChange, changePercent } from '../../blocks/budget';
+import { changePercent } from '../../blocks/budget';
 import { money, title } from '../../blocks/format';
 import { z } from 'zod';
 import {
@@ -19,10 +19,10 @@ import type { Reason } from '../actions/reasons';
 import type { ActionRequest } from '../actions/request';
 import type { Settings } from '../config';
 import { type Currency, currencyOf } from '../currency';
-import { AD_GROUP_ID, type Amount } from '../slack/commands/parse';
 import type { PendingChange, PendingChanges, PendingLookup, PendingPurpose } from '../store/types';
 import type { AdsGateway } from '../whop/gateway';
 import type { AdGroup } from '../whop/types';
+import { AD_GROUP_ID, type Amount, type BudgetChange } from '../model';
 
 export interface BudgetDeps {
   gateway: AdsGateway;

@@ -1,8 +1,7 @@
-import type { Toggle } from '../../blocks/action-result';
-import { type ActionableKind, type EntityRef, isActionable } from '../../blocks/entity';
 import type { Attempt, Target } from '../actions/pipeline';
 import type { AdsGateway } from '../whop/gateway';
 import type { WhopFailure } from '../whop/result';
+import { type ActionableKind, type EntityRef, isActionable, type Toggle } from '../model';
 
 export type Item = EntityRef & { kind: ActionableKind };
 

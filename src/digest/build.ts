@@ -1,5 +1,4 @@
 import type { AdGroupRow, DigestView } from '../../blocks/digest';
-import type { EntityRef } from '../../blocks/entity';
 import type { DigestSettings } from '../config';
 import { currencyOf } from '../currency';
 import { mapLimit } from '../concurrency';
@@ -9,6 +8,7 @@ import type { AdCampaign, AdGroup } from '../whop/types';
 import { type OpenIssue, groupIssues, openIssues } from './issues';
 import { campaignTotals } from './totals';
 import { statsWindow } from './window';
+import type { EntityRef } from '../model';
 
 /** How many lookups the digest keeps in flight at once: fast for big accounts, gentle on Whop's rate limit. */
 export const LOOKUP_CONCURRENCY = 8;

@@ -1,6 +1,6 @@
 import type { IssueGroup } from '../../blocks/digest';
-import type { EntityRef } from '../../blocks/entity';
 import type { AdCampaign } from '../whop/types';
+import type { EntityRef } from '../model';
 
 export type OpenIssue = AdCampaign['issues'][number];
 

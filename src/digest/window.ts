@@ -1,5 +1,5 @@
-import type { WindowName } from '../config';
 import { addDays, localDate, startOfLocalDay } from '../zoned-time';
+import type { WindowName } from '../model';
 
 export interface TimeRange {
   from: Date;

@@ -1,6 +1,6 @@
 import type { KnownBlock } from '@slack/types';
-import type { Problem } from '../../blocks/alert';
 import type { Reason } from '../actions/reasons';
+import type { Problem } from '../model';
 
 /**
  * Everything the bot remembers, behind one interface with two implementations: an embedded SQLite file

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { currencyOf } from '../../src/currency';
-import { type Problem, alertMessage, whopUnreachable, withSnooze } from '../../blocks/alert';
+import { alertMessage, whopUnreachable, withSnooze } from '../../blocks/alert';
 import { blockKitProblems } from '../support/block-kit-rules';
+import type { Problem } from '../../src/model';
 
 const TZ = 'America/New_York';
 const opened = new Date('2026-11-25T14:00:00Z');

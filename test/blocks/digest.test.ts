@@ -2,9 +2,9 @@ import type { KnownBlock } from '@slack/types';
 import { describe, expect, it } from 'vitest';
 import { type AdGroupRow, type DigestTotals, type DigestView, type IssueGroup, digestBuiltAgain, digestMessages, digestNotBuilt } from '../../blocks/digest';
 import { currencyOf } from '../../src/currency';
-import type { EntityRef } from '../../blocks/entity';
 import { SANDBOX_MARK } from '../../blocks/sandbox-mark';
 import { blockKitProblems } from '../support/block-kit-rules';
+import type { EntityRef } from '../../src/model';
 
 const NOW = new Date('2026-11-25T14:00:00Z');
 

@@ -6,24 +6,14 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { adGroupCard, searchResults, withBudget } from '../../blocks/ad-group-card';
 import { alertMessage, snoozeOver, stillOpen } from '../../blocks/alert';
-import {
-  type BudgetChange,
-  budgetChanged,
-  budgetModal,
-  budgetModalConfirm,
-  budgetModalDone,
-  budgetModalPending,
-  confirmPrompt,
-  problemModal,
-} from '../../blocks/budget';
+import { budgetChanged, budgetModal, budgetModalConfirm, budgetModalDone, budgetModalPending, confirmPrompt, problemModal } from '../../blocks/budget';
 import { digestMessages } from '../../blocks/digest';
-import type { EntityRef } from '../../blocks/entity';
 import { money } from '../../blocks/format';
 import { head } from '../../blocks/limits';
 import { budgetSetByCampaign } from '../../blocks/notices';
 import { type Observation, findProblems } from '../../src/alerts/problems';
 import { budgetProblem } from '../../src/budget/budget-change';
-import { type AlertRules, WINDOWS } from '../../src/config';
+import { type AlertRules } from '../../src/config';
 import { USD, WHOP_CURRENCIES, currencyOf } from '../../src/currency';
 import { type DigestRequest, digestView } from '../../src/digest/build';
 import { openIssues } from '../../src/digest/issues';
@@ -37,6 +27,7 @@ import type { Ad, AdCampaign, AdGroup } from '../../src/whop/types';
 import { localDate, localMinutes } from '../../src/zoned-time';
 import { ACTOR, markupProblems, messageProblems, viewProblems } from '../support/message-problems';
 import { BROKEN_NUMBER, ad, adCampaign, adGroup, amount, whopCurrency, whopText } from '../support/whop-arbitraries';
+import { type BudgetChange, type EntityRef, WINDOWS } from '../../src/model';
 
 /** Generated cases per flow, quoted in each test's name. */
 const RUNS = { digest: 150, alerts: 300, card: 300, command: 500, form: 300 } as const;

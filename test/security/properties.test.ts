@@ -5,15 +5,14 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { type RowUpdate, updateRow } from '../../blocks/action-result';
 import { type AdGroupCardView, type CardGroup, adGroupCard, searchResults } from '../../blocks/ad-group-card';
-import { type BudgetChange, type ModalState, budgetCancelled, budgetChanged, budgetModal, budgetModalConfirm, confirmPrompt } from '../../blocks/budget';
+import { type ModalState, budgetCancelled, budgetChanged, budgetModal, budgetModalConfirm, confirmPrompt } from '../../blocks/budget';
 import { type AdGroupRow, type DigestTotals, type DigestView, type IssueGroup, digestMessages } from '../../blocks/digest';
-import { type EntityRef, isActionable } from '../../blocks/entity';
 import { money } from '../../blocks/format';
-import { WINDOWS } from '../../src/config';
 import { type Currency, USD, WHOP_CURRENCIES, currencyOf } from '../../src/currency';
 import { parseAdGroupCommand, parseAdsCommand } from '../../src/slack/commands/parse';
 import { ACTOR, markupProblems, messageProblems, viewProblems } from '../support/message-problems';
 import { whopText } from '../support/whop-arbitraries';
+import { type BudgetChange, type EntityRef, isActionable, WINDOWS } from '../../src/model';
 
 const RUNS = { numRuns: 150 };
 const FEW = { numRuns: 60 };

@@ -2,7 +2,6 @@ import type { AllMiddlewareArgs, BlockAction, ButtonAction, SlackActionMiddlewar
 import type { KnownBlock } from '@slack/types';
 import { type SnoozeChoice, withSnooze } from '../../../blocks/alert';
 import { type RowUpdate, updateRow } from '../../../blocks/action-result';
-import type { EntityRef } from '../../../blocks/entity';
 import { esc, moment, title } from '../../../blocks/format';
 import { pauseAllUnsure, notAllowed, unknownButton } from '../../../blocks/notices';
 import { addDays, atLocalTime, localDate } from '../../zoned-time';
@@ -11,6 +10,7 @@ import { seenAt } from '../message-updates';
 import { type DeliveryChange, changeDelivery, deliveryTarget } from '../../delivery/change-delivery';
 import { clickRequest } from '../action-request';
 import { itemKey } from '../request-keys';
+import type { EntityRef } from '../../model';
 
 type Args = SlackActionMiddlewareArgs<BlockAction<ButtonAction>> & AllMiddlewareArgs;
 

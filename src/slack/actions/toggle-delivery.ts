@@ -1,7 +1,7 @@
 import type { AllMiddlewareArgs, BlockAction, ButtonAction, SlackActionMiddlewareArgs } from '@slack/bolt';
 import type { KnownBlock } from '@slack/types';
-import { type RowUpdate, type Toggle, auditReply, parseToggleId, updateRow } from '../../../blocks/action-result';
-import { type ActionableKind, noun } from '../../../blocks/entity';
+import { type RowUpdate, auditReply, parseToggleId, updateRow } from '../../../blocks/action-result';
+import { noun } from '../../../blocks/entity';
 import { alreadyThere, messageNotUpdated, notAllowed, underReview, unknownButton, whopRefused, whopUnsure } from '../../../blocks/notices';
 import type { Ran } from '../../actions/pipeline';
 import type { ActionRequest } from '../../actions/request';
@@ -10,10 +10,10 @@ import { type DeliveryChange, changeDelivery, deliveryTarget } from '../../deliv
 import { clickRequest } from '../action-request';
 import type { BotDeps } from '../deps';
 import { seenAt } from '../message-updates';
+import { type ActionableKind, ID_PATTERN, type Toggle } from '../../model';
 
 export const TOGGLE_ACTION = /^(ad|ad_group)\.(pause|unpause)(:.+)?$/;
 
-const ID_PREFIX: Record<ActionableKind, RegExp> = { ad: /^ad_[A-Za-z0-9]+$/, ad_group: /^adgrp_[A-Za-z0-9]+$/ };
 
 type Args = SlackActionMiddlewareArgs<BlockAction<ButtonAction>> & AllMiddlewareArgs;
 
@@ -29,7 +29,7 @@ export const onToggleDelivery =
     await ack(); // first: Slack waits 3 s at most, Whop may take longer
     const parsed = parseToggleId(action.action_id);
     const id = action.value ?? '';
-    if (!parsed || !ID_PREFIX[parsed.kind].test(id)) {
+    if (!parsed || !ID_PATTERN[parsed.kind].test(id)) {
       deps.log.warn({ actionId: action.action_id, user: body.user.id }, 'unusable toggle button');
       await respond({ response_type: 'ephemeral', replace_original: false, text: unknownButton() });
       return;

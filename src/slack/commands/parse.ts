@@ -1,11 +1,9 @@
 import { z } from 'zod';
 import { esc, moneySign } from '../../../blocks/format';
 import { INPUT_LIMITS, head } from '../../../blocks/limits';
-import type { WindowName } from '../../config';
-import { WINDOWS } from '../../config';
 import { type Currency, WHOP_CURRENCIES, currencyOf } from '../../currency';
+import { AD_GROUP_ID, type Amount, WINDOWS, type WindowName } from '../../model';
 
-export const AD_GROUP_ID = /^adgrp_[A-Za-z0-9]+$/;
 
 /**
  * Budget amounts as people type them: `150`, `$1,250.50`, `200 usd`, `USD 80`, `€80`, `CA$80` (as the bot writes them).
@@ -36,7 +34,6 @@ const currencyOfSign = (sign: string): Currency | null | undefined =>
 /** A piece of what the person typed, safe to show back in mrkdwn. */
 const quote = (text: string) => esc(head(text.trim(), 40));
 
-export type Amount = { amount: number; currency: Currency | null };
 
 export const amountSchema = z.string().transform((typed, ctx): Amount => {
   if (typed.length > INPUT_LIMITS.amount) {

@@ -34,8 +34,9 @@ import type { PendingChange, PendingLookup } from '../../store/types';
 import type { AdGroup } from '../../whop/types';
 import { submissionRequest } from '../action-request';
 import type { Requester } from '../authz';
-import { AD_GROUP_ID, amountSchema } from '../commands/parse';
+import { amountSchema } from '../commands/parse';
 import type { BotDeps } from '../deps';
+import { AD_GROUP_ID } from '../../model';
 
 type Args = SlackViewMiddlewareArgs<ViewSubmitAction> & AllMiddlewareArgs;
 

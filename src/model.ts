@@ -1,0 +1,58 @@
+// The bot's own vocabulary, in one place: what views (blocks/), the store, the gateway and the handlers all speak
+// of. Whop's shapes come from @whop/sdk (src/whop/types.ts); these are the words the bot adds around them.
+import type { Currency } from './currency';
+
+/** The Whop objects a person can act on from Slack. */
+export type ActionableKind = 'ad' | 'ad_group';
+export type EntityKind = ActionableKind | 'ad_campaign';
+
+/** A campaign, ad group or ad as a message names it. */
+export interface EntityRef {
+  kind: EntityKind;
+  id: string;
+  title: string | null;
+  status: string;
+}
+
+/**
+ * Whether Pause/Unpause applies: only ads and ad groups that are active or paused. Review outcomes (rejected,
+ * in review) are Whop's to change, and it refuses to toggle them.
+ */
+export const isActionable = (entity: EntityRef): entity is EntityRef & { kind: ActionableKind } =>
+  (entity.kind === 'ad' || entity.kind === 'ad_group') && (entity.status === 'active' || entity.status === 'paused');
+
+export type Toggle = 'pause' | 'unpause';
+
+/** Whop ids keep their prefixes: `ad_…`, `adgrp_…`, `adcamp_…`. */
+export const ID_PATTERN: Record<EntityKind, RegExp> = {
+  ad: /^ad_[A-Za-z0-9]+$/,
+  ad_group: /^adgrp_[A-Za-z0-9]+$/,
+  ad_campaign: /^adcamp_[A-Za-z0-9]+$/,
+};
+export const AD_GROUP_ID = ID_PATTERN.ad_group;
+
+/** The stats windows a digest or a command can cover, in the team's time zone. */
+export const WINDOWS = ['today', 'yesterday', 'last_7d', 'last_30d'] as const;
+export type WindowName = (typeof WINDOWS)[number];
+
+/** An amount as a person typed it: the number, and the currency when they named one. */
+export type Amount = { amount: number; currency: Currency | null };
+
+/** A budget change someone asked for: enough to show it, confirm it, apply it and undo it. */
+export interface BudgetChange {
+  id: string;
+  title: string | null;
+  from: number;
+  to: number;
+  type: 'daily' | 'lifetime' | null;
+  currency: Currency | null;
+}
+
+/** What an alert rule found, under a key that stays the same while the problem lasts. */
+export type Problem =
+  | { key: string; rule: 'issue'; message: string; entities: EntityRef[] }
+  | { key: string; rule: 'rejected'; entities: EntityRef[] }
+  | { key: string; rule: 'pacing'; entities: EntityRef[]; spend: number; budget: number; currency: Currency | null; pct: number; before: string }
+  | { key: string; rule: 'cost_per_result'; entities: EntityRef[]; costPerResult: number; limit: number; currency: Currency | null }
+  | { key: string; rule: 'roas'; entities: EntityRef[]; roas: number; limit: number; spend: number; currency: Currency | null }
+  | { key: string; rule: 'no_delivery'; entities: EntityRef[]; hours: number };
