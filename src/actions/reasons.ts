@@ -24,5 +24,7 @@ export type Reason =
   | 'whop_failed'
   /** Whop did not confirm the call (5xx after retries, timeout, reset): it may have been applied. */
   | 'whop_unsure'
+  /** The alert a Snooze was for was resolved before the click was handled. */
+  | 'alert_resolved'
   | 'needs_confirmation'
   | 'cancelled';

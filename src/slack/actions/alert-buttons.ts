@@ -45,7 +45,7 @@ export const onSnooze =
       act: async () => {
         // Read again under the lock: the check may have resolved it or changed it meanwhile.
         const record = await deps.alerts.get(found.channel, found.key);
-        if (record?.state !== 'open') return { outcome: 'refused', reason: 'change_used', title: null, before: null, after: null, detail: 'resolved meanwhile', result: null };
+        if (record?.state !== 'open') return { outcome: 'refused', reason: 'alert_resolved', title: null, before: null, after: null, detail: null, result: null };
         await deps.alerts.save({ ...record, snoozedUntil: until, snoozedBy: request.who.userId });
         return { outcome: 'done', reason: null, title: null, before: record.snoozedUntil?.toISOString() ?? null, after: until.toISOString(), detail: null, result: record };
       },
