@@ -19,7 +19,6 @@ import {
 import { digestMessages } from '../../blocks/digest';
 import type { EntityRef } from '../../blocks/entity';
 import { money } from '../../blocks/format';
-import { head } from '../../blocks/limits';
 import { budgetSetByCampaign } from '../../blocks/notices';
 import { type Observation, findProblems } from '../../src/alerts/problems';
 import { budgetProblem } from '../../src/budget/budget-change';
