@@ -28,10 +28,10 @@ const PAST: Record<Toggle, { emoji: string; word: string }> = {
 const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 /** The line under a row saying who acted; `named` when the row names several items. */
-function attribution(update: RowUpdate, named: boolean): { line: string; previous: RegExp } {
-  const { emoji, word } = PAST[update.done!.verb];
-  const name = `*${title(update.entity.title, update.entity.id, 60)}*`;
-  const who = `by <@${update.done!.by}> · ${clock(update.done!.at, update.done!.timeZone)}`;
+function attribution(entity: RowUpdate['entity'], done: NonNullable<RowUpdate['done']>, named: boolean): { line: string; previous: RegExp } {
+  const { emoji, word } = PAST[done.verb];
+  const name = `*${title(entity.title, entity.id, 60)}*`;
+  const who = `by <@${done.by}> · ${clock(done.at, done.timeZone)}`;
   const emojis = `(?:${escapeRegExp(PAST.pause.emoji)}|${escapeRegExp(PAST.unpause.emoji)})`;
   return named
     ? { line: `${emoji} ${name}: ${word.toLowerCase()} ${who}`, previous: new RegExp(`^${emojis} ${escapeRegExp(name)}: `) }
@@ -45,7 +45,7 @@ function rewriteText(text: string, update: RowUpdate, named: boolean): string {
   );
   let lines = text.replace(oldMention, mention(entity)).split('\n');
   if (update.done) {
-    const { line, previous } = attribution(update, named);
+    const { line, previous } = attribution(entity, update.done, named);
     lines = [...lines.filter((l) => !previous.test(l)), line];
   }
   return fitText(lines);
@@ -59,8 +59,8 @@ function fitText(lines: string[]): string {
   const text = lines.join('\n');
   const over = text.length - LIMITS.sectionText;
   if (over <= 0 || lines.length < 2) return text;
-  const [first, ...rest] = lines;
-  return [truncate(first!, Math.max(1, first!.length - over)), ...rest].join('\n');
+  const [first = '', ...rest] = lines;
+  return [truncate(first, Math.max(1, first.length - over)), ...rest].join('\n');
 }
 
 const isEntityButton = (element: unknown, update: RowUpdate): element is Button => {
@@ -72,7 +72,7 @@ const isEntityButton = (element: unknown, update: RowUpdate): element is Button 
 /** The button for the item's new status, or none when it can no longer be toggled (e.g. rejected since). */
 function swapButton(button: Button, update: RowUpdate): Button | undefined {
   if (!isActionable(update.entity)) return undefined;
-  const { suffix } = parseToggleId(button.action_id!)!;
+  const suffix = parseToggleId(button.action_id ?? '')?.suffix;
   const named = button.text.text.includes(' · ');
   return toggleButton(update.entity, { ...(suffix !== undefined ? { suffix } : {}), named });
 }

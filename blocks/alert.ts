@@ -34,7 +34,7 @@ function headline(problem: Problem): string {
     case 'issue':
       return `*${esc(truncate(problem.message.trim(), 600))}*`;
     case 'rejected':
-      return `*${first ? noun(first.kind)[0]!.toUpperCase() + noun(first.kind).slice(1) : 'Item'} rejected*: ${who}`;
+      return `*${first ? noun(first.kind).charAt(0).toUpperCase() + noun(first.kind).slice(1) : 'Item'} rejected*: ${who}`;
     case 'pacing': {
       // A budget next to zero leaves no percentage worth writing (∞%).
       const share = (problem.spend / problem.budget) * 100;

@@ -1,6 +1,6 @@
 import type { KnownBlock, View } from '@slack/types';
 import type { Currency } from '../src/currency';
-import { clock, esc, money, title } from './format';
+import { clock, money, title } from './format';
 import { actions, button, context, section } from './kit';
 import { INPUT_LIMITS } from './limits';
 import type { BudgetChange } from '../src/model';

@@ -119,7 +119,8 @@ function issueBlocks(group: IssueGroup, index: number): KnownBlock[] {
   const room = Math.max(100, LIMITS.sectionText - ROOM_FOR_ATTRIBUTIONS - affects.length);
   const text = `:warning: *${truncate(esc(truncate(group.message.trim(), 600)), room)}*\n${affects}`;
   const actionable = group.entities.filter(isActionable);
-  if (actionable.length === 1 && group.entities.length === 1) return [section(text, toggleButton(actionable[0]!))];
+  const [only] = actionable;
+  if (only && actionable.length === 1 && group.entities.length === 1) return [section(text, toggleButton(only))];
   const buttons = actionable
     .slice(0, BUTTONS_PER_ISSUE)
     .map((entity, i) => toggleButton(entity, { suffix: String(i), named: true }));

@@ -29,7 +29,7 @@ export const alreadyThere = (name: string | null, id: string, status: string): s
   `*${title(name, id)}* is already ${statusLabel(status)} (someone else changed it, or it was changed in Whop). I refreshed the row; nothing was sent to Whop.`;
 
 export const underReview = (kind: EntityKind, name: string | null, id: string, status: string): string =>
-  `${noun(kind)[0]!.toUpperCase()}${noun(kind).slice(1)} *${title(name, id)}* is ${statusLabel(status)}: it is not delivering, and Whop only lets you pause or unpause it once the review is over. Edit it in Whop to resubmit.`;
+  `${noun(kind).charAt(0).toUpperCase()}${noun(kind).slice(1)} *${title(name, id)}* is ${statusLabel(status)}: it is not delivering, and Whop only lets you pause or unpause it once the review is over. Edit it in Whop to resubmit.`;
 
 /** `doing` is our own words (e.g. "pause ad *X*"); `why` is a WhopFailure message. */
 export const couldNot = (doing: string, why: string): string => `Couldn't ${doing}: ${esc(why)} Nothing was changed.`;

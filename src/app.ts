@@ -50,7 +50,9 @@ async function botIdentity(token: string, clientOptions: WebClientOptions): Prom
   try {
     const answer = await new WebClient(token, clientOptions).auth.test();
     // A bot token always belongs to one workspace; Slack adds enterprise_id only on Enterprise Grid.
+    // biome-ignore lint/style/noNonNullAssertion: auth.test answers team_id for every valid token, and an invalid one throws
     const home = { teamId: answer.team_id!, enterpriseId: answer.enterprise_id || null };
+    // biome-ignore lint/style/noNonNullAssertion: for the bot token SLACK_BOT_TOKEN asks for (xoxb-), auth.test answers bot_id and user_id
     return { botId: answer.bot_id!, botUserId: answer.user_id!, home };
   } catch (err) {
     const url = clientOptions.slackApiUrl ?? SLACK_API_URL;
@@ -96,8 +98,10 @@ export async function buildApp(config: Config, deps: AppDeps): Promise<{ app: Ap
     const app = new App({ ...common, socketMode: true, appToken: slack.appToken, installerOptions: { clientOptions: { ...connection, ...deps.clientOptions } } });
     return { app, home, scheduledClient };
   }
+  // biome-ignore lint/style/noNonNullAssertion: the config refuses to start without SLACK_APP_TOKEN or SLACK_SIGNING_SECRET, and Socket Mode returned above
+  const signingSecret = slack.signingSecret!;
   const receiver = new HTTPReceiver({
-    signingSecret: slack.signingSecret!,
+    signingSecret,
     endpoints: EVENTS_PATH,
     logger: common.logger,
     customRoutes: [
@@ -120,6 +124,6 @@ export async function buildApp(config: Config, deps: AppDeps): Promise<{ app: Ap
       },
     ],
   });
-  guardEventRequests(receiver, slack.signingSecret!, deps.log);
+  guardEventRequests(receiver, signingSecret, deps.log);
   return { app: new App({ ...common, receiver }), home, scheduledClient };
 }

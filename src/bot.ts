@@ -43,6 +43,7 @@ export interface RunningBot {
 /** Whop for real, or the built-in simulated account when WHOP_SANDBOX=1, living at the bot's clock. */
 async function whopConnection(config: Config, log: Logger, now: () => Date) {
   if (!config.whop.sandbox) {
+    // biome-ignore lint/style/noNonNullAssertion: the config refuses to start without WHOP_API_KEY unless WHOP_SANDBOX is on
     return { apiKey: config.whop.apiKey!, baseURL: config.whop.baseURL, close: async () => {} };
   }
   const apiKey = `sandbox_${randomUUID()}`;

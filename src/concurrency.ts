@@ -5,6 +5,7 @@ export async function mapLimit<T, R>(items: readonly T[], limit: number, fn: (it
   const worker = async () => {
     while (next < items.length) {
       const index = next++;
+      // biome-ignore lint/style/noNonNullAssertion: index < items.length, checked by the loop
       results[index] = await fn(items[index]!);
     }
   };

@@ -51,6 +51,7 @@ async function trackHealth(deps: AlertDeps, channel: string, failure: string | n
   await deps.store.saveHealth(channel, next);
   if (next.failures >= FAILURES_BEFORE_NOTICE && !next.noticeTs) {
     const posted = await deps.slack.chat.postMessage({ channel, ...whopUnreachable(next.failingSince, next.failures, failure, deps.timeZone) });
+    // biome-ignore lint/style/noNonNullAssertion: an ok chat.postMessage always answers with the new message's ts (the WebClient throws when ok is false)
     await deps.store.saveHealth(channel, { ...next, noticeTs: posted.ts! });
   }
 }
@@ -75,6 +76,7 @@ async function announce(deps: AlertDeps, alert: AlertSettings, problem: Problem,
   await deps.store.save(record);
   try {
     const posted = await deps.slack.chat.postMessage({ channel: alert.channel, ...view(deps, record, alert.mention ? { mention: alert.mention } : {}) });
+    // biome-ignore lint/style/noNonNullAssertion: an ok chat.postMessage always answers with the new message's ts (the WebClient throws when ok is false)
     await deps.store.save({ ...record, ts: posted.ts! });
   } catch (err) {
     if (previous) await deps.store.save(previous);
@@ -97,10 +99,11 @@ async function followUp(deps: AlertDeps, alert: AlertSettings, record: AlertReco
     await deps.store.save(next);
     return;
   }
-  const snoozeEnded = next.snoozedUntil !== null;
+  const snoozedUntil = next.snoozedUntil;
+  const snoozeEnded = snoozedUntil !== null;
   const due = now.getTime() - record.notifiedAt.getTime() >= alert.renotify_hours * 3_600_000;
   if ((snoozeEnded || due) && record.ts) {
-    const text = snoozeEnded ? snoozeOver(problem, deps.timeZone, next.snoozedUntil!) : stillOpen(problem, record.openedAt, deps.timeZone);
+    const text = snoozedUntil !== null ? snoozeOver(problem, deps.timeZone, snoozedUntil) : stillOpen(problem, record.openedAt, deps.timeZone);
     await deps.slack.chat.postMessage({ channel: alert.channel, thread_ts: record.ts, text });
     next = { ...next, notifiedAt: now, snoozedUntil: null, snoozedBy: null };
     if (snoozeEnded) await deps.slack.chat.update({ channel: alert.channel, ts: record.ts, ...view(deps, next) });

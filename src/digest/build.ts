@@ -48,7 +48,7 @@ export async function issueEntities(
 ): Promise<WhopResult<Map<string, EntityRef>>> {
   const missing = [
     ...new Map(
-      issues.filter((i) => i.resource_id && !known.has(i.resource_id)).map((i) => [i.resource_id!, i.resource_type]),
+      issues.flatMap((i) => (i.resource_id && !known.has(i.resource_id) ? [[i.resource_id, i.resource_type] as const] : [])),
     ),
   ];
   const found = await mapLimit(missing, LOOKUP_CONCURRENCY, async ([id, kind]) => {

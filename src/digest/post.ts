@@ -35,6 +35,7 @@ export async function postDigest(
   }
   const { main, replies } = digestMessages(view.value, now);
   const posted = await deps.slack.chat.postMessage({ channel: digest.channel, text: main.text, blocks: main.blocks });
+  // biome-ignore lint/style/noNonNullAssertion: an ok chat.postMessage always answers with the new message's ts (the WebClient throws when ok is false)
   const ts = posted.ts!;
   for (const reply of replies) {
     await deps.slack.chat.postMessage({ channel: digest.channel, thread_ts: ts, text: reply.text, blocks: reply.blocks });

@@ -40,5 +40,6 @@ export async function runScheduledDigest(deps: ScheduledDigestDeps, digest: Dige
     return;
   }
   const posted = await deps.slack.chat.postMessage({ channel, ...notice });
+  // biome-ignore lint/style/noNonNullAssertion: an ok chat.postMessage always answers with the new message's ts (the WebClient throws when ok is false)
   await deps.health.saveHealth(key, { ...failing, noticeTs: posted.ts! });
 }

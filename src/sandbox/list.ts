@@ -81,6 +81,7 @@ export function pageOf<R extends Listed>(
   const start = found < 0 ? ranked.length : found;
   const page = ranked.slice(start, start + q.first);
   const hasNext = start + q.first < ranked.length;
+  const last = page.at(-1);
   return {
     items: page.map((r) => r.record),
     page_info: {
@@ -88,7 +89,7 @@ export function pageOf<R extends Listed>(
       // mock server does: whopio/whopsdk-typescript-mock, src/paginator.ts): only an empty page has none. The SDK's
       // paginator then asks once more and stops at the empty page; has_next_page is what says whether there is more.
       start_cursor: page[0] ? encodeCursor(page[0].key) : null,
-      end_cursor: page.length > 0 ? encodeCursor(page[page.length - 1]!.key) : null,
+      end_cursor: last ? encodeCursor(last.key) : null,
       has_next_page: hasNext,
       has_previous_page: start > 0,
     },

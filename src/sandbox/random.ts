@@ -16,6 +16,7 @@ export function mulberry32(seed: number): Rng {
 
 export const between = (rng: Rng, min: number, max: number): number => min + (max - min) * rng();
 
+// biome-ignore lint/style/noNonNullAssertion: rng() < 1 keeps the index below items.length, and every caller passes a non-empty list
 export const pick = <T>(rng: Rng, items: readonly T[]): T => items[Math.floor(rng() * items.length)]!;
 
 /** Rounds up with probability equal to the fraction, so 0.3 purchases a day still add up to ~9 a month. */

@@ -760,6 +760,7 @@ export function scaledAccount(opts: ScaledOptions): SandboxAccount {
   }
 
   for (let i = 0; i < opts.adGroups; i++) {
+    // biome-ignore lint/style/noNonNullAssertion: the loop above pushed campaignCount (at least one) campaigns
     const campaign = account.campaigns[i % campaignCount]!;
     const createdAt = Date.parse(campaign.created_at) + (i + 1) * 60_000;
     const [roll, goal] = [rng(), rng()];
@@ -779,6 +780,7 @@ export function scaledAccount(opts: ScaledOptions): SandboxAccount {
 
   const pausedCampaigns = new Set(account.campaigns.filter((c) => c.status === 'paused').map((c) => c.id));
   for (let i = 0; i < opts.ads; i++) {
+    // biome-ignore lint/style/noNonNullAssertion: the loop above pushed opts.adGroups groups, at least one when there are ads (checked at the top)
     const group = account.adGroups[i % opts.adGroups]!;
     const roll = rng();
     const status: AdStatus = roll < 0.02 ? 'rejected' : roll < 0.06 ? 'paused' : roll < 0.07 ? 'in_review' : 'active';
@@ -803,14 +805,15 @@ export function scaledAccount(opts: ScaledOptions): SandboxAccount {
     );
   }
 
-  const levels: { type: ResourceType; records: readonly { id: string }[]; messages: string[] }[] = [
+  type Level = { type: ResourceType; records: readonly { id: string }[]; messages: string[] };
+  const levels: [Level, Level, Level] = [
     { type: 'ad', records: account.ads, messages: [PERSONAL_ATTRIBUTES_REJECTION, LANDING_PAGE_DOWN] },
     { type: 'ad_group', records: account.adGroups, messages: [AUDIENCE_TOO_NARROW] },
     { type: 'ad_campaign', records: account.campaigns, messages: [PAYMENT_FAILED] },
   ];
   for (let i = 0; i < opts.issues; i++) {
     const roll = rng();
-    const level = levels[roll < 0.7 ? 0 : roll < 0.93 ? 1 : 2]!;
+    const level = levels[roll < 0.7 ? 0 : roll < 0.93 ? 1 : 2];
     if (level.records.length === 0) continue;
     const at = daysAgo(timeline, between(rng, 0, 10));
     account.issues.push(issue(rng, pick(rng, level.records), level.type, pick(rng, level.messages), at));

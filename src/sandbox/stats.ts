@@ -61,10 +61,12 @@ function adSums(ad: AdRecord, resultEvent: ResultEvent | null, from: number, to:
     const overlap = Math.min(dayStart + DAY_MS, to) - Math.max(dayStart, from);
     if (overlap <= 0) continue;
     const share = overlap / DAY_MS;
+    // biome-ignore lint/style/noNonNullAssertion: shares has METRIC_COUNT slots, and values METRIC_COUNT per day for each day below endDay
     for (let m = 0; m < METRIC_COUNT; m++) shares[m] = shares[m]! + values[day * METRIC_COUNT + m]! * share;
   }
   const sums = { results: null } as Sums;
   BUCKET_METRICS.forEach((metric, m) => {
+    // biome-ignore lint/style/noNonNullAssertion: shares has one slot per metric of BUCKET_METRICS
     sums[metric] = Math.round(shares[m]!);
   });
   sums.results = resultEvent === 'purchase' ? sums.purchases : resultEvent === 'lead' ? sums.leads : null;
@@ -130,6 +132,7 @@ export function statsFor(account: SandboxAccount, window: StatsWindow): WindowSt
   const stats = cache.windows.get(key) ?? new MemoisedWindow(indexOf(account), window.from, to);
   cache.windows.delete(key);
   cache.windows.set(key, stats);
+  // biome-ignore lint/style/noNonNullAssertion: a map holding more than MAX_WINDOWS entries has a first key
   if (cache.windows.size > MAX_WINDOWS) cache.windows.delete(cache.windows.keys().next().value!);
   return stats;
 }
@@ -198,7 +201,7 @@ export function statFields(s: Sums, goals: readonly ResultEvent[], currency: Cur
     cost_per_click: costPerClick(s),
     cost_per_unique_click: s.unique_clicks === 0 ? null : money(s.spend) / s.unique_clicks,
     cost_per_mille: costPerMille(s),
-    result_event: goals.length === 1 ? goals[0]! : null,
+    result_event: goals.length === 1 ? (goals[0] ?? null) : null,
     result_event_name: null,
     results: s.results,
     cost_per_result: costPerResult(s),

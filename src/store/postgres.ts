@@ -84,6 +84,7 @@ async function migrate(pool: pg.Pool): Promise<void> {
     await client.query('CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, applied_at TIMESTAMPTZ NOT NULL DEFAULT now())');
     const { rows } = await client.query<{ version: number | null }>('SELECT max(version) AS version FROM schema_migrations');
     for (let version = rows[0]?.version ?? 0; version < MIGRATIONS.length; version++) {
+      // biome-ignore lint/style/noNonNullAssertion: version < MIGRATIONS.length, checked by the loop
       await client.query(MIGRATIONS[version]!);
       await client.query('INSERT INTO schema_migrations (version) VALUES ($1)', [version + 1]);
     }

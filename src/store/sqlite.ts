@@ -86,6 +86,7 @@ export function openSqlite(path: string): SqliteDatabase {
   const current = db.pragma('user_version', { simple: true }) as number;
   db.transaction(() => {
     for (let version = current; version < MIGRATIONS.length; version++) {
+      // biome-ignore lint/style/noNonNullAssertion: version < MIGRATIONS.length, checked by the loop
       db.exec(MIGRATIONS[version]!);
       db.pragma(`user_version = ${version + 1}`);
     }

@@ -9,7 +9,6 @@ import { alertMessage, snoozeOver, stillOpen } from '../../blocks/alert';
 import { budgetChanged, budgetModal, budgetModalConfirm, budgetModalDone, budgetModalPending, confirmPrompt, problemModal } from '../../blocks/budget';
 import { digestMessages } from '../../blocks/digest';
 import { money } from '../../blocks/format';
-import { head } from '../../blocks/limits';
 import { budgetSetByCampaign } from '../../blocks/notices';
 import { type Observation, findProblems } from '../../src/alerts/problems';
 import { budgetProblem } from '../../src/budget/budget-change';

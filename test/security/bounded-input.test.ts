@@ -52,7 +52,7 @@ const BUILT_AT_RUN_TIME: Record<string, string> = {
   'blocks/action-result.ts: new RegExp(`^${emojis} ${escapeRegExp(name)}: `)':
     'anchored; fixed emoji codes and a title, escaped, so it matches as plain text',
   'blocks/action-result.ts: new RegExp(`^${emojis} (?:Paused|Unpaused) by `)': 'anchored; fixed emoji codes and words',
-  'blocks/action-result.ts: new RegExp( `\\\\*${escapeRegExp(title(entity.title, entity.id, 60))}\\\\* \\\\(${escapeRegExp(noun(entity.kind))}, [^)\\\\n]*\\\\)`, )':
+  'blocks/action-result.ts: new RegExp(`\\\\*${escapeRegExp(title(entity.title, entity.id, 60))}\\\\* \\\\(${escapeRegExp(noun(entity.kind))}, [^)\\\\n]*\\\\)`)':
     'an escaped title and noun as plain text, then one class up to the next ) or line end: one way to match each start',
   'blocks/ad-group-card.ts: new RegExp(`${SHARED_BY}<@([UW][A-Z0-9]+)>`)': 'fixed words then a Slack user mention',
 };
@@ -74,7 +74,9 @@ function patternsIn(file: ts.SourceFile): Pattern[] {
       const source = literalText(pattern);
       const flagText = flags === undefined ? '' : literalText(flags);
       if (source !== undefined && flagText !== undefined) return [{ at: where(node), source, flags: flagText }];
-      dynamic.push(`${file.fileName}: ${node.getText().replace(/\s+/g, ' ')}`);
+      // Keyed by the call's arguments, not by how the code is laid out, so a reformat leaves the key as it is.
+      const args = (node.arguments ?? []).map((arg) => arg.getText().replace(/\s+/g, ' ')).join(', ');
+      dynamic.push(`${file.fileName}: ${ts.isNewExpression(node) ? 'new ' : ''}RegExp(${args})`);
       return [];
     }
     if (ts.isCallExpression(node) && ts.isPropertyAccessExpression(node.expression) && ['match', 'matchAll', 'search'].includes(node.expression.name.text)) {

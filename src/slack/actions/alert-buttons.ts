@@ -27,7 +27,7 @@ export function snoozeUntil(choice: SnoozeChoice, now: Date, timeZone: string): 
 async function alertOf(deps: BotDeps, body: BlockAction, action: ButtonAction) {
   const channel = body.channel?.id;
   const record = channel && action.value ? await deps.alerts.get(channel, action.value) : undefined;
-  return record?.state === 'open' && record.ts ? record : undefined;
+  return record?.state === 'open' && record.ts ? { ...record, ts: record.ts } : undefined;
 }
 
 /** Snooze: nothing is posted about this problem until then; the message says who snoozed it and until when. */
@@ -55,7 +55,7 @@ export const onSnooze =
     const record = ran.attempt.result;
     if (!record) return void (await say('This alert was resolved meanwhile; there is nothing to snooze.'));
     await deps.messages.update(
-      { channel: record.channel, ts: record.ts!, text: body.message?.text ?? 'Alert', blocks: (body.message?.blocks ?? []) as KnownBlock[], seenAt: seenAt(action) },
+      { channel: record.channel, ts: found.ts, text: body.message?.text ?? 'Alert', blocks: (body.message?.blocks ?? []) as KnownBlock[], seenAt: seenAt(action) },
       (blocks) => withSnooze(blocks, { by: request.who.userId, until }, deps.timeZone),
     );
     deps.log.info({ channel: record.channel, key: record.key, until }, 'alert snoozed');
@@ -105,15 +105,16 @@ export const onPauseAll =
     if (ran.status === 'repeat') return;
     if (ran.status === 'refused') return void (await say(notAllowed(ran.reason, 'pause ads', deps.authz.operatorsMention())));
     const user = request.who.userId;
+    // biome-ignore lint/style/noNonNullAssertion: runEach answers one attempt per step, in the order of ads
     const outcomes = ran.attempts.map((attempt, i) => rowOf(ads[i]!, attempt.result));
     const at = deps.now();
     const done = outcomes.filter((o) => o.paused);
-    const failed = outcomes.filter((o) => o.why);
-    const unsure = outcomes.filter((o) => o.unconfirmed);
+    const failed = outcomes.filter((o): o is PauseAllRow & Required<Pick<PauseAllRow, 'why'>> => Boolean(o.why));
+    const unsure = outcomes.filter((o): o is PauseAllRow & Required<Pick<PauseAllRow, 'unconfirmed'>> => Boolean(o.unconfirmed));
     const names = done.map((o) => `*${title(o.entity.title, o.entity.id, 60)}*`).join(', ');
     try {
       await deps.messages.update(
-      { channel: record.channel, ts: record.ts!, text: body.message?.text ?? 'Alert', blocks: (body.message?.blocks ?? []) as KnownBlock[], seenAt: seenAt(action) },
+      { channel: record.channel, ts: record.ts, text: body.message?.text ?? 'Alert', blocks: (body.message?.blocks ?? []) as KnownBlock[], seenAt: seenAt(action) },
       (blocks) =>
         outcomes.reduce<KnownBlock[]>((acc, o) => {
           const update: RowUpdate = o.paused
@@ -124,13 +125,14 @@ export const onPauseAll =
       );
       await client.chat.postMessage({
         channel: record.channel,
-        thread_ts: record.ts!,
+        thread_ts: record.ts,
         text: `<@${user}> paused ${done.length} of ${ads.length} ads${done.length ? `: ${names}` : ''}${failed.length ? ` · ${failed.length} could not be paused` : ''}${unsure.length ? ` · ${unsure.length} not confirmed by Whop` : ''}`,
       });
     } catch (err) {
       deps.log.warn({ err, key: record.key }, 'pause all done but the alert was not updated');
       await say(`Paused ${done.length} of ${ads.length} ads in Whop, but Slack did not let me update the alert.`);
     }
-    if (failed.length > 0) await say(`${failed.length} ads could not be paused: ${esc(failed[0]!.why!)}${unsure.length ? '' : ' The others are done.'}`);
-    if (unsure.length > 0) await say(pauseAllUnsure(unsure.map((o) => ({ title: o.entity.title, id: o.entity.id, status: o.unconfirmed!.now }))));
+    const [firstFailed] = failed;
+    if (firstFailed) await say(`${failed.length} ads could not be paused: ${esc(firstFailed.why)}${unsure.length ? '' : ' The others are done.'}`);
+    if (unsure.length > 0) await say(pauseAllUnsure(unsure.map((o) => ({ title: o.entity.title, id: o.entity.id, status: o.unconfirmed.now }))));
   };

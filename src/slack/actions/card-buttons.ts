@@ -12,7 +12,7 @@ import { AD_GROUP_ID } from '../../model';
 
 type Args = SlackActionMiddlewareArgs<BlockAction<ButtonAction>> & AllMiddlewareArgs;
 
-const idFrom = (action: ButtonAction) => (AD_GROUP_ID.test(action.value ?? '') ? action.value! : null);
+const idFrom = ({ value }: ButtonAction) => (value !== undefined && AD_GROUP_ID.test(value) ? value : null);
 
 /** Open (from search results): the ad group's card, to the person who asked. */
 export const onOpenCard =
@@ -57,6 +57,7 @@ export const onEditBudget =
     const id = idFrom(action);
     const opened = await client.views.open({ trigger_id: body.trigger_id, view: id ? loadingModal() : problemModal(unknownButton()) });
     if (!id) return;
+    // biome-ignore lint/style/noNonNullAssertion: an ok views.open answers with the view it opened, and every view has an id (the WebClient throws when ok is false)
     const viewId = opened.view!.id!;
     const group = await deps.gateway.adGroup(id);
     if (!group.ok) {
@@ -69,12 +70,12 @@ export const onEditBudget =
       await client.views.update({ view_id: viewId, view: problemModal(budgetSetByCampaign(g.title, g.id)) });
       return;
     }
-    const onChannelMessage = body.container?.is_ephemeral === false && body.channel?.id && body.message?.ts;
+    const channelMessage = body.container?.is_ephemeral === false && body.channel?.id && body.message?.ts ? body.message : undefined;
     const origin = {
       channel: body.channel?.id ?? null,
-      ts: onChannelMessage ? body.message!.ts : null,
-      responseUrl: onChannelMessage ? null : body.response_url,
-      sharedBy: onChannelMessage ? (sharedByOf((body.message!.blocks ?? []) as KnownBlock[]) ?? null) : null,
+      ts: channelMessage ? channelMessage.ts : null,
+      responseUrl: channelMessage ? null : body.response_url,
+      sharedBy: channelMessage ? (sharedByOf((channelMessage.blocks ?? []) as KnownBlock[]) ?? null) : null,
     };
     const state = modalStateOf({ ...g, budget_amount: g.budget_amount }, origin);
     // The form carries only this id: what it edits and where it came from stay with the bot.

@@ -37,8 +37,9 @@ export const onAdGroupCommand =
       const found = await deps.gateway.searchAdGroups(parsed.query, SEARCH_PAGE);
       if (!found.ok) return void (await reply({ text: couldNot('search ad groups', found.error.message) }));
       const { groups, more } = found.value;
-      if (groups.length === 1) {
-        const card = await loadCard(deps, groups[0]!.id);
+      const [only] = groups;
+      if (only && groups.length === 1) {
+        const card = await loadCard(deps, only.id);
         return void (await reply(card.ok ? card.value : { text: card.message }));
       }
       const rest = more ? 'many' : Math.max(0, groups.length - SEARCH_SHOWN);

@@ -21,6 +21,7 @@ const SAYS_NOTHING: ReadonlySet<string> = new Set(['$', '¥']);
 /** The signs money() writes that name one currency (`€`, `£`, `CA$`, `A$`, `₹`…), read back in any case. */
 const SIGN_CURRENCY: ReadonlyMap<string, Currency> = new Map(
   WHOP_CURRENCIES.flatMap((code) => {
+    // biome-ignore lint/style/noNonNullAssertion: currencyOf knows every code of WHOP_CURRENCIES (the SDK's list)
     const currency = currencyOf(code)!;
     const sign = moneySign(currency);
     return sign && sign !== currency && !SAYS_NOTHING.has(sign) ? [[sign.toUpperCase(), currency] as const] : [];
@@ -54,6 +55,7 @@ export const amountSchema = z.string().transform((typed, ctx): Amount => {
     return z.NEVER;
   }
   // Finite: INPUT_LIMITS.amount characters of digits are far below Number.MAX_VALUE.
+  // biome-ignore lint/style/noNonNullAssertion: the number is the one part of AMOUNT that is not optional, so it is there whenever match is
   const amount = Number(`${integer!.replaceAll(',', '')}.${decimals ?? '0'}`);
   if (amount <= 0) {
     ctx.addIssue({ code: 'custom', message: 'A budget must be more than zero' });
@@ -82,6 +84,7 @@ export function parseAdGroupCommand(text: string): AdGroupCommand {
     if (!id || amountWords.length === 0) return { kind: 'invalid', problem: 'Give the ad group id and the new budget: `/adgroup budget adgrp_… 150`' };
     if (!AD_GROUP_ID.test(id)) return { kind: 'invalid', problem: `“${quote(id)}” is not an ad group id (they look like adgrp_…)` };
     const amount = amountSchema.safeParse(amountWords.join(' '));
+    // biome-ignore lint/style/noNonNullAssertion: a failed zod parse has at least one issue
     if (!amount.success) return { kind: 'invalid', problem: amount.error.issues[0]!.message };
     return { kind: 'budget', id, amount: amount.data };
   }
@@ -100,6 +103,7 @@ export function parseAdsCommand(text: string): AdsCommand {
   if (first.toLowerCase() !== 'digest') return { kind: 'invalid', problem: `I don't know “${quote(first)}”` };
   if (rest.length > 0) return { kind: 'invalid', problem: '`/ads digest` takes one window at most' };
   const window = z.enum(WINDOWS).safeParse((second ?? 'yesterday').toLowerCase());
+  // biome-ignore lint/style/noNonNullAssertion: with no second word the window is 'yesterday', which parses
   if (!window.success) return { kind: 'invalid', problem: `“${quote(second!)}” is not a window: use ${WINDOWS.join(', ')}` };
   return { kind: 'digest', window: window.data };
 }

@@ -206,6 +206,7 @@ export const onBudgetModalSubmit =
       return;
     }
     const amount = amountSchema.safeParse(view.state.values[AMOUNT_BLOCK]?.[AMOUNT_INPUT]?.value ?? '');
+    // biome-ignore lint/style/noNonNullAssertion: a failed zod parse has at least one issue
     if (!amount.success) return void (await ack(fieldError(plain(amount.error.issues[0]!.message))));
     const to = amount.data.amount;
     const problem = budgetProblem(deps.limits, { id: state.id, title: state.title, amount: state.from, currency: state.currency }, amount.data);
