@@ -8,23 +8,10 @@
 // competing with new acks for the app's event loop is what the ratio shows.
 import type { ChildProcess } from 'node:child_process';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
+import type { EntityRef } from '../src/model';
 import { scaledAccount } from '../src/sandbox';
 import type { LatencySummary } from './load-child';
-import {
-  type AppMode,
-  type AppStats,
-  type ClickTarget,
-  type Fakes,
-  ask,
-  clickBody,
-  commandBody,
-  forkTs,
-  postRows,
-  startApp,
-  startFakes,
-  until,
-} from './setup';
-import type { EntityRef } from '../src/model';
+import { type AppMode, type AppStats, ask, type ClickTarget, clickBody, commandBody, type Fakes, forkTs, postRows, startApp, startFakes, until } from './setup';
 
 export const WHOP_LATENCY_MS = 200;
 const KINDS = ['command', 'click'] as const;
@@ -86,9 +73,7 @@ function drain(fakes: Fakes, kind: Kind, before: ReturnType<typeof finished>, co
   return until(
     () => {
       const now = finished(fakes);
-      return kind === 'command'
-        ? now.responses >= before.responses + count
-        : now.updates >= before.updates + count && now.threadReplies >= before.threadReplies + count;
+      return kind === 'command' ? now.responses >= before.responses + count : now.updates >= before.updates + count && now.threadReplies >= before.threadReplies + count;
     },
     DRAIN_TIMEOUT_MS,
     50,
@@ -151,9 +136,7 @@ export async function ackLatency(log: (line: string) => void): Promise<AckResult
           const measured = await run(kind, connections, requests, rate, fresh);
           runs.push({ mode, kind, connections, ...(rate ? { rate } : {}), ...(fresh ? { fresh } : {}), ...measured });
           const work =
-            measured.drainMs === undefined
-              ? ''
-              : `, work done ${measured.drainMs === null ? 'NOT within the time-out' : `${(measured.drainMs / 1000).toFixed(1)} s after`}`;
+            measured.drainMs === undefined ? '' : `, work done ${measured.drainMs === null ? 'NOT within the time-out' : `${(measured.drainMs / 1000).toFixed(1)} s after`}`;
           log(
             `  ack ${mode.padEnd(4)} ${kind.padEnd(7)} ×${String(connections).padEnd(3)}${rate ? ` @${rate}/s` : ''}${fresh ? ' fresh' : ''}` +
               ` p50 ${measured.p50Ms.toFixed(1)} ms, p99 ${measured.p99Ms.toFixed(1)} ms, ${measured.requestsPerSecond.toFixed(0)} req/s${work}`,

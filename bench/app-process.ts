@@ -3,15 +3,16 @@
 //         fresh SQLite file, or in PostgreSQL when the spec names a database.
 //   bare: a Bolt App with the same receiver, signing secret and fake Slack, whose listeners only ack():
 //         the floor any Bolt app on this machine pays for a signed request.
-import { PerformanceObserver, monitorEventLoopDelay } from 'node:perf_hooks';
-import { App, LogLevel } from '@slack/bolt';
+
 import type { AddressInfo } from 'node:net';
+import { monitorEventLoopDelay, PerformanceObserver } from 'node:perf_hooks';
+import { App, LogLevel } from '@slack/bolt';
 import pg from 'pg';
 import { startBot } from '../src/bot';
 import { loadConfig } from '../src/config';
 import { createLogger } from '../src/logger';
 import { BOT } from '../test/support/test-workspace';
-import { type AppSpec, type AppStats, BOT_TOKEN, SIGNING_SECRET, TIME_ZONE, WHOP_KEY, freshDbPath, median } from './setup';
+import { type AppSpec, type AppStats, BOT_TOKEN, freshDbPath, median, SIGNING_SECRET, TIME_ZONE, WHOP_KEY } from './setup';
 
 const spec = JSON.parse(process.argv[2]!) as AppSpec;
 const send = (message: object) => process.send!(message);

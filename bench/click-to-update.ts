@@ -5,31 +5,31 @@
 import { randomUUID } from 'node:crypto';
 import { rmSync } from 'node:fs';
 import { dirname } from 'node:path';
+import type { EntityRef } from '../src/model';
 import { scaledAccount } from '../src/sandbox';
 import { openStore } from '../src/store';
 import { createWhopClient } from '../src/whop/gateway';
 import type { FakeSlack, RecordedCall } from '../test/support/fake-slack';
-import { type Skipped, postgresProblem, shownUrl, withFreshDatabase } from './postgres';
+import { postToSlackEvents } from '../test/support/slack-request';
+import { postgresProblem, type Skipped, shownUrl, withFreshDatabase } from './postgres';
 import {
   type AppProcess,
   type AppStats,
   CHANNEL,
   type ClickTarget,
-  type Fakes,
-  SIGNING_SECRET,
-  USER,
-  WHOP_KEY,
   clickBody,
+  type Fakes,
   freshDbPath,
   median,
   percentile,
   postRows,
+  SIGNING_SECRET,
   slackClient,
   startApp,
   startFakes,
+  USER,
+  WHOP_KEY,
 } from './setup';
-import { postToSlackEvents } from '../test/support/slack-request';
-import type { EntityRef } from '../src/model';
 
 export const CLICK_WHOP_LATENCY_MS = 20;
 export const CLICK_SLACK_LATENCY_MS = 20;
@@ -95,9 +95,7 @@ export interface ClickByStoreResult {
 
 /** True for the chat.update that shows this item paused: its row now carries the Unpause button. */
 const showsPaused = (call: RecordedCall, ts: string, id: string) =>
-  call.method === 'chat.update' &&
-  call.args.ts === ts &&
-  JSON.stringify(call.args.blocks).includes(`"action_id":"ad_group.unpause","value":"${id}"`);
+  call.method === 'chat.update' && call.args.ts === ts && JSON.stringify(call.args.blocks).includes(`"action_id":"ad_group.unpause","value":"${id}"`);
 
 async function timeEach(reps: number, task: (i: number) => Promise<unknown>): Promise<number[]> {
   const times: number[] = [];
@@ -124,9 +122,7 @@ async function clickWorld(): Promise<ClickWorld> {
   const now = new Date(); // fixed, so the sandbox memoises its stats
   const account = scaledAccount({ adGroups: 200, ads: 400, issues: 0, now: () => now });
   const fakes = await startFakes(account);
-  const active = account.adGroups
-    .filter((g) => g.status === 'active')
-    .map((g): ActiveGroup => ({ kind: 'ad_group', id: g.id, title: g.title, status: g.status }));
+  const active = account.adGroups.filter((g) => g.status === 'active').map((g): ActiveGroup => ({ kind: 'ad_group', id: g.id, title: g.title, status: g.status }));
   let next = 0;
   return {
     fakes,
@@ -199,8 +195,7 @@ async function timeClicks(world: ClickWorld, apps: Array<{ store: ClickStore; ap
     ...(cpu[a]!.queries
       ? {
           appQueries: cpu[a]!.queries,
-          appDbOnPathMsPerClick:
-            ['claim', 'advisoryLock', 'audit'].reduce((sum, kind) => sum + (cpu[a]!.queries![kind]?.totalMs ?? 0), 0) / samples[a]!.ms.length,
+          appDbOnPathMsPerClick: ['claim', 'advisoryLock', 'audit'].reduce((sum, kind) => sum + (cpu[a]!.queries![kind]?.totalMs ?? 0), 0) / samples[a]!.ms.length,
         }
       : {}),
   }));

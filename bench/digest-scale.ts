@@ -6,7 +6,7 @@ import { statsWindow } from '../src/digest/window';
 import { scaledAccount } from '../src/sandbox';
 import { createAdsGateway, createWhopClient } from '../src/whop/gateway';
 import type { DigestRunResult } from './digest-child';
-import { TIME_ZONE, WHOP_KEY, ask, forkTs, median, startFakes } from './setup';
+import { ask, forkTs, median, startFakes, TIME_ZONE, WHOP_KEY } from './setup';
 
 export const DIGEST_LATENCY_MS = 50;
 const SIZE = { adGroups: 2000, ads: 20_000, issues: 500 };
@@ -73,9 +73,7 @@ async function computeFloor(whopUrl: string): Promise<DigestFloor> {
   ]);
   if (!current.ok || !previous.ok || !top.ok) throw new Error('the sandbox refused the floor queries');
   const known = new Set([...current.value.map((c) => c.id), ...top.value.map((g) => g.id)]);
-  const named = new Set(
-    current.value.flatMap((c) => c.issues).flatMap((i) => (i.resource_id && !known.has(i.resource_id) ? [i.resource_id] : [])),
-  );
+  const named = new Set(current.value.flatMap((c) => c.issues).flatMap((i) => (i.resource_id && !known.has(i.resource_id) ? [i.resource_id] : [])));
   const pages = (n: number) => Math.max(1, Math.ceil(n / PAGE_SIZE));
   const currentPages = pages(current.value.length);
   const previousPages = pages(previous.value.length);
@@ -117,11 +115,7 @@ export async function digestScale(log: (line: string) => void): Promise<DigestRe
     const runs = [];
     for (let i = 0; i < MEASURED_RUNS; i++) runs.push(await runOnce());
 
-    const { result: rtt } = await ask<{ type: 'result'; result: { roundTripMs: number } }>(
-      child,
-      { type: 'rtt', ids: account.ads.slice(0, 16).map((a) => a.id) },
-      'result',
-    );
+    const { result: rtt } = await ask<{ type: 'result'; result: { roundTripMs: number } }>(child, { type: 'rtt', ids: account.ads.slice(0, 16).map((a) => a.id) }, 'result');
     const result: DigestResult = {
       size: SIZE,
       latencyMs: DIGEST_LATENCY_MS,

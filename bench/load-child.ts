@@ -11,7 +11,7 @@
 // fewer. Unless a case asks for fresh connections, requests therefore go through a relay here whose connections
 // to the app were opened while the app was idle: every connection is accepted before the clock starts.
 import { Agent, request as httpRequest } from 'node:http';
-import { type AddressInfo, type Server, type Socket, connect, createServer } from 'node:net';
+import { type AddressInfo, connect, createServer, type Server, type Socket } from 'node:net';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
 import autocannon from 'autocannon';

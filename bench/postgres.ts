@@ -33,9 +33,7 @@ export async function postgresProblem(url: string): Promise<string | null> {
   client.on('error', () => {}); // a connection dropped after the answer must not crash the bench
   try {
     await client.connect();
-    const { rows } = await client.query<{ may: boolean }>(
-      'SELECT rolcreatedb OR rolsuper AS may FROM pg_roles WHERE rolname = current_user',
-    );
+    const { rows } = await client.query<{ may: boolean }>('SELECT rolcreatedb OR rolsuper AS may FROM pg_roles WHERE rolname = current_user');
     return rows[0]?.may ? null : 'the role may not CREATE DATABASE';
   } catch (error) {
     const e = error as Error & { code?: string };

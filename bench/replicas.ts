@@ -10,10 +10,10 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
 import { demoAccount } from '../src/sandbox';
 import { childEnv } from '../test/support/child-env';
-import { freePort } from '../test/support/free-port';
 import type { FakeSlack } from '../test/support/fake-slack';
-import { type Skipped, postgresProblem, queryOnce, shownUrl, withFreshDatabase } from './postgres';
-import { BOT_TOKEN, SIGNING_SECRET, WHOP_KEY, startFakes } from './setup';
+import { freePort } from '../test/support/free-port';
+import { postgresProblem, queryOnce, type Skipped, shownUrl, withFreshDatabase } from './postgres';
+import { BOT_TOKEN, SIGNING_SECRET, startFakes, WHOP_KEY } from './setup';
 
 export const REPLICAS = 3;
 /** How long all three run together before SIGTERM. */
@@ -59,8 +59,7 @@ export interface ReplicasResult {
 
 const repoRoot = fileURLToPath(new URL('..', import.meta.url));
 
-const digestPosts = (slack: FakeSlack) =>
-  slack.calls.filter((c) => c.method === 'chat.postMessage' && c.ok && c.args.channel === CHANNEL && !c.args.thread_ts);
+const digestPosts = (slack: FakeSlack) => slack.calls.filter((c) => c.method === 'chat.postMessage' && c.ok && c.args.channel === CHANNEL && !c.args.thread_ts);
 
 const exited = (child: ChildProcess) => child.exitCode !== null || child.signalCode !== null;
 
@@ -78,7 +77,10 @@ function waitForExit(child: ChildProcess, timeoutMs: number): Promise<boolean> {
 async function waitHealthy(port: number, child: ChildProcess, deadline: number): Promise<void> {
   for (;;) {
     if (exited(child)) throw new Error(`replica on port ${port} exited (${child.exitCode ?? child.signalCode}) before answering /healthz`);
-    const ok = await fetch(`http://127.0.0.1:${port}/healthz`).then((r) => r.ok, () => false);
+    const ok = await fetch(`http://127.0.0.1:${port}/healthz`).then(
+      (r) => r.ok,
+      () => false,
+    );
     if (ok) return;
     if (Date.now() > deadline) throw new Error(`replica on port ${port} did not answer /healthz within ${START_TIMEOUT_MS} ms`);
     await sleep(100);

@@ -9,7 +9,7 @@ import { fileURLToPath } from 'node:url';
 import { type AckResult, type AckRun, ackLatency } from './ack-latency';
 import { type ClickByStoreResult, type ClickResult, clickByStore, clickToUpdate } from './click-to-update';
 import { type DigestResult, digestScale } from './digest-scale';
-import { type Skipped, isSkipped, postgresUrl } from './postgres';
+import { isSkipped, postgresUrl, type Skipped } from './postgres';
 import { REPLICAS, type ReplicasResult, replicas } from './replicas';
 import { machineInfo, round } from './setup';
 
@@ -46,9 +46,7 @@ function ackRows(ack: AckResult): Row[] {
   const rows: Row[] = [];
   const ours = ack.runs.filter((r) => r.mode === 'ours');
   for (const run of ours) {
-    const bare = ack.runs.find(
-      (r) => r.mode === 'bare' && r.kind === run.kind && r.connections === run.connections && r.rate === run.rate && r.fresh === run.fresh,
-    )!;
+    const bare = ack.runs.find((r) => r.mode === 'bare' && r.kind === run.kind && r.connections === run.connections && r.rate === run.rate && r.fresh === run.fresh)!;
     const label = `ack ${KIND_LABEL[run.kind]} ${run.rate ? `@${run.rate}/s` : `×${run.connections}`}${run.fresh ? ' fresh conns' : ''}`;
     rows.push({ figure: `${label} p50`, ours: run.p50Ms, baseline: bare.p50Ms, unit: 'ms', against: 'bare Bolt', target: '—' });
     rows.push({ figure: `${label} p99`, ours: run.p99Ms, baseline: bare.p99Ms, unit: 'ms', against: 'bare Bolt', maxRatio: 1.2, target: '≤ 1.2×' });
@@ -85,8 +83,7 @@ function clickRows(c: ClickResult): Row[] {
 }
 
 /** The rows of a PostgreSQL section, each marked skipped (with the reason) when PostgreSQL was not there. */
-const skippedRows = (rows: Array<Omit<Row, 'ours' | 'baseline'>>, why: Skipped): Row[] =>
-  rows.map((r) => ({ ...r, ours: NaN, baseline: NaN, skipped: why.reason }));
+const skippedRows = (rows: Array<Omit<Row, 'ours' | 'baseline'>>, why: Skipped): Row[] => rows.map((r) => ({ ...r, ours: NaN, baseline: NaN, skipped: why.reason }));
 
 function replicaRows(r: ReplicasResult | Skipped): Row[] {
   const perFire = { figure: `replicas ×${REPLICAS}: digest posts per fire`, unit: 'per fire', against: 'one post per fire', minRatio: 1, maxRatio: 1, target: '= 1.00×' } as const;

@@ -6,14 +6,14 @@ import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
-import { WebClient } from '@slack/web-api';
 import type { KnownBlock } from '@slack/types';
+import { WebClient } from '@slack/web-api';
 import { mention, toggleButton } from '../blocks/entity';
 import { section } from '../blocks/kit';
+import type { EntityRef } from '../src/model';
 import { type SandboxAccount, type SandboxServer, startSandbox } from '../src/sandbox';
 import { type FakeSlack, type StoredMessage, startFakeSlack } from '../test/support/fake-slack';
 import { blockActionPayload, blockActionsBody, signSlackRequest, slashCommandBody } from '../test/support/slack-request';
-import type { EntityRef } from '../src/model';
 
 export const SIGNING_SECRET = 'bench-signing-secret';
 export const BOT_TOKEN = 'xoxb-bench';
@@ -145,11 +145,7 @@ export interface ClickTarget {
  * Posts messages of `perMessage` rows, each row an item with its Pause button, built with the bot's own
  * blocks (the same row a digest shows), and returns one click target per item.
  */
-export async function postRows(
-  fake: FakeSlack,
-  entities: ReadonlyArray<EntityRef & { kind: 'ad' | 'ad_group' }>,
-  perMessage = 10,
-): Promise<ClickTarget[]> {
+export async function postRows(fake: FakeSlack, entities: ReadonlyArray<EntityRef & { kind: 'ad' | 'ad_group' }>, perMessage = 10): Promise<ClickTarget[]> {
   const client = slackClient(fake);
   const targets: ClickTarget[] = [];
   for (let start = 0; start < entities.length; start += perMessage) {

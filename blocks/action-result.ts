@@ -1,10 +1,9 @@
 import type { ActionsBlock, Button, KnownBlock, SectionBlock } from '@slack/types';
+import { type ActionableKind, type EntityRef, isActionable, type Toggle } from '../src/model';
 import { mention, noun, toggleButton } from './entity';
 import { clock, title } from './format';
 import { section } from './kit';
 import { LIMITS, truncate } from './limits';
-import { type ActionableKind, type EntityRef, type Toggle, isActionable } from '../src/model';
-
 
 /** What to show for an item after a click: its status now and, when someone acted, who and when. */
 export interface RowUpdate {
@@ -40,9 +39,7 @@ function attribution(entity: RowUpdate['entity'], done: NonNullable<RowUpdate['d
 
 function rewriteText(text: string, update: RowUpdate, named: boolean): string {
   const { entity } = update;
-  const oldMention = new RegExp(
-    `\\*${escapeRegExp(title(entity.title, entity.id, 60))}\\* \\(${escapeRegExp(noun(entity.kind))}, [^)\\n]*\\)`,
-  );
+  const oldMention = new RegExp(`\\*${escapeRegExp(title(entity.title, entity.id, 60))}\\* \\(${escapeRegExp(noun(entity.kind))}, [^)\\n]*\\)`);
   let lines = text.replace(oldMention, mention(entity)).split('\n');
   if (update.done) {
     const { line, previous } = attribution(entity, update.done, named);

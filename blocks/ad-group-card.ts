@@ -1,12 +1,12 @@
 import type { KnownBlock } from '@slack/types';
 import { currencyOf } from '../src/currency';
+import { type EntityRef, isActionable, type WindowName } from '../src/model';
 import type { AdGroup } from '../src/whop/types';
 import { mention, toggleButton } from './entity';
 import { count, day, esc, money, percent, ratio, title } from './format';
 import { actions, button, context, fields, header, section } from './kit';
 import { head } from './limits';
 import { sandboxMark } from './sandbox-mark';
-import { type EntityRef, isActionable, type WindowName } from '../src/model';
 
 export type CardGroup = Pick<
   AdGroup,
@@ -99,11 +99,7 @@ export function adGroupCard(view: AdGroupCardView): { text: string; blocks: Know
       `*ROAS*\n${ratio(group.return_on_ad_spend)}`,
       `*CTR*\n${percent(group.click_through_rate)}`,
     ]),
-    context(
-      [sandboxMark(view.sandbox), `Stats for ${WINDOW_LABEL[view.window.name]} (${esc(view.window.timeZone)}) · \`${group.id}\``]
-        .filter(Boolean)
-        .join(' · '),
-    ),
+    context([sandboxMark(view.sandbox), `Stats for ${WINDOW_LABEL[view.window.name]} (${esc(view.window.timeZone)}) · \`${group.id}\``].filter(Boolean).join(' · ')),
   ];
   if (group.issues.length > 0) {
     const list = group.issues.slice(0, 10).map((issue) => `• ${esc(head(issue.message, 280))}`);
@@ -131,9 +127,7 @@ export function searchResults(
   }
   const blocks: KnownBlock[] = [section(`Ad groups matching “${esc(query)}”:`)];
   for (const group of groups) {
-    blocks.push(
-      section(`${mention(groupRef(group))}\nBudget: ${budgetText(group)}`, button('Open', OPEN_ACTION, group.id)),
-    );
+    blocks.push(section(`${mention(groupRef(group))}\nBudget: ${budgetText(group)}`, button('Open', OPEN_ACTION, group.id)));
   }
   if (more !== 0) blocks.push(context(`${more === 'many' ? 'More' : `${count(more)} more`} — refine your search`));
   return { text: `${groups.length} ad groups match “${esc(query)}”`, blocks };

@@ -1,11 +1,10 @@
 import type { KnownBlock } from '@slack/types';
-import type { Currency } from '../src/currency';
+import { isActionable, type Problem } from '../src/model';
 import { mention, noun, toggleButton } from './entity';
-import { clock, count, decimal, esc, money, moment, ratio } from './format';
+import { clock, count, decimal, esc, moment, money, ratio } from './format';
 import { actions, button, context, section } from './kit';
 import { truncate } from './limits';
 import { sandboxMark } from './sandbox-mark';
-import { type EntityRef, type Problem, isActionable } from '../src/model';
 
 /** One thing wrong, as an alert tracks it: a stable key, what rule found it, and what it affects. */
 export interface AlertView {
@@ -126,11 +125,9 @@ export function withSnooze(blocks: readonly KnownBlock[], snooze: NonNullable<Al
   });
 }
 
-export const stillOpen = (problem: Problem, openedAt: Date, timeZone: string): string =>
-  `Still open since ${moment(openedAt, timeZone)}: ${headline(problem)}`;
+export const stillOpen = (problem: Problem, openedAt: Date, timeZone: string): string => `Still open since ${moment(openedAt, timeZone)}: ${headline(problem)}`;
 
-export const snoozeOver = (problem: Problem, timeZone: string, until: Date): string =>
-  `Snooze ended at ${clock(until, timeZone)} and this is still open: ${headline(problem)}`;
+export const snoozeOver = (problem: Problem, timeZone: string, until: Date): string => `Snooze ended at ${clock(until, timeZone)} and this is still open: ${headline(problem)}`;
 
 export function whopUnreachable(since: Date, failures: number, reason: string, timeZone: string, resolvedAt?: Date): { text: string; blocks: KnownBlock[] } {
   if (resolvedAt) {

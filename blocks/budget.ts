@@ -1,9 +1,9 @@
 import type { KnownBlock, View } from '@slack/types';
 import type { Currency } from '../src/currency';
+import type { BudgetChange } from '../src/model';
 import { clock, money, title } from './format';
 import { actions, button, context, section } from './kit';
 import { INPUT_LIMITS } from './limits';
-import type { BudgetChange } from '../src/model';
 
 export const CONFIRM_ACTION = 'ad_group.budget.confirm';
 export const CANCEL_ACTION = 'ad_group.budget.cancel';
@@ -17,8 +17,7 @@ export function changePercent(from: number, to: number): number {
   return (Math.abs(to - from) / from) * 100;
 }
 
-const amounts = (c: BudgetChange) =>
-  `${money(c.from, c.currency)} → *${money(c.to, c.currency)}*${c.type ? ` ${c.type}` : ''}`;
+const amounts = (c: BudgetChange) => `${money(c.from, c.currency)} → *${money(c.to, c.currency)}*${c.type ? ` ${c.type}` : ''}`;
 
 /** ` (+20%)`; nothing from a budget of zero (or next to it), which no percentage describes. */
 const signed = (c: BudgetChange) => {
@@ -34,13 +33,8 @@ export function confirmPrompt(change: BudgetChange, confirmId: string, threshold
   return {
     text: `Confirm the budget change for ${title(change.title, change.id)}`,
     blocks: [
-      section(
-        `Change the budget of *${title(change.title, change.id)}* from ${amounts(change)}${signed(change)}?\nChanges over ${thresholdPct}% need a confirmation.`,
-      ),
-      actions([
-        button('Confirm', CONFIRM_ACTION, confirmId, { style: 'primary' }),
-        button('Cancel', CANCEL_ACTION, confirmId),
-      ]),
+      section(`Change the budget of *${title(change.title, change.id)}* from ${amounts(change)}${signed(change)}?\nChanges over ${thresholdPct}% need a confirmation.`),
+      actions([button('Confirm', CONFIRM_ACTION, confirmId, { style: 'primary' }), button('Cancel', CANCEL_ACTION, confirmId)]),
     ],
   };
 }
@@ -105,9 +99,7 @@ export function budgetModalConfirm(state: ModalState, to: number, thresholdPct: 
     title: { type: 'plain_text', text: 'Confirm budget' },
     submit: { type: 'plain_text', text: 'Confirm' },
     close: { type: 'plain_text', text: 'Cancel' },
-    blocks: [
-      section(`Change the budget of *${title(change.title, change.id)}* from ${amounts(change)}${signed(change)}?\nChanges over ${thresholdPct}% need a confirmation.`),
-    ],
+    blocks: [section(`Change the budget of *${title(change.title, change.id)}* from ${amounts(change)}${signed(change)}?\nChanges over ${thresholdPct}% need a confirmation.`)],
   };
 }
 

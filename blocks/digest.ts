@@ -1,12 +1,12 @@
 import type { KnownBlock } from '@slack/types';
 import { type Currency, USD } from '../src/currency';
+import { type EntityRef, isActionable, type WindowName } from '../src/model';
 import type { WhopFailure } from '../src/whop/result';
 import { mention, toggleButton } from './entity';
-import { count, day, delta, esc, money, moment, percent, ratio, title } from './format';
+import { count, day, delta, esc, moment, money, percent, ratio, title } from './format';
 import { actions, context, divider, fields, header, section } from './kit';
-import { LIMITS, blocksChars, truncate } from './limits';
+import { blocksChars, LIMITS, truncate } from './limits';
 import { sandboxMark } from './sandbox-mark';
-import { type EntityRef, isActionable, type WindowName } from '../src/model';
 
 export interface DigestTotals {
   spend: number;
@@ -105,10 +105,7 @@ function adGroupRow(row: AdGroupRow, currency: Currency | null): KnownBlock {
   const campaign = row.campaignTitle ? ` · ${title(row.campaignTitle, '', 60)}` : '';
   const results = row.results === null ? '' : ` · ${plural(row.results, 'result')}`;
   const cpr = row.costPerResult === null ? '' : ` · ${money(row.costPerResult, currency)} per result`;
-  return section(
-    `${mention(row)}${campaign}\n${money(row.spend, currency)} spent${results}${cpr}`,
-    isActionable(row) ? toggleButton(row) : undefined,
-  );
+  return section(`${mention(row)}${campaign}\n${money(row.spend, currency)} spent${results}${cpr}`, isActionable(row) ? toggleButton(row) : undefined);
 }
 
 function issueBlocks(group: IssueGroup, index: number): KnownBlock[] {
@@ -121,9 +118,7 @@ function issueBlocks(group: IssueGroup, index: number): KnownBlock[] {
   const actionable = group.entities.filter(isActionable);
   const [only] = actionable;
   if (only && actionable.length === 1 && group.entities.length === 1) return [section(text, toggleButton(only))];
-  const buttons = actionable
-    .slice(0, BUTTONS_PER_ISSUE)
-    .map((entity, i) => toggleButton(entity, { suffix: String(i), named: true }));
+  const buttons = actionable.slice(0, BUTTONS_PER_ISSUE).map((entity, i) => toggleButton(entity, { suffix: String(i), named: true }));
   return buttons.length > 0 ? [section(text), actions(buttons, `issue-${index}`)] : [section(text)];
 }
 
@@ -167,10 +162,7 @@ export function digestMessages(view: DigestView, now: Date): DigestMessages {
   const blocks: KnownBlock[] = [
     header(`${heading} · ${dates}`),
     context(
-      [
-        sandboxMark(view.sandbox),
-        `${dates} (${esc(view.window.timeZone)}) · changes against the ${view.window.name === 'today' ? 'same hours yesterday' : 'period before'}`,
-      ]
+      [sandboxMark(view.sandbox), `${dates} (${esc(view.window.timeZone)}) · changes against the ${view.window.name === 'today' ? 'same hours yesterday' : 'period before'}`]
         .filter(Boolean)
         .join(' · '),
     ),
@@ -195,9 +187,7 @@ export function digestMessages(view: DigestView, now: Date): DigestMessages {
     return { main: { text: fallbackText(view, heading), blocks }, replies: [] };
   }
 
-  blocks.push(
-    section(`*Open issues* · ${plural(issueCount(view.issues), 'issue')} on ${plural(view.issues.length, 'problem')}`),
-  );
+  blocks.push(section(`*Open issues* · ${plural(issueCount(view.issues), 'issue')} on ${plural(view.issues.length, 'problem')}`));
   const fitted = fill(blocks, issueParts, 1, MORE_NOTE_CHARS + ROOM_FOR_ACTIONS_CHARS);
   const left = view.issues.slice(fitted);
   if (left.length === 0) return { main: { text: fallbackText(view, heading), blocks }, replies: [] };

@@ -1,7 +1,7 @@
 import type { Button } from '@slack/types';
-import { button } from './kit';
-import { type ActionableKind, type EntityKind, type EntityRef, isActionable } from '../src/model';
+import type { ActionableKind, EntityKind, EntityRef } from '../src/model';
 import { plainTitle, title } from './format';
+import { button } from './kit';
 
 /** What the Whop objects are called in messages, and how a row names one. */
 const NOUN: Record<EntityKind, string> = { ad: 'ad', ad_group: 'ad group', ad_campaign: 'campaign' };
@@ -18,17 +18,13 @@ const STATUS: Record<string, string> = {
 export const statusLabel = (status: string): string => STATUS[status] ?? status.replace(/_/g, ' ');
 
 /** How an item is named in a row; the same text lets a later update find it and show a new status. */
-export const mention = (entity: EntityRef): string =>
-  `*${title(entity.title, entity.id, 60)}* (${noun(entity.kind)}, ${statusLabel(entity.status)})`;
+export const mention = (entity: EntityRef): string => `*${title(entity.title, entity.id, 60)}* (${noun(entity.kind)}, ${statusLabel(entity.status)})`;
 
 /**
  * Pause for anything that can deliver, Unpause for what is paused. The suffix keeps action ids unique
  * in a block; `named` puts the entity's title on the button, for rows with several buttons.
  */
-export function toggleButton(
-  entity: EntityRef & { kind: ActionableKind },
-  options: { suffix?: string; named?: boolean } = {},
-): Button {
+export function toggleButton(entity: EntityRef & { kind: ActionableKind }, options: { suffix?: string; named?: boolean } = {}): Button {
   const tail = options.suffix === undefined ? '' : `:${options.suffix}`;
   const label = (verb: string) => (options.named ? `${verb} · ${plainTitle(entity.title, entity.id, 60)}` : verb);
   if (entity.status === 'paused') return button(label('Unpause'), `${entity.kind}.unpause${tail}`, entity.id);

@@ -20,8 +20,7 @@ const ESCAPE_ROOM = 20;
  * The same, escaped for mrkdwn. Escaping can make it five times longer, which twenty rows of a
  * digest cannot afford: past `max + 20` characters it is cut again, never inside an entity.
  */
-export const title = (text: string | null | undefined, fallbackId: string, max = 80): string =>
-  truncate(esc(plainTitle(text, fallbackId, max)), max + ESCAPE_ROOM);
+export const title = (text: string | null | undefined, fallbackId: string, max = 80): string => truncate(esc(plainTitle(text, fallbackId, max)), max + ESCAPE_ROOM);
 
 /** What a number that is none is shown as (NaN, or ∞ from dividing by next to nothing): never `NaN` or `∞`. */
 const NOT_A_NUMBER = '—';
@@ -60,7 +59,11 @@ export function money(amount: number, currency: Currency | null): string {
 /** The sign money() writes before an amount in this currency (`$`, `CA$`, `€`, `SGD`); null for Whop's own codes. */
 export function moneySign(currency: Currency): string | null {
   if (!isIsoCode(currency)) return null;
-  return moneyFormat(currency).formatToParts(1).find((part) => part.type === 'currency')?.value ?? null;
+  return (
+    moneyFormat(currency)
+      .formatToParts(1)
+      .find((part) => part.type === 'currency')?.value ?? null
+  );
 }
 
 const integerFormat = new Intl.NumberFormat('en-US', { maximumFractionDigits: 0 });
@@ -95,12 +98,10 @@ function dateFormat(timeZone: string, options: Intl.DateTimeFormatOptions): Intl
 }
 
 /** `10:42` in the team's time zone. */
-export const clock = (at: Date, timeZone: string): string =>
-  dateFormat(timeZone, { hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).format(at);
+export const clock = (at: Date, timeZone: string): string => dateFormat(timeZone, { hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).format(at);
 
 /** `Tue, Nov 24` in the team's time zone. */
-export const day = (at: Date, timeZone: string): string =>
-  dateFormat(timeZone, { weekday: 'short', month: 'short', day: 'numeric' }).format(at);
+export const day = (at: Date, timeZone: string): string => dateFormat(timeZone, { weekday: 'short', month: 'short', day: 'numeric' }).format(at);
 
 /** `Nov 24, 10:42 EST`: a moment people in other zones can place. */
 export const moment = (at: Date, timeZone: string): string =>

@@ -1,8 +1,8 @@
+import type { Currency } from '../src/currency';
+import type { EntityKind, Toggle } from '../src/model';
 import type { Refusal } from '../src/slack/authz';
 import { noun, statusLabel } from './entity';
-import type { Currency } from '../src/currency';
 import { esc, money, title } from './format';
-import type { EntityKind, Toggle } from '../src/model';
 
 /** Short ephemeral answers: what happened and what to do next, in plain words. */
 
@@ -54,9 +54,7 @@ export function whopUnsure(verb: Toggle, kind: EntityKind, name: string | null, 
 /** Pause all, for the ads whose pause Whop did not confirm; `status` as read back, null where that failed. */
 export function pauseAllUnsure(ads: readonly { title: string | null; id: string; status: string | null }[]): string {
   const SHOWN = 10;
-  const each = ads
-    .slice(0, SHOWN)
-    .map((ad) => `*${title(ad.title, ad.id, 60)}* ${ad.status === null ? 'could not be read back' : `is now ${statusLabel(ad.status)}`}`);
+  const each = ads.slice(0, SHOWN).map((ad) => `*${title(ad.title, ad.id, 60)}* ${ad.status === null ? 'could not be read back' : `is now ${statusLabel(ad.status)}`}`);
   const more = ads.length > SHOWN ? `, and ${ads.length - SHOWN} more` : '';
   const count = ads.length === 1 ? 'one ad' : `${ads.length} ads`;
   return `Whop did not confirm the pause of ${count}, so it may have gone through: ${each.join(', ')}${more}. Look again in a minute; click Pause all again for any still active (${CLICK_AGAIN}).`;
@@ -75,8 +73,7 @@ export const messageNotUpdated = (verb: Toggle, kind: EntityKind, name: string |
 export const budgetTooHigh = (amount: number, max: number, currency: Currency | null): string =>
   `${money(amount, currency)} is above the bot’s limit of ${money(max, currency)} per ad group (\`budget.max_amount\`). Nothing was changed; set it in Whop if it is intended.`;
 
-export const noSuchAdGroup = (id: string): string =>
-  `There is no ad group \`${esc(id)}\` in this Whop account. Check the id, or search by name: \`/adgroup black friday\`.`;
+export const noSuchAdGroup = (id: string): string => `There is no ad group \`${esc(id)}\` in this Whop account. Check the id, or search by name: \`/adgroup black friday\`.`;
 
 export const budgetSetByCampaign = (name: string | null, id: string): string =>
   `*${title(name, id)}* has no budget of its own: it is set by its campaign. Change the campaign’s budget in Whop.`;
@@ -88,8 +85,7 @@ export const wrongCurrency = (given: Currency, account: Currency): string =>
 export const currencyUnknown = (given: Currency): string =>
   `Whop does not say which currency this budget is in, so I can’t check that it is ${esc(given)}. Nothing was changed; give the amount as a plain number.`;
 
-export const sameBudget = (name: string | null, id: string, amount: string): string =>
-  `*${title(name, id)}* already has a budget of ${amount}. Nothing was changed.`;
+export const sameBudget = (name: string | null, id: string, amount: string): string => `*${title(name, id)}* already has a budget of ${amount}. Nothing was changed.`;
 
 export const budgetMovedOn = (name: string | null, id: string, now: string): string =>
   `The budget of *${title(name, id)}* was changed by someone else meanwhile (it is now ${now}). Nothing was changed; run the command again if you still want it.`;
@@ -106,8 +102,7 @@ export function budgetUnsure(name: string | null, id: string, to: string, now: s
   return `${head} It may still go through; for now the budget is ${now}. ${check}`;
 }
 
-export const notYourChange = (requester: string): string =>
-  `Only <@${requester}>, who asked for this change, can confirm or cancel it. Nothing was changed.`;
+export const notYourChange = (requester: string): string => `Only <@${requester}>, who asked for this change, can confirm or cancel it. Nothing was changed.`;
 
 /** Why a Confirm, Cancel, Undo or form no longer applies; `minutes` is how long such a change is kept. */
 export function pendingGone(why: 'unknown' | 'expired' | 'used', minutes: number): string {

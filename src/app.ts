@@ -1,7 +1,7 @@
 import { App, HTTPReceiver } from '@slack/bolt';
 import { WebAPIHTTPError, WebAPIRequestError, WebClient, type WebClientOptions } from '@slack/web-api';
 import { type Config, ConfigError, StartupError } from './config';
-import { type Logger, boltLogger, redactValues } from './logger';
+import { boltLogger, type Logger, redactValues } from './logger';
 import { EVENTS_PATH, guardEventRequests } from './receiver/signed-requests';
 import type { SlackHome } from './slack/authz';
 

@@ -9,7 +9,7 @@ import type { Config } from './config';
 import { postDigest } from './digest/post';
 import { runScheduledDigest } from './digest/scheduled';
 import type { Logger } from './logger';
-import { HTTP_SERVER_OPTIONS, type ServerConnections, limitConnections } from './receiver/server-limits';
+import { HTTP_SERVER_OPTIONS, limitConnections, type ServerConnections } from './receiver/server-limits';
 import { demoAccount, startSandbox } from './sandbox';
 import { type Job, scheduleJobs } from './schedule';
 import { createAuthz, everyoneMayActWarning } from './slack/authz';
@@ -118,11 +118,13 @@ export async function startBot(config: Config, options: BotOptions): Promise<Run
   const scheduledDigestDeps = { ...digestDeps, health: store.alerts };
   const scheduler = scheduleJobs(
     [
-      ...config.settings.digests.map((digest, i): Job => ({
-        name: `digest-${i + 1}-${digest.channel}`,
-        schedule: digest.schedule,
-        run: (next) => runScheduledDigest(scheduledDigestDeps, digest, next),
-      })),
+      ...config.settings.digests.map(
+        (digest, i): Job => ({
+          name: `digest-${i + 1}-${digest.channel}`,
+          schedule: digest.schedule,
+          run: (next) => runScheduledDigest(scheduledDigestDeps, digest, next),
+        }),
+      ),
       ...config.settings.alerts.map((alert, i) => ({
         name: `alerts-${i + 1}-${alert.channel}`,
         schedule: alert.schedule,

@@ -2,9 +2,8 @@ import { readFileSync } from 'node:fs';
 import { validateDetailed } from 'node-cron';
 import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
-import { isTimeZone } from './zoned-time';
 import { ID_PATTERN, WINDOWS } from './model';
-
+import { isTimeZone } from './zoned-time';
 
 /** Thrown when start-up settings are missing or wrong; each problem is one line naming the key. */
 export class ConfigError extends Error {
@@ -19,9 +18,7 @@ export class StartupError extends Error {
   override name = 'StartupError';
 }
 
-const timeZone = z
-  .string()
-  .refine(isTimeZone, { message: 'expected an IANA time zone name such as America/New_York' });
+const timeZone = z.string().refine(isTimeZone, { message: 'expected an IANA time zone name such as America/New_York' });
 
 const cronExpression = z.string().superRefine((expr, ctx) => {
   const check = validateDetailed(expr);
@@ -88,25 +85,23 @@ export type DigestSettings = z.infer<typeof digestSchema>;
 export type AlertSettings = z.infer<typeof alertSchema>;
 export type AlertRules = AlertSettings['rules'];
 
-const optional = <T extends z.ZodType>(schema: T) =>
-  z.preprocess((v) => (v === '' ? undefined : v), schema.optional());
+const optional = <T extends z.ZodType>(schema: T) => z.preprocess((v) => (v === '' ? undefined : v), schema.optional());
 
-const envSchema = z
-  .object({
-    SLACK_BOT_TOKEN: z.string({ message: 'missing: the bot token (xoxb-…) from OAuth & Permissions' }).min(1),
-    SLACK_APP_TOKEN: optional(z.string().startsWith('xapp-', 'expected an app-level token starting with xapp-')),
-    SLACK_SIGNING_SECRET: optional(z.string().min(1)),
-    SLACK_API_URL: optional(z.url({ message: 'expected a URL such as https://slack.com/api/' })),
-    PORT: z.coerce.number().int().min(0).max(65_535).default(3000),
-    WHOP_SANDBOX: optional(z.enum(['0', '1', 'true', 'false'])).transform((v) => v === '1' || v === 'true'),
-    WHOP_API_KEY: optional(z.string().min(1)),
-    WHOP_BASE_URL: optional(z.url({ message: 'expected a URL such as https://api.whop.com/api/v1' })),
-    WHOP_COMPANY_ID: optional(z.string().min(1)),
-    ADS_BOT_CONFIG: z.string().default('./ads-bot.yml'),
-    ADS_BOT_DB: z.string().default('./data/ads-bot.sqlite'),
-    DATABASE_URL: optional(z.string().regex(/^postgres(ql)?:\/\//, 'expected a PostgreSQL URL such as postgres://user@host:5432/ads_bot')),
-    LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
-  });
+const envSchema = z.object({
+  SLACK_BOT_TOKEN: z.string({ message: 'missing: the bot token (xoxb-…) from OAuth & Permissions' }).min(1),
+  SLACK_APP_TOKEN: optional(z.string().startsWith('xapp-', 'expected an app-level token starting with xapp-')),
+  SLACK_SIGNING_SECRET: optional(z.string().min(1)),
+  SLACK_API_URL: optional(z.url({ message: 'expected a URL such as https://slack.com/api/' })),
+  PORT: z.coerce.number().int().min(0).max(65_535).default(3000),
+  WHOP_SANDBOX: optional(z.enum(['0', '1', 'true', 'false'])).transform((v) => v === '1' || v === 'true'),
+  WHOP_API_KEY: optional(z.string().min(1)),
+  WHOP_BASE_URL: optional(z.url({ message: 'expected a URL such as https://api.whop.com/api/v1' })),
+  WHOP_COMPANY_ID: optional(z.string().min(1)),
+  ADS_BOT_CONFIG: z.string().default('./ads-bot.yml'),
+  ADS_BOT_DB: z.string().default('./data/ads-bot.sqlite'),
+  DATABASE_URL: optional(z.string().regex(/^postgres(ql)?:\/\//, 'expected a PostgreSQL URL such as postgres://user@host:5432/ads_bot')),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+});
 
 const present = (value: string | undefined) => value !== undefined && value !== '';
 
@@ -114,9 +109,7 @@ const present = (value: string | undefined) => value !== undefined && value !== 
 function missingAlternatives(env: NodeJS.ProcessEnv): string[] {
   const problems: string[] = [];
   if (!present(env.SLACK_APP_TOKEN) && !present(env.SLACK_SIGNING_SECRET)) {
-    problems.push(
-      'SLACK_SIGNING_SECRET: missing: set SLACK_APP_TOKEN (Socket Mode) or SLACK_SIGNING_SECRET (HTTP, from Basic Information)',
-    );
+    problems.push('SLACK_SIGNING_SECRET: missing: set SLACK_APP_TOKEN (Socket Mode) or SLACK_SIGNING_SECRET (HTTP, from Basic Information)');
   }
   if (!present(env.WHOP_API_KEY) && !['1', 'true'].includes(env.WHOP_SANDBOX ?? '')) {
     problems.push('WHOP_API_KEY: missing: set your Whop API key, or WHOP_SANDBOX=1 to try the bot on simulated ads');
@@ -140,19 +133,13 @@ export interface Config {
   settings: Settings;
 }
 
-const keyOf = (path: PropertyKey[]) =>
-  path.reduce<string>(
-    (key, part) => (typeof part === 'number' ? `${key}[${part}]` : key ? `${key}.${String(part)}` : String(part)),
-    '',
-  );
+const keyOf = (path: PropertyKey[]) => path.reduce<string>((key, part) => (typeof part === 'number' ? `${key}[${part}]` : key ? `${key}.${String(part)}` : String(part)), '');
 
-const describe = (issues: z.core.$ZodIssue[]) =>
-  issues.map((issue) => `${keyOf(issue.path) || '(top level)'}: ${issue.message}`);
+const describe = (issues: z.core.$ZodIssue[]) => issues.map((issue) => `${keyOf(issue.path) || '(top level)'}: ${issue.message}`);
 
 // zod's default for an absent key is "expected string, received undefined"; people need to hear "missing".
 const parseOptions = {
-  error: (issue: z.core.$ZodRawIssue) =>
-    issue.code === 'invalid_type' && issue.input === undefined ? `missing (expected ${issue.expected})` : undefined,
+  error: (issue: z.core.$ZodRawIssue) => (issue.code === 'invalid_type' && issue.input === undefined ? `missing (expected ${issue.expected})` : undefined),
 };
 
 /** Parses ads-bot.yml text; throws ConfigError naming each bad key. */

@@ -1,6 +1,6 @@
 import { digestMessages } from '../blocks/digest';
-import { buildDigest } from './digest/build';
 import { blocksAsText } from './demo/blocks-as-text';
+import { buildDigest } from './digest/build';
 import { demoAccount, startSandbox } from './sandbox';
 import { createAdsGateway, createWhopClient } from './whop/gateway';
 

@@ -1,5 +1,5 @@
 import { startBot } from './bot';
-import { ConfigError, StartupError, loadConfig } from './config';
+import { ConfigError, loadConfig, StartupError } from './config';
 import { createLogger } from './logger';
 
 /** A settings problem, or Slack out of reach, is the operator's to fix: one line each and exit code 2, no stack trace. */

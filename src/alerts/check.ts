@@ -2,11 +2,11 @@ import type { WebClient } from '@slack/web-api';
 import { alertMessage, snoozeOver, stillOpen, whopUnreachable } from '../../blocks/alert';
 import type { AlertSettings } from '../config';
 import type { Logger } from '../logger';
+import type { Problem } from '../model';
 import type { AlertRecord, AlertStore } from '../store/types';
 import type { AdsGateway } from '../whop/gateway';
 import { observe } from './observe';
 import { findProblems } from './problems';
-import type { Problem } from '../model';
 
 export interface AlertDeps {
   gateway: AdsGateway;
@@ -22,7 +22,11 @@ export interface AlertDeps {
 export const FAILURES_BEFORE_NOTICE = 3;
 
 /** What the alert lists: a change here updates the message; numbers moving inside a problem do not. */
-const fingerprint = (problem: Problem) => problem.entities.map((e) => e.id).sort().join(',');
+const fingerprint = (problem: Problem) =>
+  problem.entities
+    .map((e) => e.id)
+    .sort()
+    .join(',');
 
 function view(deps: AlertDeps, record: Pick<AlertRecord, 'problem' | 'openedAt' | 'snoozedUntil' | 'snoozedBy'>, extra: { mention?: string; resolvedAt?: Date } = {}) {
   return alertMessage({

@@ -2,10 +2,10 @@ import type { AlertRules } from '../config';
 import { issueEntities } from '../digest/build';
 import { openIssues } from '../digest/issues';
 import { statsWindow } from '../digest/window';
+import type { EntityRef } from '../model';
 import type { AdsGateway, StatsRange } from '../whop/gateway';
 import type { WhopResult } from '../whop/result';
 import type { Observation } from './problems';
-import type { EntityRef } from '../model';
 
 const HOUR = 3_600_000;
 const none = () => Promise.resolve({ ok: true as const, value: [] as never[] });
@@ -24,9 +24,7 @@ export async function observe(gateway: AdsGateway, rules: AlertRules, now: Date,
   ]);
   for (const result of [campaigns, todayGroups, threeDays, recent, rejectedAds, rejectedAdGroups]) if (!result.ok) return result;
   const issues = openIssues(campaigns.ok ? campaigns.value : []);
-  const known = new Map<string, EntityRef>(
-    (campaigns.ok ? campaigns.value : []).map((c) => [c.id, { kind: 'ad_campaign', id: c.id, title: c.title, status: c.status }]),
-  );
+  const known = new Map<string, EntityRef>((campaigns.ok ? campaigns.value : []).map((c) => [c.id, { kind: 'ad_campaign', id: c.id, title: c.title, status: c.status }]));
   const entities = rules.new_issues ? await issueEntities(gateway, issues, known) : ({ ok: true, value: known } as const);
   if (!entities.ok) return entities;
   const value = <T>(r: WhopResult<T[]> | { ok: true; value: never[] }): T[] => (r.ok ? r.value : []);

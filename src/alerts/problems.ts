@@ -3,9 +3,9 @@ import type { AlertRules } from '../config';
 import { currencyOf } from '../currency';
 import type { OpenIssue } from '../digest/issues';
 import { groupIssues } from '../digest/issues';
+import type { EntityRef, Problem } from '../model';
 import type { Ad, AdGroup } from '../whop/types';
 import { localDate, localMinutes } from '../zoned-time';
-import type { EntityRef, Problem } from '../model';
 
 /** What one alert check saw in Whop. */
 export interface Observation {
@@ -65,7 +65,16 @@ export function findProblems(seen: Observation, rules: AlertRules, open: Readonl
       if (group.status !== 'active' || group.budget_type !== 'daily' || !group.budget_amount || group.spend * 100 < pct * group.budget_amount) continue;
       const key = `pacing:${group.id}:${day.year}-${day.month}-${day.day}`;
       if (!early && !open.has(key)) continue;
-      problems.push({ key, rule: 'pacing', entities: [ref('ad_group', group)], spend: group.spend, budget: group.budget_amount, currency: currencyOf(group.spend_currency), pct, before });
+      problems.push({
+        key,
+        rule: 'pacing',
+        entities: [ref('ad_group', group)],
+        spend: group.spend,
+        budget: group.budget_amount,
+        currency: currencyOf(group.spend_currency),
+        pct,
+        before,
+      });
     }
   }
 
@@ -77,7 +86,14 @@ export function findProblems(seen: Observation, rules: AlertRules, open: Readonl
       // Spend with no result at all is the worst cost per result there is.
       const cost = group.results > 0 ? group.cost_per_result : group.spend;
       if (cost === null || cost <= limit) continue;
-      problems.push({ key: `cpr:${group.id}`, rule: 'cost_per_result', entities: [ref('ad_group', group)], costPerResult: cost, limit, currency: currencyOf(group.spend_currency) });
+      problems.push({
+        key: `cpr:${group.id}`,
+        rule: 'cost_per_result',
+        entities: [ref('ad_group', group)],
+        costPerResult: cost,
+        limit,
+        currency: currencyOf(group.spend_currency),
+      });
     }
   }
 
@@ -86,7 +102,15 @@ export function findProblems(seen: Observation, rules: AlertRules, open: Readonl
     // Only where purchases are the goal: an awareness ad group returns nothing by design.
     for (const group of seen.lastThreeDays) {
       if (group.status !== 'active' || group.result_event !== 'purchase' || group.spend <= 0 || group.return_on_ad_spend >= floor) continue;
-      problems.push({ key: `roas:${group.id}`, rule: 'roas', entities: [ref('ad_group', group)], roas: group.return_on_ad_spend, limit: floor, spend: group.spend, currency: currencyOf(group.spend_currency) });
+      problems.push({
+        key: `roas:${group.id}`,
+        rule: 'roas',
+        entities: [ref('ad_group', group)],
+        roas: group.return_on_ad_spend,
+        limit: floor,
+        spend: group.spend,
+        currency: currencyOf(group.spend_currency),
+      });
     }
   }
 

@@ -1,6 +1,6 @@
+import { z } from 'zod';
 import { changePercent } from '../../blocks/budget';
 import { money, title } from '../../blocks/format';
-import { z } from 'zod';
 import {
   budgetMovedOn,
   budgetSetByCampaign,
@@ -19,10 +19,10 @@ import type { Reason } from '../actions/reasons';
 import type { ActionRequest } from '../actions/request';
 import type { Settings } from '../config';
 import { type Currency, currencyOf } from '../currency';
+import { AD_GROUP_ID, type Amount, type BudgetChange } from '../model';
 import type { PendingChange, PendingChanges, PendingLookup, PendingPurpose } from '../store/types';
 import type { AdsGateway } from '../whop/gateway';
 import type { AdGroup } from '../whop/types';
-import { AD_GROUP_ID, type Amount, type BudgetChange } from '../model';
 
 export interface BudgetDeps {
   gateway: AdsGateway;
@@ -97,8 +97,7 @@ export function budgetProblem(limits: Settings['budget'], current: CurrentBudget
   return null;
 }
 
-export const needsConfirmation = (limits: Settings['budget'], from: number, to: number): boolean =>
-  changePercent(from, to) > limits.confirm_change_pct;
+export const needsConfirmation = (limits: Settings['budget'], from: number, to: number): boolean => changePercent(from, to) > limits.confirm_change_pct;
 
 type Loaded = { ok: true; group: AdGroup } | { ok: false; attempt: Attempt<BudgetResult> };
 
@@ -120,8 +119,7 @@ export const planOf = (change: PendingChange): BudgetPlan | null => {
 };
 
 const PENDING_MINUTES = PENDING_TTL_MS / 60_000;
-const gone = (why: PendingLookup & { ok: false }) =>
-  notDone('refused', `change_${why.why}`, pendingGone(why.why, PENDING_MINUTES));
+const gone = (why: PendingLookup & { ok: false }) => notDone('refused', `change_${why.why}`, pendingGone(why.why, PENDING_MINUTES));
 
 /**
  * A Confirm, Undo or Cancel button: the pending change it names, used exactly once, by the person who asked for

@@ -1,7 +1,7 @@
 import type { Attempt, Target } from '../actions/pipeline';
+import { type ActionableKind, type EntityRef, isActionable, type Toggle } from '../model';
 import type { AdsGateway } from '../whop/gateway';
 import type { WhopFailure } from '../whop/result';
-import { type ActionableKind, type EntityRef, isActionable, type Toggle } from '../model';
 
 export type Item = EntityRef & { kind: ActionableKind };
 
@@ -58,7 +58,14 @@ export async function changeDelivery(gateway: AdsGateway, request: ChangeRequest
   const changed = await gateway.setDelivery(kind, id, verb, request.key);
   if (!changed.ok) {
     if (!changed.error.unsure) {
-      return { ...facts, outcome: 'failed', reason: 'whop_failed', after: null, detail: noted(note, whopWords(changed.error)), result: { outcome: 'failed', item, failure: changed.error } };
+      return {
+        ...facts,
+        outcome: 'failed',
+        reason: 'whop_failed',
+        after: null,
+        detail: noted(note, whopWords(changed.error)),
+        result: { outcome: 'failed', item, failure: changed.error },
+      };
     }
     // The SDK retried, so an earlier attempt may have applied: read it back once to say where it stands.
     const reread = await read();

@@ -1,14 +1,14 @@
 import type { AdGroupRow, DigestView } from '../../blocks/digest';
+import { mapLimit } from '../concurrency';
 import type { DigestSettings } from '../config';
 import { currencyOf } from '../currency';
-import { mapLimit } from '../concurrency';
+import type { EntityRef } from '../model';
 import type { AdsGateway } from '../whop/gateway';
 import type { WhopResult } from '../whop/result';
 import type { AdCampaign, AdGroup } from '../whop/types';
-import { type OpenIssue, groupIssues, openIssues } from './issues';
+import { groupIssues, type OpenIssue, openIssues } from './issues';
 import { campaignTotals } from './totals';
 import { statsWindow } from './window';
-import type { EntityRef } from '../model';
 
 /** How many lookups the digest keeps in flight at once: fast for big accounts, gentle on Whop's rate limit. */
 export const LOOKUP_CONCURRENCY = 8;
@@ -41,16 +41,8 @@ function adGroupRow(group: AdGroup, campaigns: ReadonlyMap<string, AdCampaign>):
  * Looks up what the issues name but the digest has not fetched yet, for titles and current status
  * (the row's button depends on it). An item deleted since is named by its id.
  */
-export async function issueEntities(
-  gateway: AdsGateway,
-  issues: readonly OpenIssue[],
-  known: Map<string, EntityRef>,
-): Promise<WhopResult<Map<string, EntityRef>>> {
-  const missing = [
-    ...new Map(
-      issues.flatMap((i) => (i.resource_id && !known.has(i.resource_id) ? [[i.resource_id, i.resource_type] as const] : [])),
-    ),
-  ];
+export async function issueEntities(gateway: AdsGateway, issues: readonly OpenIssue[], known: Map<string, EntityRef>): Promise<WhopResult<Map<string, EntityRef>>> {
+  const missing = [...new Map(issues.flatMap((i) => (i.resource_id && !known.has(i.resource_id) ? [[i.resource_id, i.resource_type] as const] : [])))];
   const found = await mapLimit(missing, LOOKUP_CONCURRENCY, async ([id, kind]) => {
     if (kind === 'ad') {
       const ad = await gateway.ad(id);
@@ -77,8 +69,7 @@ export interface DigestData {
   entities: ReadonlyMap<string, EntityRef>;
 }
 
-const chosen = (digest: DigestRequest['digest'], list: readonly AdCampaign[]) =>
-  digest.campaigns.length === 0 ? list : list.filter((c) => digest.campaigns.includes(c.id));
+const chosen = (digest: DigestRequest['digest'], list: readonly AdCampaign[]) => (digest.campaigns.length === 0 ? list : list.filter((c) => digest.campaigns.includes(c.id)));
 
 /** Shapes what was fetched for the view, with no call to anyone: any data Whop can send goes through here. */
 export function digestView(request: DigestRequest, data: DigestData): DigestView {
@@ -111,10 +102,7 @@ export async function buildDigest(gateway: AdsGateway, request: DigestRequest): 
   if (!top.ok) return top;
 
   const campaigns = chosen(digest, current.value);
-  const known = new Map<string, EntityRef>([
-    ...campaigns.map((c) => [c.id, campaignRef(c)] as const),
-    ...top.value.map((g) => [g.id, adGroupRef(g)] as const),
-  ]);
+  const known = new Map<string, EntityRef>([...campaigns.map((c) => [c.id, campaignRef(c)] as const), ...top.value.map((g) => [g.id, adGroupRef(g)] as const)]);
   const entities = await issueEntities(gateway, openIssues(campaigns), known);
   if (!entities.ok) return entities;
   return { ok: true, value: digestView(request, { current: current.value, previous: previous.value, top: top.value, entities: entities.value }) };

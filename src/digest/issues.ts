@@ -1,6 +1,6 @@
 import type { IssueGroup } from '../../blocks/digest';
-import type { AdCampaign } from '../whop/types';
 import type { EntityRef } from '../model';
+import type { AdCampaign } from '../whop/types';
 
 export type OpenIssue = AdCampaign['issues'][number];
 

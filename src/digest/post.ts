@@ -15,18 +15,13 @@ export interface DigestDeps {
   log: Logger;
 }
 
-export type DigestOutcome =
-  | { posted: true; channel: string; ts: string; replies: number }
-  | { posted: false; reason: string; failure: WhopFailure };
+export type DigestOutcome = { posted: true; channel: string; ts: string; replies: number } | { posted: false; reason: string; failure: WhopFailure };
 
 /**
  * Builds the whole digest before posting anything, so a Whop failure posts nothing half-built.
  * Thread replies go one after another: Slack allows about one message per second per channel.
  */
-export async function postDigest(
-  deps: DigestDeps,
-  digest: Pick<DigestSettings, 'channel' | 'window' | 'campaigns' | 'top'>,
-): Promise<DigestOutcome> {
+export async function postDigest(deps: DigestDeps, digest: Pick<DigestSettings, 'channel' | 'window' | 'campaigns' | 'top'>): Promise<DigestOutcome> {
   const now = deps.now();
   const view = await buildDigest(deps.gateway, { digest, timeZone: deps.timeZone, now, sandbox: deps.sandbox });
   if (!view.ok) {

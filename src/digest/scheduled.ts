@@ -9,8 +9,7 @@ export interface ScheduledDigestDeps extends DigestDeps {
 }
 
 /** One health record per scheduled digest, apart from the channel's alert checks and its other digests. */
-export const digestHealthKey = (digest: Pick<DigestSettings, 'channel' | 'schedule' | 'window'>): string =>
-  `digest:${digest.channel}:${digest.window}:${digest.schedule}`;
+export const digestHealthKey = (digest: Pick<DigestSettings, 'channel' | 'schedule' | 'window'>): string => `digest:${digest.channel}:${digest.window}:${digest.schedule}`;
 
 /**
  * One fire of a scheduled digest. When Whop stops it, the channel is told once, in plain words, and
@@ -26,7 +25,9 @@ export async function runScheduledDigest(deps: ScheduledDigestDeps, digest: Dige
     if (health.failures === 0) return;
     if (health.noticeTs && health.failingSince) {
       const closed = digestBuiltAgain({ since: health.failingSince, failures: health.failures, timeZone: deps.timeZone, at: deps.now() });
-      await deps.slack.chat.update({ channel, ts: health.noticeTs, ...closed }).catch((err: unknown) => deps.log.warn({ err, channel }, 'could not close the digest failure notice'));
+      await deps.slack.chat
+        .update({ channel, ts: health.noticeTs, ...closed })
+        .catch((err: unknown) => deps.log.warn({ err, channel }, 'could not close the digest failure notice'));
     }
     await deps.health.saveHealth(key, { failures: 0, failingSince: null, noticeTs: null });
     return;
@@ -36,7 +37,9 @@ export async function runScheduledDigest(deps: ScheduledDigestDeps, digest: Dige
   await deps.health.saveHealth(key, failing);
   const notice = digestNotBuilt({ failure: outcome.failure, since: failing.failingSince, failures: failing.failures, next, timeZone: deps.timeZone });
   if (failing.noticeTs) {
-    await deps.slack.chat.update({ channel, ts: failing.noticeTs, ...notice }).catch((err: unknown) => deps.log.warn({ err, channel }, 'could not update the digest failure notice'));
+    await deps.slack.chat
+      .update({ channel, ts: failing.noticeTs, ...notice })
+      .catch((err: unknown) => deps.log.warn({ err, channel }, 'could not update the digest failure notice'));
     return;
   }
   const posted = await deps.slack.chat.postMessage({ channel, ...notice });

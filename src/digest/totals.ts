@@ -1,8 +1,7 @@
 import type { DigestTotals } from '../../blocks/digest';
 import type { AdCampaign } from '../whop/types';
 
-const sum = (items: readonly AdCampaign[], pick: (c: AdCampaign) => number) =>
-  items.reduce((total, item) => total + pick(item), 0);
+const sum = (items: readonly AdCampaign[], pick: (c: AdCampaign) => number) => items.reduce((total, item) => total + pick(item), 0);
 
 const divide = (a: number, b: number): number | null => (b === 0 ? null : a / b);
 
@@ -24,7 +23,15 @@ export function campaignTotals(campaigns: readonly AdCampaign[]): DigestTotals {
     cpc: divide(spend, clicks),
     cpm: impressions === 0 ? null : (spend / impressions) * 1000,
     // Weighting each campaign's ROAS by its spend gives the account's ROAS in Whop's own currency terms.
-    roas: divide(sum(campaigns, (c) => c.return_on_ad_spend * c.spend), spend),
-    costPerResult: results ? divide(sum(withResults, (c) => c.spend), results) : null,
+    roas: divide(
+      sum(campaigns, (c) => c.return_on_ad_spend * c.spend),
+      spend,
+    ),
+    costPerResult: results
+      ? divide(
+          sum(withResults, (c) => c.spend),
+          results,
+        )
+      : null,
   };
 }

@@ -1,5 +1,5 @@
-import { addDays, localDate, startOfLocalDay } from '../zoned-time';
 import type { WindowName } from '../model';
+import { addDays, localDate, startOfLocalDay } from '../zoned-time';
 
 export interface TimeRange {
   from: Date;

@@ -91,12 +91,7 @@ class SharedBodyBytes {
  * refusal (too large, out of shared memory), or `gone` when the client went away. On a refusal the request is
  * paused: nothing more is read from the socket.
  */
-function readBody(
-  req: IncomingMessage,
-  limit: number,
-  shared: SharedBodyBytes,
-  onChunk: (chunk: Buffer) => void,
-): Promise<Buffer | Refusal | 'gone'> {
+function readBody(req: IncomingMessage, limit: number, shared: SharedBodyBytes, onChunk: (chunk: Buffer) => void): Promise<Buffer | Refusal | 'gone'> {
   return new Promise((resolve) => {
     const chunks: Buffer[] = [];
     let size = 0;
@@ -147,8 +142,7 @@ async function sslCheck(req: IncomingMessage, shared: SharedBodyBytes): Promise<
   return Buffer.isBuffer(body) && parseForm(body.toString()).ssl_check === '1' ? 'ssl_check' : unsigned;
 }
 
-const isUnsigned = (req: IncomingMessage) =>
-  req.headers['x-slack-signature'] === undefined && req.headers['x-slack-request-timestamp'] === undefined;
+const isUnsigned = (req: IncomingMessage) => req.headers['x-slack-signature'] === undefined && req.headers['x-slack-request-timestamp'] === undefined;
 
 /** A signed body that Bolt would read fields of: `null` crashes the process, other non-objects hang for 3 s. */
 function unusable(req: IncomingMessage & { rawBody: Buffer }): Refusal | null {

@@ -1,8 +1,8 @@
 // The sandbox's in-memory ad account. Records use the API's field names, so serialising copies rather than translates.
 import { randomUUID } from 'node:crypto';
-import type { Ad, AdListParams } from '@whop/sdk/resources/ads';
 import type { AdCampaign, AdCampaignListParams } from '@whop/sdk/resources/ad-campaigns';
 import type { AdGroup, AdGroupListParams } from '@whop/sdk/resources/ad-groups';
+import type { Ad, AdListParams } from '@whop/sdk/resources/ads';
 import type { Currency } from '@whop/sdk/resources/shared';
 
 // Statuses straight from the SDK: a value Whop adds fails the type check of STATUSES below, not a test at random.
@@ -129,10 +129,7 @@ export interface SandboxAccount {
   issues: IssueRecord[];
 }
 
-export type Entity =
-  | { type: 'ad_campaign'; record: CampaignRecord }
-  | { type: 'ad_group'; record: AdGroupRecord }
-  | { type: 'ad'; record: AdRecord };
+export type Entity = { type: 'ad_campaign'; record: CampaignRecord } | { type: 'ad_group'; record: AdGroupRecord } | { type: 'ad'; record: AdRecord };
 
 /** Every member of a union, from an object with one key per member: a member missing is a type error. */
 const membersOf = <T extends string>(members: Record<T, true>): readonly T[] => Object.keys(members) as T[];
@@ -226,12 +223,7 @@ function buildIndex(account: SandboxAccount): AccountIndex {
   };
 }
 
-function lookup(
-  campaigns: ReadonlyMap<string, CampaignRecord>,
-  adGroups: ReadonlyMap<string, AdGroupRecord>,
-  ads: ReadonlyMap<string, AdRecord>,
-  id: string,
-): Entity | undefined {
+function lookup(campaigns: ReadonlyMap<string, CampaignRecord>, adGroups: ReadonlyMap<string, AdGroupRecord>, ads: ReadonlyMap<string, AdRecord>, id: string): Entity | undefined {
   const campaign = campaigns.get(id);
   if (campaign) return { type: 'ad_campaign', record: campaign };
   const group = adGroups.get(id);

@@ -2,9 +2,10 @@
 // returned", and each union lists its states in that order; the checks below follow it. What a record says
 // (status, dates, children, issues) is derived here; what only Whop's systems know is a field on the record
 // (`payment_failed` on a campaign, `phase` on an ad group or ad).
-import type { Ad } from '@whop/sdk/resources/ads';
+
 import type { AdCampaign } from '@whop/sdk/resources/ad-campaigns';
 import type { AdGroup } from '@whop/sdk/resources/ad-groups';
+import type { Ad } from '@whop/sdk/resources/ads';
 import type { AccountIndex, AdGroupRecord, AdRecord, CampaignRecord, CampaignStatus } from './account';
 
 /** What a campaign's status means for delivery, its own and that of everything under it. */

@@ -25,11 +25,7 @@ export interface Faults {
   reset(): void;
 }
 
-export type Fault =
-  | { kind: 'fail'; status: number; retryAfterSeconds: number }
-  | { kind: 'reset' }
-  | { kind: 'apply_then_fail'; status: number }
-  | { kind: 'hang'; ms: number };
+export type Fault = { kind: 'fail'; status: number; retryAfterSeconds: number } | { kind: 'reset' } | { kind: 'apply_then_fail'; status: number } | { kind: 'hang'; ms: number };
 
 interface Rule extends PathFilter {
   fault: Fault;

@@ -60,11 +60,7 @@ function compare(a: Cursor, b: Cursor, sign: number): number {
   return a.id === b.id ? 0 : (a.id < b.id ? -1 : 1) * sign;
 }
 
-export function pageOf<R extends Listed>(
-  records: readonly R[],
-  q: ListQuery,
-  rank: (record: R) => number | null,
-): { items: R[]; page_info: PageInfo } {
+export function pageOf<R extends Listed>(records: readonly R[], q: ListQuery, rank: (record: R) => number | null): { items: R[]; page_info: PageInfo } {
   const needle = q.query?.toLowerCase();
   const keep = (r: R) =>
     (q.status === undefined || r.status === q.status) &&

@@ -1,7 +1,7 @@
 // Query-string validation. Unknown parameters are refused rather than ignored, so a typo in the bot shows up as a 400
 // in tests instead of as silently unfiltered data.
 import { badRequest } from './http-error';
-import { type ListQuery, type Order, decodeCursor } from './list';
+import { decodeCursor, type ListQuery, type Order } from './list';
 import { STAT_ORDERS } from './stats';
 import type { StatsWindowParams } from './stats-window';
 
@@ -16,10 +16,7 @@ export interface ListRequest extends ListQuery {
 }
 
 const WINDOW_PARAMS = ['stats_from', 'stats_to', 'time_zone'] as const;
-const LIST_PARAMS = [
-  ...WINDOW_PARAMS,
-  ...['first', 'after', 'order', 'direction', 'query', 'status', 'account_id', 'created_after', 'created_before'],
-];
+const LIST_PARAMS = [...WINDOW_PARAMS, ...['first', 'after', 'order', 'direction', 'query', 'status', 'account_id', 'created_after', 'created_before']];
 const ORDERS: readonly Order[] = ['created_at', 'updated_at', ...STAT_ORDERS];
 const MAX_PAGE = 100;
 

@@ -1,24 +1,25 @@
 // The Ads endpoints the bot uses, as plain functions from a parsed request to an answer; server.ts does the HTTP.
-import type { Ad } from '@whop/sdk/resources/ads';
+
 import type { AdCampaign } from '@whop/sdk/resources/ad-campaigns';
 import type { AdGroup } from '@whop/sdk/resources/ad-groups';
+import type { Ad } from '@whop/sdk/resources/ads';
 import {
   type AccountIndex,
   type AdGroupRecord,
   type AdRecord,
+  accountIdOf,
   type CampaignRecord,
+  indexOf,
   LIST_STATUS_FILTERS,
   type ResourceType,
   type SandboxAccount,
-  accountIdOf,
-  indexOf,
   setStatus,
   touch,
 } from './account';
-import { HttpError, badRequest } from './http-error';
+import { badRequest, HttpError } from './http-error';
 import { type Listed, type Order, pageOf } from './list';
-import { type ListRequest, type ParentFilter, type Query, parseListQuery, parseWindowQuery, refuseQuery } from './params';
-import { type View, toAd, toAdCampaign, toAdGroup, viewOf } from './serialize';
+import { type ListRequest, type ParentFilter, parseListQuery, parseWindowQuery, type Query, refuseQuery } from './params';
+import { toAd, toAdCampaign, toAdGroup, type View, viewOf } from './serialize';
 import { rankValue, statsFor } from './stats';
 import { parseStatsWindow } from './stats-window';
 
@@ -167,8 +168,7 @@ function routesOf<R extends Listed, Out>(resource: Resource<R, Out>) {
     return record;
   };
   // A write answers with the object as it now is, with all-time stats.
-  const current = (account: SandboxAccount, record: R): Answer =>
-    ok(resource.serialize(viewOf(account, statsFor(account, parseStatsWindow({}, account.now()))), record));
+  const current = (account: SandboxAccount, record: R): Answer => ok(resource.serialize(viewOf(account, statsFor(account, parseStatsWindow({}, account.now()))), record));
   const toggle = (action: 'pause' | 'unpause'): Route => ({
     handle({ account, id, query }) {
       refuseQuery(query);
@@ -196,14 +196,16 @@ function routesOf<R extends Listed, Out>(resource: Resource<R, Out>) {
         return ok(resource.serialize(viewOf(account, statsFor(account, window)), existing(account, id)));
       },
     } satisfies Route,
-    update: update && {
-      handle({ account, id, query, body }) {
-        refuseQuery(query);
-        const record = existing(account, id);
-        update(account, record, body);
-        return current(account, record);
-      },
-    } satisfies Route,
+    update:
+      update &&
+      ({
+        handle({ account, id, query, body }) {
+          refuseQuery(query);
+          const record = existing(account, id);
+          update(account, record, body);
+          return current(account, record);
+        },
+      } satisfies Route),
     pause: toggle('pause'),
     unpause: toggle('unpause'),
   };
@@ -227,9 +229,18 @@ export function matchRoute(method: string, path: string): { route: Route; id: st
     return undefined;
   }
   const route =
-    rawId === undefined ? (method === 'GET' ? routes.list : undefined)
-    : action === undefined ? (method === 'GET' ? routes.retrieve : method === 'PATCH' ? routes.update : undefined)
-    : method === 'POST' && (action === 'pause' || action === 'unpause') ? routes[action]
-    : undefined;
+    rawId === undefined
+      ? method === 'GET'
+        ? routes.list
+        : undefined
+      : action === undefined
+        ? method === 'GET'
+          ? routes.retrieve
+          : method === 'PATCH'
+            ? routes.update
+            : undefined
+        : method === 'POST' && (action === 'pause' || action === 'unpause')
+          ? routes[action]
+          : undefined;
   return route && { route, id };
 }

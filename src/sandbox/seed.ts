@@ -17,7 +17,7 @@ import {
   type ResultEvent,
   type SandboxAccount,
 } from './account';
-import { type Rng, between, mulberry32, pick, randomId, roundRandomly } from './random';
+import { between, mulberry32, pick, type Rng, randomId, roundRandomly } from './random';
 import { usdPerUnit } from './stats';
 
 const HISTORY_DAYS = 60;
@@ -26,18 +26,13 @@ const METRIC_COUNT = BUCKET_METRICS.length;
 
 export const PERSONAL_ATTRIBUTES_REJECTION =
   'Ad rejected: ad text mentions personal attributes (health, appearance or financial situation). Rephrase the primary text so it does not imply you know who the viewer is, then resubmit.';
-export const AUDIENCE_TOO_NARROW =
-  'Audience too narrow: this ad group can reach fewer than 1,000 people, so delivery is limited. Broaden its locations, ages or interests.';
-export const PAYMENT_FAILED =
-  'Payment failed: the card ending in 4242 was declined. Update the payment method in Billing to keep this campaign delivering.';
-export const LANDING_PAGE_DOWN =
-  'Landing page unavailable: the destination URL returned HTTP 404 at the last check. Fix the link so the ad keeps delivering.';
+export const AUDIENCE_TOO_NARROW = 'Audience too narrow: this ad group can reach fewer than 1,000 people, so delivery is limited. Broaden its locations, ages or interests.';
+export const PAYMENT_FAILED = 'Payment failed: the card ending in 4242 was declined. Update the payment method in Billing to keep this campaign delivering.';
+export const LANDING_PAGE_DOWN = 'Landing page unavailable: the destination URL returned HTTP 404 at the last check. Fix the link so the ad keeps delivering.';
 export const CAMPAIGN_FLAGGED =
   'Campaign flagged: its ads claim health effects (“supports healthy blood sugar”) without proof. Delivery is stopped until the claims are removed and the campaign is reviewed again.';
-export const TARGETING_REJECTED =
-  'Ad group rejected: it targets people by a health condition (the “Diabetes awareness” interest). Remove that interest and resubmit.';
-export const UNSUPPORTED_PROMISE =
-  'Ad rejected: the ad promises a result it cannot guarantee (“straight A’s, guaranteed”). Remove the promise, then resubmit.';
+export const TARGETING_REJECTED = 'Ad group rejected: it targets people by a health condition (the “Diabetes awareness” interest). Remove that interest and resubmit.';
+export const UNSUPPORTED_PROMISE = 'Ad rejected: the ad promises a result it cannot guarantee (“straight A’s, guaranteed”). Remove the promise, then resubmit.';
 
 /** An ad's average day; each bucket adds noise and a weekly rhythm. Money in the account currency, except order value. */
 interface Performance {
@@ -784,8 +779,7 @@ export function scaledAccount(opts: ScaledOptions): SandboxAccount {
     const group = account.adGroups[i % opts.adGroups]!;
     const roll = rng();
     const status: AdStatus = roll < 0.02 ? 'rejected' : roll < 0.06 ? 'paused' : roll < 0.07 ? 'in_review' : 'active';
-    const stopped =
-      status === 'paused' || status === 'rejected' || group.status !== 'active' || pausedCampaigns.has(group.ad_campaign_id);
+    const stopped = status === 'paused' || status === 'rejected' || group.status !== 'active' || pausedCampaigns.has(group.ad_campaign_id);
     account.ads.push(
       makeAd(rng, timeline, group, {
         title: `Ad ${i + 1} – ${pick(rng, CREATIVES)}`,

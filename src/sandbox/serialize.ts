@@ -1,18 +1,12 @@
 // Records + window stats → the SDK's own types, so a change in @whop/sdk breaks the type check here, not the demo.
-import type { Ad } from '@whop/sdk/resources/ads';
+
 import type { AdCampaign } from '@whop/sdk/resources/ad-campaigns';
 import type { AdGroup } from '@whop/sdk/resources/ad-groups';
-import type {
-  AccountIndex,
-  AdGroupRecord,
-  AdRecord,
-  CampaignRecord,
-  ResultEvent,
-  SandboxAccount,
-} from './account';
+import type { Ad } from '@whop/sdk/resources/ads';
+import type { AccountIndex, AdGroupRecord, AdRecord, CampaignRecord, ResultEvent, SandboxAccount } from './account';
 import { indexOf } from './account';
 import { adDelivery, adGroupDelivery, campaignDelivery } from './delivery';
-import { type WindowStats, statFields } from './stats';
+import { statFields, type WindowStats } from './stats';
 
 /** What one response is built from: the account as it is now, with stats over the request's window. */
 export interface View {
@@ -26,12 +20,9 @@ export const viewOf = (account: SandboxAccount, stats: WindowStats): View => ({ 
 const issuesOf = (view: View, id: string): AdCampaign.Issue[] =>
   view.index.issuesOf(id).map(({ id, message, resource_id, resource_type }) => ({ id, message, resource_id, resource_type }));
 
-const goalsOf = (groups: readonly AdGroupRecord[]): ResultEvent[] => [
-  ...new Set(groups.flatMap((group) => (group.result_event ? [group.result_event] : []))),
-];
+const goalsOf = (groups: readonly AdGroupRecord[]): ResultEvent[] => [...new Set(groups.flatMap((group) => (group.result_event ? [group.result_event] : [])))];
 
-const optimizationGoal = (event: ResultEvent | null) =>
-  event === 'purchase' ? 'conversions' : event === 'lead' ? 'lead_generation' : 'reach';
+const optimizationGoal = (event: ResultEvent | null) => (event === 'purchase' ? 'conversions' : event === 'lead' ? 'lead_generation' : 'reach');
 
 const nowOf = (view: View) => view.account.now().getTime();
 

@@ -1,14 +1,14 @@
 // The HTTP side of the sandbox: auth, API version, faults, Idempotency-Key and recording around the routes in routes.ts.
 import { setMaxListeners } from 'node:events';
-import { type IncomingMessage, type ServerResponse, createServer } from 'node:http';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { WHOP_API_VERSION } from '../whop/api-version';
 import type { SandboxAccount } from './account';
 import { type Fault, FaultPlan, type Faults } from './faults';
-import { HttpError, errorBody } from './http-error';
+import { errorBody, HttpError } from './http-error';
 import { IdempotencyStore, type StoredAnswer } from './idempotency';
-import { type Answer, type Route, matchRoute } from './routes';
+import { type Answer, matchRoute, type Route } from './routes';
 import { demoAccount } from './seed';
 
 export interface RecordedRequest {

@@ -1,20 +1,11 @@
 // Window stats: each ad's daily buckets, pro-rated to the window and rounded; ad groups and campaigns add up their
 // ads' rounded values, so totals agree to the cent at every level.
-import type { Ad } from '@whop/sdk/resources/ads';
+
 import type { AdCampaign } from '@whop/sdk/resources/ad-campaigns';
 import type { AdGroup, AdGroupListParams } from '@whop/sdk/resources/ad-groups';
+import type { Ad } from '@whop/sdk/resources/ads';
 import type { Currency } from '@whop/sdk/resources/shared';
-import {
-  type AccountIndex,
-  type AdRecord,
-  BUCKET_METRICS,
-  type BucketMetric,
-  DAY_MS,
-  MONEY_METRICS,
-  type ResultEvent,
-  type SandboxAccount,
-  indexOf,
-} from './account';
+import { type AccountIndex, type AdRecord, BUCKET_METRICS, type BucketMetric, DAY_MS, indexOf, MONEY_METRICS, type ResultEvent, type SandboxAccount } from './account';
 
 /** Base metrics over a window, money in cents. `results` is null when nothing Whop-attributable is optimised for. */
 export type Sums = Record<BucketMetric, number> & { results: number | null };
@@ -109,8 +100,16 @@ class MemoisedWindow implements WindowStats {
     const ad = index.ads.get(id);
     if (ad) return adSums(ad, resultEventOf(index, ad), this.from, this.to);
     const group = index.adGroups.get(id);
-    if (group) return total(index.adsOf(id).map((a) => this.of(a.id)), group.result_event ? 0 : null);
-    if (index.campaigns.has(id)) return total(index.adGroupsOf(id).map((g) => this.of(g.id)), null);
+    if (group)
+      return total(
+        index.adsOf(id).map((a) => this.of(a.id)),
+        group.result_event ? 0 : null,
+      );
+    if (index.campaigns.has(id))
+      return total(
+        index.adGroupsOf(id).map((g) => this.of(g.id)),
+        null,
+      );
     throw new Error(`No campaign, ad group or ad with id ${id}`);
   }
 }
@@ -152,8 +151,7 @@ export function accountTotals(account: SandboxAccount, from?: Date, to?: Date): 
 }
 
 const money = (cents: number) => cents / 100;
-const divide = (numerator: number, denominator: number, whenZero: number) =>
-  denominator === 0 ? whenZero : numerator / denominator;
+const divide = (numerator: number, denominator: number, whenZero: number) => (denominator === 0 ? whenZero : numerator / denominator);
 
 // Whop's documented rules: 0 when there is nothing to divide by for the always-present ratios, null for the optional ones.
 const clickThroughRate = (s: Sums) => divide(s.clicks, s.impressions, 0);
@@ -183,8 +181,7 @@ const RANKERS: Record<StatOrder, (s: Sums, usdRate: number) => number | null> = 
 export const STAT_ORDERS = Object.keys(RANKERS) as StatOrder[];
 
 /** The value a stat `order` ranks by: the same number the response reports (spend in cents, same order). */
-export const rankValue = (order: StatOrder, sums: Sums, currency: Currency): number | null =>
-  RANKERS[order](sums, usdPerUnit(currency));
+export const rankValue = (order: StatOrder, sums: Sums, currency: Currency): number | null => RANKERS[order](sums, usdPerUnit(currency));
 
 /** `goals`: the distinct result events optimised for under the entity; one goal makes it the result_event. */
 export function statFields(s: Sums, goals: readonly ResultEvent[], currency: Currency): StatFields {

@@ -115,14 +115,10 @@ export function createAuthz({ operators, home, client, log, now = () => Date.now
     }
   };
 
-  const fromHome = (who: Requester) =>
-    who.teamId === home.teamId &&
-    who.enterpriseId === home.enterpriseId &&
-    (who.userTeamId === null || ours.has(who.userTeamId));
+  const fromHome = (who: Requester) => who.teamId === home.teamId && who.enterpriseId === home.enterpriseId && (who.userTeamId === null || ours.has(who.userTeamId));
 
   // users.info as a second opinion: a person of another organisation keeps their own team there.
-  const profileFromHome = (p: Profile) =>
-    (p.teamId !== null && ours.has(p.teamId)) || (home.enterpriseId !== null && p.enterpriseId === home.enterpriseId);
+  const profileFromHome = (p: Profile) => (p.teamId !== null && ours.has(p.teamId)) || (home.enterpriseId !== null && p.enterpriseId === home.enterpriseId);
 
   return {
     check: async (who) => {

@@ -13,8 +13,7 @@ interface Request {
 }
 
 const text = (value: unknown): string | undefined => (typeof value === 'string' && value !== '' ? value : undefined);
-const field = (value: unknown, key: string): unknown =>
-  typeof value === 'object' && value !== null ? (value as Record<string, unknown>)[key] : undefined;
+const field = (value: unknown, key: string): unknown => (typeof value === 'object' && value !== null ? (value as Record<string, unknown>)[key] : undefined);
 
 function requestOf(body: unknown): Request {
   const command = text(field(body, 'command'));
@@ -38,7 +37,10 @@ async function answer(client: WebClient, request: Request, message: string): Pro
       headers: { 'Content-Type': 'application/json' },
       body: JSON.stringify({ response_type: 'ephemeral', replace_original: false, text: message }),
       signal: AbortSignal.timeout(ANSWER_TIMEOUT_MS),
-    }).then((res) => res.ok, () => false);
+    }).then(
+      (res) => res.ok,
+      () => false,
+    );
     if (sent) return;
   }
   if (!request.user) return;

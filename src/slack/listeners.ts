@@ -5,7 +5,7 @@ import { CANCEL_ACTION, CONFIRM_ACTION, MODAL_CALLBACK, MODAL_CONFIRM_CALLBACK, 
 import { onPauseAll, onSnooze } from './actions/alert-buttons';
 import { onBudgetCancel, onBudgetConfirm, onBudgetUndo } from './actions/budget-buttons';
 import { onEditBudget, onOpenCard, onShareCard } from './actions/card-buttons';
-import { TOGGLE_ACTION, onToggleDelivery } from './actions/toggle-delivery';
+import { onToggleDelivery, TOGGLE_ACTION } from './actions/toggle-delivery';
 import { type KnownAction, onUnknownAction } from './actions/unknown-action';
 import { onAdGroupCommand } from './commands/adgroup';
 import { onAdsCommand } from './commands/ads';

@@ -14,8 +14,7 @@ export const commandKey = (triggerId: string): string => hash(['command', trigge
  * One key per form submission: a second Save of the same form with the same values repeats it (Slack keeps
  * the view's id and hash until the bot updates the form); a corrected value after an inline error does not.
  */
-export const submissionKey = (view: { id: string; hash: string; state: { values: unknown } }): string =>
-  hash(['view', view.id, view.hash, JSON.stringify(view.state.values)]);
+export const submissionKey = (view: { id: string; hash: string; state: { values: unknown } }): string => hash(['view', view.id, view.hash, JSON.stringify(view.state.values)]);
 
 /** The Idempotency-Key for one item of a click that acts on several (Pause all). */
 export const itemKey = (click: string, id: string): string => hash([click, id]);

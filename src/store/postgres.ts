@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import pg from 'pg';
 import { KeyedLock } from '../keyed-lock';
-import { RETENTION, cutoff, pruneSql } from './retention';
 import { newPendingId } from './pending-id';
-import { type AlertRow, type AuditRow, type MessageRow, type PendingRow, alertFromRow, auditFromRow, messageFromRow, pendingLookup } from './rows';
+import { cutoff, pruneSql, RETENTION } from './retention';
+import { type AlertRow, type AuditRow, alertFromRow, auditFromRow, type MessageRow, messageFromRow, type PendingRow, pendingLookup } from './rows';
 import type { AuditEntry, Locks, Store } from './types';
 
 /** Versioned migrations; a transaction-scoped advisory lock makes replicas starting together apply each once. */
@@ -201,10 +201,15 @@ export async function openPostgresStore(url: string, onIdleError: (err: Error) =
     pending: {
       create: async (change) => {
         const stored = { ...change, id: newPendingId() };
-        await pool.query(
-          'INSERT INTO pending_changes (id, purpose, requester, team_id, plan, created_at, expires_at) VALUES ($1, $2, $3, $4, $5, $6, $7)',
-          [stored.id, stored.purpose, stored.requester, stored.teamId, JSON.stringify(stored.plan), stored.createdAt, stored.expiresAt],
-        );
+        await pool.query('INSERT INTO pending_changes (id, purpose, requester, team_id, plan, created_at, expires_at) VALUES ($1, $2, $3, $4, $5, $6, $7)', [
+          stored.id,
+          stored.purpose,
+          stored.requester,
+          stored.teamId,
+          JSON.stringify(stored.plan),
+          stored.createdAt,
+          stored.expiresAt,
+        ]);
         return stored;
       },
       peek: async (id, now) => {
@@ -212,10 +217,7 @@ export async function openPostgresStore(url: string, onIdleError: (err: Error) =
         return pendingLookup(rows[0], now);
       },
       take: async (id, now) => {
-        const { rows } = await pool.query<PendingRow>(
-          'UPDATE pending_changes SET used_at = $2 WHERE id = $1 AND used_at IS NULL AND expires_at > $2 RETURNING *',
-          [id, now],
-        );
+        const { rows } = await pool.query<PendingRow>('UPDATE pending_changes SET used_at = $2 WHERE id = $1 AND used_at IS NULL AND expires_at > $2 RETURNING *', [id, now]);
         if (rows[0]) return pendingLookup({ ...rows[0], used_at: null }, now);
         const { rows: seen } = await pool.query<PendingRow>('SELECT * FROM pending_changes WHERE id = $1', [id]);
         return pendingLookup(seen[0], now);

@@ -1,7 +1,7 @@
 import type { KnownBlock } from '@slack/types';
 import type { Reason } from '../actions/reasons';
-import type { AlertRecord, AuditEntry, AuditOutcome, MessageCopy, PendingChange, PendingLookup, PendingPurpose } from './types';
 import type { Problem } from '../model';
+import type { AlertRecord, AuditEntry, AuditOutcome, MessageCopy, PendingChange, PendingLookup, PendingPurpose } from './types';
 
 /** Rows as both databases return them: SQLite gives ISO strings and JSON text, PostgreSQL Dates and objects. */
 type Moment = string | Date;

@@ -1,8 +1,8 @@
 import { KeyedLock } from '../keyed-lock';
-import { openSqlite } from './sqlite';
-import { RETENTION, cutoff, pruneSql } from './retention';
 import { newPendingId } from './pending-id';
-import { type AlertRow, type AuditRow, type MessageRow, type PendingRow, alertFromRow, auditFromRow, messageFromRow, pendingLookup } from './rows';
+import { cutoff, pruneSql, RETENTION } from './retention';
+import { type AlertRow, type AuditRow, alertFromRow, auditFromRow, type MessageRow, messageFromRow, type PendingRow, pendingLookup } from './rows';
+import { openSqlite } from './sqlite';
 import type { Store } from './types';
 
 /** One process on an embedded file: locks are in-process. */
@@ -47,9 +47,7 @@ export function openSqliteStore(path: string): Store {
      VALUES (@id, @purpose, @requester, @team_id, @plan, @created_at, @expires_at)`,
   );
   const pendingById = db.prepare<[string], PendingRow>('SELECT * FROM pending_changes WHERE id = ?');
-  const usePending = db.prepare<[string, string, string], PendingRow>(
-    'UPDATE pending_changes SET used_at = ? WHERE id = ? AND used_at IS NULL AND expires_at > ? RETURNING *',
-  );
+  const usePending = db.prepare<[string, string, string], PendingRow>('UPDATE pending_changes SET used_at = ? WHERE id = ? AND used_at IS NULL AND expires_at > ? RETURNING *');
 
   return {
     kind: 'sqlite',
@@ -117,8 +115,7 @@ export function openSqliteStore(path: string): Store {
         saveMessage.run(channel, ts, JSON.stringify(copy.blocks), copy.writtenAt.toISOString());
       },
     },
-    prune: async (now) =>
-      Object.fromEntries(prunes.map(({ rule, statement }) => [rule.table, statement.run(cutoff(rule, now).toISOString()).changes])),
+    prune: async (now) => Object.fromEntries(prunes.map(({ rule, statement }) => [rule.table, statement.run(cutoff(rule, now).toISOString()).changes])),
     pending: {
       create: async (change) => {
         const stored = { ...change, id: newPendingId() };

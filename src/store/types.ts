@@ -121,10 +121,7 @@ export interface PendingChange {
 }
 
 /** Used and expired changes are still told, so an attempt on one is recorded against what it was for. */
-export type PendingLookup =
-  | { ok: true; change: PendingChange }
-  | { ok: false; why: 'expired' | 'used'; change: PendingChange }
-  | { ok: false; why: 'unknown' };
+export type PendingLookup = { ok: true; change: PendingChange } | { ok: false; why: 'expired' | 'used'; change: PendingChange } | { ok: false; why: 'unknown' };
 
 export interface PendingChanges {
   create(change: Omit<PendingChange, 'id'>): Promise<PendingChange>;

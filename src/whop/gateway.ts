@@ -3,7 +3,7 @@ import type { FinancialActivityListResponse } from '@whop/sdk/resources/financia
 import type { TimeRange } from '../digest/window';
 import { AccountScope } from './account-scope';
 import { WHOP_API_VERSION } from './api-version';
-import { type WhopResult, attempt } from './result';
+import { attempt, type WhopResult } from './result';
 import type { Ad, AdCampaign, AdGroup } from './types';
 
 /** The largest page Whop serves: fewer round trips for a big account. */
@@ -50,12 +50,7 @@ export interface AdsGateway {
   setBudget(id: string, amount: number): Promise<WhopResult<AdGroup>>;
   ad(id: string): Promise<WhopResult<Ad>>;
   /** Pauses or resumes delivery; the key makes a repeated request change nothing twice. */
-  setDelivery(
-    kind: 'ad' | 'ad_group',
-    id: string,
-    verb: 'pause' | 'unpause',
-    idempotencyKey: string,
-  ): Promise<WhopResult<Ad | AdGroup>>;
+  setDelivery(kind: 'ad' | 'ad_group', id: string, verb: 'pause' | 'unpause', idempotencyKey: string): Promise<WhopResult<Ad | AdGroup>>;
 }
 
 const statsParams = (range: StatsRange) => ({
@@ -69,8 +64,7 @@ const statsParams = (range: StatsRange) => ({
  * Whop sets it on the last page too. The SDK's CursorPage types page_info as `{ end_cursor?: string }` alone;
  * where the SDK spells a page_info out in full (FinancialActivityListResponse.PageInfo), has_next_page is in it.
  */
-const hasNextPage = (page: { page_info: object }) =>
-  (page.page_info as Partial<FinancialActivityListResponse.PageInfo>).has_next_page === true;
+const hasNextPage = (page: { page_info: object }) => (page.page_info as Partial<FinancialActivityListResponse.PageInfo>).has_next_page === true;
 
 async function collect<T>(pages: AsyncIterable<T>): Promise<T[]> {
   const items: T[] = [];
@@ -113,8 +107,7 @@ export function createAdsGateway(client: Whop, options: { accountId?: string; cl
     });
 
   return {
-    campaigns: (range) =>
-      attempt(() => collect(client.adCampaigns.list({ ...account, ...statsParams(range), first: PAGE_SIZE }))),
+    campaigns: (range) => attempt(() => collect(client.adCampaigns.list({ ...account, ...statsParams(range), first: PAGE_SIZE }))),
 
     topAdGroups: (range, limit, campaignIds) =>
       attempt(async () => {
@@ -126,8 +119,7 @@ export function createAdsGateway(client: Whop, options: { accountId?: string; cl
           .slice(0, limit);
       }),
 
-    adGroups: (range, status) =>
-      attempt(() => collect(client.adGroups.list({ ...account, ...statsParams(range), ...(status ? { status } : {}), first: PAGE_SIZE }))),
+    adGroups: (range, status) => attempt(() => collect(client.adGroups.list({ ...account, ...statsParams(range), ...(status ? { status } : {}), first: PAGE_SIZE }))),
     adsWithStatus: (status) => attempt(() => collect(client.ads.list({ ...account, status, first: PAGE_SIZE }))),
     adGroup: (id, range) => attempt(() => adGroup(id, range)),
     campaign: (id) =>

@@ -1,8 +1,8 @@
 import type { KnownBlock } from '@slack/types';
 import { describe, expect, it } from 'vitest';
-import { currencyOf } from '../../src/currency';
 import { auditReply, parseToggleId, updateRow } from '../../blocks/action-result';
-import { digestMessages, type DigestView } from '../../blocks/digest';
+import { type DigestView, digestMessages } from '../../blocks/digest';
+import { currencyOf } from '../../src/currency';
 import { blockKitProblems } from '../support/block-kit-rules';
 
 const NOW = new Date('2026-11-25T15:42:00Z');
@@ -105,8 +105,8 @@ describe('updating a row after a click', () => {
   });
 
   it('the audit reply names the actor, the item and its id, escaped', () => {
-    expect(
-      auditReply({ entity: { kind: 'ad', id: 'ad_9', title: '<!channel>', status: 'paused' }, done: { verb: 'pause', by: 'U1', at: NOW, timeZone: TZ } }),
-    ).toBe('<@U1> paused ad *&lt;!channel&gt;* (`ad_9`) at 10:42');
+    expect(auditReply({ entity: { kind: 'ad', id: 'ad_9', title: '<!channel>', status: 'paused' }, done: { verb: 'pause', by: 'U1', at: NOW, timeZone: TZ } })).toBe(
+      '<@U1> paused ad *&lt;!channel&gt;* (`ad_9`) at 10:42',
+    );
   });
 });

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { currencyOf } from '../../src/currency';
-import { type CardGroup, adGroupCard, searchResults, sharedByOf, withBudget } from '../../blocks/ad-group-card';
+import { adGroupCard, type CardGroup, searchResults, sharedByOf, withBudget } from '../../blocks/ad-group-card';
 import { budgetChanged, budgetModal, budgetModalConfirm, confirmPrompt } from '../../blocks/budget';
 import { INPUT_LIMITS } from '../../blocks/limits';
+import { currencyOf } from '../../src/currency';
 import { blockKitProblems, modalProblems } from '../support/block-kit-rules';
 
 const group = (over: Partial<CardGroup> = {}): CardGroup => ({
@@ -38,7 +38,18 @@ describe('ad group card', () => {
   it('shows budget and type, campaign, platform, schedule, the week’s stats and the three buttons', () => {
     const { blocks, text } = card();
     const body = json(blocks);
-    for (const part of ['*Budget*\\n$150.00 daily', '*Campaign*\\nBlack Friday', '*Platform*\\nMeta', '*Schedule*\\nSun, Nov 1 – until paused', '*Delivery*\\nlearning limited', '*Spend*\\n$812.40', '*Cost per result*\\n$26.21', '*ROAS*\\n2.5×', '*CTR*\\n1.23%', 'the last 7 days'])
+    for (const part of [
+      '*Budget*\\n$150.00 daily',
+      '*Campaign*\\nBlack Friday',
+      '*Platform*\\nMeta',
+      '*Schedule*\\nSun, Nov 1 – until paused',
+      '*Delivery*\\nlearning limited',
+      '*Spend*\\n$812.40',
+      '*Cost per result*\\n$26.21',
+      '*ROAS*\\n2.5×',
+      '*CTR*\\n1.23%',
+      'the last 7 days',
+    ])
       expect(body).toContain(part);
     expect(body).toContain('"ad_group.pause"');
     expect(body).toContain('"ad_group.budget.edit"');
@@ -129,7 +140,11 @@ describe('budget views', () => {
 
   it('the amount field takes what the parser reads and no more, so Slack refuses a longer one before the bot sees it', () => {
     const state = { ...change, from: 999_999_999_999.99, channel: 'C1', ts: '1.2', responseUrl: null, sharedBy: null };
-    const input = budgetModal(state, 'pc_AAAAAAAAAAAAAAAAAAAAAA').blocks.flatMap((b) => ('element' in b ? [b.element] : []))[0] as { min_length?: number; max_length?: number; initial_value?: string };
+    const input = budgetModal(state, 'pc_AAAAAAAAAAAAAAAAAAAAAA').blocks.flatMap((b) => ('element' in b ? [b.element] : []))[0] as {
+      min_length?: number;
+      max_length?: number;
+      initial_value?: string;
+    };
     expect(input).toMatchObject({ min_length: 1, max_length: INPUT_LIMITS.amount });
     expect(input.initial_value!.length).toBeLessThanOrEqual(INPUT_LIMITS.amount);
   });

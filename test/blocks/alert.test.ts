@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { currencyOf } from '../../src/currency';
 import { alertMessage, whopUnreachable, withSnooze } from '../../blocks/alert';
-import { blockKitProblems } from '../support/block-kit-rules';
+import { currencyOf } from '../../src/currency';
 import type { Problem } from '../../src/model';
+import { blockKitProblems } from '../support/block-kit-rules';
 
 const TZ = 'America/New_York';
 const opened = new Date('2026-11-25T14:00:00Z');
@@ -12,8 +12,24 @@ const json = (x: unknown) => JSON.stringify(x);
 const problems: Problem[] = [
   { key: 'issue:1', rule: 'issue', message: 'Policy <!channel> & co', entities: Array.from({ length: 40 }, (_, i) => ad(i, `<@U${i}> ${'t'.repeat(100)}`)) },
   { key: 'rejected:ad_1', rule: 'rejected', entities: [ad(1)] },
-  { key: 'pacing:x', rule: 'pacing', entities: [{ kind: 'ad_group', id: 'adgrp_1', title: 'G', status: 'active' }], spend: 90, budget: 100, currency: currencyOf('usd'), pct: 80, before: '15:00' },
-  { key: 'cpr:x', rule: 'cost_per_result', entities: [{ kind: 'ad_group', id: 'adgrp_1', title: 'G', status: 'active' }], costPerResult: 31.5, limit: 25, currency: currencyOf('eur') },
+  {
+    key: 'pacing:x',
+    rule: 'pacing',
+    entities: [{ kind: 'ad_group', id: 'adgrp_1', title: 'G', status: 'active' }],
+    spend: 90,
+    budget: 100,
+    currency: currencyOf('usd'),
+    pct: 80,
+    before: '15:00',
+  },
+  {
+    key: 'cpr:x',
+    rule: 'cost_per_result',
+    entities: [{ kind: 'ad_group', id: 'adgrp_1', title: 'G', status: 'active' }],
+    costPerResult: 31.5,
+    limit: 25,
+    currency: currencyOf('eur'),
+  },
   { key: 'roas:x', rule: 'roas', entities: [{ kind: 'ad_group', id: 'adgrp_1', title: 'G', status: 'active' }], roas: 0.8, limit: 1.5, spend: 300, currency: currencyOf('usd') },
   { key: 'nodelivery:x', rule: 'no_delivery', entities: [{ kind: 'ad_group', id: 'adgrp_1', title: 'G', status: 'active' }], hours: 6 },
 ];
@@ -56,7 +72,9 @@ describe('alert messages', () => {
   });
 
   it('the Whop notice names since when and why, and its resolution', () => {
-    expect(json(whopUnreachable(opened, 3, 'Whop is not answering <now>', TZ).blocks)).toContain('since Nov 25, 09:00 EST*: 3 checks in a row failed (Whop is not answering &lt;now&gt;)');
+    expect(json(whopUnreachable(opened, 3, 'Whop is not answering <now>', TZ).blocks)).toContain(
+      'since Nov 25, 09:00 EST*: 3 checks in a row failed (Whop is not answering &lt;now&gt;)',
+    );
     expect(whopUnreachable(opened, 3, '', TZ, new Date('2026-11-25T15:00:00Z')).text).toBe('Whop answers again');
   });
 });
@@ -65,7 +83,17 @@ describe('pacing threshold', () => {
   it('spend exactly at the percentage of the daily budget fires', async () => {
     const { findProblems } = await import('../../src/alerts/problems');
     const group = { id: 'adgrp_1', title: 'G', status: 'active', budget_type: 'daily', budget_amount: 100, spend: 55, spend_currency: 'usd' };
-    const seen = { now: new Date('2026-11-25T15:00:00Z'), timeZone: TZ, issues: [], entities: new Map(), today: [group], lastThreeDays: [], recent: [], rejectedAds: [], rejectedAdGroups: [] };
+    const seen = {
+      now: new Date('2026-11-25T15:00:00Z'),
+      timeZone: TZ,
+      issues: [],
+      entities: new Map(),
+      today: [group],
+      lastThreeDays: [],
+      recent: [],
+      rejectedAds: [],
+      rejectedAdGroups: [],
+    };
     const rules = { new_issues: false, rejected: false, pacing: { pct_of_daily_budget: 55, before: '15:00' } };
     expect(findProblems(seen as never, rules, new Set())).toHaveLength(1);
   });

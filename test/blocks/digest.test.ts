@@ -1,10 +1,10 @@
 import type { KnownBlock } from '@slack/types';
 import { describe, expect, it } from 'vitest';
-import { type AdGroupRow, type DigestTotals, type DigestView, type IssueGroup, digestBuiltAgain, digestMessages, digestNotBuilt } from '../../blocks/digest';
-import { currencyOf } from '../../src/currency';
+import { type AdGroupRow, type DigestTotals, type DigestView, digestBuiltAgain, digestMessages, digestNotBuilt, type IssueGroup } from '../../blocks/digest';
 import { SANDBOX_MARK } from '../../blocks/sandbox-mark';
-import { blockKitProblems } from '../support/block-kit-rules';
+import { currencyOf } from '../../src/currency';
 import type { EntityRef } from '../../src/model';
+import { blockKitProblems } from '../support/block-kit-rules';
 
 const NOW = new Date('2026-11-25T14:00:00Z');
 
@@ -165,10 +165,7 @@ describe('digest message', () => {
   });
 
   it('describes today as so far and compares with the same hours yesterday', () => {
-    const { main } = digestMessages(
-      view({ window: { name: 'today', from: new Date('2026-11-25T05:00:00Z'), to: NOW, timeZone: 'America/New_York' } }),
-      NOW,
-    );
+    const { main } = digestMessages(view({ window: { name: 'today', from: new Date('2026-11-25T05:00:00Z'), to: NOW, timeZone: 'America/New_York' } }), NOW);
     const text = allText(main.blocks);
     expect(text).toContain('Today so far');
     expect(text).toContain('until Nov 25, 09:00 EST');
@@ -205,7 +202,7 @@ describe('scheduled digest failure notice', () => {
 
   it('speaks of Whop not answering, not of trying again in a minute, and counts a run of failures', () => {
     const notice = digestNotBuilt({ ...run, failures: 3, next: null, failure: { kind: 'unavailable', message: 'Whop is not answering right now. Try again in a few minutes.' } });
-    expect(allText(notice.blocks)).toContain("digest*: Whop is not answering. I will try again at the next scheduled time. It failed 3 times in a row since Nov 25, 09:00 EST.");
+    expect(allText(notice.blocks)).toContain('digest*: Whop is not answering. I will try again at the next scheduled time. It failed 3 times in a row since Nov 25, 09:00 EST.');
   });
 
   it('escapes what Whop said and stays within Slack’s limits however long it is', () => {

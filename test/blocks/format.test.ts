@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { count, decimal, delta, money, percent, ratio } from '../../blocks/format';
-import { WHOP_CURRENCIES, currencyOf } from '../../src/currency';
+import { currencyOf, WHOP_CURRENCIES } from '../../src/currency';
 
 describe('money', () => {
   it.each([

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { budgetUnsure, notAllowed, pauseAllUnsure, whopUnsure } from '../../blocks/notices';
 import { LIMITS } from '../../blocks/limits';
+import { budgetUnsure, notAllowed, pauseAllUnsure, whopUnsure } from '../../blocks/notices';
 
 describe('what a person is told when Whop did not confirm a change', () => {
   it('a pause that Whop now shows done: it may have gone through, with the status read back', () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { type CardGroup, adGroupCard, searchResults } from '../../blocks/ad-group-card';
+import { adGroupCard, type CardGroup, searchResults } from '../../blocks/ad-group-card';
 import { alertMessage, withSnooze } from '../../blocks/alert';
 import { budgetChanged, budgetModal } from '../../blocks/budget';
 import { context, section } from '../../blocks/kit';
@@ -46,7 +46,12 @@ describe('the sandbox mark on a message', () => {
 
   it('says it once: a message marked already (the digest, the card, alerts, a second pass) is returned as it is', () => {
     const card = adGroupCard({ group, campaign: null, window: { name: 'today', timeZone: 'UTC' }, sandbox: true });
-    const alert = alertMessage({ problem: { key: 'rejected:ad_1', rule: 'rejected', entities: [{ kind: 'ad', id: 'ad_1', title: 'A', status: 'rejected' }] }, openedAt: AT, timeZone: 'UTC', sandbox: true });
+    const alert = alertMessage({
+      problem: { key: 'rejected:ad_1', rule: 'rejected', entities: [{ kind: 'ad', id: 'ad_1', title: 'A', status: 'rejected' }] },
+      openedAt: AT,
+      timeZone: 'UTC',
+      sandbox: true,
+    });
     const once = withSandboxMark(budgetChanged(change, 'U1', AT, 'UTC', null));
     for (const message of [card, alert, once, withSandboxMark({ text: 'x' })]) {
       expect(withSandboxMark(message)).toBe(message);
@@ -60,7 +65,12 @@ describe('the sandbox mark on a message', () => {
   });
 
   it('an alert keeps its snooze line working: the mark sits in the alert’s own last line', () => {
-    const alert = alertMessage({ problem: { key: 'rejected:ad_1', rule: 'rejected', entities: [{ kind: 'ad', id: 'ad_1', title: 'A', status: 'active' }] }, openedAt: AT, timeZone: 'UTC', sandbox: true });
+    const alert = alertMessage({
+      problem: { key: 'rejected:ad_1', rule: 'rejected', entities: [{ kind: 'ad', id: 'ad_1', title: 'A', status: 'active' }] },
+      openedAt: AT,
+      timeZone: 'UTC',
+      sandbox: true,
+    });
     const snoozed = withSnooze(withSandboxMark(alert).blocks, { by: 'U1', until: AT }, 'UTC');
     expect(json(snoozed.at(-1))).toContain(SANDBOX_MARK);
     expect(json(snoozed.at(-1))).toContain(':zzz: Snoozed by <@U1>');

@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { LANDING_PAGE_DOWN, addIssue, removeIssue } from '../../src/sandbox';
-import { createAdsGateway, createWhopClient } from '../../src/whop/gateway';
 import { statsWindow } from '../../src/digest/window';
+import { addIssue, LANDING_PAGE_DOWN, removeIssue } from '../../src/sandbox';
+import { createAdsGateway, createWhopClient } from '../../src/whop/gateway';
 import { HARNESS_NOW, Harness, WHOP_KEY } from './harness';
 
 const CHANNEL = 'C0ALERTS';
@@ -110,15 +110,30 @@ describe('alerts, end to end', () => {
     // and in the small hours "today" has no results to judge yet.
     const now = HARNESS_NOW;
     const account = (await import('../../src/sandbox')).demoAccount({ now: () => now });
-    const h = (harness = await Harness.start({ account, yaml: yaml('cost_per_result_above: 1000000\nroas_below: 0.0001\npacing: { pct_of_daily_budget: 1000, before: "23:59" }\nno_delivery_hours: 6') }));
+    const h = (harness = await Harness.start({
+      account,
+      yaml: yaml('cost_per_result_above: 1000000\nroas_below: 0.0001\npacing: { pct_of_daily_budget: 1000, before: "23:59" }\nno_delivery_hours: 6'),
+    }));
     await h.checkAlerts(now);
     expect(posts(h)).toHaveLength(0);
 
     // An active ad group with a live ad that has shown nothing for days.
-    const idle = { ...account.adGroups[0]!, id: 'adgrp_Idle1', title: 'Idle ad group', status: 'active' as const, created_at: new Date(now.getTime() - 10 * 24 * HOUR).toISOString() };
+    const idle = {
+      ...account.adGroups[0]!,
+      id: 'adgrp_Idle1',
+      title: 'Idle ad group',
+      status: 'active' as const,
+      created_at: new Date(now.getTime() - 10 * 24 * HOUR).toISOString(),
+    };
     const template = account.ads.find((a) => a.status === 'active')!;
     account.adGroups.push(idle);
-    account.ads.push({ ...template, id: 'ad_Idle1', ad_group_id: idle.id, ad_campaign_id: idle.ad_campaign_id, daily: { start: template.daily.start, values: new Int32Array(template.daily.values.length) } });
+    account.ads.push({
+      ...template,
+      id: 'ad_Idle1',
+      ad_group_id: idle.id,
+      ad_campaign_id: idle.ad_campaign_id,
+      daily: { start: template.daily.start, values: new Int32Array(template.daily.values.length) },
+    });
 
     const sdk = createWhopClient({ apiKey: WHOP_KEY, baseURL: h.sandbox.url, maxRetries: 0 });
     const gateway = createAdsGateway(sdk);

@@ -2,7 +2,7 @@
 // needs the network (who is in a user group, Whop) may come before it.
 import { afterEach, describe, expect, it } from 'vitest';
 import { AMOUNT_BLOCK, AMOUNT_INPUT } from '../../blocks/budget';
-import { type SandboxAccount, demoAccount } from '../../src/sandbox';
+import { demoAccount, type SandboxAccount } from '../../src/sandbox';
 import { Harness } from './harness';
 
 const NOW = new Date('2026-11-25T15:42:00Z');

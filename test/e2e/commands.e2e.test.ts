@@ -205,7 +205,7 @@ describe('/ads', () => {
 
   it.each([
     ['/ads', 'help', '/ads digest today'],
-    ['/ads', 'launch rockets', 'I don\'t know “launch”'],
+    ['/ads', 'launch rockets', "I don't know “launch”"],
     ['/ads', 'digest fortnight', '“fortnight” is not a window'],
     ['/adgroup', 'help', '/adgroup budget adgrp_'],
     ['/adgroup', '', '/adgroup black friday'],

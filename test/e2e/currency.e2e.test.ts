@@ -1,8 +1,9 @@
 // Accounts whose codes Whop writes in lower case (`"spend_currency": "usd"`), end to end over signed requests: the
 // budget command in any case or sign, the digest's currency signs, and alerts that need results.
-import { afterEach, describe, expect, it } from 'vitest';
+
 import type { Currency } from '@whop/sdk/resources/shared';
-import { type SandboxAccount, demoAccount } from '../../src/sandbox';
+import { afterEach, describe, expect, it } from 'vitest';
+import { demoAccount, type SandboxAccount } from '../../src/sandbox';
 import { Harness } from './harness';
 
 /** 15:00 in New York: today already has spend. */
@@ -57,7 +58,10 @@ describe('budget command on a lower-case account', () => {
 
 describe('digest on a lower-case account', () => {
   const spendField = (blocks: unknown[]) =>
-    (blocks as Array<{ fields?: { text: string }[] }>).flatMap((b) => b.fields ?? []).find((f) => f.text.startsWith('*Spend*\n'))!.text.split('\n')[1]!;
+    (blocks as Array<{ fields?: { text: string }[] }>)
+      .flatMap((b) => b.fields ?? [])
+      .find((f) => f.text.startsWith('*Spend*\n'))!
+      .text.split('\n')[1]!;
 
   it.each([
     ['usd', /^\$\d/],

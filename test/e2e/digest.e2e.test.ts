@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { accountTotals } from '../../src/sandbox';
 import { statsWindow } from '../../src/digest/window';
+import { accountTotals } from '../../src/sandbox';
 import { blockKitProblems } from '../support/block-kit-rules';
 import { Harness } from './harness';
 

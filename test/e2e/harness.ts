@@ -3,24 +3,24 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { Writable } from 'node:stream';
 import type { Button } from '@slack/types';
-import { type RunningBot, startBot } from '../../src/bot';
 import { WebClient, type WebClientOptions } from '@slack/web-api';
 import { runAlertCheck } from '../../src/alerts/check';
+import { type RunningBot, startBot } from '../../src/bot';
 import { loadConfig, parseSettings } from '../../src/config';
+import { postDigest } from '../../src/digest/post';
+import { createLogger } from '../../src/logger';
+import { demoAccount, type SandboxAccount, type SandboxServer, startSandbox } from '../../src/sandbox';
+import { sandboxClient } from '../../src/slack/sandbox-replies';
 import { openSqliteStore } from '../../src/store/sqlite-store';
 import type { AuditEntry } from '../../src/store/types';
-import { postDigest } from '../../src/digest/post';
-import { sandboxClient } from '../../src/slack/sandbox-replies';
 import { createAdsGateway, createWhopClient } from '../../src/whop/gateway';
-import { createLogger } from '../../src/logger';
-import { type SandboxAccount, type SandboxServer, demoAccount, startSandbox } from '../../src/sandbox';
 import { type FakeSlack, type FakeSlackOptions, startFakeSlack } from '../support/fake-slack';
 import {
-  type RequestOrigin,
-  type SlashCommandFields,
   blockActionPayload,
   blockActionsBody,
   postToSlackEvents,
+  type RequestOrigin,
+  type SlashCommandFields,
   slashCommandBody,
   viewSubmissionPayload,
 } from '../support/slack-request';
@@ -131,9 +131,7 @@ export class Harness {
     const message = this.slack.messages(channel).find((m) => m.ts === ts);
     if (!message) throw new Error(`no message ${ts} in ${channel}`);
     for (const block of message.blocks as Array<{ block_id?: string; accessory?: Button; elements?: Button[] }>) {
-      const button = [block.accessory, ...(block.elements ?? [])].find(
-        (e) => e?.value === value && e.action_id && (!actionId || e.action_id === actionId),
-      );
+      const button = [block.accessory, ...(block.elements ?? [])].find((e) => e?.value === value && e.action_id && (!actionId || e.action_id === actionId));
       if (button) return { message, blockId: block.block_id, button };
     }
     throw new Error(`no button for ${value} in message ${ts}`);

@@ -4,8 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { childEnv } from '../support/child-env';
-import { freePort } from '../support/free-port';
 import { type FakeSlack, startFakeSlack } from '../support/fake-slack';
+import { freePort } from '../support/free-port';
 
 const run = (env: Record<string, string>) =>
   spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
@@ -13,8 +13,7 @@ const run = (env: Record<string, string>) =>
     stdio: ['ignore', 'pipe', 'pipe'],
   });
 
-const exited = (child: ChildProcess) =>
-  new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+const exited = (child: ChildProcess) => new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
 
 /** Everything the process wrote, stdout and stderr, line by line. */
 function output(of: ChildProcess): () => string[] {
@@ -48,9 +47,7 @@ function sandboxBot(apiUrl: string, token = 'xoxb-main') {
   };
 }
 
-const within = <T>(ms: number, what: Promise<T>) =>
-  Promise.race([what, new Promise<never>((_, reject) => setTimeout(() => reject(new Error(`not within ${ms} ms`)), ms))]);
-
+const within = <T>(ms: number, what: Promise<T>) => Promise.race([what, new Promise<never>((_, reject) => setTimeout(() => reject(new Error(`not within ${ms} ms`)), ms))]);
 
 let child: ChildProcess | undefined;
 let slack: FakeSlack | undefined;

@@ -4,11 +4,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
 import { afterEach, describe, expect, it } from 'vitest';
-import { childEnv } from '../support/child-env';
-import { freePort } from '../support/free-port';
-import { type SandboxServer, demoAccount, startSandbox } from '../../src/sandbox';
+import { demoAccount, type SandboxServer, startSandbox } from '../../src/sandbox';
 import { freshDatabase } from '../store/postgres-db';
+import { childEnv } from '../support/child-env';
 import { type FakeSlack, startFakeSlack } from '../support/fake-slack';
+import { freePort } from '../support/free-port';
 import { blockActionPayload, blockActionsBody, postToSlackEvents } from '../support/slack-request';
 
 const DATABASE_URL = process.env.DATABASE_URL;
@@ -18,7 +18,6 @@ const SECRET = 'replica-secret';
 const TOKEN = 'xoxb-replicas';
 const KEY = 'replica-whop-key';
 const CHANNEL = 'C0REPLICA';
-
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
@@ -50,7 +49,10 @@ async function startReplicas(count: number, env: Record<string, string>): Promis
   const deadline = Date.now() + 20_000;
   for (const replica of replicas) {
     for (;;) {
-      const ok = await fetch(`http://127.0.0.1:${replica.port}/healthz`).then((r) => r.ok, () => false);
+      const ok = await fetch(`http://127.0.0.1:${replica.port}/healthz`).then(
+        (r) => r.ok,
+        () => false,
+      );
       if (ok) break;
       if (Date.now() > deadline) throw new Error('replica did not start');
       await sleep(100);
@@ -84,8 +86,7 @@ async function world(schedule: string) {
   return { db, sandbox, slack, env };
 }
 
-const digestPosts = (slack: FakeSlack) =>
-  slack.calls.filter((c) => c.method === 'chat.postMessage' && c.ok && c.args.channel === CHANNEL && !c.args.thread_ts);
+const digestPosts = (slack: FakeSlack) => slack.calls.filter((c) => c.method === 'chat.postMessage' && c.ok && c.args.channel === CHANNEL && !c.args.thread_ts);
 
 async function leases(url: string): Promise<string[]> {
   const client = new pg.Client({ connectionString: url });
@@ -143,9 +144,7 @@ describe.skipIf(!DATABASE_URL)('three replicas on one PostgreSQL', () => {
       response_url: slack.responseUrl(),
     });
     const body = blockActionsBody(payload);
-    const answers = await Promise.all(
-      replicas.map((r, i) => postToSlackEvents(`http://127.0.0.1:${r.port}/slack/events`, SECRET, body, i > 0 ? { retryNum: i } : {})),
-    );
+    const answers = await Promise.all(replicas.map((r, i) => postToSlackEvents(`http://127.0.0.1:${r.port}/slack/events`, SECRET, body, i > 0 ? { retryNum: i } : {})));
     expect(answers.map((a) => a.status)).toEqual([200, 200, 200]);
     await slack.waitFor((c) => c.method === 'chat.update' && c.ok, 10_000);
     await sleep(1_000);

@@ -4,8 +4,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AMOUNT_BLOCK, AMOUNT_INPUT } from '../../blocks/budget';
 import { SANDBOX_MARK } from '../../blocks/sandbox-mark';
-import { type AdGroupRecord, addIssue, demoAccount } from '../../src/sandbox';
 import { FAILURES_BEFORE_NOTICE } from '../../src/alerts/check';
+import { type AdGroupRecord, addIssue, demoAccount } from '../../src/sandbox';
 import { waitFor } from '../security/support';
 import { blockActionPayload, blockActionsBody } from '../support/slack-request';
 import { HARNESS_NOW, Harness } from './harness';
@@ -157,7 +157,13 @@ describe('on the sandbox', () => {
     // An alert the bot's scheduler posted for one of the sandbox's open issues, snoozed.
     const alert = await waitForCall((c) => c.method === 'chat.postMessage' && c.ok && c.args.channel === ALERTS);
     const alertTs = h.slack.messages(ALERTS).find((m) => m.text === alert.args.text)!.ts;
-    const snooze = h.clickBody({ user: USER, channel: ALERTS, ts: alertTs, value: String(json(alert.args.blocks).match(/"alert\.snooze\.1h","value":"([^"]+)"/)![1]), actionId: 'alert.snooze.1h' });
+    const snooze = h.clickBody({
+      user: USER,
+      channel: ALERTS,
+      ts: alertTs,
+      value: String(json(alert.args.blocks).match(/"alert\.snooze\.1h","value":"([^"]+)"/)![1]),
+      actionId: 'alert.snooze.1h',
+    });
     await h.send(snooze.body);
     await waitFor(() => h.slack.responses.some((r) => json(r.body).includes('Snoozed until')), 10_000, 'the snooze answer');
 

@@ -14,9 +14,7 @@ describe('Socket Mode', () => {
     const h = harness;
     await h.slack.socketMode!.connected();
     const ts = await h.postDigestNow(CHANNEL);
-    const group = h.sandbox.account.adGroups.find(
-      (g) => g.status === 'active' && JSON.stringify(h.slack.messages(CHANNEL)[0]!.blocks).includes(`"${g.id}"`),
-    )!;
+    const group = h.sandbox.account.adGroups.find((g) => g.status === 'active' && JSON.stringify(h.slack.messages(CHANNEL)[0]!.blocks).includes(`"${g.id}"`))!;
     const { payload } = h.clickBody({ user: 'U0MARIA', channel: CHANNEL, ts, value: group.id });
     const { ack, ms } = await h.slack.socketMode!.deliver('interactive', payload);
     expect(ack).toMatchObject({ envelope_id: expect.any(String) });

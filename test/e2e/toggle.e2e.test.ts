@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { Harness, SIGNING_SECRET } from './harness';
-import { postToSlackEvents } from '../support/slack-request';
 import { scaledAccount } from '../../src/sandbox';
+import { postToSlackEvents } from '../support/slack-request';
+import { Harness, SIGNING_SECRET } from './harness';
 
 const CHANNEL = 'C0DIGEST';
 
@@ -11,8 +11,7 @@ afterEach(async () => {
   harness = undefined;
 });
 
-const yaml = (extra = '') =>
-  ['timezone: America/New_York', 'digests:', `  - channel: ${CHANNEL}`, '    schedule: "0 0 1 1 *"', extra].join('\n');
+const yaml = (extra = '') => ['timezone: America/New_York', 'digests:', `  - channel: ${CHANNEL}`, '    schedule: "0 0 1 1 *"', extra].join('\n');
 
 async function start(extra = '', options: Parameters<typeof Harness.start>[0] = {}) {
   harness = await Harness.start({ yaml: yaml(extra), ...options });
@@ -20,8 +19,7 @@ async function start(extra = '', options: Parameters<typeof Harness.start>[0] = 
   return { h: harness, ts };
 }
 
-const whopCalls = (h: Harness, verb: 'pause' | 'unpause', id: string) =>
-  h.sandbox.requests.filter((r) => r.method === 'POST' && r.path.endsWith(`/${id}/${verb}`));
+const whopCalls = (h: Harness, verb: 'pause' | 'unpause', id: string) => h.sandbox.requests.filter((r) => r.method === 'POST' && r.path.endsWith(`/${id}/${verb}`));
 
 const waitForAudit = async (h: Harness, id: string, count = 1) => {
   const deadline = Date.now() + 5_000;
@@ -95,10 +93,7 @@ describe('pause and unpause from a digest, end to end', () => {
     const [first, second] = h.sandbox.account.adGroups.filter((g) => g.status === 'active' && text().includes(`"${g.id}"`));
     if (!first || !second) throw new Error('the digest lists fewer than two active ad groups');
     if (slowMs) h.sandbox.faults.hangNext(1, slowMs, { path: new RegExp(`/${second.id}/pause$`) });
-    const clicks = [
-      h.clickBody({ user: 'U0MARIA', channel: CHANNEL, ts, value: first.id }),
-      h.clickBody({ user: 'U0LEE', channel: CHANNEL, ts, value: second.id }),
-    ];
+    const clicks = [h.clickBody({ user: 'U0MARIA', channel: CHANNEL, ts, value: first.id }), h.clickBody({ user: 'U0LEE', channel: CHANNEL, ts, value: second.id })];
     await Promise.all(clicks.map((click) => h.send(click.body)));
     await h.slack.waitFor((c) => c.method === 'chat.update' && c.ok && h.slack.callsTo('chat.update').filter((u) => u.ok).length === 2);
 
@@ -176,7 +171,9 @@ describe('pause and unpause from a digest, end to end', () => {
     fault(h);
     await h.click({ user: 'U0MARIA', channel: CHANNEL, ts, value: group.id });
     await waitFor(() => h.slack.responses.length === 1, 8_000);
-    expect(JSON.stringify(h.slack.responses[0]!.body)).toContain(`Whop did not confirm the pause of ad group *${group.title}*. It may still go through; for now it is :large_green_circle: Active.`);
+    expect(JSON.stringify(h.slack.responses[0]!.body)).toContain(
+      `Whop did not confirm the pause of ad group *${group.title}*. It may still go through; for now it is :large_green_circle: Active.`,
+    );
     expect(h.slack.callsTo('chat.update')).toHaveLength(0);
     expect(JSON.stringify(h.slack.messages(CHANNEL).find((m) => m.ts === ts)!.blocks)).toBe(before);
     const rows = await waitForAudit(h, group.id);

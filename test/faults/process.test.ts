@@ -4,11 +4,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
-import { childEnv } from '../support/child-env';
-import { freePort } from '../support/free-port';
-import { type SandboxServer, demoAccount, startSandbox } from '../../src/sandbox';
+import { demoAccount, type SandboxServer, startSandbox } from '../../src/sandbox';
 import { openSqliteStore } from '../../src/store/sqlite-store';
+import { childEnv } from '../support/child-env';
 import { type FakeSlack, startFakeSlack } from '../support/fake-slack';
+import { freePort } from '../support/free-port';
 import { blockActionPayload, blockActionsBody, postToSlackEvents } from '../support/slack-request';
 
 const SECRET = 'process-secret';
@@ -16,7 +16,6 @@ const TOKEN = 'xoxb-process';
 const KEY = 'process-whop-key';
 const CHANNEL = 'C0PROC';
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
 
 let sandbox: SandboxServer | undefined;
 let slack: FakeSlack | undefined;
@@ -53,7 +52,13 @@ async function setup(schedule: string) {
     });
     children.push(child);
     for (let i = 0; i < 200; i++) {
-      if (await fetch(`http://127.0.0.1:${port}/healthz`).then((r) => r.ok, () => false)) return { child, port };
+      if (
+        await fetch(`http://127.0.0.1:${port}/healthz`).then(
+          (r) => r.ok,
+          () => false,
+        )
+      )
+        return { child, port };
       await sleep(50);
     }
     throw new Error('the bot did not start');
@@ -114,7 +119,10 @@ describe('the bot process', () => {
     expect(await exited(second.child)).toBe(0);
 
     const db = new Database(dbPath, { readonly: true });
-    const fires = db.prepare<[], { key: string }>("SELECT key FROM schedule_leases WHERE key LIKE 'digest-%'").all().map((r) => r.key);
+    const fires = db
+      .prepare<[], { key: string }>("SELECT key FROM schedule_leases WHERE key LIKE 'digest-%'")
+      .all()
+      .map((r) => r.key);
     expect(db.pragma('integrity_check', { simple: true })).toBe('ok');
     db.close();
     const posts = digestPosts().filter((c) => c.args.text !== 'row');

@@ -3,12 +3,12 @@ import { WebClient } from '@slack/web-api';
 import { afterEach, describe, expect, it } from 'vitest';
 import { postDigest } from '../../src/digest/post';
 import { createLogger } from '../../src/logger';
-import { type SandboxServer, demoAccount, startSandbox } from '../../src/sandbox';
+import { demoAccount, type SandboxServer, startSandbox } from '../../src/sandbox';
 import { createAdsGateway, createWhopClient } from '../../src/whop/gateway';
 import { BOT_TOKEN, HARNESS_NOW, Harness, WHOP_KEY } from '../e2e/harness';
+import { activeGroupIn, answersTo, CHANNEL, digestYaml, messageJson, sleep, waitFor, waitForAudit } from '../security/support';
 import { type FakeSlack, startFakeSlack } from '../support/fake-slack';
 import { silentLogger } from '../support/silent-logger';
-import { CHANNEL, activeGroupIn, answersTo, digestYaml, messageJson, sleep, waitFor, waitForAudit } from '../security/support';
 
 let cleanup: Array<() => Promise<void>> = [];
 afterEach(async () => {
@@ -20,7 +20,10 @@ describe('Slack rate limits a digest (429 on chat.postMessage)', () => {
   it('postDigest with a retrying WebClient waits Retry-After and posts the digest once', async () => {
     const sandbox: SandboxServer = await startSandbox({ apiKey: WHOP_KEY, account: demoAccount({ now: () => HARNESS_NOW }) });
     const slack: FakeSlack = await startFakeSlack({ token: BOT_TOKEN });
-    cleanup.push(() => sandbox.close(), () => slack.close());
+    cleanup.push(
+      () => sandbox.close(),
+      () => slack.close(),
+    );
     slack.rateLimitNext('chat.postMessage', 1, 1);
     const deps = {
       gateway: createAdsGateway(createWhopClient({ apiKey: WHOP_KEY, baseURL: sandbox.url, maxRetries: 0 })),
@@ -104,7 +107,12 @@ describe('Slack failing for a few seconds when a scheduled digest posts', () => 
     const topLevel = h.slack.messages(CHANNEL).filter((m) => !m.thread_ts);
     expect(topLevel).toHaveLength(1);
     expect(JSON.stringify(topLevel[0]!.blocks)).toContain('Ads digest');
-    expect(h.slack.callsTo('chat.postMessage').slice(0, 4).map((c) => c.status)).toEqual([500, 500, 500, 200]);
+    expect(
+      h.slack
+        .callsTo('chat.postMessage')
+        .slice(0, 4)
+        .map((c) => c.status),
+    ).toEqual([500, 500, 500, 200]);
     expect(h.logs.some((l) => l.includes('scheduled run failed'))).toBe(false);
   });
 });

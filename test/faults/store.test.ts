@@ -2,7 +2,7 @@
 import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
 import { Harness } from '../e2e/harness';
-import { CHANNEL, activeGroupIn, answersTo, digestYaml, waitFor, whopWrites } from '../security/support';
+import { activeGroupIn, answersTo, CHANNEL, digestYaml, waitFor, whopWrites } from '../security/support';
 
 let harness: Harness | undefined;
 afterEach(async () => {

@@ -5,7 +5,7 @@ import { money } from '../../blocks/format';
 import { USD } from '../../src/currency';
 import { addIssue } from '../../src/sandbox';
 import { Harness, type HarnessOptions } from '../e2e/harness';
-import { CHANNEL, activeGroupIn, answersTo, digestYaml, messageJson, waitFor, waitForAudit } from '../security/support';
+import { activeGroupIn, answersTo, CHANNEL, digestYaml, messageJson, waitFor, waitForAudit } from '../security/support';
 
 let harness: Harness | undefined;
 afterEach(async () => {
@@ -178,7 +178,13 @@ describe('a budget change Whop does not confirm (500 after the SDK’s retries)'
       `Whop did not confirm the change of *${group.title}*’s budget to ${money(to, USD)}. It may still go through; for now the budget is ${money(from, USD)}. Check \`/adgroup ${group.id}\` in a minute before trying again.`,
     );
     expect(await waitForAudit(h, group.id)).toMatchObject([
-      { action: 'ad_group.budget', outcome: 'failed', before: String(from), after: null, detail: expect.stringMatching(new RegExp(`may have been applied: .*; Whop now says ${from}$`)) },
+      {
+        action: 'ad_group.budget',
+        outcome: 'failed',
+        before: String(from),
+        after: null,
+        detail: expect.stringMatching(new RegExp(`may have been applied: .*; Whop now says ${from}$`)),
+      },
     ]);
   });
 
@@ -300,6 +306,10 @@ describe('scheduled digests after a failed run', () => {
     await waitFor(() => topLevel().some((m) => JSON.stringify(m.blocks).includes('Ads digest')), 5_000, 'a digest once Whop answers');
     await waitFor(() => notice.text === 'The digest posts again', 3_000, 'the notice closed');
     expect(JSON.stringify(notice.blocks)).toMatch(/The digest posts again\* since .* It could not be built \d+ times in a row, from /);
-    expect(topLevel().filter((m) => m !== notice).every((m) => JSON.stringify(m.blocks).includes('Ads digest'))).toBe(true);
+    expect(
+      topLevel()
+        .filter((m) => m !== notice)
+        .every((m) => JSON.stringify(m.blocks).includes('Ads digest')),
+    ).toBe(true);
   });
 });

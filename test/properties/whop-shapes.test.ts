@@ -10,10 +10,10 @@ import { budgetChanged, budgetModal, budgetModalConfirm, budgetModalDone, budget
 import { digestMessages } from '../../blocks/digest';
 import { money } from '../../blocks/format';
 import { budgetSetByCampaign } from '../../blocks/notices';
-import { type Observation, findProblems } from '../../src/alerts/problems';
+import { findProblems, type Observation } from '../../src/alerts/problems';
 import { budgetProblem } from '../../src/budget/budget-change';
-import { type AlertRules } from '../../src/config';
-import { USD, WHOP_CURRENCIES, currencyOf } from '../../src/currency';
+import type { AlertRules } from '../../src/config';
+import { currencyOf, USD, WHOP_CURRENCIES } from '../../src/currency';
 import { type DigestRequest, digestView } from '../../src/digest/build';
 import { openIssues } from '../../src/digest/issues';
 import { parseAdGroupCommand } from '../../src/slack/commands/parse';
@@ -22,11 +22,12 @@ import { modalStateOf, readModalState } from '../../src/slack/views/budget-modal
 /** Pending-change ids as the store makes them: buttons and forms carry nothing else. */
 const CONFIRM_ID = 'pc_AAAAAAAAAAAAAAAAAAAAAA';
 const UNDO_ID = 'pc_BBBBBBBBBBBBBBBBBBBBBB';
+
+import { type BudgetChange, type EntityRef, WINDOWS } from '../../src/model';
 import type { Ad, AdCampaign, AdGroup } from '../../src/whop/types';
 import { localDate, localMinutes } from '../../src/zoned-time';
 import { ACTOR, markupProblems, messageProblems, viewProblems } from '../support/message-problems';
-import { BROKEN_NUMBER, ad, adCampaign, adGroup, amount, whopCurrency, whopText } from '../support/whop-arbitraries';
-import { type BudgetChange, type EntityRef, WINDOWS } from '../../src/model';
+import { ad, adCampaign, adGroup, amount, BROKEN_NUMBER, whopCurrency, whopText } from '../support/whop-arbitraries';
 
 /** Generated cases per flow, quoted in each test's name. */
 const RUNS = { digest: 150, alerts: 300, card: 300, command: 500, form: 300 } as const;
@@ -117,8 +118,14 @@ describe('Whop shapes through every alert rule', () => {
       today: unique(adGroup, 12),
       lastThreeDays: unique(adGroup, 12),
       recent: unique(adGroup, 12),
-      rejectedAds: unique(ad.map((a): Ad => ({ ...a, status: 'rejected' })), 5),
-      rejectedAdGroups: unique(adGroup.map((g): AdGroup => ({ ...g, status: 'rejected' })), 5),
+      rejectedAds: unique(
+        ad.map((a): Ad => ({ ...a, status: 'rejected' })),
+        5,
+      ),
+      rejectedAdGroups: unique(
+        adGroup.map((g): AdGroup => ({ ...g, status: 'rejected' })),
+        5,
+      ),
       now: moment,
       timeZone,
     })
@@ -164,9 +171,7 @@ describe('Whop shapes through every alert rule', () => {
         })
         .map((g) => `cost_per_result:${g.id}`),
       // ROAS only where purchases are the goal.
-      ...s.lastThreeDays
-        .filter((g) => g.status === 'active' && g.result_event === 'purchase' && g.spend > 0 && g.return_on_ad_spend < r.roas_below!)
-        .map((g) => `roas:${g.id}`),
+      ...s.lastThreeDays.filter((g) => g.status === 'active' && g.result_event === 'purchase' && g.spend > 0 && g.return_on_ad_spend < r.roas_below!).map((g) => `roas:${g.id}`),
       ...s.recent
         .filter((g) => g.status === 'active' && SHOULD_DELIVER.has(g.delivery_status) && g.impressions === 0 && Date.parse(g.created_at) <= since)
         .map((g) => `no_delivery:${g.id}`),
@@ -188,7 +193,10 @@ describe('Whop shapes through every alert rule', () => {
             const group = (problem.rule === 'roas' ? s.lastThreeDays : s.today).find((g) => g.id === problem.entities[0]!.id)!;
             expect(problem.currency).toBe(currencyOf(group.spend_currency));
           }
-          for (const message of [alertMessage({ problem, openedAt, timeZone: s.timeZone, sandbox: false }), alertMessage({ problem, openedAt, timeZone: s.timeZone, sandbox: true, resolvedAt: s.now })]) {
+          for (const message of [
+            alertMessage({ problem, openedAt, timeZone: s.timeZone, sandbox: false }),
+            alertMessage({ problem, openedAt, timeZone: s.timeZone, sandbox: true, resolvedAt: s.now }),
+          ]) {
             expect([...messageProblems(message), ...numberProblems(message)]).toEqual([]);
           }
           expect(markupProblems([stillOpen(problem, openedAt, s.timeZone), snoozeOver(problem, s.timeZone, s.now)])).toEqual([]);
@@ -240,9 +248,9 @@ describe('Whop shapes through the budget command', () => {
   const typed = (group: AdGroup) =>
     fc.oneof(
       cents.map((n) => ({ text: String(n), amount: n, code: null as string | null })),
-      fc.tuple(cents, fc.oneof(whopCurrency, fc.constant(group.spend_currency?.trim() || 'usd'))).chain(([n, code]) =>
-        anyCase(code).map((written) => ({ text: `${n} ${written}`, amount: n, code })),
-      ),
+      fc
+        .tuple(cents, fc.oneof(whopCurrency, fc.constant(group.spend_currency?.trim() || 'usd')))
+        .chain(([n, code]) => anyCase(code).map((written) => ({ text: `${n} ${written}`, amount: n, code }))),
       cents.map((n) => ({ text: money(n, currencyOf(group.spend_currency)), amount: n, code: 'written by the bot' })),
     );
   const withTyped = adGroup.chain((group) => typed(group).map((t) => ({ group, t })));
@@ -280,7 +288,12 @@ describe('Whop shapes through the budget command', () => {
           expect(JSON.stringify(message.blocks)).toContain(money(t.amount, own));
         }
         // Confirm and Undo carry only the ids of the pending changes, whatever the ad group holds.
-        const buttons = [prompt, done].flatMap((m) => (m.blocks as Array<{ accessory?: { action_id: string; value: string }; elements?: { action_id: string; value: string }[] }>).flatMap((b) => [b.accessory, ...(b.elements ?? [])]));
+        const buttons = [prompt, done].flatMap((m) =>
+          (m.blocks as Array<{ accessory?: { action_id: string; value: string }; elements?: { action_id: string; value: string }[] }>).flatMap((b) => [
+            b.accessory,
+            ...(b.elements ?? []),
+          ]),
+        );
         expect(buttons.find((b) => b?.action_id === 'ad_group.budget.confirm')?.value).toBe(CONFIRM_ID);
         const undoValue = buttons.find((b) => b?.action_id === 'ad_group.budget.undo')?.value;
         expect(undoValue).toBe(group.budget_amount > 0 ? UNDO_ID : undefined);
@@ -301,24 +314,32 @@ describe('Whop shapes through the budget form', () => {
 
   it(`budget form (${RUNS.form} generated ad groups): every step is a valid modal carrying only an id, and the state the bot keeps reads back as written`, () => {
     fc.assert(
-      fc.property(budgeted, origin, amount.filter((n) => n > 0), fc.integer({ min: 0, max: 1_000 }), moment, timeZone, (group, where, to, pct, at, tz) => {
-        const state = modalStateOf(group, where);
-        const form = budgetModal(state, CONFIRM_ID);
-        expect([...viewProblems(form), ...numberProblems(form)]).toEqual([]);
-        expect(form.private_metadata).toBe(CONFIRM_ID);
-        // The store keeps the state as JSON: it reads back as written.
-        expect(readModalState(JSON.parse(JSON.stringify(state)))).toEqual(state);
-        if (state.currency) expect(JSON.stringify(form)).toContain(`(${state.currency})`);
+      fc.property(
+        budgeted,
+        origin,
+        amount.filter((n) => n > 0),
+        fc.integer({ min: 0, max: 1_000 }),
+        moment,
+        timeZone,
+        (group, where, to, pct, at, tz) => {
+          const state = modalStateOf(group, where);
+          const form = budgetModal(state, CONFIRM_ID);
+          expect([...viewProblems(form), ...numberProblems(form)]).toEqual([]);
+          expect(form.private_metadata).toBe(CONFIRM_ID);
+          // The store keeps the state as JSON: it reads back as written.
+          expect(readModalState(JSON.parse(JSON.stringify(state)))).toEqual(state);
+          if (state.currency) expect(JSON.stringify(form)).toContain(`(${state.currency})`);
 
-        const confirm = budgetModalConfirm(state, to, pct, CONFIRM_ID);
-        expect([...viewProblems(confirm), ...numberProblems(confirm)]).toEqual([]);
-        expect(confirm.private_metadata).toBe(CONFIRM_ID);
+          const confirm = budgetModalConfirm(state, to, pct, CONFIRM_ID);
+          expect([...viewProblems(confirm), ...numberProblems(confirm)]).toEqual([]);
+          expect(confirm.private_metadata).toBe(CONFIRM_ID);
 
-        const change: BudgetChange = { ...state, to };
-        for (const view of [budgetModalPending(state, to), budgetModalDone(change, ACTOR, at, tz), problemModal(budgetSetByCampaign(group.title, group.id))]) {
-          expect([...viewProblems(view), ...numberProblems(view)]).toEqual([]);
-        }
-      }),
+          const change: BudgetChange = { ...state, to };
+          for (const view of [budgetModalPending(state, to), budgetModalDone(change, ACTOR, at, tz), problemModal(budgetSetByCampaign(group.title, group.id))]) {
+            expect([...viewProblems(view), ...numberProblems(view)]).toEqual([]);
+          }
+        },
+      ),
       { numRuns: RUNS.form },
     );
   });

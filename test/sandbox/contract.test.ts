@@ -2,11 +2,11 @@
 // lists, results where goals differ or are not attributable, Idempotency-Key on POST only, page_info, and the
 // pinned Api-Version-Date.
 import Whop, { BadRequestError } from '@whop/sdk';
-import type { Ad } from '@whop/sdk/resources/ads';
 import type { AdCampaign } from '@whop/sdk/resources/ad-campaigns';
 import type { AdGroup } from '@whop/sdk/resources/ad-groups';
+import type { Ad } from '@whop/sdk/resources/ads';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { type SandboxServer, addIssue, demoAccount, setStatus, startSandbox } from '../../src/sandbox';
+import { addIssue, demoAccount, type SandboxServer, setStatus, startSandbox } from '../../src/sandbox';
 import { WHOP_API_VERSION } from '../../src/whop/api-version';
 import { createAdsGateway, createWhopClient } from '../../src/whop/gateway';
 
@@ -17,23 +17,62 @@ const WINDOW = { stats_from: '2025-11-20T00:00:00Z', stats_to: '2025-11-28T00:00
 
 /** One key per member of an SDK union: the type check fails if the SDK adds or drops one. */
 const CAMPAIGN_STATUS: Record<AdCampaign['status'], true> = {
-  active: true, paused: true, inactive: true, stale: true, pending_refund: true, payment_failed: true,
-  draft: true, in_review: true, flagged: true, importing: true, imported: true,
+  active: true,
+  paused: true,
+  inactive: true,
+  stale: true,
+  pending_refund: true,
+  payment_failed: true,
+  draft: true,
+  in_review: true,
+  flagged: true,
+  importing: true,
+  imported: true,
 };
 const CAMPAIGN_DELIVERY: Record<AdCampaign['delivery_status'], true> = {
-  payment_failed: true, all_ads_rejected: true, draft: true, no_ad_groups: true, no_ads: true, paused: true,
-  processing: true, issues: true, scheduled: true, completed: true, ad_groups_off: true, active: true,
+  payment_failed: true,
+  all_ads_rejected: true,
+  draft: true,
+  no_ad_groups: true,
+  no_ads: true,
+  paused: true,
+  processing: true,
+  issues: true,
+  scheduled: true,
+  completed: true,
+  ad_groups_off: true,
+  active: true,
 };
 const AD_GROUP_STATUS: Record<AdGroup['status'], true> = { active: true, paused: true, rejected: true };
 const AD_GROUP_DELIVERY: Record<AdGroup['delivery_status'], true> = {
-  all_ads_rejected: true, rejected: true, draft: true, no_ads: true, campaign_paused: true, paused: true,
-  processing: true, issues: true, scheduled: true, completed: true, ads_off: true, learning_limited: true,
-  learning: true, active: true,
+  all_ads_rejected: true,
+  rejected: true,
+  draft: true,
+  no_ads: true,
+  campaign_paused: true,
+  paused: true,
+  processing: true,
+  issues: true,
+  scheduled: true,
+  completed: true,
+  ads_off: true,
+  learning_limited: true,
+  learning: true,
+  active: true,
 };
 const AD_STATUS: Record<Ad['status'], true> = { active: true, paused: true, in_review: true, rejected: true };
 const AD_DELIVERY: Record<Ad['delivery_status'], true> = {
-  rejected: true, in_review: true, draft: true, campaign_paused: true, ad_group_paused: true, paused: true,
-  processing: true, issues: true, learning_limited: true, learning: true, active: true,
+  rejected: true,
+  in_review: true,
+  draft: true,
+  campaign_paused: true,
+  ad_group_paused: true,
+  paused: true,
+  processing: true,
+  issues: true,
+  learning_limited: true,
+  learning: true,
+  active: true,
 };
 
 const sorted = (values: Iterable<string>) => [...new Set(values)].sort();
@@ -132,20 +171,17 @@ describe('the demo account has every status and delivery_status the SDK lists', 
 });
 
 describe('results where ad groups optimise different events, or nothing Whop can attribute', () => {
-  it.each(['Holiday gift guide', 'Black Friday – Prospecting'])(
-    '%s (purchase and lead ad groups): no single result_event, results summed over its ad groups',
-    async (title) => {
-      const id = campaignTitled(title).id;
-      const campaign = await client.adCampaigns.retrieve(id, WINDOW);
-      const groups = await all(client.adGroups.list({ ...WINDOW, ad_campaign_id: id }));
+  it.each(['Holiday gift guide', 'Black Friday – Prospecting'])('%s (purchase and lead ad groups): no single result_event, results summed over its ad groups', async (title) => {
+    const id = campaignTitled(title).id;
+    const campaign = await client.adCampaigns.retrieve(id, WINDOW);
+    const groups = await all(client.adGroups.list({ ...WINDOW, ad_campaign_id: id }));
 
-      expect(sorted(groups.flatMap((g) => (g.result_event ? [g.result_event] : [])))).toEqual(['lead', 'purchase']);
-      expect(campaign.result_event).toBeNull();
-      expect(campaign.results).toBe(groups.reduce((sum, g) => sum + (g.results ?? 0), 0));
-      expect(campaign.results).toBeGreaterThan(0);
-      expect(campaign.cost_per_result).toBeCloseTo(campaign.spend / campaign.results!, 10);
-    },
-  );
+    expect(sorted(groups.flatMap((g) => (g.result_event ? [g.result_event] : [])))).toEqual(['lead', 'purchase']);
+    expect(campaign.result_event).toBeNull();
+    expect(campaign.results).toBe(groups.reduce((sum, g) => sum + (g.results ?? 0), 0));
+    expect(campaign.results).toBeGreaterThan(0);
+    expect(campaign.cost_per_result).toBeCloseTo(campaign.spend / campaign.results!, 10);
+  });
 
   it('a reach ad group, its awareness campaign and its ads have null results, result_event and cost_per_result', async () => {
     const reach = groupTitled('Reach – US & CA');
@@ -201,8 +237,7 @@ describe('Idempotency-Key as Whop’s idempotency page describes it', () => {
 
   it('a key reused on a POST with another body is refused with 422', async () => {
     const ad = adTitled('Static – Countdown timer');
-    const post = (body: string) =>
-      raw(`/ads/${ad.id}/pause`, { method: 'POST', body, headers: { ...versioned, 'idempotency-key': 'pause-countdown' } });
+    const post = (body: string) => raw(`/ads/${ad.id}/pause`, { method: 'POST', body, headers: { ...versioned, 'idempotency-key': 'pause-countdown' } });
 
     expect((await post('{"note":"first"}')).status).toBe(200);
     const reused = await post('{"note":"second"}');

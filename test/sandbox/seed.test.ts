@@ -1,13 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import {
-  AUDIENCE_TOO_NARROW,
-  CAMPAIGN_FLAGGED,
-  PAYMENT_FAILED,
-  PERSONAL_ATTRIBUTES_REJECTION,
-  TARGETING_REJECTED,
-  accountTotals,
-  demoAccount,
-} from '../../src/sandbox';
+import { AUDIENCE_TOO_NARROW, accountTotals, CAMPAIGN_FLAGGED, demoAccount, PAYMENT_FAILED, PERSONAL_ATTRIBUTES_REJECTION, TARGETING_REJECTED } from '../../src/sandbox';
 
 const now = () => new Date('2025-11-28T15:30:00Z');
 

@@ -1,21 +1,14 @@
-import Whop, {
-  APIConnectionError,
-  APIConnectionTimeoutError,
-  AuthenticationError,
-  BadRequestError,
-  NotFoundError,
-  UnprocessableEntityError,
-} from '@whop/sdk';
+import Whop, { APIConnectionError, APIConnectionTimeoutError, AuthenticationError, BadRequestError, NotFoundError, UnprocessableEntityError } from '@whop/sdk';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import {
-  PERSONAL_ATTRIBUTES_REJECTION,
-  SANDBOX_ACCOUNT_ID,
-  type SandboxServer,
   accountTotals,
   addIssue,
   demoAccount,
   moveToAccount,
+  PERSONAL_ATTRIBUTES_REJECTION,
   removeIssue,
+  SANDBOX_ACCOUNT_ID,
+  type SandboxServer,
   scaledAccount,
   setStatus,
   startSandbox,
@@ -182,9 +175,7 @@ describe('issues', () => {
     const ad = adTitled('Carousel – Best sellers');
 
     const issue = addIssue(sandbox.account, ad.id, 'Creative too dark: raise the brightness.');
-    expect((await client.ads.retrieve(ad.id)).issues).toEqual([
-      { id: issue.id, message: 'Creative too dark: raise the brightness.', resource_id: ad.id, resource_type: 'ad' },
-    ]);
+    expect((await client.ads.retrieve(ad.id)).issues).toEqual([{ id: issue.id, message: 'Creative too dark: raise the brightness.', resource_id: ad.id, resource_type: 'ad' }]);
     expect((await client.adGroups.retrieve(ad.ad_group_id)).issues.map((i) => i.id)).toContain(issue.id);
 
     removeIssue(sandbox.account, issue.id);
@@ -199,11 +190,7 @@ describe('writes', () => {
     const paused = await client.adGroups.pause(group.id);
     expect(paused.status).toBe('paused');
     expect((await client.adGroups.retrieve(group.id)).status).toBe('paused');
-    expect((await client.ads.list({ ad_group_id: group.id })).data.map((a) => a.delivery_status)).toEqual([
-      'ad_group_paused',
-      'ad_group_paused',
-      'ad_group_paused',
-    ]);
+    expect((await client.ads.list({ ad_group_id: group.id })).data.map((a) => a.delivery_status)).toEqual(['ad_group_paused', 'ad_group_paused', 'ad_group_paused']);
 
     await client.adGroups.unpause(group.id);
     expect((await client.adGroups.retrieve(group.id)).status).toBe('active');

@@ -1,13 +1,6 @@
-import { describe, expect, it } from 'vitest';
 import type { Currency } from '@whop/sdk/resources/shared';
-import {
-  type AdGroupRecord,
-  type BucketMetric,
-  BUCKET_METRICS,
-  DAY_MS,
-  METRIC_INDEX,
-  type SandboxAccount,
-} from '../../src/sandbox/account';
+import { describe, expect, it } from 'vitest';
+import { type AdGroupRecord, BUCKET_METRICS, type BucketMetric, DAY_MS, METRIC_INDEX, type SandboxAccount } from '../../src/sandbox/account';
 import { HttpError } from '../../src/sandbox/http-error';
 import { accountTotals, statFields, statsFor } from '../../src/sandbox/stats';
 import { parseStatsWindow } from '../../src/sandbox/stats-window';
@@ -37,7 +30,18 @@ function oneAdAccount(now: Date, resultEvent: AdGroupRecord['result_event'] = 'p
     now: () => now,
     campaigns: [{ id: 'adcamp_1', title: 'C', status: 'active', objective: 'sales', budget_amount: null, budget_type: null, created_at: created, updated_at: created }],
     adGroups: [
-      { id: 'adgrp_1', ad_campaign_id: 'adcamp_1', title: 'G', status: 'active', budget_amount: 20, budget_type: 'daily', result_event: resultEvent, ends_at: null, created_at: created, updated_at: created },
+      {
+        id: 'adgrp_1',
+        ad_campaign_id: 'adcamp_1',
+        title: 'G',
+        status: 'active',
+        budget_amount: 20,
+        budget_type: 'daily',
+        result_event: resultEvent,
+        ends_at: null,
+        created_at: created,
+        updated_at: created,
+      },
     ],
     ads: [
       {

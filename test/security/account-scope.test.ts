@@ -1,10 +1,10 @@
 // With WHOP_COMPANY_ID set, an ad group of another account the same Whop key reaches is, to everyone in Slack,
 // an id Whop does not know: no card, no budget change, no pause.
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { type AdGroupRecord, SANDBOX_ACCOUNT_ID, moveToAccount } from '../../src/sandbox';
+import { type AdGroupRecord, moveToAccount, SANDBOX_ACCOUNT_ID } from '../../src/sandbox';
 import { Harness } from '../e2e/harness';
 import { blockActionPayload, blockActionsBody } from '../support/slack-request';
-import { CHANNEL, auditFor, digestYaml, sleep, waitForAudit, whopWrites } from './support';
+import { auditFor, CHANNEL, digestYaml, sleep, waitForAudit, whopWrites } from './support';
 
 const UNKNOWN = 'adgrp_NoSuchGroup01';
 

@@ -12,12 +12,7 @@ const OPERATOR = 'U0BOSS';
 const STRANGER = 'U0OTHER';
 
 /** 3,000 characters each: what took the old amount pattern seconds, and its neighbours. */
-const ADVERSARIAL = [
-  `${' '.repeat(1_499)}1${' '.repeat(1_499)}x`,
-  ' '.repeat(3_000),
-  '1'.repeat(3_000),
-  ', '.repeat(1_500),
-];
+const ADVERSARIAL = [`${' '.repeat(1_499)}1${' '.repeat(1_499)}x`, ' '.repeat(3_000), '1'.repeat(3_000), ', '.repeat(1_500)];
 
 let h: Harness;
 let group: AdGroupRecord;

@@ -1,9 +1,9 @@
 // The bot's own source, read as a reviewer would: every regular expression in src/ and blocks/ is put through a ReDoS
 // checker, and every text input the bot shows has a max_length. Both are found by parsing the code, so a pattern or
 // an input added later is checked without anyone listing it.
-import { readFileSync, readdirSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
-import { type Diagnostics, check } from 'recheck';
+import { check, type Diagnostics } from 'recheck';
 import ts from 'typescript';
 import { describe, expect, it } from 'vitest';
 
@@ -33,8 +33,7 @@ const where = (node: ts.Node) => {
   return `${source.fileName}:${source.getLineAndCharacterOfPosition(node.getStart()).line + 1}`;
 };
 
-const literalText = (node: ts.Node | undefined): string | undefined =>
-  node && (ts.isStringLiteral(node) || ts.isNoSubstitutionTemplateLiteral(node)) ? node.text : undefined;
+const literalText = (node: ts.Node | undefined): string | undefined => (node && (ts.isStringLiteral(node) || ts.isNoSubstitutionTemplateLiteral(node)) ? node.text : undefined);
 
 interface Pattern {
   at: string;
@@ -47,10 +46,9 @@ interface Pattern {
  * by file and code (spaces collapsed), so a new one, or a changed one, fails until someone has looked at it.
  */
 const BUILT_AT_RUN_TIME: Record<string, string> = {
-  'src/slack/actions/unknown-action.ts: new RegExp(k.source, k.flags.replace(\'g\', \'\'))':
+  "src/slack/actions/unknown-action.ts: new RegExp(k.source, k.flags.replace('g', ''))":
     'a listener’s own pattern again without its g flag; each is a literal checked where it is written',
-  'blocks/action-result.ts: new RegExp(`^${emojis} ${escapeRegExp(name)}: `)':
-    'anchored; fixed emoji codes and a title, escaped, so it matches as plain text',
+  'blocks/action-result.ts: new RegExp(`^${emojis} ${escapeRegExp(name)}: `)': 'anchored; fixed emoji codes and a title, escaped, so it matches as plain text',
   'blocks/action-result.ts: new RegExp(`^${emojis} (?:Paused|Unpaused) by `)': 'anchored; fixed emoji codes and words',
   'blocks/action-result.ts: new RegExp(`\\\\*${escapeRegExp(title(entity.title, entity.id, 60))}\\\\* \\\\(${escapeRegExp(noun(entity.kind))}, [^)\\\\n]*\\\\)`)':
     'an escaped title and noun as plain text, then one class up to the next ) or line end: one way to match each start',
@@ -67,8 +65,7 @@ function patternsIn(file: ts.SourceFile): Pattern[] {
       const end = text.lastIndexOf('/');
       return [{ at: where(node), source: text.slice(1, end), flags: text.slice(end + 1) }];
     }
-    const isRegExpCall =
-      (ts.isNewExpression(node) || ts.isCallExpression(node)) && ts.isIdentifier(node.expression) && node.expression.text === 'RegExp';
+    const isRegExpCall = (ts.isNewExpression(node) || ts.isCallExpression(node)) && ts.isIdentifier(node.expression) && node.expression.text === 'RegExp';
     if (isRegExpCall) {
       const [pattern, flags] = node.arguments ?? [];
       const source = literalText(pattern);
@@ -106,9 +103,7 @@ describe('regular expressions in src/ and blocks/', () => {
   });
 
   it('cannot backtrack catastrophically: recheck calls each one safe', async () => {
-    const results = await Promise.all(
-      patterns.map(async (p) => ({ ...p, result: await check(p.source, p.flags, { timeout: CHECK_TIMEOUT_MS }) })),
-    );
+    const results = await Promise.all(patterns.map(async (p) => ({ ...p, result: await check(p.source, p.flags, { timeout: CHECK_TIMEOUT_MS }) })));
     const problem = (d: Diagnostics) =>
       d.status === 'vulnerable'
         ? `${d.complexity.summary}, e.g. ${JSON.stringify(d.attack.pattern)}`
@@ -128,8 +123,7 @@ describe('text inputs the bot shows', () => {
     object.properties.find((p): p is ts.PropertyAssignment => ts.isPropertyAssignment(p) && p.name.getText() === name);
   const inputs = parsed.flatMap((source) =>
     nodes(source).filter(
-      (node): node is ts.ObjectLiteralExpression =>
-        ts.isObjectLiteralExpression(node) && literalText(property(node, 'type')?.initializer) === 'plain_text_input',
+      (node): node is ts.ObjectLiteralExpression => ts.isObjectLiteralExpression(node) && literalText(property(node, 'type')?.initializer) === 'plain_text_input',
     ),
   );
 

@@ -4,7 +4,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { AMOUNT_BLOCK, AMOUNT_INPUT, MODAL_CALLBACK } from '../../blocks/budget';
 import { Harness } from '../e2e/harness';
 import { blockActionsBody, viewSubmissionPayload } from '../support/slack-request';
-import { CHANNEL, activeGroupIn, answersTo, digestYaml, waitFor } from './support';
+import { activeGroupIn, answersTo, CHANNEL, digestYaml, waitFor } from './support';
 
 const MINUTE = 60_000;
 const LIMITS = 'budget:\n  max_amount: 5000\n  confirm_change_pct: 50';

@@ -7,13 +7,7 @@ import { Harness } from '../e2e/harness';
 import { blockActionsBody, viewSubmissionPayload } from '../support/slack-request';
 import { CHANNEL, digestYaml, waitFor } from './support';
 
-const HOSTILE = [
-  '<!channel> Flash sale',
-  '<@U123> look here',
-  '*bold* & _italic_ ~gone~ `code`',
-  '<https://evil.example|click> now',
-  '<#C999> &amp; <!here> <!subteam^S123>',
-];
+const HOSTILE = ['<!channel> Flash sale', '<@U123> look here', '*bold* & _italic_ ~gone~ `code`', '<https://evil.example|click> now', '<#C999> &amp; <!here> <!subteam^S123>'];
 /** Markup that only data could have put there: the bot itself never writes these. */
 const SMUGGLED = /<!(?:channel|here|everyone|subteam)|<@U123|<#C999|<https?:\/\/evil/;
 
@@ -132,11 +126,7 @@ describe('mrkdwn in Whop data is shown as text everywhere the bot writes it', ()
     await h.slack.waitFor((c) => c.method === 'chat.update' && c.ok && c.args.ts === shared.ts);
 
     // Everything the bot sent: Web API calls, response_url answers and slash-command acks.
-    const sent = [
-      ...h.slack.calls.filter((c) => /^(chat\.|views\.)/.test(c.method)).map((c) => c.args),
-      ...h.slack.responses.map((r) => r.body),
-      ...acks,
-    ];
+    const sent = [...h.slack.calls.filter((c) => /^(chat\.|views\.)/.test(c.method)).map((c) => c.args), ...h.slack.responses.map((r) => r.body), ...acks];
     const out = { mrkdwn: [] as string[], plain: [] as string[] };
     for (const message of sent) texts(message, out);
     expect(out.mrkdwn.length).toBeGreaterThan(50);

@@ -4,15 +4,15 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { type RowUpdate, updateRow } from '../../blocks/action-result';
-import { type AdGroupCardView, type CardGroup, adGroupCard, searchResults } from '../../blocks/ad-group-card';
-import { type ModalState, budgetCancelled, budgetChanged, budgetModal, budgetModalConfirm, confirmPrompt } from '../../blocks/budget';
-import { type AdGroupRow, type DigestTotals, type DigestView, type IssueGroup, digestMessages } from '../../blocks/digest';
+import { type AdGroupCardView, adGroupCard, type CardGroup, searchResults } from '../../blocks/ad-group-card';
+import { budgetCancelled, budgetChanged, budgetModal, budgetModalConfirm, confirmPrompt, type ModalState } from '../../blocks/budget';
+import { type AdGroupRow, type DigestTotals, type DigestView, digestMessages, type IssueGroup } from '../../blocks/digest';
 import { money } from '../../blocks/format';
-import { type Currency, USD, WHOP_CURRENCIES, currencyOf } from '../../src/currency';
+import { type Currency, currencyOf, USD, WHOP_CURRENCIES } from '../../src/currency';
+import { type BudgetChange, type EntityRef, isActionable, WINDOWS } from '../../src/model';
 import { parseAdGroupCommand, parseAdsCommand } from '../../src/slack/commands/parse';
 import { ACTOR, markupProblems, messageProblems, viewProblems } from '../support/message-problems';
 import { whopText } from '../support/whop-arbitraries';
-import { type BudgetChange, type EntityRef, isActionable, WINDOWS } from '../../src/model';
 
 const RUNS = { numRuns: 150 };
 const FEW = { numRuns: 60 };
@@ -135,7 +135,11 @@ describe('slash-command parser', () => {
     ),
     { maxLength: 8 },
   );
-  const anyText = fc.oneof(text(400), words.map((w) => w.join(' ')), words.map((w) => `budget ${w.join(' ')}`));
+  const anyText = fc.oneof(
+    text(400),
+    words.map((w) => w.join(' ')),
+    words.map((w) => `budget ${w.join(' ')}`),
+  );
 
   it('never throws, whatever is typed, and answers with a known kind', () => {
     fc.assert(
@@ -148,7 +152,16 @@ describe('slash-command parser', () => {
   });
 
   it('any budget it accepts is a positive, finite amount with at most 2 decimals', () => {
-    const budgetText = fc.tuple(groupId, fc.oneof(anyText, amount.map(String), amount.map((n) => money(n, USD)))).map(([id, a]) => `budget ${id} ${a}`);
+    const budgetText = fc
+      .tuple(
+        groupId,
+        fc.oneof(
+          anyText,
+          amount.map(String),
+          amount.map((n) => money(n, USD)),
+        ),
+      )
+      .map(([id, a]) => `budget ${id} ${a}`);
     fc.assert(
       fc.property(budgetText, (typed) => {
         const parsed = parseAdGroupCommand(typed);
@@ -186,7 +199,13 @@ describe('slash-command parser', () => {
   it('whatever is typed, the problem it shows back is safe mrkdwn', () => {
     fc.assert(
       fc.property(anyText, (typed) => {
-        for (const parsed of [parseAdGroupCommand(typed), parseAdGroupCommand(`budget ${typed}`), parseAdGroupCommand(`budget adgrp_x ${typed}`), parseAdsCommand(typed), parseAdsCommand(`digest ${typed}`)]) {
+        for (const parsed of [
+          parseAdGroupCommand(typed),
+          parseAdGroupCommand(`budget ${typed}`),
+          parseAdGroupCommand(`budget adgrp_x ${typed}`),
+          parseAdsCommand(typed),
+          parseAdsCommand(`digest ${typed}`),
+        ]) {
           if (parsed.kind === 'invalid') expect(markupProblems([parsed.problem])).toEqual([]);
         }
       }),
@@ -210,7 +229,19 @@ describe('Block Kit builders, fed arbitrary data', () => {
   });
 
   it('digestMessages: twenty top ad groups with the longest, most escaped titles still fit, with room for pauses', () => {
-    const zero: DigestTotals = { spend: 1e9, impressions: 1e9, clicks: 1e9, purchases: 1e9, purchaseValueUsd: 1e9, results: 1e9, ctr: 1e9, cpc: 1e9, cpm: 1e9, roas: 1e9, costPerResult: 1e9 };
+    const zero: DigestTotals = {
+      spend: 1e9,
+      impressions: 1e9,
+      clicks: 1e9,
+      purchases: 1e9,
+      purchaseValueUsd: 1e9,
+      results: 1e9,
+      ctr: 1e9,
+      cpc: 1e9,
+      cpm: 1e9,
+      roas: 1e9,
+      costPerResult: 1e9,
+    };
     fc.assert(
       fc.property(fc.constantFrom('a', '&', '<', '🔥', '<!channel>'), (ch) => {
         const rows: AdGroupRow[] = Array.from({ length: 20 }, (_, i) => ({
@@ -223,7 +254,15 @@ describe('Block Kit builders, fed arbitrary data', () => {
           results: 1e9,
           costPerResult: 1e9,
         }));
-        const view: DigestView = { window: { name: 'last_30d', from: new Date(0), to: new Date(0), timeZone: 'America/St_Johns' }, currency: currencyOf('brl'), totals: zero, previous: zero, topAdGroups: rows, issues: [], sandbox: true };
+        const view: DigestView = {
+          window: { name: 'last_30d', from: new Date(0), to: new Date(0), timeZone: 'America/St_Johns' },
+          currency: currencyOf('brl'),
+          totals: zero,
+          previous: zero,
+          topAdGroups: rows,
+          issues: [],
+          sandbox: true,
+        };
         let { main } = digestMessages(view, new Date(0));
         expect(messageProblems(main)).toEqual([]);
         // Every row paused, then unpaused: 40 changes with who did them.
@@ -260,12 +299,32 @@ describe('Block Kit builders, fed arbitrary data', () => {
   });
 
   it('updateRow: on an issue whose message fills its section, the new status and who acted still show', () => {
-    const zero: DigestTotals = { spend: 0, impressions: 0, clicks: 0, purchases: 0, purchaseValueUsd: 0, results: null, ctr: null, cpc: null, cpm: null, roas: null, costPerResult: null };
+    const zero: DigestTotals = {
+      spend: 0,
+      impressions: 0,
+      clicks: 0,
+      purchases: 0,
+      purchaseValueUsd: 0,
+      results: null,
+      ctr: null,
+      cpc: null,
+      cpm: null,
+      roas: null,
+      costPerResult: null,
+    };
     fc.assert(
       fc.property(fc.constantFrom('&', '<', '>', 'a', '&lt;'), fc.nat({ max: 3 }), (ch, extra) => {
         const group = { kind: 'ad_group' as const, id: 'adgrp_A', title: `${ch.repeat(60)}`, status: 'active' };
         const entities = [group, ...Array.from({ length: extra }, (_, i) => ({ ...group, id: `adgrp_B${i}`, title: `${i}${group.title}` }))];
-        const view: DigestView = { window: { name: 'yesterday', from: new Date(0), to: new Date(0), timeZone: 'UTC' }, currency: USD, totals: zero, previous: zero, topAdGroups: [], sandbox: false, issues: [{ message: ch.repeat(2_000), entities }] };
+        const view: DigestView = {
+          window: { name: 'yesterday', from: new Date(0), to: new Date(0), timeZone: 'UTC' },
+          currency: USD,
+          totals: zero,
+          previous: zero,
+          topAdGroups: [],
+          sandbox: false,
+          issues: [{ message: ch.repeat(2_000), entities }],
+        };
         let blocks = digestMessages(view, new Date(0)).main.blocks;
         for (const entity of entities) {
           expect(JSON.stringify(blocks)).toContain(`"value":"${entity.id}"`);
@@ -283,10 +342,18 @@ describe('Block Kit builders, fed arbitrary data', () => {
 
   it('adGroupCard: any ad group gives a valid card, shared or not', () => {
     fc.assert(
-      fc.property(cardGroup, fc.option(fc.record({ id: suffix, title: text(), platform: fc.oneof(fc.constantFrom('meta', 'tiktok'), text(20)) }), { nil: null }), fc.constantFrom(...WINDOWS), timeZone, fc.boolean(), fc.boolean(), (group, campaign, name, tz, sandbox, shared) => {
-        const view: AdGroupCardView = { group, campaign, window: { name, timeZone: tz }, sandbox, ...(shared ? { sharedBy: ACTOR } : {}) };
-        expect(messageProblems(adGroupCard(view))).toEqual([]);
-      }),
+      fc.property(
+        cardGroup,
+        fc.option(fc.record({ id: suffix, title: text(), platform: fc.oneof(fc.constantFrom('meta', 'tiktok'), text(20)) }), { nil: null }),
+        fc.constantFrom(...WINDOWS),
+        timeZone,
+        fc.boolean(),
+        fc.boolean(),
+        (group, campaign, name, tz, sandbox, shared) => {
+          const view: AdGroupCardView = { group, campaign, window: { name, timeZone: tz }, sandbox, ...(shared ? { sharedBy: ACTOR } : {}) };
+          expect(messageProblems(adGroupCard(view))).toEqual([]);
+        },
+      ),
       RUNS,
     );
   });
@@ -313,10 +380,15 @@ describe('Block Kit builders, fed arbitrary data', () => {
 
   it('budget modals: Edit budget and its confirmation step are valid modals for any ad group', () => {
     fc.assert(
-      fc.property(modalState, amount.filter((n) => n > 0), fc.integer({ min: 0, max: 1_000 }), (state, to, pct) => {
-        expect(viewProblems(budgetModal(state, PENDING_ID))).toEqual([]);
-        expect(viewProblems(budgetModalConfirm(state, to, pct, PENDING_ID))).toEqual([]);
-      }),
+      fc.property(
+        modalState,
+        amount.filter((n) => n > 0),
+        fc.integer({ min: 0, max: 1_000 }),
+        (state, to, pct) => {
+          expect(viewProblems(budgetModal(state, PENDING_ID))).toEqual([]);
+          expect(viewProblems(budgetModalConfirm(state, to, pct, PENDING_ID))).toEqual([]);
+        },
+      ),
       RUNS,
     );
   });

@@ -3,9 +3,9 @@
 // and slow connections at once. Over real HTTP to the running bot, with bare sockets where fetch cannot go.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Harness, SIGNING_SECRET } from '../e2e/harness';
-import { type RawRequest, openRequest, writeChunk } from '../support/raw-http';
+import { openRequest, type RawRequest, writeChunk } from '../support/raw-http';
 import { blockActionsBody, signSlackRequest, slashCommandBody } from '../support/slack-request';
-import { CHANNEL, activeGroupIn, digestYaml, messageJson, sleep, slackWrites, waitFor, whopWrites } from './support';
+import { activeGroupIn, CHANNEL, digestYaml, messageJson, slackWrites, sleep, waitFor, whopWrites } from './support';
 
 const MiB = 1024 * 1024;
 
@@ -33,8 +33,7 @@ async function answerOrClose(request: RawRequest, timeoutMs = 2_000): Promise<vo
 }
 
 /** Waits until the bot has closed the connection. */
-const closedWithin = (request: RawRequest, ms: number) =>
-  Promise.race([request.closed.then(() => true), sleep(ms).then(() => false)]);
+const closedWithin = (request: RawRequest, ms: number) => Promise.race([request.closed.then(() => true), sleep(ms).then(() => false)]);
 
 describe('bodies from strangers are not read', () => {
   it('an unsigned 4 MB body is refused with 401 on its headers: the answer comes before a byte of the body is sent, and the connection closes', async () => {

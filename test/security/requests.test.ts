@@ -5,7 +5,7 @@ import { EDIT_BUDGET_ACTION, OPEN_ACTION, SHARE_ACTION } from '../../blocks/ad-g
 import { CONFIRM_ACTION, UNDO_ACTION } from '../../blocks/budget';
 import { Harness, SIGNING_SECRET } from '../e2e/harness';
 import { blockActionPayload, blockActionsBody, postToSlackEvents, signSlackRequest, slashCommandBody } from '../support/slack-request';
-import { CHANNEL, activeGroupIn, auditFor, digestYaml, messageJson, sleep, slackWrites, waitFor, waitForAudit, whopWrites } from './support';
+import { activeGroupIn, auditFor, CHANNEL, digestYaml, messageJson, slackWrites, sleep, waitFor, waitForAudit, whopWrites } from './support';
 
 let h: Harness;
 let ts: string;
@@ -84,12 +84,7 @@ describe('request authenticity', () => {
     const other = h.sandbox.account.adGroups.find((g) => g.status === 'active' && g.id !== group.id)!;
     const { body } = h.clickBody({ user: 'U0STRANGER', channel: CHANNEL, ts, value: group.id });
     const headers = signSlackRequest(SIGNING_SECRET, body);
-    const altered = [
-      body.replace(encodeURIComponent(group.id), encodeURIComponent(other.id)),
-      body.replace(/U0STRANGER/g, 'U0BOSS'),
-      `${body}&extra=1`,
-      body.slice(0, -3),
-    ];
+    const altered = [body.replace(encodeURIComponent(group.id), encodeURIComponent(other.id)), body.replace(/U0STRANGER/g, 'U0BOSS'), `${body}&extra=1`, body.slice(0, -3)];
     for (const tampered of altered) {
       expect(tampered).not.toBe(body);
       const res = await fetch(h.url, { method: 'POST', headers: { ...headers }, body: tampered });
@@ -120,7 +115,14 @@ describe('request authenticity', () => {
     const daily = h.sandbox.account.adGroups.find((g) => g.budget_amount !== null && g.status === 'active')!;
     const from = daily.budget_amount!;
     const to = Math.round(from * 110) / 100;
-    const budget = slashCommandBody({ command: '/adgroup', text: `budget ${daily.id} ${to}`, user_id: 'U0MARIA', channel_id: CHANNEL, response_url: h.slack.responseUrl(), trigger_id: h.slack.triggerId() });
+    const budget = slashCommandBody({
+      command: '/adgroup',
+      text: `budget ${daily.id} ${to}`,
+      user_id: 'U0MARIA',
+      channel_id: CHANNEL,
+      response_url: h.slack.responseUrl(),
+      trigger_id: h.slack.triggerId(),
+    });
     const timestamp = nowSec();
     await h.send(budget, undefined, { timestamp });
     await waitFor(() => h.slack.responses.length === 1);
@@ -134,7 +136,14 @@ describe('request authenticity', () => {
     await h.send(share.body, undefined, { timestamp });
     await h.slack.waitFor((c) => c.method === 'chat.postMessage' && c.ok);
     await h.send(share.body, undefined, { timestamp });
-    const digest = slashCommandBody({ command: '/ads', text: 'digest', user_id: 'U0MARIA', channel_id: 'C0OTHER', response_url: h.slack.responseUrl(), trigger_id: h.slack.triggerId() });
+    const digest = slashCommandBody({
+      command: '/ads',
+      text: 'digest',
+      user_id: 'U0MARIA',
+      channel_id: 'C0OTHER',
+      response_url: h.slack.responseUrl(),
+      trigger_id: h.slack.triggerId(),
+    });
     await h.send(digest, undefined, { timestamp });
     await waitFor(() => h.slack.messages('C0OTHER').length === 1);
     await h.send(digest, undefined, { timestamp });
@@ -189,7 +198,7 @@ describe('button values the bot never wrote', () => {
   });
 
   const garbage = [
-    ["SQL", "adgrp_1'; DROP TABLE audit; --"],
+    ['SQL', "adgrp_1'; DROP TABLE audit; --"],
     ['3 KB', `adgrp_${'A'.repeat(3_000)}!`],
     ['unicode', 'adgrp_ʕ•ᴥ•ʔ💥'],
     ['control characters', 'adgrp_\u0000\u001b[31m\u202e'],

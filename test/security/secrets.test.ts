@@ -5,7 +5,7 @@ import { AMOUNT_BLOCK, AMOUNT_INPUT } from '../../blocks/budget';
 import { createLogger, redactValues } from '../../src/logger';
 import { APP_TOKEN, BOT_TOKEN, Harness, SIGNING_SECRET, WHOP_KEY } from '../e2e/harness';
 import { blockActionsBody, slashCommandBody, viewSubmissionPayload } from '../support/slack-request';
-import { CHANNEL, activeAdIn, activeGroupIn, digestYaml, sleep, waitFor } from './support';
+import { activeAdIn, activeGroupIn, CHANNEL, digestYaml, sleep, waitFor } from './support';
 
 let harness: Harness | undefined;
 afterEach(async () => {
@@ -26,8 +26,7 @@ function leaks(logs: string[], secrets: string[]): string[] {
 }
 
 /** A log line that mentions a secret, to say where it leaked. */
-const where = (logs: string[], secrets: string[]) =>
-  logs.filter((line) => secrets.some((s) => line.includes(s))).map((line) => line.slice(0, 400));
+const where = (logs: string[], secrets: string[]) => logs.filter((line) => secrets.some((s) => line.includes(s))).map((line) => line.slice(0, 400));
 
 describe('secrets never reach the logs (LOG_LEVEL debug)', () => {
   it('over HTTP: digest, clicks, slash lookup and budget, the budget modal, a failing Whop call and refused Slack calls', async () => {

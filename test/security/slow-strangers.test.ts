@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { type FakeSlack, startFakeSlack } from '../support/fake-slack';
 import { freePort } from '../support/free-port';
-import { type RawRequest, openRequest, writeChunk } from '../support/raw-http';
+import { openRequest, type RawRequest, writeChunk } from '../support/raw-http';
 import { postToSlackEvents, slashCommandBody } from '../support/slack-request';
 
 const SECRET = 'strangers-secret';
@@ -70,7 +70,13 @@ async function startBot(): Promise<{ child: ChildProcess; port: number; logs: ()
   let logs = '';
   bot.stdout!.on('data', (chunk) => (logs += String(chunk)));
   for (let i = 0; i < 300; i++) {
-    if (await fetch(`http://127.0.0.1:${port}/healthz`).then((r) => r.ok, () => false)) return { child: bot, port, logs: () => logs };
+    if (
+      await fetch(`http://127.0.0.1:${port}/healthz`).then(
+        (r) => r.ok,
+        () => false,
+      )
+    )
+      return { child: bot, port, logs: () => logs };
     await sleep(50);
   }
   throw new Error('the bot did not start');
@@ -78,7 +84,9 @@ async function startBot(): Promise<{ child: ChildProcess; port: number; logs: ()
 
 /** Resident memory of a process, in MB (Linux). */
 function rssMb(pid: number): number {
-  const line = readFileSync(`/proc/${pid}/status`, 'utf8').split('\n').find((l) => l.startsWith('VmRSS:'));
+  const line = readFileSync(`/proc/${pid}/status`, 'utf8')
+    .split('\n')
+    .find((l) => l.startsWith('VmRSS:'));
   return Number(/(\d+)/.exec(line ?? '')?.[1]) / 1024;
 }
 
@@ -185,8 +193,10 @@ describe('slow strangers against the bot process', () => {
     const stopMs = Date.now() - stopping;
     const peak = await rss.stop();
     await attack.stop();
-    console.info(`RSS idle ${idle.toFixed(0)} MB, peak under ${STRANGERS} slow strangers ${peak.toFixed(0)} MB; ` +
-      `SIGTERM with ${openAtStop} of their connections open: exited in ${stopMs} ms`);
+    console.info(
+      `RSS idle ${idle.toFixed(0)} MB, peak under ${STRANGERS} slow strangers ${peak.toFixed(0)} MB; ` +
+        `SIGTERM with ${openAtStop} of their connections open: exited in ${stopMs} ms`,
+    );
 
     // The claim about stopping is only worth something if strangers were holding connections at that moment.
     expect(openAtStop).toBeGreaterThanOrEqual(STRANGERS / 4);

@@ -6,8 +6,7 @@ import type { Harness } from '../e2e/harness';
 export const CHANNEL = 'C0DIGEST';
 
 /** Settings with one digest that never fires by itself (1 January, midnight). */
-export const digestYaml = (extra = '') =>
-  ['timezone: America/New_York', 'digests:', `  - channel: ${CHANNEL}`, '    schedule: "0 0 1 1 *"', extra].join('\n');
+export const digestYaml = (extra = '') => ['timezone: America/New_York', 'digests:', `  - channel: ${CHANNEL}`, '    schedule: "0 0 1 1 *"', extra].join('\n');
 
 export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
@@ -20,8 +19,7 @@ export async function waitFor(condition: () => boolean, timeoutMs = 5_000, what 
 }
 
 /** The text of one message the fake Slack holds, blocks included. */
-export const messageJson = (h: Harness, ts: string, channel = CHANNEL) =>
-  JSON.stringify(h.slack.messages(channel).find((m) => m.ts === ts));
+export const messageJson = (h: Harness, ts: string, channel = CHANNEL) => JSON.stringify(h.slack.messages(channel).find((m) => m.ts === ts));
 
 /** An active ad group that has a button in the digest message. */
 export function activeGroupIn(h: Harness, ts: string, channel = CHANNEL): AdGroupRecord {
@@ -42,8 +40,7 @@ export function activeAdIn(h: Harness, ts: string, channel = CHANNEL): AdRecord 
 export const whopWrites = (h: Harness) => h.sandbox.requests.filter((r) => r.method !== 'GET');
 
 /** Every Slack Web API call that posts or changes something people see. */
-export const slackWrites = (h: Harness) =>
-  h.slack.calls.filter((c) => /^(chat\.(postMessage|update|postEphemeral|delete)|views\.(open|update|push))$/.test(c.method));
+export const slackWrites = (h: Harness) => h.slack.calls.filter((c) => /^(chat\.(postMessage|update|postEphemeral|delete)|views\.(open|update|push))$/.test(c.method));
 
 /** The audit rows for an item, read from the state file as a restarted bot would. */
 export const auditFor = (h: Harness, id: string): Promise<AuditEntry[]> => h.auditFor(id);
@@ -59,5 +56,4 @@ export async function waitForAudit(h: Harness, id: string, count = 1, timeoutMs 
 }
 
 /** What the person who typed or clicked was told: respond() answers and ephemeral messages. */
-export const answersTo = (h: Harness, url?: string) =>
-  h.slack.responses.filter((r) => url === undefined || r.url === url).map((r) => JSON.stringify(r.body));
+export const answersTo = (h: Harness, url?: string) => h.slack.responses.filter((r) => url === undefined || r.url === url).map((r) => JSON.stringify(r.body));

@@ -2,16 +2,16 @@
 // receiver (src/app.ts) but with only a stand-in for the bot's own listeners, so it is tested whether or
 // not src/slack/listeners.ts registers it yet.
 import { mkdtempSync } from 'node:fs';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { AddressInfo } from 'node:net';
 import type { App } from '@slack/bolt';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../../src/app';
 import { loadConfig } from '../../src/config';
 import { createLogger } from '../../src/logger';
-import { onUnknownAction } from '../../src/slack/actions/unknown-action';
 import { TOGGLE_ACTION } from '../../src/slack/actions/toggle-delivery';
+import { onUnknownAction } from '../../src/slack/actions/unknown-action';
 import { BOT_TOKEN, SIGNING_SECRET } from '../e2e/harness';
 import { type FakeSlack, startFakeSlack } from '../support/fake-slack';
 import { blockActionPayload, blockActionsBody, postToSlackEvents } from '../support/slack-request';

@@ -4,7 +4,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { REFUSAL_DETAIL } from '../../src/slack/authz';
 import { Harness, type HarnessOptions } from '../e2e/harness';
 import type { RequestOrigin } from '../support/slack-request';
-import { CHANNEL, activeGroupIn, answersTo, auditFor, digestYaml, sleep, waitFor, waitForAudit, whopWrites } from './support';
+import { activeGroupIn, answersTo, auditFor, CHANNEL, digestYaml, sleep, waitFor, waitForAudit, whopWrites } from './support';
 
 let harness: Harness | undefined;
 afterEach(async () => {
@@ -47,8 +47,7 @@ async function expectPaused(h: Harness, groupId: string, user: string, earlier =
   expect(rows.filter((r) => r.outcome === 'done')).toMatchObject([{ userId: user, action: 'ad_group.pause' }]);
 }
 
-const warnings = (h: Harness, words: string) =>
-  h.logs.map((line) => JSON.parse(line) as { level: number; msg: string }).filter((l) => l.level === 40 && l.msg.includes(words));
+const warnings = (h: Harness, words: string) => h.logs.map((line) => JSON.parse(line) as { level: number; msg: string }).filter((l) => l.level === 40 && l.msg.includes(words));
 
 describe('requests from another workspace or organisation', () => {
   it('a click sent from another workspace pauses nothing, even with access.operators empty; one audit row says why', async () => {

@@ -1,6 +1,6 @@
 // WHOP_COMPANY_ID holds for actions by id too: the real SDK against the sandbox, with a second account the key reaches.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { type AdGroupRecord, SANDBOX_ACCOUNT_ID, type SandboxServer, demoAccount, moveToAccount, startSandbox } from '../../src/sandbox';
+import { type AdGroupRecord, demoAccount, moveToAccount, SANDBOX_ACCOUNT_ID, type SandboxServer, startSandbox } from '../../src/sandbox';
 import { type AdsGateway, createAdsGateway, createWhopClient } from '../../src/whop/gateway';
 
 const API_KEY = 'sandbox_scope_key';

@@ -33,9 +33,7 @@ describe('configuration', () => {
 
   it('accepts Enterprise Grid user ids (W…) as operators next to U… users and S… groups, and names a wrong one', () => {
     expect(parseSettings('access:\n  operators: [W0123ABC, U0123ABC, S0123ABC]\n').access.operators).toEqual(['W0123ABC', 'U0123ABC', 'S0123ABC']);
-    expect(problems(() => parseSettings('access:\n  operators: [maria]\n'))).toEqual([
-      'ads-bot.yml: access.operators[0]: expected a user id (U… or W…) or a user-group id (S…)',
-    ]);
+    expect(problems(() => parseSettings('access:\n  operators: [maria]\n'))).toEqual(['ads-bot.yml: access.operators[0]: expected a user id (U… or W…) or a user-group id (S…)']);
   });
 
   it('names every missing setting on its own line', () => {
@@ -47,14 +45,7 @@ describe('configuration', () => {
   });
 
   it('names each bad key in ads-bot.yml with what is expected', () => {
-    const yaml = [
-      'timezone: Mars/Olympus',
-      'digests:',
-      '  - channel: general',
-      '    schedule: "61 * * * *"',
-      '    window: last_week',
-      'budget: { max_amount: -5 }',
-    ].join('\n');
+    const yaml = ['timezone: Mars/Olympus', 'digests:', '  - channel: general', '    schedule: "61 * * * *"', '    window: last_week', 'budget: { max_amount: -5 }'].join('\n');
     expect(problems(() => loadConfig(goodEnv, files(yaml)))).toEqual([
       './ads-bot.yml: timezone: expected an IANA time zone name such as America/New_York',
       './ads-bot.yml: digests[0].channel: expected a Slack channel id such as C0123ABCD',
@@ -92,10 +83,11 @@ describe('alert settings', () => {
   });
 
   it('names bad alert keys', () => {
-    expect(problems(() => parseSettings('alerts:\n  - channel: C0A\n    schedule: "* * * * *"\n    mention: "@here"\n    rules: { pacing: { pct_of_daily_budget: 80, before: "3pm" } }\n'))).toEqual([
-      expect.stringMatching(/alerts\[0\]\.mention: expected a mention/),
-      expect.stringMatching(/alerts\[0\]\.rules\.pacing\.before: expected a time of day/),
-    ]);
+    expect(
+      problems(() =>
+        parseSettings('alerts:\n  - channel: C0A\n    schedule: "* * * * *"\n    mention: "@here"\n    rules: { pacing: { pct_of_daily_budget: 80, before: "3pm" } }\n'),
+      ),
+    ).toEqual([expect.stringMatching(/alerts\[0\]\.mention: expected a mention/), expect.stringMatching(/alerts\[0\]\.rules\.pacing\.before: expected a time of day/)]);
     expect(problems(() => parseSettings('alerts:\n  - channel: C0A\n    schedule: "* * * * *"\n    rules: {}\n'))).toEqual([
       expect.stringMatching(/alerts\[0\]\.rules: turn on at least one rule/),
     ]);

@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { digestMessages } from '../../blocks/digest';
 import { buildDigest } from '../../src/digest/build';
 import { statsWindow } from '../../src/digest/window';
-import { type SandboxServer, accountTotals, demoAccount, scaledAccount, startSandbox } from '../../src/sandbox';
+import { accountTotals, demoAccount, type SandboxServer, scaledAccount, startSandbox } from '../../src/sandbox';
 import { createAdsGateway, createWhopClient } from '../../src/whop/gateway';
 import { blockKitProblems } from '../support/block-kit-rules';
 

@@ -86,7 +86,10 @@ describe('/ads parsing', () => {
     expect(parseAdsCommand('digest')).toEqual({ kind: 'digest', window: 'yesterday' });
     expect(parseAdsCommand('DIGEST Last_30d')).toEqual({ kind: 'digest', window: 'last_30d' });
     expect(parseAdsCommand('digest today extra')).toMatchObject({ kind: 'invalid' });
-    expect(parseAdsCommand('<@U123>')).toMatchObject({ kind: 'invalid', problem: 'I don\'t know “&lt;@U123&gt;”' });
-    expect(parseAdsCommand(`digest ${'today'.repeat(MAX_ADS_TEXT)}`)).toEqual({ kind: 'invalid', problem: `\`/ads\` takes ${MAX_ADS_TEXT} characters at most, like \`/ads digest yesterday\`` });
+    expect(parseAdsCommand('<@U123>')).toMatchObject({ kind: 'invalid', problem: "I don't know “&lt;@U123&gt;”" });
+    expect(parseAdsCommand(`digest ${'today'.repeat(MAX_ADS_TEXT)}`)).toEqual({
+      kind: 'invalid',
+      problem: `\`/ads\` takes ${MAX_ADS_TEXT} characters at most, like \`/ads digest yesterday\``,
+    });
   });
 });

@@ -1,11 +1,37 @@
 import { describe, expect, it } from 'vitest';
-import { type Observation, findProblems } from '../../src/alerts/problems';
+import { findProblems, type Observation } from '../../src/alerts/problems';
 import type { AdGroup } from '../../src/whop/types';
 
 const NOW = new Date('2026-11-25T15:00:00Z');
 const group = (over: Partial<AdGroup>): AdGroup =>
-  ({ id: 'adgrp_1', title: 'G', status: 'active', delivery_status: 'active', budget_type: 'daily', budget_amount: 100, spend: 0, spend_currency: 'usd', results: 0, cost_per_result: 0, result_event: 'purchase', return_on_ad_spend: 0, impressions: 1, created_at: '2026-01-01T00:00:00Z', ...over }) as AdGroup;
-const seen = (groups: AdGroup[]): Observation => ({ now: NOW, timeZone: 'UTC', issues: [], entities: new Map(), today: groups, lastThreeDays: groups, recent: groups, rejectedAds: [], rejectedAdGroups: [] });
+  ({
+    id: 'adgrp_1',
+    title: 'G',
+    status: 'active',
+    delivery_status: 'active',
+    budget_type: 'daily',
+    budget_amount: 100,
+    spend: 0,
+    spend_currency: 'usd',
+    results: 0,
+    cost_per_result: 0,
+    result_event: 'purchase',
+    return_on_ad_spend: 0,
+    impressions: 1,
+    created_at: '2026-01-01T00:00:00Z',
+    ...over,
+  }) as AdGroup;
+const seen = (groups: AdGroup[]): Observation => ({
+  now: NOW,
+  timeZone: 'UTC',
+  issues: [],
+  entities: new Map(),
+  today: groups,
+  lastThreeDays: groups,
+  recent: groups,
+  rejectedAds: [],
+  rejectedAdGroups: [],
+});
 const rules = { new_issues: false, rejected: false };
 
 describe('cost per result rule', () => {

@@ -1,5 +1,5 @@
-import { describe, expect, it } from 'vitest';
 import type { BlockAction, SlashCommand, ViewSubmitAction } from '@slack/bolt';
+import { describe, expect, it } from 'vitest';
 import { requesterOf } from '../../src/slack/requester';
 import { blockActionPayload, slashCommandBody, viewSubmissionPayload } from '../support/slack-request';
 

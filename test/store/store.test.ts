@@ -28,14 +28,20 @@ const alert = (over: Partial<AlertRecord> = {}): AlertRecord => ({
 });
 
 const kinds: Array<['sqlite' | 'postgres', () => Promise<{ open: () => Promise<Store>; done: () => Promise<void> }>]> = [
-  ['sqlite', async () => {
-    const path = join(mkdtempSync(join(tmpdir(), 'store-')), 'state.sqlite');
-    return { open: () => openStore({ sqlitePath: path }), done: async () => {} };
-  }],
-  ['postgres', async () => {
-    const db = await freshDatabase(DATABASE_URL!);
-    return { open: () => openStore({ databaseUrl: db.url, sqlitePath: '' }), done: db.drop };
-  }],
+  [
+    'sqlite',
+    async () => {
+      const path = join(mkdtempSync(join(tmpdir(), 'store-')), 'state.sqlite');
+      return { open: () => openStore({ sqlitePath: path }), done: async () => {} };
+    },
+  ],
+  [
+    'postgres',
+    async () => {
+      const db = await freshDatabase(DATABASE_URL!);
+      return { open: () => openStore({ databaseUrl: db.url, sqlitePath: '' }), done: db.drop };
+    },
+  ],
 ];
 
 describe.each(kinds)('%s store', (kind, setup) => {
@@ -55,12 +61,43 @@ describe.each(kinds)('%s store', (kind, setup) => {
 
   it.skipIf(skip)('keeps the audit log in order, failed attempts included, across a reopen', async () => {
     const at = new Date('2026-11-25T10:42:00Z');
-    await store.audit.record({ at, userId: 'U1', action: 'ad.pause', entityKind: 'ad', entityId: 'ad_1', entityTitle: 'A', before: 'active', after: 'paused', channel: 'C1', messageTs: '1.1', outcome: 'done', reason: null, detail: null });
-    await store.audit.record({ at, userId: 'U2', action: 'ad.unpause', entityKind: 'ad', entityId: 'ad_1', entityTitle: 'A', before: 'paused', after: null, channel: 'C1', messageTs: '1.1', outcome: 'failed', reason: 'whop_failed', detail: 'Whop 500' });
+    await store.audit.record({
+      at,
+      userId: 'U1',
+      action: 'ad.pause',
+      entityKind: 'ad',
+      entityId: 'ad_1',
+      entityTitle: 'A',
+      before: 'active',
+      after: 'paused',
+      channel: 'C1',
+      messageTs: '1.1',
+      outcome: 'done',
+      reason: null,
+      detail: null,
+    });
+    await store.audit.record({
+      at,
+      userId: 'U2',
+      action: 'ad.unpause',
+      entityKind: 'ad',
+      entityId: 'ad_1',
+      entityTitle: 'A',
+      before: 'paused',
+      after: null,
+      channel: 'C1',
+      messageTs: '1.1',
+      outcome: 'failed',
+      reason: 'whop_failed',
+      detail: 'Whop 500',
+    });
     await store.close();
     store = await env.open();
     const rows = await store.audit.forEntity('ad_1');
-    expect(rows.map((r) => [r.userId, r.outcome, r.detail])).toEqual([['U1', 'done', null], ['U2', 'failed', 'Whop 500']]);
+    expect(rows.map((r) => [r.userId, r.outcome, r.detail])).toEqual([
+      ['U1', 'done', null],
+      ['U2', 'failed', 'Whop 500'],
+    ]);
     expect(rows[0]!.at.toISOString()).toBe(at.toISOString());
   });
 

@@ -54,7 +54,10 @@ export const brokenMessages: BrokenCase[] = [
   { name: 'block_id over 255', blocks: [{ ...section('Ad'), block_id: text(256) }], problem: 'less than 256 characters', pointer: '/blocks/0/block_id' },
   {
     name: 'the same block_id twice',
-    blocks: [{ ...section('a'), block_id: 'row' }, { ...section('b'), block_id: 'row' }],
+    blocks: [
+      { ...section('a'), block_id: 'row' },
+      { ...section('b'), block_id: 'row' },
+    ],
     problem: 'duplicate block_id: row',
     pointer: '/blocks/1/block_id',
   },

@@ -41,20 +41,17 @@ describe('modalProblems', () => {
   });
 
   it('points into /view for a title over 24 characters and a broken block', () => {
-    const problems = modalProblems(modal([{ type: 'header', text: { type: 'plain_text', text: 'x'.repeat(151) } }], {
-      title: { type: 'plain_text', text: 'Edit the daily budget now' },
-    }));
-    expect(problems).toEqual([
-      'must be less than 25 characters [json-pointer:/view/title/text]',
-      'must be less than 151 characters [json-pointer:/view/blocks/0/text/text]',
-    ]);
+    const problems = modalProblems(
+      modal([{ type: 'header', text: { type: 'plain_text', text: 'x'.repeat(151) } }], {
+        title: { type: 'plain_text', text: 'Edit the daily budget now' },
+      }),
+    );
+    expect(problems).toEqual(['must be less than 25 characters [json-pointer:/view/title/text]', 'must be less than 151 characters [json-pointer:/view/blocks/0/text/text]']);
   });
 
   it('requires a submit button when the modal has an input', () => {
     const { submit: _, ...withoutSubmit } = modal([input]);
-    expect(modalProblems(withoutSubmit)).toEqual([
-      'missing required field: submit (the view has input blocks) [json-pointer:/view]',
-    ]);
+    expect(modalProblems(withoutSubmit)).toEqual(['missing required field: submit (the view has input blocks) [json-pointer:/view]']);
   });
 });
 

@@ -1,4 +1,4 @@
-import { type RetryOptions, WebClient, type WebAPIPlatformError } from '@slack/web-api';
+import { type RetryOptions, type WebAPIPlatformError, WebClient } from '@slack/web-api';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { type FakeSlack, startFakeSlack } from '../support/fake-slack';
 import { silentLogger } from '../support/silent-logger';
@@ -15,8 +15,7 @@ afterEach(() => {
 });
 afterAll(() => fake.close());
 
-const client = (retryConfig: RetryOptions = { retries: 0 }, token = 'xoxb-test') =>
-  new WebClient(token, { slackApiUrl: fake.url, retryConfig, logger: silentLogger() });
+const client = (retryConfig: RetryOptions = { retries: 0 }, token = 'xoxb-test') => new WebClient(token, { slackApiUrl: fake.url, retryConfig, logger: silentLogger() });
 
 /** The Slack error code a WebClient call was refused with. */
 async function refusal(call: Promise<unknown>): Promise<WebAPIPlatformError['data']> {
@@ -295,8 +294,7 @@ describe('fake Slack Web API', () => {
 
   it('records response_url posts as Bolt sends them, refusing broken blocks with HTTP 400', async () => {
     const url = fake.responseUrl();
-    const post = (body: unknown) =>
-      fetch(url, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body) });
+    const post = (body: unknown) => fetch(url, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body) });
     expect((await post({ text: 'Paused', replace_original: false })).status).toBe(200);
     expect((await post({ text: 'x', blocks: brokenMessages[1]!.blocks })).status).toBe(400);
     expect(fake.responses).toEqual([

@@ -1,13 +1,7 @@
 import { createHmac } from 'node:crypto';
 import { verifySlackRequest } from '@slack/bolt';
 import { describe, expect, it } from 'vitest';
-import {
-  blockActionPayload,
-  blockActionsBody,
-  signSlackRequest,
-  slashCommandBody,
-  viewSubmissionPayload,
-} from '../support/slack-request';
+import { blockActionPayload, blockActionsBody, signSlackRequest, slashCommandBody, viewSubmissionPayload } from '../support/slack-request';
 import { APP_ID, TEAM } from '../support/test-workspace';
 
 // The worked example from Slack's "Verifying requests from Slack" guide.
@@ -52,9 +46,7 @@ describe('signSlackRequest', () => {
 
 describe('request bodies', () => {
   it('fills in the fields Slack sends with a slash command', () => {
-    const form = new URLSearchParams(
-      slashCommandBody({ command: '/ads', text: 'digest now', response_url: 'http://127.0.0.1:1/response/1' }),
-    );
+    const form = new URLSearchParams(slashCommandBody({ command: '/ads', text: 'digest now', response_url: 'http://127.0.0.1:1/response/1' }));
     expect(Object.fromEntries(form)).toMatchObject({
       command: '/ads',
       text: 'digest now',
@@ -115,7 +107,13 @@ describe('request bodies', () => {
   });
 
   it('a click from elsewhere carries that team, organisation and user.team_id, as Slack sends them', () => {
-    const base = { user: 'U0ALICE', channel: 'C0ADS', message: { ts: '1.000001', blocks: [] }, action: { action_id: 'ad.pause', block_id: 'row', value: 'ad_1' }, response_url: 'http://127.0.0.1:1/response/4' };
+    const base = {
+      user: 'U0ALICE',
+      channel: 'C0ADS',
+      message: { ts: '1.000001', blocks: [] },
+      action: { action_id: 'ad.pause', block_id: 'row', value: 'ad_1' },
+      response_url: 'http://127.0.0.1:1/response/4',
+    };
     expect(blockActionPayload(base)).toMatchObject({ team: { id: TEAM.id }, enterprise: null, user: { team_id: TEAM.id } });
     expect(blockActionPayload({ ...base, from: { userTeamId: 'T0OTHER' } })).toMatchObject({ team: { id: TEAM.id }, user: { team_id: 'T0OTHER' } });
     // Enterprise Grid: user.team_id is the organisation's E… id.

@@ -89,9 +89,7 @@ const BLOCKS: Record<string, Check> = {
   section(b, at, report) {
     if (b.text === undefined && b.fields === undefined) report(at, 'must define either `text` or `fields`');
     optionalText(b, 'text', at, { max: 3000 }, report);
-    list(b, 'fields', at, { min: 1, max: 10 }, report).forEach((field, i) =>
-      textObject(field, `${at}/fields/${i}`, { max: 2000 }, report),
-    );
+    list(b, 'fields', at, { min: 1, max: 10 }, report).forEach((field, i) => textObject(field, `${at}/fields/${i}`, { max: 2000 }, report));
     if (b.accessory !== undefined) element(b.accessory, `${at}/accessory`, report);
   },
   header(b, at, report) {

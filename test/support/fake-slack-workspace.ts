@@ -190,9 +190,7 @@ export class SlackWorkspace {
     },
 
     'views.update': (args) => {
-      const stored = this.views().find(
-        (v) => v.id === args.view_id || (nonEmpty(args.external_id) && v.view.external_id === args.external_id),
-      );
+      const stored = this.views().find((v) => v.id === args.view_id || (nonEmpty(args.external_id) && v.view.external_id === args.external_id));
       if (!stored) return fail('not_found');
       if (nonEmpty(args.hash) && args.hash !== stored.hash) return fail('hash_conflict');
       const problems = modalProblems(args.view);

@@ -4,9 +4,9 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { FakeSocketMode } from './fake-socket-mode';
 import { blockKitProblems } from './block-kit-rules';
 import { type Answer, type Args, SlackWorkspace, type StoredMessage, type StoredView, type WorkspaceOptions } from './fake-slack-workspace';
+import { FakeSocketMode } from './fake-socket-mode';
 
 export type { StoredMessage, StoredView } from './fake-slack-workspace';
 
@@ -39,11 +39,7 @@ export interface RecordedResponse {
   status: number;
 }
 
-type Fault = { method: string; remaining: number } & (
-  | { kind: 'ratelimit'; retryAfterSeconds: number }
-  | { kind: 'fail'; error: string }
-  | { kind: 'slow'; ms: number }
-);
+type Fault = { method: string; remaining: number } & ({ kind: 'ratelimit'; retryAfterSeconds: number } | { kind: 'fail'; error: string } | { kind: 'slow'; ms: number });
 
 // WebClient form-encodes its arguments, sending objects and arrays as JSON strings.
 const JSON_ARGS = ['blocks', 'attachments', 'view', 'metadata'];

@@ -43,9 +43,7 @@ export class FakeSocketMode {
     if (!socket) throw new Error('no Socket Mode connection');
     const envelopeId = randomUUID();
     const started = performance.now();
-    const acked = new Promise<{ ack: unknown; ms: number }>((resolve) =>
-      this.acks.set(envelopeId, (ack) => resolve({ ack, ms: performance.now() - started })),
-    );
+    const acked = new Promise<{ ack: unknown; ms: number }>((resolve) => this.acks.set(envelopeId, (ack) => resolve({ ack, ms: performance.now() - started })));
     socket.send(JSON.stringify({ envelope_id: envelopeId, type, payload, accepts_response_payload: type !== 'events_api', retry_attempt: 0, retry_reason: '' }));
     return acked;
   }

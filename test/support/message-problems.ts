@@ -1,7 +1,7 @@
 // What every message and modal the bot builds must satisfy, whatever the data: Slack's limits (block-kit-rules),
 // data escaped so it pings nobody, and no string cut through a character.
 import type { KnownBlock } from '@slack/types';
-import { MAX_MESSAGE_BLOCKS_CHARS, blockKitProblems, blocksCharCount, modalProblems } from './block-kit-rules';
+import { blockKitProblems, blocksCharCount, MAX_MESSAGE_BLOCKS_CHARS, modalProblems } from './block-kit-rules';
 
 /** Whoever acts in these tests: the one mention the bot itself may write. */
 export const ACTOR = 'U0ACTOR';
@@ -42,7 +42,9 @@ export function messageProblems(message: { text: string; blocks: KnownBlock[] })
   const problems = [
     ...blockKitProblems(message.blocks, 'message'),
     ...markupProblems(mrkdwnTexts(message)),
-    ...strings(message).filter((s) => LONE_SURROGATE.test(s)).map((s) => `half a character: ${JSON.stringify(s.slice(-20))}`),
+    ...strings(message)
+      .filter((s) => LONE_SURROGATE.test(s))
+      .map((s) => `half a character: ${JSON.stringify(s.slice(-20))}`),
   ];
   if (blocksCharCount(message.blocks) > MAX_MESSAGE_BLOCKS_CHARS) problems.push(`blocks add up to ${blocksCharCount(message.blocks)} characters`);
   if (message.text.length === 0 || message.text.length > 40_000) problems.push(`text of ${message.text.length} characters`);
@@ -53,6 +55,8 @@ export function viewProblems(view: unknown): string[] {
   return [
     ...modalProblems(view),
     ...markupProblems(mrkdwnTexts((view as { blocks: unknown[] }).blocks, [], false)),
-    ...strings(view).filter((s) => LONE_SURROGATE.test(s)).map((s) => `half a character: ${JSON.stringify(s.slice(-20))}`),
+    ...strings(view)
+      .filter((s) => LONE_SURROGATE.test(s))
+      .map((s) => `half a character: ${JSON.stringify(s.slice(-20))}`),
   ];
 }

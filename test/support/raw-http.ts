@@ -1,6 +1,6 @@
 // HTTP by hand over a bare TCP socket, for what fetch cannot do: send the headers and hold the body back,
 // trickle a body, see the answer while still sending, and see when the server closes the connection.
-import { type Socket, connect } from 'node:net';
+import { connect, type Socket } from 'node:net';
 
 export interface RawRequest {
   socket: Socket;

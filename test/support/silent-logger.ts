@@ -1,7 +1,7 @@
 // WebClient and Bolt log every refused call and rate limit; in tests that is noise,
 // so this logger keeps the lines for assertions instead of printing them.
 import { format } from 'node:util';
-import { LogLevel, type Logger } from '@slack/web-api';
+import { type Logger, LogLevel } from '@slack/web-api';
 
 export type SilentLogger = Logger & { lines: Array<{ level: LogLevel; text: string }> };
 

@@ -213,12 +213,7 @@ export interface PostOptions {
   headers?: Record<string, string>;
 }
 
-export async function postToSlackEvents(
-  url: string,
-  secret: string,
-  rawBody: string,
-  opts: PostOptions = {},
-): Promise<{ status: number; body: string; ms: number }> {
+export async function postToSlackEvents(url: string, secret: string, rawBody: string, opts: PostOptions = {}): Promise<{ status: number; body: string; ms: number }> {
   const headers: Record<string, string> = { ...signSlackRequest(secret, rawBody, opts.timestamp) };
   if (opts.signature !== undefined) headers['X-Slack-Signature'] = opts.signature;
   if (opts.retryNum !== undefined) {
@@ -233,10 +228,7 @@ export async function postToSlackEvents(
 
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
-function findElement(
-  blocks: unknown[],
-  actionId: string,
-): { blockId: string | undefined; element: Record<string, unknown> } | undefined {
+function findElement(blocks: unknown[], actionId: string): { blockId: string | undefined; element: Record<string, unknown> } | undefined {
   for (const block of blocks) {
     if (!isObject(block)) continue;
     const candidates = [block.accessory, block.element, ...(Array.isArray(block.elements) ? block.elements : [])];

@@ -16,8 +16,7 @@ type Known<T> = T extends string ? (string extends T ? never : T) : never;
  * Every member of a string union, listed as the keys of a record: the compiler refuses a missing member or one
  * the SDK does not have, so the list cannot fall behind.
  */
-export const members = <T extends string | null>(all: Record<Known<T>, true>): fc.Arbitrary<Known<T>> =>
-  fc.constantFrom(...(Object.keys(all) as Known<T>[]));
+export const members = <T extends string | null>(all: Record<Known<T>, true>): fc.Arbitrary<Known<T>> => fc.constantFrom(...(Object.keys(all) as Known<T>[]));
 
 const nullable = <T>(arbitrary: fc.Arbitrary<T>): fc.Arbitrary<T | null> => fc.option(arbitrary, { nil: null, freq: 4 });
 
@@ -37,15 +36,17 @@ export const BROKEN_NUMBER = /NaN|Infinity|∞/;
  * Never `NaN`, `Infinity` or `∞` (nor are ids), so a test can tell that the bot wrote no broken number.
  */
 export const whopText = (maxLength = 120): fc.Arbitrary<string> =>
-  fc.oneof(
-    { weight: 4, arbitrary: fc.string({ unit: 'grapheme', maxLength }) },
-    { weight: 2, arbitrary: fc.array(fc.oneof(markup, fc.string({ unit: 'grapheme-ascii', maxLength: 8 })), { maxLength: 12 }).map((parts) => parts.join(' ')) },
-    { weight: 1, arbitrary: fc.string({ unit: fc.constantFrom('\u0000', '\u001b', '\n', '\t', '\u202e', '\u200b', '\ufeff', ' '), maxLength: 20 }) },
-    { weight: 1, arbitrary: fc.constantFrom('a', '&', '<', '🔥', '<!channel> ', 'é').map((unit) => unit.repeat(Math.ceil(LONG / unit.length)).slice(0, LONG)) },
-    { weight: 1, arbitrary: fc.tuple(markup, fc.integer({ min: 100, max: 5_000 })).map(([m, n]) => m.repeat(Math.ceil(n / m.length))) },
-    { weight: 1, arbitrary: fc.integer({ min: 1, max: 4_000 }).map((n) => '🔥'.repeat(n)) },
-    { weight: 1, arbitrary: fc.constant('') },
-  ).filter((text) => !BROKEN_NUMBER.test(text));
+  fc
+    .oneof(
+      { weight: 4, arbitrary: fc.string({ unit: 'grapheme', maxLength }) },
+      { weight: 2, arbitrary: fc.array(fc.oneof(markup, fc.string({ unit: 'grapheme-ascii', maxLength: 8 })), { maxLength: 12 }).map((parts) => parts.join(' ')) },
+      { weight: 1, arbitrary: fc.string({ unit: fc.constantFrom('\u0000', '\u001b', '\n', '\t', '\u202e', '\u200b', '\ufeff', ' '), maxLength: 20 }) },
+      { weight: 1, arbitrary: fc.constantFrom('a', '&', '<', '🔥', '<!channel> ', 'é').map((unit) => unit.repeat(Math.ceil(LONG / unit.length)).slice(0, LONG)) },
+      { weight: 1, arbitrary: fc.tuple(markup, fc.integer({ min: 100, max: 5_000 })).map(([m, n]) => m.repeat(Math.ceil(n / m.length))) },
+      { weight: 1, arbitrary: fc.integer({ min: 1, max: 4_000 }).map((n) => '🔥'.repeat(n)) },
+      { weight: 1, arbitrary: fc.constant('') },
+    )
+    .filter((text) => !BROKEN_NUMBER.test(text));
 
 // ---------- numbers, dates, ids ----------
 
@@ -100,7 +101,15 @@ export const issues = fc.array(issue, { maxLength: 14 });
 
 const resultEvent = nullable(
   members<AdGroup['result_event']>({
-    purchase: true, lead: true, schedule: true, submit_application: true, contact: true, complete_registration: true, view_content: true, add_to_cart: true, custom: true,
+    purchase: true,
+    lead: true,
+    schedule: true,
+    submit_application: true,
+    contact: true,
+    complete_registration: true,
+    view_content: true,
+    add_to_cart: true,
+    custom: true,
   }),
 );
 
@@ -189,21 +198,53 @@ export const adGroup: fc.Arbitrary<AdGroup> = fc.record<AdGroup>({
   conversion_event: nullable(
     fc.oneof(
       members<AdGroup['conversion_event']>({
-        purchase: true, add_to_cart: true, initiated_checkout: true, add_payment_info: true, complete_registration: true, lead: true, content_view: true, search: true,
-        contact: true, customize_product: true, donate: true, find_location: true, schedule: true, start_trial: true, submit_application: true, subscribe: true,
+        purchase: true,
+        add_to_cart: true,
+        initiated_checkout: true,
+        add_payment_info: true,
+        complete_registration: true,
+        lead: true,
+        content_view: true,
+        search: true,
+        contact: true,
+        customize_product: true,
+        donate: true,
+        find_location: true,
+        schedule: true,
+        start_trial: true,
+        submit_application: true,
+        subscribe: true,
       }),
       whopText(30),
     ),
   ),
   conversion_location: nullable(
     members<AdGroup['conversion_location']>({
-      website: true, profile: true, messaging: true, on_ad: true, instant_forms: true, instant_forms_and_messenger: true, website_and_instant_forms: true,
+      website: true,
+      profile: true,
+      messaging: true,
+      on_ad: true,
+      instant_forms: true,
+      instant_forms_and_messenger: true,
+      website_and_instant_forms: true,
     }),
   ),
   created_at: datetime,
   delivery_status: members<AdGroup['delivery_status']>({
-    all_ads_rejected: true, rejected: true, draft: true, no_ads: true, campaign_paused: true, paused: true, processing: true, issues: true, scheduled: true,
-    completed: true, ads_off: true, learning_limited: true, learning: true, active: true,
+    all_ads_rejected: true,
+    rejected: true,
+    draft: true,
+    no_ads: true,
+    campaign_paused: true,
+    paused: true,
+    processing: true,
+    issues: true,
+    scheduled: true,
+    completed: true,
+    ads_off: true,
+    learning_limited: true,
+    learning: true,
+    active: true,
   }),
   demographics: fc.record<AdGroup.Demographics>({
     automatic: fc.boolean(),
@@ -229,7 +270,10 @@ export const adGroup: fc.Arbitrary<AdGroup> = fc.record<AdGroup>({
   }),
   devices: fc.record<AdGroup.Devices>({
     operating_systems: fc.array(
-      fc.record<AdGroup.Devices.OperatingSystem>({ os: members<AdGroup.Devices.OperatingSystem['os']>({ ios: true, android: true }), minimum_version: fc.string({ maxLength: 5 }) }, { requiredKeys: ['os'] }),
+      fc.record<AdGroup.Devices.OperatingSystem>(
+        { os: members<AdGroup.Devices.OperatingSystem['os']>({ ios: true, android: true }), minimum_version: fc.string({ maxLength: 5 }) },
+        { requiredKeys: ['os'] },
+      ),
       { maxLength: 2 },
     ),
     platforms: fc.subarray<'mobile' | 'desktop'>(['mobile', 'desktop']),
@@ -243,12 +287,29 @@ export const adGroup: fc.Arbitrary<AdGroup> = fc.record<AdGroup>({
   minimum_daily_spend: nullable(amount),
   optimization_goal: nullable(
     members<AdGroup['optimization_goal']>({
-      conversions: true, link_clicks: true, landing_page_views: true, reach: true, impressions: true, engagement: true, conversations: true, video_views: true,
-      two_second_views: true, page_likes: true, social_profile: true, ad_recall_lift: true, event_responses: true, reminders_set: true, lead_generation: true,
-      quality_lead: true, value: true, profile_and_page_engagement: true,
+      conversions: true,
+      link_clicks: true,
+      landing_page_views: true,
+      reach: true,
+      impressions: true,
+      engagement: true,
+      conversations: true,
+      video_views: true,
+      two_second_views: true,
+      page_likes: true,
+      social_profile: true,
+      ad_recall_lift: true,
+      event_responses: true,
+      reminders_set: true,
+      lead_generation: true,
+      quality_lead: true,
+      value: true,
+      profile_and_page_engagement: true,
     }),
   ),
-  placements: fc.array(fc.record<AdGroup.Placement>({ platform: fc.string({ maxLength: 10 }), positions: fc.array(fc.string({ maxLength: 10 }), { maxLength: 3 }) }), { maxLength: 2 }),
+  placements: fc.array(fc.record<AdGroup.Placement>({ platform: fc.string({ maxLength: 10 }), positions: fc.array(fc.string({ maxLength: 10 }), { maxLength: 3 }) }), {
+    maxLength: 2,
+  }),
   regions: fc.record<AdGroup.Regions>({ exclude: place, include: place }),
   starts_at: nullable(datetime),
   status: members<AdGroup['status']>({ active: true, paused: true, rejected: true }),
@@ -315,10 +376,37 @@ export const ad: fc.Arbitrary<Ad> = fc.record<Ad>({
   ad_group: fc.record({ id: adGroupId }),
   call_to_action: nullable(
     members<Ad['call_to_action']>({
-      learn_more: true, shop_now: true, sign_up: true, subscribe: true, get_started: true, book_now: true, apply_now: true, contact_us: true, download: true,
-      order_now: true, buy_now: true, get_quote: true, message_page: true, whatsapp_message: true, instagram_message: true, call_now: true, get_directions: true,
-      send_updates: true, get_offer: true, watch_more: true, listen_now: true, play_game: true, open_link: true, no_button: true, get_offer_view: true,
-      get_event_tickets: true, see_menu: true, request_time: true, event_rsvp: true, see_details: true, view_instagram_profile: true,
+      learn_more: true,
+      shop_now: true,
+      sign_up: true,
+      subscribe: true,
+      get_started: true,
+      book_now: true,
+      apply_now: true,
+      contact_us: true,
+      download: true,
+      order_now: true,
+      buy_now: true,
+      get_quote: true,
+      message_page: true,
+      whatsapp_message: true,
+      instagram_message: true,
+      call_now: true,
+      get_directions: true,
+      send_updates: true,
+      get_offer: true,
+      watch_more: true,
+      listen_now: true,
+      play_game: true,
+      open_link: true,
+      no_button: true,
+      get_offer_view: true,
+      get_event_tickets: true,
+      see_menu: true,
+      request_time: true,
+      event_rsvp: true,
+      see_details: true,
+      view_instagram_profile: true,
     }),
   ),
   created_at: datetime,
@@ -333,8 +421,17 @@ export const ad: fc.Arbitrary<Ad> = fc.record<Ad>({
     { maxLength: 2 },
   ),
   delivery_status: members<Ad['delivery_status']>({
-    rejected: true, in_review: true, draft: true, campaign_paused: true, ad_group_paused: true, paused: true, processing: true, issues: true,
-    learning_limited: true, learning: true, active: true,
+    rejected: true,
+    in_review: true,
+    draft: true,
+    campaign_paused: true,
+    ad_group_paused: true,
+    paused: true,
+    processing: true,
+    issues: true,
+    learning_limited: true,
+    learning: true,
+    active: true,
   }),
   descriptions: fc.array(whopText(60), { maxLength: 2 }),
   headlines: fc.array(whopText(60), { maxLength: 2 }),
@@ -366,8 +463,18 @@ export const adCampaign: fc.Arbitrary<AdCampaign> = fc.record<AdCampaign>({
   budget_type: budgetType,
   created_at: datetime,
   delivery_status: members<AdCampaign['delivery_status']>({
-    payment_failed: true, all_ads_rejected: true, draft: true, no_ad_groups: true, no_ads: true, paused: true, processing: true, issues: true, scheduled: true,
-    completed: true, ad_groups_off: true, active: true,
+    payment_failed: true,
+    all_ads_rejected: true,
+    draft: true,
+    no_ad_groups: true,
+    no_ads: true,
+    paused: true,
+    processing: true,
+    issues: true,
+    scheduled: true,
+    completed: true,
+    ad_groups_off: true,
+    active: true,
   }),
   issues,
   objective: nullable(members<AdCampaign['objective']>({ awareness: true, traffic: true, engagement: true, leads: true, sales: true })),
@@ -375,8 +482,17 @@ export const adCampaign: fc.Arbitrary<AdCampaign> = fc.record<AdCampaign>({
   platform: members<AdCampaign['platform']>({ meta: true }),
   special_ad_categories: fc.subarray<AdCampaign['special_ad_categories'][number]>(['housing', 'employment', 'financial_products', 'politics']),
   status: members<AdCampaign['status']>({
-    active: true, paused: true, inactive: true, stale: true, pending_refund: true, payment_failed: true, draft: true, in_review: true, flagged: true,
-    importing: true, imported: true,
+    active: true,
+    paused: true,
+    inactive: true,
+    stale: true,
+    pending_refund: true,
+    payment_failed: true,
+    draft: true,
+    in_review: true,
+    flagged: true,
+    importing: true,
+    imported: true,
   }),
   title: whopText(),
   updated_at: datetime,

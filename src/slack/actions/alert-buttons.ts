@@ -1,16 +1,16 @@
 import type { AllMiddlewareArgs, BlockAction, ButtonAction, SlackActionMiddlewareArgs } from '@slack/bolt';
 import type { KnownBlock } from '@slack/types';
-import { type SnoozeChoice, withSnooze } from '../../../blocks/alert';
 import { type RowUpdate, updateRow } from '../../../blocks/action-result';
+import { type SnoozeChoice, withSnooze } from '../../../blocks/alert';
 import { esc, moment, title } from '../../../blocks/format';
-import { pauseAllUnsure, notAllowed, unknownButton } from '../../../blocks/notices';
+import { notAllowed, pauseAllUnsure, unknownButton } from '../../../blocks/notices';
+import { changeDelivery, type DeliveryChange, deliveryTarget } from '../../delivery/change-delivery';
+import type { EntityRef } from '../../model';
 import { addDays, atLocalTime, localDate } from '../../zoned-time';
+import { clickRequest } from '../action-request';
 import type { BotDeps } from '../deps';
 import { seenAt } from '../message-updates';
-import { type DeliveryChange, changeDelivery, deliveryTarget } from '../../delivery/change-delivery';
-import { clickRequest } from '../action-request';
 import { itemKey } from '../request-keys';
-import type { EntityRef } from '../../model';
 
 type Args = SlackActionMiddlewareArgs<BlockAction<ButtonAction>> & AllMiddlewareArgs;
 
@@ -114,14 +114,14 @@ export const onPauseAll =
     const names = done.map((o) => `*${title(o.entity.title, o.entity.id, 60)}*`).join(', ');
     try {
       await deps.messages.update(
-      { channel: record.channel, ts: record.ts, text: body.message?.text ?? 'Alert', blocks: (body.message?.blocks ?? []) as KnownBlock[], seenAt: seenAt(action) },
-      (blocks) =>
-        outcomes.reduce<KnownBlock[]>((acc, o) => {
-          const update: RowUpdate = o.paused
-            ? { entity: { ...o.entity, kind: 'ad' }, done: { verb: 'pause', by: user, at, timeZone: deps.timeZone } }
-            : { entity: { ...o.entity, kind: 'ad' } };
-          return updateRow(acc, update);
-        }, blocks),
+        { channel: record.channel, ts: record.ts, text: body.message?.text ?? 'Alert', blocks: (body.message?.blocks ?? []) as KnownBlock[], seenAt: seenAt(action) },
+        (blocks) =>
+          outcomes.reduce<KnownBlock[]>((acc, o) => {
+            const update: RowUpdate = o.paused
+              ? { entity: { ...o.entity, kind: 'ad' }, done: { verb: 'pause', by: user, at, timeZone: deps.timeZone } }
+              : { entity: { ...o.entity, kind: 'ad' } };
+            return updateRow(acc, update);
+          }, blocks),
       );
       await client.chat.postMessage({
         channel: record.channel,

@@ -2,7 +2,7 @@ import type { AllMiddlewareArgs, BlockAction, ButtonAction, SlackActionMiddlewar
 import { unknownButton } from '../../../blocks/notices';
 import type { Attempt, Target } from '../../actions/pipeline';
 import type { ActionRequest } from '../../actions/request';
-import { type BudgetPlan, type BudgetResult, applyBudgetPlan, budgetTarget, cancelBudgetPlan, planOf, usePending } from '../../budget/budget-change';
+import { applyBudgetPlan, type BudgetPlan, type BudgetResult, budgetTarget, cancelBudgetPlan, planOf, usePending } from '../../budget/budget-change';
 import { isPendingId } from '../../store/pending-id';
 import type { PendingLookup } from '../../store/types';
 import { clickRequest } from '../action-request';
@@ -10,7 +10,6 @@ import { budgetAnswer } from '../budget-answer';
 import type { BotDeps } from '../deps';
 
 type Args = SlackActionMiddlewareArgs<BlockAction<ButtonAction>> & AllMiddlewareArgs;
-
 
 type Purpose = 'budget.confirm' | 'budget.undo';
 
@@ -23,7 +22,9 @@ async function lookUp(deps: BotDeps, value: string | undefined, purpose: Purpose
   const seen = await deps.pending.peek(id, deps.now());
   const ours: PendingLookup = 'change' in seen && seen.change.purpose !== purpose ? { ok: false, why: 'unknown' } : seen;
   const group = 'change' in ours ? planOf(ours.change)?.id : undefined;
-  const target = group ? { ...budgetTarget(group), action: `ad_group.budget.${verb}` } : { action: `ad_group.budget.${verb}`, entityKind: 'pending_change', entityId: id.slice(0, 64) };
+  const target = group
+    ? { ...budgetTarget(group), action: `ad_group.budget.${verb}` }
+    : { action: `ad_group.budget.${verb}`, entityKind: 'pending_change', entityId: id.slice(0, 64) };
   return { seen: ours, target };
 }
 

@@ -4,11 +4,11 @@ import { sharedByOf } from '../../../blocks/ad-group-card';
 import { budgetModal, loadingModal, problemModal } from '../../../blocks/budget';
 import { budgetSetByCampaign, couldNot, noSuchAdGroup, unknownButton } from '../../../blocks/notices';
 import { loadCard } from '../../adgroup/card';
-import { keepForm, modalStateOf } from '../views/budget-modal';
-import type { BotDeps } from '../deps';
-import { requesterOf } from '../requester';
-import { clickKey } from '../request-keys';
 import { AD_GROUP_ID } from '../../model';
+import type { BotDeps } from '../deps';
+import { clickKey } from '../request-keys';
+import { requesterOf } from '../requester';
+import { keepForm, modalStateOf } from '../views/budget-modal';
 
 type Args = SlackActionMiddlewareArgs<BlockAction<ButtonAction>> & AllMiddlewareArgs;
 

@@ -1,25 +1,23 @@
 import type { AllMiddlewareArgs, BlockAction, ButtonAction, SlackActionMiddlewareArgs } from '@slack/bolt';
 import type { KnownBlock } from '@slack/types';
-import { type RowUpdate, auditReply, parseToggleId, updateRow } from '../../../blocks/action-result';
+import { auditReply, parseToggleId, type RowUpdate, updateRow } from '../../../blocks/action-result';
 import { noun } from '../../../blocks/entity';
 import { alreadyThere, messageNotUpdated, notAllowed, underReview, unknownButton, whopRefused, whopUnsure } from '../../../blocks/notices';
 import type { Ran } from '../../actions/pipeline';
 import type { ActionRequest } from '../../actions/request';
 import { loadCard } from '../../adgroup/card';
-import { type DeliveryChange, changeDelivery, deliveryTarget } from '../../delivery/change-delivery';
+import { changeDelivery, type DeliveryChange, deliveryTarget } from '../../delivery/change-delivery';
+import { type ActionableKind, ID_PATTERN, type Toggle } from '../../model';
 import { clickRequest } from '../action-request';
 import type { BotDeps } from '../deps';
 import { seenAt } from '../message-updates';
-import { type ActionableKind, ID_PATTERN, type Toggle } from '../../model';
 
 export const TOGGLE_ACTION = /^(ad|ad_group)\.(pause|unpause)(:.+)?$/;
-
 
 type Args = SlackActionMiddlewareArgs<BlockAction<ButtonAction>> & AllMiddlewareArgs;
 
 /** Slack's threads are one level deep: a line about a thread reply goes into that reply's thread. */
-const threadOf = (message: { ts: string; thread_ts?: unknown }): string =>
-  typeof message.thread_ts === 'string' && message.thread_ts !== '' ? message.thread_ts : message.ts;
+const threadOf = (message: { ts: string; thread_ts?: unknown }): string => (typeof message.thread_ts === 'string' && message.thread_ts !== '' ? message.thread_ts : message.ts);
 
 /** Pause / Unpause on a digest row, an issue, an alert or a card: parse → the action pipeline → show. */
 export const onToggleDelivery =
@@ -43,7 +41,13 @@ export const onToggleDelivery =
     await show(deps, args, request, { kind, id, verb }, ran);
   };
 
-async function show(deps: BotDeps, { body, action, respond, client }: Args, request: ActionRequest, click: { kind: ActionableKind; id: string; verb: Toggle }, ran: Ran<DeliveryChange>): Promise<void> {
+async function show(
+  deps: BotDeps,
+  { body, action, respond, client }: Args,
+  request: ActionRequest,
+  click: { kind: ActionableKind; id: string; verb: Toggle },
+  ran: Ran<DeliveryChange>,
+): Promise<void> {
   const { kind, id, verb } = click;
   const say = (text: string) => respond({ response_type: 'ephemeral', replace_original: false, text });
   if (ran.status === 'repeat') return;
@@ -60,9 +64,8 @@ async function show(deps: BotDeps, { body, action, respond, client }: Args, requ
       return;
     }
     if (!channel || !message || ephemeral) return;
-    await deps.messages.update(
-      { channel, ts: message.ts, text: String(message.text ?? ''), blocks: (message.blocks ?? []) as KnownBlock[], seenAt: seenAt(action) },
-      (blocks) => updateRow(blocks, update),
+    await deps.messages.update({ channel, ts: message.ts, text: String(message.text ?? ''), blocks: (message.blocks ?? []) as KnownBlock[], seenAt: seenAt(action) }, (blocks) =>
+      updateRow(blocks, update),
     );
   };
 

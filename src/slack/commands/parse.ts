@@ -1,9 +1,8 @@
 import { z } from 'zod';
 import { esc, moneySign } from '../../../blocks/format';
-import { INPUT_LIMITS, head } from '../../../blocks/limits';
-import { type Currency, WHOP_CURRENCIES, currencyOf } from '../../currency';
+import { head, INPUT_LIMITS } from '../../../blocks/limits';
+import { type Currency, currencyOf, WHOP_CURRENCIES } from '../../currency';
 import { AD_GROUP_ID, type Amount, WINDOWS, type WindowName } from '../../model';
-
 
 /**
  * Budget amounts as people type them: `150`, `$1,250.50`, `200 usd`, `USD 80`, `€80`, `CA$80` (as the bot writes them).
@@ -29,12 +28,10 @@ const SIGN_CURRENCY: ReadonlyMap<string, Currency> = new Map(
 );
 
 /** The currency a sign names: null when it names none, undefined when it is no sign the bot knows. */
-const currencyOfSign = (sign: string): Currency | null | undefined =>
-  SAYS_NOTHING.has(sign) ? null : SIGN_CURRENCY.get(sign.toUpperCase());
+const currencyOfSign = (sign: string): Currency | null | undefined => (SAYS_NOTHING.has(sign) ? null : SIGN_CURRENCY.get(sign.toUpperCase()));
 
 /** A piece of what the person typed, safe to show back in mrkdwn. */
 const quote = (text: string) => esc(head(text.trim(), 40));
-
 
 export const amountSchema = z.string().transform((typed, ctx): Amount => {
   if (typed.length > INPUT_LIMITS.amount) {

@@ -4,12 +4,12 @@ import { z } from 'zod';
 import {
   AMOUNT_BLOCK,
   AMOUNT_INPUT,
-  type ModalState,
   budgetChanged,
   budgetModalConfirm,
   budgetModalDone,
   budgetModalPending,
   confirmPrompt,
+  type ModalState,
   problemModal,
 } from '../../../blocks/budget';
 import { notAllowed, pendingGone } from '../../../blocks/notices';
@@ -17,18 +17,19 @@ import type { Ran } from '../../actions/pipeline';
 import type { ActionRequest } from '../../actions/request';
 import { loadCard } from '../../adgroup/card';
 import {
-  type BudgetResult,
-  PENDING_TTL_MS,
   applyBudgetPlan,
+  type BudgetResult,
   budgetProblem,
   budgetTarget,
   keepPending,
   notDone,
+  PENDING_TTL_MS,
   planOf,
   requestFormChange,
   usePending,
 } from '../../budget/budget-change';
 import { currencyOf } from '../../currency';
+import { AD_GROUP_ID } from '../../model';
 import { isPendingId } from '../../store/pending-id';
 import type { PendingChange, PendingLookup } from '../../store/types';
 import type { AdGroup } from '../../whop/types';
@@ -36,7 +37,6 @@ import { submissionRequest } from '../action-request';
 import type { Requester } from '../authz';
 import { amountSchema } from '../commands/parse';
 import type { BotDeps } from '../deps';
-import { AD_GROUP_ID } from '../../model';
 
 type Args = SlackViewMiddlewareArgs<ViewSubmitAction> & AllMiddlewareArgs;
 
@@ -81,8 +81,7 @@ export const modalStateOf = (group: AdGroup & { budget_amount: number }, origin:
 });
 
 /** Keeps an open form's state in the store for the person who opened it; its id is all the form carries. */
-export const keepForm = (deps: Pick<BotDeps, 'pending' | 'now'>, who: Requester, state: ModalState): Promise<string> =>
-  keepPending(deps, who, 'budget.form', state);
+export const keepForm = (deps: Pick<BotDeps, 'pending' | 'now'>, who: Requester, state: ModalState): Promise<string> => keepPending(deps, who, 'budget.form', state);
 
 /** The pending form or confirmation a submission names, as the store has it (looked up before the ack: no Slack call). */
 async function pendingOf(deps: BotDeps, metadata: string, purpose: PendingChange['purpose']): Promise<{ seen: PendingLookup; state: ModalState | null }> {
