@@ -4,6 +4,7 @@ import type { AdCampaign, AdCampaignListParams } from '@whop/sdk/resources/ad-ca
 import type { AdGroup, AdGroupListParams } from '@whop/sdk/resources/ad-groups';
 import type { Ad, AdListParams } from '@whop/sdk/resources/ads';
 import type { Currency } from '@whop/sdk/resources/shared';
+import { AD_GROUP_STATUSES, AD_STATUSES, CAMPAIGN_STATUSES, membersOf } from '../whop/unions';
 
 // Statuses straight from the SDK: a value Whop adds fails the type check of STATUSES below, not a test at random.
 export type CampaignStatus = AdCampaign['status'];
@@ -132,23 +133,6 @@ export interface SandboxAccount {
 export type Entity = { type: 'ad_campaign'; record: CampaignRecord } | { type: 'ad_group'; record: AdGroupRecord } | { type: 'ad'; record: AdRecord };
 
 /** Every member of a union, from an object with one key per member: a member missing is a type error. */
-const membersOf = <T extends string>(members: Record<T, true>): readonly T[] => Object.keys(members) as T[];
-
-export const CAMPAIGN_STATUSES = membersOf<CampaignStatus>({
-  active: true,
-  paused: true,
-  inactive: true,
-  stale: true,
-  pending_refund: true,
-  payment_failed: true,
-  draft: true,
-  in_review: true,
-  flagged: true,
-  importing: true,
-  imported: true,
-});
-export const AD_GROUP_STATUSES = membersOf<AdGroupStatus>({ active: true, paused: true, rejected: true });
-export const AD_STATUSES = membersOf<AdStatus>({ active: true, paused: true, in_review: true, rejected: true });
 
 export const STATUSES: { readonly [T in ResourceType]: readonly EntityStatus[] } = {
   ad_campaign: CAMPAIGN_STATUSES,

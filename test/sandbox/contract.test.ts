@@ -2,81 +2,18 @@
 // lists, results where goals differ or are not attributable, Idempotency-Key on POST only, page_info, and the
 // pinned Api-Version-Date.
 import Whop, { BadRequestError } from '@whop/sdk';
-import type { AdCampaign } from '@whop/sdk/resources/ad-campaigns';
-import type { AdGroup } from '@whop/sdk/resources/ad-groups';
-import type { Ad } from '@whop/sdk/resources/ads';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { addIssue, demoAccount, type SandboxServer, setStatus, startSandbox } from '../../src/sandbox';
 import { WHOP_API_VERSION } from '../../src/whop/api-version';
 import { createAdsGateway, createWhopClient } from '../../src/whop/gateway';
+import { AD_DELIVERY_STATUSES, AD_GROUP_DELIVERY_STATUSES, AD_GROUP_STATUSES, AD_STATUSES, CAMPAIGN_DELIVERY_STATUSES, CAMPAIGN_STATUSES } from '../../src/whop/unions';
 
 const API_KEY = 'sandbox_contract_key';
 const NOW = new Date('2025-11-28T15:30:00Z');
 const DAY = 86_400_000;
 const WINDOW = { stats_from: '2025-11-20T00:00:00Z', stats_to: '2025-11-28T00:00:00Z' };
 
-/** One key per member of an SDK union: the type check fails if the SDK adds or drops one. */
-const CAMPAIGN_STATUS: Record<AdCampaign['status'], true> = {
-  active: true,
-  paused: true,
-  inactive: true,
-  stale: true,
-  pending_refund: true,
-  payment_failed: true,
-  draft: true,
-  in_review: true,
-  flagged: true,
-  importing: true,
-  imported: true,
-};
-const CAMPAIGN_DELIVERY: Record<AdCampaign['delivery_status'], true> = {
-  payment_failed: true,
-  all_ads_rejected: true,
-  draft: true,
-  no_ad_groups: true,
-  no_ads: true,
-  paused: true,
-  processing: true,
-  issues: true,
-  scheduled: true,
-  completed: true,
-  ad_groups_off: true,
-  active: true,
-};
-const AD_GROUP_STATUS: Record<AdGroup['status'], true> = { active: true, paused: true, rejected: true };
-const AD_GROUP_DELIVERY: Record<AdGroup['delivery_status'], true> = {
-  all_ads_rejected: true,
-  rejected: true,
-  draft: true,
-  no_ads: true,
-  campaign_paused: true,
-  paused: true,
-  processing: true,
-  issues: true,
-  scheduled: true,
-  completed: true,
-  ads_off: true,
-  learning_limited: true,
-  learning: true,
-  active: true,
-};
-const AD_STATUS: Record<Ad['status'], true> = { active: true, paused: true, in_review: true, rejected: true };
-const AD_DELIVERY: Record<Ad['delivery_status'], true> = {
-  rejected: true,
-  in_review: true,
-  draft: true,
-  campaign_paused: true,
-  ad_group_paused: true,
-  paused: true,
-  processing: true,
-  issues: true,
-  learning_limited: true,
-  learning: true,
-  active: true,
-};
-
 const sorted = (values: Iterable<string>) => [...new Set(values)].sort();
-const membersOf = (record: Record<string, true>) => Object.keys(record).sort();
 
 async function all<T>(items: AsyncIterable<T>): Promise<T[]> {
   const out: T[] = [];
@@ -115,12 +52,12 @@ describe('the demo account has every status and delivery_status the SDK lists', 
       all(client.ads.list({ first: 100 })),
     ]);
 
-    expect(sorted(campaigns.map((c) => c.status))).toEqual(membersOf(CAMPAIGN_STATUS));
-    expect(sorted(campaigns.map((c) => c.delivery_status))).toEqual(membersOf(CAMPAIGN_DELIVERY));
-    expect(sorted(groups.map((g) => g.status))).toEqual(membersOf(AD_GROUP_STATUS));
-    expect(sorted(groups.map((g) => g.delivery_status))).toEqual(membersOf(AD_GROUP_DELIVERY));
-    expect(sorted(ads.map((a) => a.status))).toEqual(membersOf(AD_STATUS));
-    expect(sorted(ads.map((a) => a.delivery_status))).toEqual(membersOf(AD_DELIVERY));
+    expect(sorted(campaigns.map((c) => c.status))).toEqual(sorted(CAMPAIGN_STATUSES));
+    expect(sorted(campaigns.map((c) => c.delivery_status))).toEqual(sorted(CAMPAIGN_DELIVERY_STATUSES));
+    expect(sorted(groups.map((g) => g.status))).toEqual(sorted(AD_GROUP_STATUSES));
+    expect(sorted(groups.map((g) => g.delivery_status))).toEqual(sorted(AD_GROUP_DELIVERY_STATUSES));
+    expect(sorted(ads.map((a) => a.status))).toEqual(sorted(AD_STATUSES));
+    expect(sorted(ads.map((a) => a.delivery_status))).toEqual(sorted(AD_DELIVERY_STATUSES));
   });
 
   it('a failed payment shows in the campaign’s delivery_status; its status stays active, as Whop’s Ads overview says', async () => {
