@@ -97,7 +97,7 @@ export function budgetProblem(limits: Settings['budget'], current: CurrentBudget
   return null;
 }
 
-export const needsConfirmation = (limits: Settings['budget'], from: number, to: number): boolean => changePercent(from, to) > limits.confirm_change_pct;
+const needsConfirmation = (limits: Settings['budget'], from: number, to: number): boolean => changePercent(from, to) > limits.confirm_change_pct;
 
 type Loaded = { ok: true; group: AdGroup } | { ok: false; attempt: Attempt<BudgetResult> };
 
