@@ -5,6 +5,8 @@ afterEach(() => vi.unstubAllEnvs());
 
 describe('childEnv', () => {
   it('passes PATH and the faked clock (LD_PRELOAD, FAKETIME*) through, nothing else, and lets the given values win', () => {
+    // CI runs this under faketime itself, which sets FAKETIME_SHARED and more: start from none of them.
+    for (const key of Object.keys(process.env)) if (key.startsWith('FAKETIME')) vi.stubEnv(key, undefined);
     vi.stubEnv('LD_PRELOAD', '/usr/lib/faketime/libfaketime.so.1');
     vi.stubEnv('FAKETIME', '+8895407s');
     vi.stubEnv('FAKETIME_DONT_RESET', '1');
