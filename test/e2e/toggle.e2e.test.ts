@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { scaledAccount } from '../../src/sandbox';
 import { postToSlackEvents } from '../support/slack-request';
-import { Harness, SIGNING_SECRET } from './harness';
+import { HARNESS_NOW, Harness, SIGNING_SECRET } from './harness';
 
 const CHANNEL = 'C0DIGEST';
 
@@ -72,7 +72,7 @@ describe('pause and unpause from a digest, end to end', () => {
   });
 
   it('a click on a button in a thread reply (a digest’s overflow) puts its audit line in that thread, not under the reply', async () => {
-    const { h, ts } = await start('', { account: scaledAccount({ adGroups: 12, ads: 40, issues: 40 }) });
+    const { h, ts } = await start('', { account: scaledAccount({ adGroups: 12, ads: 40, issues: 80, now: () => HARNESS_NOW }) });
     const reply = h.slack.thread(CHANNEL, ts).find((m) => JSON.stringify(m.blocks).includes('"ad_group.pause'));
     if (!reply) throw new Error('the digest has no thread reply with a Pause button');
     const group = h.sandbox.account.adGroups.find((g) => g.status === 'active' && JSON.stringify(reply.blocks).includes(`"${g.id}"`))!;
