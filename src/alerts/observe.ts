@@ -5,7 +5,7 @@ import { statsWindow } from '../digest/window';
 import type { EntityRef } from '../model';
 import type { AdsGateway, StatsRange } from '../whop/gateway';
 import type { WhopResult } from '../whop/result';
-import type { Observation } from './problems';
+import type { Observation } from './observation';
 
 const HOUR = 3_600_000;
 const none = () => Promise.resolve({ ok: true as const, value: [] as never[] });
