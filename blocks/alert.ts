@@ -25,6 +25,11 @@ export type SnoozeChoice = keyof typeof SNOOZE_ACTIONS;
 const NAMED = 10;
 const BUTTONS = 5;
 
+const hours = (n: number) => `${count(n)} ${n === 1 ? 'hour' : 'hours'}`;
+
+/** A rolling window as the rule read it: "the last 3 days", or "the 3 days up to 3 hours ago" when it left out unsettled hours. */
+const settled = (span: string, settleHours: number) => (settleHours > 0 ? `the ${span} up to ${hours(settleHours)} ago` : `the last ${span}`);
+
 /** The alert's first line, in words; data escaped. */
 function headline(problem: Problem): string {
   const first = problem.entities[0];
@@ -38,14 +43,14 @@ function headline(problem: Problem): string {
       // A budget next to zero leaves no percentage worth writing (∞%).
       const share = (problem.spend / problem.budget) * 100;
       const pct = Number.isFinite(share) ? ` (${decimal(share)}%)` : '';
-      return `*Spending fast*: ${who} has spent ${money(problem.spend, problem.currency)} of its ${money(problem.budget, problem.currency)} daily budget${pct} before ${problem.before}`;
+      return `*Spending fast*: ${who} has spent ${money(problem.spend, problem.currency)} so far today of its ${money(problem.budget, problem.currency)} daily budget${pct} before ${problem.before}`;
     }
     case 'cost_per_result':
-      return `*Cost per result too high*: ${who} pays ${money(problem.costPerResult, problem.currency)} per result today (limit ${money(problem.limit, problem.currency)})`;
+      return `*Cost per result too high*: ${who} pays ${money(problem.costPerResult, problem.currency)} per result so far today (limit ${money(problem.limit, problem.currency)})`;
     case 'roas':
-      return `*ROAS too low*: ${who} returned ${ratio(problem.roas)} on ${money(problem.spend, problem.currency)} over the last 3 days (limit ${ratio(problem.limit)})`;
+      return `*ROAS too low*: ${who} returned ${ratio(problem.roas)} on ${money(problem.spend, problem.currency)} over ${settled('3 days', problem.settleHours)} (limit ${ratio(problem.limit)})`;
     case 'no_delivery':
-      return `*Not delivering*: ${who} is active but had no impressions in the last ${count(problem.hours)} hours`;
+      return `*Not delivering*: ${who} is active but had no impressions in ${settled(hours(problem.hours), problem.settleHours)}`;
   }
 }
 

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { validateDetailed } from 'node-cron';
 import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
+import { floorsShape, settleShape } from './alerts/floors';
 import { ID_PATTERN, WINDOWS } from './model';
 import { isTimeZone } from './zoned-time';
 
@@ -43,14 +44,31 @@ const digestSchema = z.object({
 const clockTime = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'expected a time of day such as "15:00"');
 const positiveNumber = z.number().positive();
 
+/**
+ * A rule written as its bare threshold (`cost_per_result_above: 25`, every other key at its default) or as an
+ * object (`{ limit: 25, min_spend: 20 }`). Unknown keys are refused: a misspelt floor must not pass silently.
+ */
+function thresholdOrObject<Shape extends z.ZodRawShape>(bare: keyof Shape & string, shape: Shape, written: string) {
+  return z.preprocess(
+    (value) => (typeof value === 'number' ? { [bare]: value } : value),
+    z.strictObject(shape, {
+      error: (issue) => {
+        if (issue.code === 'invalid_type') return `expected a number or an object such as ${written}`;
+        if (issue.code === 'unrecognized_keys') return `unknown ${issue.keys.map((k) => `"${k}"`).join(', ')}: this rule takes ${Object.keys(shape).join(', ')}`;
+        return undefined;
+      },
+    }),
+  );
+}
+
 const alertRulesSchema = z
   .object({
     new_issues: z.boolean().default(false),
     rejected: z.boolean().default(false),
     pacing: z.object({ pct_of_daily_budget: z.number().positive().max(1000), before: clockTime }).optional(),
-    cost_per_result_above: positiveNumber.optional(),
-    roas_below: positiveNumber.optional(),
-    no_delivery_hours: z.number().int().min(1).max(168).optional(),
+    cost_per_result_above: thresholdOrObject('limit', { limit: positiveNumber, ...floorsShape }, '{ limit: 25, min_spend: 10, min_impressions: 1000 }').optional(),
+    roas_below: thresholdOrObject('limit', { limit: positiveNumber, ...floorsShape, ...settleShape }, '{ limit: 1.5, min_spend: 10, settle_hours: 3 }').optional(),
+    no_delivery_hours: thresholdOrObject('hours', { hours: z.number().int('expected whole hours from 1 to 168').min(1, 'expected whole hours from 1 to 168').max(168, 'expected whole hours from 1 to 168'), ...settleShape }, '{ hours: 6, settle_hours: 3 }').optional(),
   })
   .refine((rules) => Object.values(rules).some((rule) => rule !== false && rule !== undefined), {
     message: 'turn on at least one rule',

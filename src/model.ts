@@ -48,11 +48,23 @@ export interface BudgetChange {
   currency: Currency | null;
 }
 
-/** What an alert rule found, under a key that stays the same while the problem lasts. */
+/**
+ * What an alert rule found, under a key that stays the same while the problem lasts. `settleHours`: the rule's
+ * window ended that long before the check, on figures Meta no longer moves.
+ */
 export type Problem =
   | { key: string; rule: 'issue'; message: string; entities: EntityRef[] }
   | { key: string; rule: 'rejected'; entities: EntityRef[] }
   | { key: string; rule: 'pacing'; entities: EntityRef[]; spend: number; budget: number; currency: Currency | null; pct: number; before: string }
   | { key: string; rule: 'cost_per_result'; entities: EntityRef[]; costPerResult: number; limit: number; currency: Currency | null }
-  | { key: string; rule: 'roas'; entities: EntityRef[]; roas: number; limit: number; spend: number; currency: Currency | null }
-  | { key: string; rule: 'no_delivery'; entities: EntityRef[]; hours: number };
+  | { key: string; rule: 'roas'; entities: EntityRef[]; roas: number; limit: number; spend: number; currency: Currency | null; settleHours: number }
+  | { key: string; rule: 'no_delivery'; entities: EntityRef[]; hours: number; settleHours: number };
+
+/**
+ * Why a rule left an ad group unjudged: too little spend or too few impressions for its figures to mean anything,
+ * or (no delivery) not meant to deliver for the whole window yet.
+ */
+export type SkipReason = 'min_spend' | 'min_impressions' | 'too_new';
+
+/** How many ad groups each rule left unjudged in one check, by reason: `{ cost_per_result: { min_spend: 3 } }`. */
+export type Skipped = Partial<Record<'cost_per_result' | 'roas' | 'no_delivery', Partial<Record<SkipReason, number>>>>;

@@ -123,7 +123,9 @@ async function resolve(deps: AlertDeps, record: AlertRecord): Promise<void> {
 
 /**
  * One alert check: each problem is announced once, followed while it lasts (list changes, a reminder
- * after renotify_hours, the end of a snooze), and marked resolved in place when it is gone.
+ * after renotify_hours, the end of a snooze), and marked resolved in place when it is gone. The ad groups
+ * left unjudged for too little data are counted in the log and kept in the store, in Slack only on App Home:
+ * on an alert they would be noise about other ad groups.
  */
 export async function runAlertCheck(deps: AlertDeps, alert: AlertSettings): Promise<void> {
   const openRecords = await deps.store.open(alert.channel);
@@ -135,7 +137,7 @@ export async function runAlertCheck(deps: AlertDeps, alert: AlertSettings): Prom
   }
   await trackHealth(deps, alert.channel, null);
 
-  const problems = findProblems(seen.value, alert.rules, new Set(openRecords.map((r) => r.key)));
+  const { problems, skipped } = findProblems(seen.value, alert.rules, new Set(openRecords.map((r) => r.key)));
   const current = new Set(problems.map((p) => p.key));
   for (const problem of problems) {
     const record = await deps.store.get(alert.channel, problem.key);
@@ -143,5 +145,6 @@ export async function runAlertCheck(deps: AlertDeps, alert: AlertSettings): Prom
     else if (!record?.snoozedUntil || record.snoozedUntil <= deps.now()) await announce(deps, alert, problem, record);
   }
   for (const record of openRecords) if (!current.has(record.key)) await resolve(deps, record);
-  deps.log.info({ channel: alert.channel, problems: problems.length }, 'alert check done');
+  await deps.store.saveSkips(alert.channel, { checkedAt: seen.value.now, skipped });
+  deps.log.info({ channel: alert.channel, problems: problems.length, skipped }, 'alert check done');
 }

@@ -11,9 +11,9 @@ export interface Observation {
   entities: ReadonlyMap<string, EntityRef>;
   /** Ad groups with today's stats (pacing, cost per result). */
   today: AdGroup[];
-  /** Ad groups with the last 3 days' stats (ROAS). */
+  /** Ad groups with 3 days' stats, up to `roas_below.settle_hours` before now (ROAS). */
   lastThreeDays: AdGroup[];
-  /** Ad groups with stats over the no-delivery window. */
+  /** Ad groups with stats over the no-delivery window (`settledWindow`). */
   recent: AdGroup[];
   rejectedAds: Ad[];
   rejectedAdGroups: AdGroup[];
@@ -28,3 +28,11 @@ export const ref = (kind: 'ad' | 'ad_group', item: { id: string; title: string |
 
 /** Delivery states in which an ad group is meant to be showing ads; scheduled, ended or switched-off ones are not. */
 export const SHOULD_DELIVER: ReadonlySet<string> = new Set(['active', 'learning', 'learning_limited', 'issues']);
+
+const HOUR = 3_600_000;
+
+/** The `hours` up to `settleHours` before now: Meta keeps moving the newest hours' figures, so they are left out. */
+export const settledWindow = (now: Date, hours: number, settleHours: number): { from: Date; to: Date } => {
+  const to = now.getTime() - settleHours * HOUR;
+  return { from: new Date(to - hours * HOUR), to: new Date(to) };
+};

@@ -5,20 +5,19 @@ import { statsWindow } from '../digest/window';
 import type { EntityRef } from '../model';
 import type { AdsGateway, StatsRange } from '../whop/gateway';
 import type { WhopResult } from '../whop/result';
-import type { Observation } from './observation';
+import { type Observation, settledWindow } from './observation';
 
-const HOUR = 3_600_000;
 const none = () => Promise.resolve({ ok: true as const, value: [] as never[] });
 
 /** Asks Whop only for what the rules that are on need, all at once; one failure fails the whole check. */
 export async function observe(gateway: AdsGateway, rules: AlertRules, now: Date, timeZone: string): Promise<WhopResult<Observation>> {
   const today: StatsRange = { ...statsWindow('today', now, timeZone), timeZone };
-  const last = (hours: number): StatsRange => ({ from: new Date(now.getTime() - hours * HOUR), to: now, timeZone });
+  const last = (hours: number, settleHours: number): StatsRange => ({ ...settledWindow(now, hours, settleHours), timeZone });
   const [campaigns, todayGroups, threeDays, recent, rejectedAds, rejectedAdGroups] = await Promise.all([
     rules.new_issues || rules.rejected ? gateway.campaigns(today) : none(),
-    rules.pacing || rules.cost_per_result_above !== undefined ? gateway.adGroups(today) : none(),
-    rules.roas_below !== undefined ? gateway.adGroups(last(72)) : none(),
-    rules.no_delivery_hours !== undefined ? gateway.adGroups(last(rules.no_delivery_hours), 'active') : none(),
+    rules.pacing || rules.cost_per_result_above ? gateway.adGroups(today) : none(),
+    rules.roas_below ? gateway.adGroups(last(72, rules.roas_below.settle_hours)) : none(),
+    rules.no_delivery_hours ? gateway.adGroups(last(rules.no_delivery_hours.hours, rules.no_delivery_hours.settle_hours), 'active') : none(),
     rules.rejected ? gateway.adsWithStatus('rejected') : none(),
     rules.rejected ? gateway.adGroups(today, 'rejected') : none(),
   ]);

@@ -1,5 +1,5 @@
 import type { AlertRules } from '../config';
-import type { Problem } from '../model';
+import type { Problem, Skipped } from '../model';
 import type { Observation } from './observation';
 import { costPerResultProblems } from './rules/cost-per-result';
 import { issueProblems } from './rules/issues';
@@ -10,17 +10,25 @@ import { roasProblems } from './rules/roas';
 
 export type { Observation } from './observation';
 
+/** What one check found, and how many ad groups each rule left unjudged for lack of data (see floors.ts). */
+export interface Findings {
+  problems: Problem[];
+  skipped: Skipped;
+}
+
 /**
  * Every problem the rules find, each under a key that stays the same while the problem lasts, so a
  * check that sees it again changes nothing. `open` are keys already alerted.
  */
-export function findProblems(seen: Observation, rules: AlertRules, open: ReadonlySet<string>): Problem[] {
-  return [
+export function findProblems(seen: Observation, rules: AlertRules, open: ReadonlySet<string>): Findings {
+  const skipped: Skipped = {};
+  const problems = [
     ...(rules.new_issues ? issueProblems(seen) : []),
     ...(rules.rejected ? rejectedProblems(seen, rules.new_issues) : []),
     ...(rules.pacing ? pacingProblems(seen, rules.pacing, open) : []),
-    ...(rules.cost_per_result_above !== undefined ? costPerResultProblems(seen, rules.cost_per_result_above) : []),
-    ...(rules.roas_below !== undefined ? roasProblems(seen, rules.roas_below) : []),
-    ...(rules.no_delivery_hours !== undefined ? noDeliveryProblems(seen, rules.no_delivery_hours) : []),
+    ...(rules.cost_per_result_above ? costPerResultProblems(seen, rules.cost_per_result_above, skipped) : []),
+    ...(rules.roas_below ? roasProblems(seen, rules.roas_below, skipped) : []),
+    ...(rules.no_delivery_hours ? noDeliveryProblems(seen, rules.no_delivery_hours, skipped) : []),
   ];
+  return { problems, skipped };
 }

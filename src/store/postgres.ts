@@ -4,6 +4,7 @@ import { KeyedLock } from '../keyed-lock';
 import { newPendingId } from './pending-id';
 import { cutoff, pruneSql, RETENTION } from './retention';
 import { type AlertRow, type AuditRow, alertFromRow, auditFromRow, type MessageRow, messageFromRow, type PendingRow, pendingLookup } from './rows';
+import type { Skipped } from '../model';
 import type { AuditEntry, Locks, Store } from './types';
 
 /** Versioned migrations; a transaction-scoped advisory lock makes replicas starting together apply each once. */
@@ -72,6 +73,12 @@ const MIGRATIONS: string[] = [
    );
    CREATE INDEX pending_changes_expiry ON pending_changes (expires_at);
    ALTER TABLE audit ADD COLUMN reason TEXT;`,
+  // v6 (alert floors): the last check's tally of ad groups its rules left unjudged, one row per alert channel.
+  `CREATE TABLE alert_skips (
+     channel TEXT PRIMARY KEY,
+     checked_at TIMESTAMPTZ NOT NULL,
+     skipped JSONB NOT NULL
+   );`,
 ];
 
 const MIGRATION_LOCK = 7_220_417;
@@ -182,6 +189,17 @@ export async function openPostgresStore(url: string, onIdleError: (err: Error) =
           `INSERT INTO check_health (channel, failures, failing_since, notice_ts) VALUES ($1, $2, $3, $4)
            ON CONFLICT (channel) DO UPDATE SET failures = $2, failing_since = $3, notice_ts = $4`,
           [channel, h.failures, h.failingSince, h.noticeTs],
+        );
+      },
+      skips: async (channel) => {
+        const { rows } = await pool.query<{ checked_at: Date; skipped: Skipped }>('SELECT checked_at, skipped FROM alert_skips WHERE channel = $1', [channel]);
+        return rows[0] ? { checkedAt: rows[0].checked_at, skipped: rows[0].skipped } : undefined;
+      },
+      saveSkips: async (channel, s) => {
+        await pool.query(
+          `INSERT INTO alert_skips (channel, checked_at, skipped) VALUES ($1, $2, $3)
+           ON CONFLICT (channel) DO UPDATE SET checked_at = $2, skipped = $3`,
+          [channel, s.checkedAt, JSON.stringify(s.skipped)],
         );
       },
     },

@@ -41,6 +41,11 @@ export function openSqliteStore(path: string): Store {
     `INSERT INTO check_health (channel, failures, failing_since, notice_ts) VALUES (?, ?, ?, ?)
      ON CONFLICT (channel) DO UPDATE SET failures = excluded.failures, failing_since = excluded.failing_since, notice_ts = excluded.notice_ts`,
   );
+  const skips = db.prepare<[string], { checked_at: string; skipped: string }>('SELECT checked_at, skipped FROM alert_skips WHERE channel = ?');
+  const saveSkips = db.prepare(
+    `INSERT INTO alert_skips (channel, checked_at, skipped) VALUES (?, ?, ?)
+     ON CONFLICT (channel) DO UPDATE SET checked_at = excluded.checked_at, skipped = excluded.skipped`,
+  );
 
   const insertPending = db.prepare(
     `INSERT INTO pending_changes (id, purpose, requester, team_id, plan, created_at, expires_at)
@@ -104,6 +109,13 @@ export function openSqliteStore(path: string): Store {
       },
       saveHealth: async (channel, h) => {
         saveHealth.run(channel, h.failures, h.failingSince?.toISOString() ?? null, h.noticeTs);
+      },
+      skips: async (channel) => {
+        const row = skips.get(channel);
+        return row ? { checkedAt: new Date(row.checked_at), skipped: JSON.parse(row.skipped) } : undefined;
+      },
+      saveSkips: async (channel, s) => {
+        saveSkips.run(channel, s.checkedAt.toISOString(), JSON.stringify(s.skipped));
       },
     },
     messages: {

@@ -69,6 +69,12 @@ const MIGRATIONS: string[] = [
    );
    CREATE INDEX pending_changes_expiry ON pending_changes (expires_at);
    ALTER TABLE audit ADD COLUMN reason TEXT;`,
+  // v6 (alert floors): the last check's tally of ad groups its rules left unjudged, one row per alert channel.
+  `CREATE TABLE alert_skips (
+     channel TEXT PRIMARY KEY,
+     checked_at TEXT NOT NULL,
+     skipped TEXT NOT NULL
+   );`,
 ];
 
 export type SqliteDatabase = Database.Database;

@@ -1,6 +1,6 @@
 import type { KnownBlock } from '@slack/types';
 import type { Reason } from '../actions/reasons';
-import type { Problem } from '../model';
+import type { Problem, Skipped } from '../model';
 
 /**
  * Everything the bot remembers, behind one interface with two implementations: an embedded SQLite file
@@ -80,6 +80,12 @@ export interface CheckHealth {
   noticeTs: string | null;
 }
 
+/** The last alert check's count of ad groups left unjudged for too little data, for App Home to show. */
+export interface CheckSkips {
+  checkedAt: Date;
+  skipped: Skipped;
+}
+
 /** What each alert channel has been told, so nothing is posted twice, even across restarts. */
 export interface AlertStore {
   get(channel: string, key: string): Promise<AlertRecord | undefined>;
@@ -88,6 +94,8 @@ export interface AlertStore {
   remove(channel: string, key: string): Promise<void>;
   health(channel: string): Promise<CheckHealth>;
   saveHealth(channel: string, health: CheckHealth): Promise<void>;
+  skips(channel: string): Promise<CheckSkips | undefined>;
+  saveSkips(channel: string, skips: CheckSkips): Promise<void>;
 }
 
 /** What the bot last wrote into one of its messages, and when (the real clock, to compare with Slack's). */

@@ -30,8 +30,8 @@ const problems: Problem[] = [
     limit: 25,
     currency: currencyOf('eur'),
   },
-  { key: 'roas:x', rule: 'roas', entities: [{ kind: 'ad_group', id: 'adgrp_1', title: 'G', status: 'active' }], roas: 0.8, limit: 1.5, spend: 300, currency: currencyOf('usd') },
-  { key: 'nodelivery:x', rule: 'no_delivery', entities: [{ kind: 'ad_group', id: 'adgrp_1', title: 'G', status: 'active' }], hours: 6 },
+  { key: 'roas:x', rule: 'roas', entities: [{ kind: 'ad_group', id: 'adgrp_1', title: 'G', status: 'active' }], roas: 0.8, limit: 1.5, spend: 300, currency: currencyOf('usd'), settleHours: 3 },
+  { key: 'nodelivery:x', rule: 'no_delivery', entities: [{ kind: 'ad_group', id: 'adgrp_1', title: 'G', status: 'active' }], hours: 6, settleHours: 3 },
 ];
 
 describe('alert messages', () => {
@@ -51,9 +51,21 @@ describe('alert messages', () => {
     expect(json(blocks)).toContain('and 30 more');
   });
 
-  it('states the numbers of metric rules in the account currency', () => {
-    expect(json(alertMessage({ problem: problems[3]!, openedAt: opened, timeZone: TZ, sandbox: false }).blocks)).toContain('€31.50 per result today (limit €25.00)');
-    expect(json(alertMessage({ problem: problems[2]!, openedAt: opened, timeZone: TZ, sandbox: false }).blocks)).toContain('$90.00 of its $100.00 daily budget (90%) before 15:00');
+  it('states the numbers of metric rules in the account currency, today’s as so far', () => {
+    expect(json(alertMessage({ problem: problems[3]!, openedAt: opened, timeZone: TZ, sandbox: false }).blocks)).toContain('€31.50 per result so far today (limit €25.00)');
+    expect(json(alertMessage({ problem: problems[2]!, openedAt: opened, timeZone: TZ, sandbox: false }).blocks)).toContain(
+      '$90.00 so far today of its $100.00 daily budget (90%) before 15:00',
+    );
+  });
+
+  it('a rolling window says it ends before the unsettled hours, and reads as before without them', () => {
+    const headline = (problem: Problem) => json(alertMessage({ problem, openedAt: opened, timeZone: TZ, sandbox: false }).blocks);
+    const [roas, idle] = [problems[4]!, problems[5]!];
+    expect(headline(roas)).toContain('over the 3 days up to 3 hours ago (limit 1.5×)');
+    expect(headline(idle)).toContain('had no impressions in the 6 hours up to 3 hours ago');
+    expect(headline({ ...idle, hours: 1, settleHours: 1 } as Problem)).toContain('had no impressions in the 1 hour up to 1 hour ago');
+    expect(headline({ ...roas, settleHours: 0 } as Problem)).toContain('over the last 3 days (limit');
+    expect(headline({ ...idle, settleHours: 0 } as Problem)).toContain('had no impressions in the last 6 hours');
   });
 
   it('resolved: says when, keeps what it was about, and has no buttons', () => {
@@ -95,6 +107,6 @@ describe('pacing threshold', () => {
       rejectedAdGroups: [],
     };
     const rules = { new_issues: false, rejected: false, pacing: { pct_of_daily_budget: 55, before: '15:00' } };
-    expect(findProblems(seen as never, rules, new Set())).toHaveLength(1);
+    expect(findProblems(seen as never, rules, new Set()).problems).toHaveLength(1);
   });
 });
