@@ -92,4 +92,67 @@ describe('alert settings', () => {
       expect.stringMatching(/alerts\[0\]\.rules: turn on at least one rule/),
     ]);
   });
+
+  const withRules = (rules: string) => `alerts:\n  - channel: C0A\n    schedule: "* * * * *"\n    rules:\n${rules.split('\n').map((line) => `      ${line}`).join('\n')}\n`;
+
+  it('reads the bare numbers of metric rules as before, with the default floors and settle_hours', () => {
+    const { rules } = parseSettings(withRules('cost_per_result_above: 25\nroas_below: 1.5\nno_delivery_hours: 6')).alerts[0]!;
+    expect(rules.cost_per_result_above).toEqual({ limit: 25, min_spend: 10, min_impressions: 1000 });
+    expect(rules.roas_below).toEqual({ limit: 1.5, min_spend: 10, min_impressions: 1000, settle_hours: 3 });
+    expect(rules.no_delivery_hours).toEqual({ hours: 6, settle_hours: 3 });
+  });
+
+  it('reads the object form of metric rules, every key given or left to its default', () => {
+    const { rules } = parseSettings(
+      withRules(
+        'cost_per_result_above: { limit: 25, min_spend: 20, min_impressions: 500 }\nroas_below: { limit: 2, min_spend: 0, min_impressions: 0, settle_hours: 0 }\nno_delivery_hours: { hours: 4, settle_hours: 6 }',
+      ),
+    ).alerts[0]!;
+    expect(rules.cost_per_result_above).toEqual({ limit: 25, min_spend: 20, min_impressions: 500 });
+    expect(rules.roas_below).toEqual({ limit: 2, min_spend: 0, min_impressions: 0, settle_hours: 0 });
+    expect(rules.no_delivery_hours).toEqual({ hours: 4, settle_hours: 6 });
+    expect(parseSettings(withRules('roas_below: { limit: 2 }')).alerts[0]!.rules.roas_below).toEqual({ limit: 2, min_spend: 10, min_impressions: 1000, settle_hours: 3 });
+  });
+
+  it('names the key of each bad floor, settle_hours or threshold on its own line', () => {
+    const lines = (rules: string) => problems(() => parseSettings(withRules(rules)));
+    expect(lines('roas_below: { limit: 1, min_spend: -5, min_impressions: 1.5, settle_hours: 30 }')).toEqual([
+      'ads-bot.yml: alerts[0].rules.roas_below.min_spend: expected an amount of 0 or more (0: no spend floor)',
+      'ads-bot.yml: alerts[0].rules.roas_below.min_impressions: expected a whole number of impressions',
+      'ads-bot.yml: alerts[0].rules.roas_below.settle_hours: expected whole hours from 0 to 24',
+    ]);
+    expect(lines('cost_per_result_above: { limit: 25, min_impressions: -1 }')).toEqual([
+      expect.stringMatching(/^ads-bot\.yml: alerts\[0\]\.rules\.cost_per_result_above\.min_impressions: expected a whole number of impressions, 0 or more/),
+    ]);
+    expect(lines('roas_below: { min_spend: 5 }')).toEqual(['ads-bot.yml: alerts[0].rules.roas_below.limit: missing (expected number)']);
+    expect(lines('cost_per_result_above: -1')).toEqual([expect.stringMatching(/^ads-bot\.yml: alerts\[0\]\.rules\.cost_per_result_above\.limit: /)]);
+    expect(lines('no_delivery_hours: { hours: 0 }')).toEqual(['ads-bot.yml: alerts[0].rules.no_delivery_hours.hours: expected whole hours from 1 to 168']);
+    expect(lines('cost_per_result_above: "25 dollars"')).toEqual([
+      'ads-bot.yml: alerts[0].rules.cost_per_result_above: expected a number or an object such as { limit: 25, min_spend: 10, min_impressions: 1000 }',
+    ]);
+  });
+
+  it('refuses a misspelt key and a key the rule does not take, naming the keys it does', () => {
+    const lines = (rules: string) => problems(() => parseSettings(withRules(rules)));
+    expect(lines('cost_per_result_above: { limit: 25, min_spent: 20 }')).toEqual([
+      'ads-bot.yml: alerts[0].rules.cost_per_result_above: unknown "min_spent": this rule takes limit, min_spend, min_impressions',
+    ]);
+    // Today's cost per result is judged as it stands so far; only rolling windows leave hours out.
+    expect(lines('cost_per_result_above: { limit: 25, settle_hours: 3 }')).toEqual([
+      'ads-bot.yml: alerts[0].rules.cost_per_result_above: unknown "settle_hours": this rule takes limit, min_spend, min_impressions',
+    ]);
+    // No delivery means no spend and no impressions: floors on them would never let it fire.
+    expect(lines('no_delivery_hours: { hours: 6, min_impressions: 100 }')).toEqual([
+      'ads-bot.yml: alerts[0].rules.no_delivery_hours: unknown "min_impressions": this rule takes hours, settle_hours',
+    ]);
+  });
+
+  it('the example file states the defaults the parser applies to floors and settle_hours', async () => {
+    const { readFileSync } = await import('node:fs');
+    const example = readFileSync('ads-bot.example.yml', 'utf8');
+    const { rules } = parseSettings(withRules('roas_below: 1')).alerts[0]!;
+    expect(example).toContain(`min_spend: ${rules.roas_below!.min_spend}`);
+    expect(example).toContain(`min_impressions: ${rules.roas_below!.min_impressions}`);
+    expect(example).toContain(`settle_hours: ${rules.roas_below!.settle_hours}`);
+  });
 });
