@@ -68,7 +68,11 @@ const alertRulesSchema = z
     pacing: z.object({ pct_of_daily_budget: z.number().positive().max(1000), before: clockTime }).optional(),
     cost_per_result_above: thresholdOrObject('limit', { limit: positiveNumber, ...floorsShape }, '{ limit: 25, min_spend: 10, min_impressions: 1000 }').optional(),
     roas_below: thresholdOrObject('limit', { limit: positiveNumber, ...floorsShape, ...settleShape }, '{ limit: 1.5, min_spend: 10, settle_hours: 3 }').optional(),
-    no_delivery_hours: thresholdOrObject('hours', { hours: z.number().int('expected whole hours from 1 to 168').min(1, 'expected whole hours from 1 to 168').max(168, 'expected whole hours from 1 to 168'), ...settleShape }, '{ hours: 6, settle_hours: 3 }').optional(),
+    no_delivery_hours: thresholdOrObject(
+      'hours',
+      { hours: z.number().int('expected whole hours from 1 to 168').min(1, 'expected whole hours from 1 to 168').max(168, 'expected whole hours from 1 to 168'), ...settleShape },
+      '{ hours: 6, settle_hours: 3 }',
+    ).optional(),
   })
   .refine((rules) => Object.values(rules).some((rule) => rule !== false && rule !== undefined), {
     message: 'turn on at least one rule',

@@ -1,7 +1,7 @@
 // "Enough data before judging": a ratio over a few dollars or a few hundred impressions swings with one click or
 // one purchase, so a metric rule leaves such an ad group alone and counts it, instead of alerting on noise.
 import { z } from 'zod';
-import type { SkipReason, Skipped } from '../model';
+import type { Skipped, SkipReason } from '../model';
 
 /** The smallest spend (account currency) and impressions a rule needs before it judges an ad group. */
 export interface Floors {
@@ -26,7 +26,12 @@ export const floorsShape = {
 
 /** The key a rule over a rolling window adds, so that its window ends on settled figures. */
 export const settleShape = {
-  settle_hours: z.number().int('expected whole hours from 0 to 24').min(0, 'expected whole hours from 0 to 24').max(24, 'expected whole hours from 0 to 24').default(SETTLE_HOURS_DEFAULT),
+  settle_hours: z
+    .number()
+    .int('expected whole hours from 0 to 24')
+    .min(0, 'expected whole hours from 0 to 24')
+    .max(24, 'expected whole hours from 0 to 24')
+    .default(SETTLE_HOURS_DEFAULT),
 };
 
 /** The first floor the ad group is under (spend first), or null when there is data enough to judge it. */

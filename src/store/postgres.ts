@@ -1,10 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import pg from 'pg';
 import { KeyedLock } from '../keyed-lock';
+import type { Skipped } from '../model';
 import { newPendingId } from './pending-id';
 import { cutoff, pruneSql, RETENTION } from './retention';
 import { type AlertRow, type AuditRow, alertFromRow, auditFromRow, type MessageRow, messageFromRow, type PendingRow, pendingLookup } from './rows';
-import type { Skipped } from '../model';
 import type { AuditEntry, Locks, Store } from './types';
 
 /** Versioned migrations; a transaction-scoped advisory lock makes replicas starting together apply each once. */

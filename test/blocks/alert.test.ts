@@ -30,7 +30,16 @@ const problems: Problem[] = [
     limit: 25,
     currency: currencyOf('eur'),
   },
-  { key: 'roas:x', rule: 'roas', entities: [{ kind: 'ad_group', id: 'adgrp_1', title: 'G', status: 'active' }], roas: 0.8, limit: 1.5, spend: 300, currency: currencyOf('usd'), settleHours: 3 },
+  {
+    key: 'roas:x',
+    rule: 'roas',
+    entities: [{ kind: 'ad_group', id: 'adgrp_1', title: 'G', status: 'active' }],
+    roas: 0.8,
+    limit: 1.5,
+    spend: 300,
+    currency: currencyOf('usd'),
+    settleHours: 3,
+  },
   { key: 'nodelivery:x', rule: 'no_delivery', entities: [{ kind: 'ad_group', id: 'adgrp_1', title: 'G', status: 'active' }], hours: 6, settleHours: 3 },
 ];
 

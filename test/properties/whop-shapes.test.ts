@@ -12,7 +12,7 @@ import { money } from '../../blocks/format';
 import { budgetSetByCampaign } from '../../blocks/notices';
 import { findProblems, type Observation } from '../../src/alerts/problems';
 import { budgetProblem } from '../../src/budget/budget-change';
-import type { AlertRules } from '../../src/config';
+import { type AlertRules, settingsSchema } from '../../src/config';
 import { currencyOf, USD, WHOP_CURRENCIES } from '../../src/currency';
 import { type DigestRequest, digestView } from '../../src/digest/build';
 import { openIssues } from '../../src/digest/issues';
@@ -23,11 +23,11 @@ import { modalStateOf, readModalState } from '../../src/slack/views/budget-modal
 const CONFIRM_ID = 'pc_AAAAAAAAAAAAAAAAAAAAAA';
 const UNDO_ID = 'pc_BBBBBBBBBBBBBBBBBBBBBB';
 
-import { type BudgetChange, type EntityRef, WINDOWS } from '../../src/model';
+import { type BudgetChange, type EntityRef, type Skipped, WINDOWS } from '../../src/model';
 import type { Ad, AdCampaign, AdGroup } from '../../src/whop/types';
 import { localDate, localMinutes } from '../../src/zoned-time';
 import { ACTOR, markupProblems, messageProblems, viewProblems } from '../support/message-problems';
-import { ad, adCampaign, adGroup, amount, BROKEN_NUMBER, whopCurrency, whopText } from '../support/whop-arbitraries';
+import { ad, adCampaign, adGroup, amount, BROKEN_NUMBER, count, whopCurrency, whopText } from '../support/whop-arbitraries';
 
 /** Generated cases per flow, quoted in each test's name. */
 const RUNS = { digest: 150, alerts: 300, card: 300, command: 500, form: 300 } as const;
@@ -128,6 +128,17 @@ describe('Whop shapes through every alert rule', () => {
       ),
       now: moment,
       timeZone,
+      /** Hours before now some recent ad groups were created or scheduled to start: around the edge of the no-delivery window. */
+      ages: fc.array(fc.record({ created: fc.option(fc.integer({ min: 0, max: 200 })), starts: fc.option(fc.integer({ min: 0, max: 200 })) }), { maxLength: 12 }),
+    })
+    .map(({ ages, ...s }) => {
+      const hoursAgo = (h: number) => new Date(s.now.getTime() - h * HOUR).toISOString();
+      const recent = s.recent.map((g, i) => ({
+        ...g,
+        created_at: ages[i]?.created == null ? g.created_at : hoursAgo(ages[i].created),
+        starts_at: ages[i]?.starts == null ? g.starts_at : hoursAgo(ages[i].starts),
+      }));
+      return { ...s, recent };
     })
     .chain((s) =>
       withIssuesOn(s.campaigns, [...s.rejectedAds.map((a) => ({ kind: 'ad' as const, id: a.id })), ...s.today.map((g) => ({ kind: 'ad_group' as const, id: g.id }))]).map(
@@ -137,24 +148,57 @@ describe('Whop shapes through every alert rule', () => {
         },
       ),
     );
-  const rules: fc.Arbitrary<AlertRules> = fc.record({
-    new_issues: fc.constant(true),
-    rejected: fc.constant(true),
-    pacing: fc.record({ pct_of_daily_budget: fc.integer({ min: 1, max: 1_000 }), before: fc.constantFrom('00:00', '09:30', '15:00', '23:59') }),
-    cost_per_result_above: amount.filter((n) => n > 0),
-    roas_below: amount.filter((n) => n > 0),
-    no_delivery_hours: fc.integer({ min: 1, max: 168 }),
-  });
+  /** Floors now in the range of generated spend and impressions, now off (0), now absent (the defaults). */
+  const floors = fc.record(
+    { min_spend: fc.oneof(fc.constant(0), fc.integer({ min: 0, max: 1_000 }), amount), min_impressions: fc.oneof(fc.constant(0), fc.nat({ max: 2_000 }), count) },
+    { requiredKeys: [] },
+  );
+  const settle = fc.record({ settle_hours: fc.integer({ min: 0, max: 24 }) }, { requiredKeys: [] });
+  /** A rule as an admin writes it: the bare threshold, or the object form with some of its other keys. */
+  const written = (bare: fc.Arbitrary<number>, key: string, extra: fc.Arbitrary<object>) =>
+    fc.oneof(
+      bare,
+      fc.tuple(bare, extra).map(([value, rest]) => ({ [key]: value, ...rest })),
+    );
+  const limit = amount.filter((n) => n > 0);
+  const rules: fc.Arbitrary<AlertRules> = fc
+    .record({
+      new_issues: fc.constant(true),
+      rejected: fc.constant(true),
+      pacing: fc.record({ pct_of_daily_budget: fc.integer({ min: 1, max: 1_000 }), before: fc.constantFrom('00:00', '09:30', '15:00', '23:59') }),
+      cost_per_result_above: written(limit, 'limit', floors),
+      roas_below: written(
+        limit,
+        'limit',
+        fc.tuple(floors, settle).map(([f, h]) => ({ ...f, ...h })),
+      ),
+      no_delivery_hours: written(fc.integer({ min: 1, max: 168 }), 'hours', settle),
+    })
+    .map((raw) => settingsSchema.parse({ alerts: [{ channel: 'C0ALERTS', schedule: '* * * * *', rules: raw }] }).alerts[0]!.rules);
 
-  /** Each rule as its definition reads, independently of src/alerts: which ad groups it must name. */
-  function expected(s: Observation, r: AlertRules, open: ReadonlySet<string>): string[] {
+  /** Each rule as its definition reads, independently of src/alerts: which ad groups it must name, and which it must leave unjudged. */
+  function expected(s: Observation, r: AlertRules, open: ReadonlySet<string>): { found: string[]; skipped: Skipped } {
     const day = localDate(s.now, s.timeZone);
     const [hh, mm] = r.pacing!.before.split(':').map(Number);
     const early = localMinutes(s.now, s.timeZone) < hh! * 60 + mm!;
-    const limit = r.cost_per_result_above!;
-    const since = s.now.getTime() - r.no_delivery_hours! * HOUR;
+    const cpr = r.cost_per_result_above!;
+    const roas = r.roas_below!;
+    const idle = r.no_delivery_hours!;
+    const since = s.now.getTime() - (idle.settle_hours + idle.hours) * HOUR;
     const explained = new Set(s.issues.map((i) => i.resource_id));
-    return [
+    const skipped: Skipped = {};
+    /** Keeps the ad groups with data enough for the rule, counting the others under the first floor they are under. */
+    const judged = (rule: 'cost_per_result' | 'roas', floor: { min_spend: number; min_impressions: number }) => (g: AdGroup) => {
+      const under = g.spend < floor.min_spend ? 'min_spend' : g.impressions < floor.min_impressions ? 'min_impressions' : null;
+      if (under) skipped[rule] = { ...skipped[rule], [under]: (skipped[rule]?.[under] ?? 0) + 1 };
+      return under === null;
+    };
+    const meantToDeliverThroughout = (g: AdGroup) => {
+      const throughout = Date.parse(g.created_at) <= since && (g.starts_at === null || Date.parse(g.starts_at) <= since);
+      if (!throughout) skipped.no_delivery = { too_new: (skipped.no_delivery?.too_new ?? 0) + 1 };
+      return throughout;
+    };
+    const found = [
       ...new Set(s.issues.map((i) => `issue:${i.message.trim()}`)),
       ...[...s.rejectedAdGroups, ...s.rejectedAds].filter((x) => !explained.has(x.id)).map((x) => `rejected:${x.id}`),
       ...s.today
@@ -165,27 +209,35 @@ describe('Whop shapes through every alert rule', () => {
       // Results null: Whop attributes nothing, so there is no cost per result to judge.
       ...s.today
         .filter((g) => g.status === 'active' && g.results !== null)
+        .filter(judged('cost_per_result', cpr))
         .filter((g) => {
           const cost = g.results! > 0 ? g.cost_per_result : g.spend;
-          return cost !== null && cost > limit;
+          return cost !== null && cost > cpr.limit;
         })
         .map((g) => `cost_per_result:${g.id}`),
       // ROAS only where purchases are the goal.
-      ...s.lastThreeDays.filter((g) => g.status === 'active' && g.result_event === 'purchase' && g.spend > 0 && g.return_on_ad_spend < r.roas_below!).map((g) => `roas:${g.id}`),
+      ...s.lastThreeDays
+        .filter((g) => g.status === 'active' && g.result_event === 'purchase')
+        .filter(judged('roas', roas))
+        .filter((g) => g.spend > 0 && g.return_on_ad_spend < roas.limit)
+        .map((g) => `roas:${g.id}`),
       ...s.recent
-        .filter((g) => g.status === 'active' && SHOULD_DELIVER.has(g.delivery_status) && g.impressions === 0 && Date.parse(g.created_at) <= since)
+        .filter((g) => g.status === 'active' && SHOULD_DELIVER.has(g.delivery_status))
+        .filter(meantToDeliverThroughout)
+        .filter((g) => g.impressions === 0)
         .map((g) => `no_delivery:${g.id}`),
     ].sort();
+    return { found, skipped };
   }
 
-  it(`alerts (${RUNS.alerts} generated observations, every rule on): each rule names exactly what its definition says, in valid messages`, () => {
+  it(`alerts (${RUNS.alerts} generated observations, every rule on, written bare or with floors and settle_hours): each rule names exactly what its definition says and counts what it leaves unjudged, in valid messages`, () => {
     fc.assert(
       fc.property(seen, rules, fc.boolean(), moment, (s, r, pacingOpen, openedAt) => {
         const day = localDate(s.now, s.timeZone);
         const open = new Set(pacingOpen ? s.today.map((g) => `pacing:${g.id}:${day.year}-${day.month}-${day.day}`) : []);
-        const problems = findProblems(s, r, open);
+        const { problems, skipped } = findProblems(s, r, open);
         const found = problems.map((p) => (p.rule === 'issue' ? `issue:${p.message}` : `${p.rule}:${p.entities[0]!.id}`)).sort();
-        expect(found).toEqual(expected(s, r, open));
+        expect({ found, skipped }).toEqual(expected(s, r, open));
         expect(new Set(problems.map((p) => p.key)).size).toBe(problems.length);
 
         for (const problem of problems) {
@@ -193,6 +245,8 @@ describe('Whop shapes through every alert rule', () => {
             const group = (problem.rule === 'roas' ? s.lastThreeDays : s.today).find((g) => g.id === problem.entities[0]!.id)!;
             expect(problem.currency).toBe(currencyOf(group.spend_currency));
           }
+          if (problem.rule === 'roas') expect(problem.settleHours).toBe(r.roas_below!.settle_hours);
+          if (problem.rule === 'no_delivery') expect(problem.settleHours).toBe(r.no_delivery_hours!.settle_hours);
           for (const message of [
             alertMessage({ problem, openedAt, timeZone: s.timeZone, sandbox: false }),
             alertMessage({ problem, openedAt, timeZone: s.timeZone, sandbox: true, resolvedAt: s.now }),

@@ -93,7 +93,11 @@ describe('alert settings', () => {
     ]);
   });
 
-  const withRules = (rules: string) => `alerts:\n  - channel: C0A\n    schedule: "* * * * *"\n    rules:\n${rules.split('\n').map((line) => `      ${line}`).join('\n')}\n`;
+  const withRules = (rules: string) =>
+    `alerts:\n  - channel: C0A\n    schedule: "* * * * *"\n    rules:\n${rules
+      .split('\n')
+      .map((line) => `      ${line}`)
+      .join('\n')}\n`;
 
   it('reads the bare numbers of metric rules as before, with the default floors and settle_hours', () => {
     const { rules } = parseSettings(withRules('cost_per_result_above: 25\nroas_below: 1.5\nno_delivery_hours: 6')).alerts[0]!;

@@ -51,7 +51,14 @@ describe('cost per result rule', () => {
     const dear = group({ id: 'adgrp_dear', spend: 90, impressions: 2_000, results: 2, cost_per_result: 45 });
     const cheap = group({ id: 'adgrp_cheap', spend: 90, impressions: 2_000, results: 9, cost_per_result: 10 });
     const found = findProblems(seen([none, dear, cheap]), rules('cost_per_result_above: 20'), new Set());
-    expect(found.problems.map((p) => [p.entities[0]!.id, p.rule === 'cost_per_result' && p.costPerResult, p.rule === 'cost_per_result' && p.limit, p.currency])).toEqual([
+    expect(
+      found.problems.map((p) => [
+        p.entities[0]!.id,
+        p.rule === 'cost_per_result' && p.costPerResult,
+        p.rule === 'cost_per_result' && p.limit,
+        p.rule === 'cost_per_result' && p.currency,
+      ]),
+    ).toEqual([
       ['adgrp_none', 50, 20, 'USD'],
       ['adgrp_dear', 45, 20, 'USD'],
     ]);
@@ -116,6 +123,11 @@ describe('no-delivery rule', () => {
     expect(ids(settled)).toEqual(['adgrp_old', 'adgrp_started']);
     expect(settled.skipped).toEqual({ no_delivery: { too_new: 2 } });
     expect(settled.problems[0]).toMatchObject({ hours: 6, settleHours: 3 });
-    expect(ids(findProblems(seen(groups), rules('no_delivery_hours: { hours: 6, settle_hours: 0 }'), new Set()))).toEqual(['adgrp_old', 'adgrp_young', 'adgrp_late', 'adgrp_started']);
+    expect(ids(findProblems(seen(groups), rules('no_delivery_hours: { hours: 6, settle_hours: 0 }'), new Set()))).toEqual([
+      'adgrp_old',
+      'adgrp_young',
+      'adgrp_late',
+      'adgrp_started',
+    ]);
   });
 });
