@@ -43,6 +43,7 @@ export function belowFloor(stats: { spend: number; impressions: number }, floors
 
 /** Counts one ad group a rule left unjudged, by rule and reason. */
 export function countSkip(skipped: Skipped, rule: keyof Skipped, reason: SkipReason): void {
-  const byReason = (skipped[rule] ??= {});
+  const byReason = skipped[rule] ?? {};
   byReason[reason] = (byReason[reason] ?? 0) + 1;
+  skipped[rule] = byReason;
 }

@@ -123,6 +123,17 @@ describe.each(kinds)('%s store', (kind, setup) => {
     expect(await store.alerts.health('C1')).toEqual(health);
   });
 
+  it.skipIf(skip)('keeps the last alert check’s tally of unjudged ad groups per channel, each check replacing the one before', async () => {
+    expect(await store.alerts.skips('C5')).toBeUndefined();
+    const first = { checkedAt: new Date('2026-11-25T10:00:00Z'), skipped: { cost_per_result: { min_spend: 3, min_impressions: 1 }, no_delivery: { too_new: 2 } } };
+    await store.alerts.saveSkips('C5', first);
+    expect(await store.alerts.skips('C5')).toEqual(first);
+    const next = { checkedAt: new Date('2026-11-25T10:15:00Z'), skipped: {} };
+    await store.alerts.saveSkips('C5', next);
+    expect(await store.alerts.skips('C5')).toEqual(next);
+    expect(await store.alerts.skips('C6')).toBeUndefined();
+  });
+
   it.skipIf(skip)('keeps each scheduled digest’s failure streak apart from its channel’s alert checks and from other digests there', async () => {
     const daily = digestHealthKey({ channel: 'C7', window: 'yesterday', schedule: '0 9 * * *' });
     const weekly = digestHealthKey({ channel: 'C7', window: 'last_7d', schedule: '0 9 * * 1' });
@@ -236,7 +247,7 @@ describe.skipIf(!DATABASE_URL)('postgres across replicas', () => {
       await client.connect();
       const { rows } = await client.query('SELECT count(*)::int AS n FROM schema_migrations');
       await client.end();
-      expect(rows[0].n).toBe(5);
+      expect(rows[0].n).toBe(6);
 
       const elected = await Promise.all(stores.map((s) => s.coordinator.shouldRun('digest-1:2026-11-25T14:00:00.000Z', 30_000)));
       expect(elected.filter(Boolean)).toHaveLength(1);
