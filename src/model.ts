@@ -67,4 +67,4 @@ export type Problem =
 export type SkipReason = 'min_spend' | 'min_impressions' | 'too_new';
 
 /** How many ad groups each rule left unjudged in one check, by reason: `{ cost_per_result: { min_spend: 3 } }`. */
-export type Skipped = Partial<Record<'cost_per_result' | 'roas' | 'no_delivery', Partial<Record<SkipReason, number>>>>;
+export type Skipped = Partial<Record<Problem['rule'], Partial<Record<SkipReason, number>>>>;

@@ -9,10 +9,10 @@ export interface Floors {
   min_impressions: number;
 }
 
-export const FLOOR_DEFAULTS: Floors = { min_spend: 10, min_impressions: 1000 };
+const FLOOR_DEFAULTS: Floors = { min_spend: 10, min_impressions: 1000 };
 
 /** Meta's figures for the latest hours keep moving for a few hours: windows end this long before now. */
-export const SETTLE_HOURS_DEFAULT = 3;
+const SETTLE_HOURS_DEFAULT = 3;
 
 /** The keys a rule's object form adds for its floors; both optional, with the defaults above. */
 export const floorsShape = {
