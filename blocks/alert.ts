@@ -175,7 +175,10 @@ export function groupedAlert(view: GroupedView): { text: string; blocks: KnownBl
   const footer = context([`${count(view.total)} problems found in one check · each resolves on its own line`, sandboxMark(view.sandbox)].filter(Boolean).join(' · '));
   const head = (shown: number) => {
     const more = view.part === 0 && shown < view.total ? ` · ${count(view.total - shown)} more in the thread` : '';
-    const lead = view.part === 0 ? `${view.mention ? `${view.mention} ` : ''}:rotating_light: *${count(view.total)} new problems*${more}` : `*More problems found in the same check* (part ${count(view.part + 1)})`;
+    const lead =
+      view.part === 0
+        ? `${view.mention ? `${view.mention} ` : ''}:rotating_light: *${count(view.total)} new problems*${more}`
+        : `*More problems found in the same check* (part ${count(view.part + 1)})`;
     return section([lead, view.note ?? ''].filter(Boolean).join('\n'));
   };
   const body: KnownBlock[] = [];
