@@ -242,12 +242,13 @@ async function recovering(deps: AlertDeps, alert: AlertSettings, record: AlertRe
   // Read again: a snooze clicked since the check began must survive.
   const stored = (await deps.store.get(record.channel, record.key)) ?? record;
   const healthyChecks = healthy ? stored.healthyChecks + 1 : 0;
-  if (healthyChecks < alert.resolve_after_checks || !stored.ts) {
+  if (healthyChecks < alert.resolve_after_checks) {
     if (healthyChecks !== stored.healthyChecks) await deps.store.save({ ...stored, healthyChecks });
     return;
   }
   const now = deps.now();
-  await redraw(deps, { ...stored, ts: stored.ts }, viewOf(deps, stored, { resolvedAt: now }));
+  // No ts: reserved, but the process stopped before Slack took the post; there is no message to update.
+  if (stored.ts) await redraw(deps, { ...stored, ts: stored.ts }, viewOf(deps, stored, { resolvedAt: now }));
   await deps.store.save({ ...stored, state: 'resolved', resolvedAt: now, healthyChecks: 0, snoozedUntilRecovered: false });
 }
 
