@@ -3,7 +3,7 @@ import { isActionable, type Problem } from '../src/model';
 import { mention, noun, toggleButton } from './entity';
 import { clock, count, decimal, esc, moment, money, ratio } from './format';
 import { actions, button, context, section } from './kit';
-import { truncate } from './limits';
+import { blocksChars, LIMITS, truncate } from './limits';
 import { sandboxMark } from './sandbox-mark';
 
 /** One thing wrong, as an alert tracks it: a stable key, what rule found it, and what it affects. */
@@ -14,12 +14,26 @@ export interface AlertView {
   sandbox: boolean;
   /** Who to ping: only on the first post of a new alert. */
   mention?: string;
-  snooze?: { by: string; until: Date };
+  /** A line under the alert, e.g. that mentions are paused for the rest of the day. */
+  note?: string;
+  /** `until: null`: until the rule finds the problem healthy again. */
+  snooze?: Snooze;
   resolvedAt?: Date;
 }
 
+export interface Snooze {
+  by: string;
+  /** null: until it recovers. */
+  until: Date | null;
+}
+
 export const PAUSE_ALL_ACTION = 'alert.pause_all';
-export const SNOOZE_ACTIONS = { '1h': 'alert.snooze.1h', '24h': 'alert.snooze.24h', tomorrow: 'alert.snooze.tomorrow' } as const;
+export const SNOOZE_ACTIONS = {
+  '1h': 'alert.snooze.1h',
+  '24h': 'alert.snooze.24h',
+  tomorrow: 'alert.snooze.tomorrow',
+  recovered: 'alert.snooze.recovered',
+} as const;
 export type SnoozeChoice = keyof typeof SNOOZE_ACTIONS;
 
 const NAMED = 10;
@@ -80,8 +94,14 @@ function entityBlocks(problem: Problem, lead: string): KnownBlock[] {
   return blocks;
 }
 
-function snoozeLine(snooze: NonNullable<AlertView['snooze']>, timeZone: string): string {
-  return `:zzz: Snoozed by <@${snooze.by}> until ${moment(snooze.until, timeZone)}`;
+function snoozeLine(snooze: Snooze, timeZone: string): string {
+  return `:zzz: Snoozed by <@${snooze.by}> until ${snooze.until ? moment(snooze.until, timeZone) : 'it recovers'}`;
+}
+
+/** The resolved line; a problem snoozed until it recovered says so, and who waited for it. */
+function resolvedLine(view: AlertView & { resolvedAt: Date }, title: string): string {
+  const recovered = view.snooze && view.snooze.until === null ? ` · recovered, as <@${view.snooze.by}> snoozed it to wait for` : '';
+  return `:white_check_mark: *Resolved* · ${clock(view.resolvedAt, view.timeZone)}${recovered}\n${title}`;
 }
 
 export function alertMessage(view: AlertView): { text: string; blocks: KnownBlock[] } {
@@ -89,10 +109,7 @@ export function alertMessage(view: AlertView): { text: string; blocks: KnownBloc
   const title = headline(problem);
   const since = [`Open since ${moment(view.openedAt, timeZone)}`, RULE_LABEL[problem.rule], sandboxMark(view.sandbox)].filter(Boolean).join(' · ');
   if (view.resolvedAt) {
-    return {
-      text: `Resolved: ${title}`,
-      blocks: [section(`:white_check_mark: *Resolved* · ${clock(view.resolvedAt, timeZone)}\n${title}`), context(since)],
-    };
+    return { text: `Resolved: ${title}`, blocks: [section(resolvedLine({ ...view, resolvedAt: view.resolvedAt }, title)), context(since)] };
   }
   const lead = `${view.mention ? `${view.mention} ` : ''}:rotating_light: ${title}`;
   const pausable = problem.entities.filter((e) => e.kind === 'ad' && e.status === 'active');
@@ -108,31 +125,104 @@ export function alertMessage(view: AlertView): { text: string; blocks: KnownBloc
     button('Snooze 1 h', SNOOZE_ACTIONS['1h'], problem.key),
     button('Snooze 24 h', SNOOZE_ACTIONS['24h'], problem.key),
     button('Until 9:00 tomorrow', SNOOZE_ACTIONS.tomorrow, problem.key),
+    button('Until it recovers', SNOOZE_ACTIONS.recovered, problem.key),
   ];
   return {
     text: `${view.mention ? `${view.mention} ` : ''}Alert: ${title}`,
     blocks: [
       ...entityBlocks(problem, lead),
       actions(controls, 'alert-controls'),
-      context([since, view.snooze ? snoozeLine(view.snooze, timeZone) : ''].filter(Boolean).join('\n')),
+      context([since, view.note ?? '', view.snooze ? snoozeLine(view.snooze, timeZone) : ''].filter(Boolean).join('\n')),
     ],
   };
 }
 
-/** The same alert message, now saying it is snoozed; buttons and attributions stay. */
-export function withSnooze(blocks: readonly KnownBlock[], snooze: NonNullable<AlertView['snooze']>, timeZone: string): KnownBlock[] {
+/*
+ * A grouped message lists several problems, one line each: a line is the blocks of that problem's own alert,
+ * each block id naming the problem (`line|<key>|<n>`), so one line can be redrawn without touching the others.
+ * Keys never hold a `|`.
+ */
+const LINE = 'line|';
+const lineOf = (block: KnownBlock): string | undefined => (block.block_id?.startsWith(LINE) ? block.block_id.slice(LINE.length, block.block_id.lastIndexOf('|')) : undefined);
+
+/** One problem's line in a grouped message: its alert without the mention, or its resolved line. */
+export function problemLine(view: AlertView): KnownBlock[] {
+  const { mention: _, note: __, ...quiet } = view;
+  return alertMessage({ ...quiet, sandbox: false }).blocks.map((block, i) => ({ ...block, block_id: `${LINE}${view.problem.key}|${i}` }));
+}
+
+/** The blocks with one problem's line replaced, where it was; unchanged when the line is not in them. */
+export function replaceLine(blocks: readonly KnownBlock[], key: string, line: readonly KnownBlock[]): KnownBlock[] {
+  const first = blocks.findIndex((b) => lineOf(b) === key);
+  if (first === -1) return [...blocks];
+  const rest = blocks.filter((b) => lineOf(b) !== key);
+  return [...rest.slice(0, first), ...line, ...rest.slice(first)];
+}
+
+export interface GroupedView {
+  /** The problems to list, in order; those that do not fit are left for the next message. */
+  lines: AlertView[];
+  /** How many problems this check found, in this message and the thread. */
+  total: number;
+  /** 0 for the channel message; 1, 2… for the replies in its thread that list the rest. */
+  part: number;
+  timeZone: string;
+  sandbox: boolean;
+  mention?: string;
+  note?: string;
+}
+
+/**
+ * A message listing as many of the problems as Slack takes (50 blocks, the whole-message character budget),
+ * each with its own buttons; `shown` says how many, the rest go into a reply of the thread.
+ */
+export function groupedAlert(view: GroupedView): { text: string; blocks: KnownBlock[]; shown: number } {
+  const footer = context([`${count(view.total)} problems found in one check · each resolves on its own line`, sandboxMark(view.sandbox)].filter(Boolean).join(' · '));
+  const head = (shown: number) => {
+    const more = view.part === 0 && shown < view.total ? ` · ${count(view.total - shown)} more in the thread` : '';
+    const lead =
+      view.part === 0
+        ? `${view.mention ? `${view.mention} ` : ''}:rotating_light: *${count(view.total)} new problems*${more}`
+        : `*More problems found in the same check* (part ${count(view.part + 1)})`;
+    return section([lead, view.note ?? ''].filter(Boolean).join('\n'));
+  };
+  const body: KnownBlock[] = [];
+  let shown = 0;
+  for (const line of view.lines) {
+    const next = [...body, ...problemLine(line)];
+    const whole = [head(shown + 1), ...next, footer];
+    if (shown > 0 && (whole.length > LIMITS.blocksPerMessage || blocksChars(whole) > LIMITS.messageBlocksChars)) break;
+    body.splice(0, body.length, ...next);
+    shown++;
+  }
+  const titles = view.lines.slice(0, shown).map((line) => headline(line.problem).replace(/\*/g, ''));
+  const text = `${view.part === 0 && view.mention ? `${view.mention} ` : ''}${count(view.total)} new problems: ${titles.join('; ')}`;
+  return { text: truncate(text, LIMITS.messageText), blocks: [head(shown), ...body, footer], shown };
+}
+
+/** The same alert message, now saying it is snoozed; buttons and attributions stay. In a grouped message, only `key`'s line. */
+export function withSnooze(blocks: readonly KnownBlock[], snooze: Snooze, timeZone: string, key?: string): KnownBlock[] {
   const line = snoozeLine(snooze, timeZone);
+  const grouped = key !== undefined && blocks.some((b) => lineOf(b) === key);
+  const target = grouped ? blocks.findLastIndex((b) => lineOf(b) === key) : blocks.length - 1;
   return blocks.map((block, i) => {
-    if (i !== blocks.length - 1 || block.type !== 'context') return block;
+    if (i !== target || block.type !== 'context') return block;
     const first = block.elements[0];
     const text = first && 'text' in first ? first.text.split('\n').filter((l) => !l.startsWith(':zzz:')) : [];
-    return context([...text, line].join('\n'));
+    return { ...context([...text, line].join('\n')), ...(block.block_id ? { block_id: block.block_id } : {}) };
   });
 }
 
 export const stillOpen = (problem: Problem, openedAt: Date, timeZone: string): string => `Still open since ${moment(openedAt, timeZone)}: ${headline(problem)}`;
 
 export const snoozeOver = (problem: Problem, timeZone: string, until: Date): string => `Snooze ended at ${clock(until, timeZone)} and this is still open: ${headline(problem)}`;
+
+/** The thread reply of a problem that came back soon after it resolved, reopening its message. */
+export const backAgain = (problem: Problem, resolvedAt: Date, timeZone: string): string =>
+  `:repeat: Back again, resolved only since ${moment(resolvedAt, timeZone)}: ${headline(problem)}`;
+
+/** Said once a day, on the first alert over the channel's max_mentions_per_day. */
+export const mentionsPaused = (max: number): string => `:no_bell: Mentions paused for today: ${count(max)} sent already (max_mentions_per_day). Alerts still post, without a ping.`;
 
 export function whopUnreachable(since: Date, failures: number, reason: string, timeZone: string, resolvedAt?: Date): { text: string; blocks: KnownBlock[] } {
   if (resolvedAt) {

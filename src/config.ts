@@ -43,6 +43,10 @@ const digestSchema = z.object({
 
 const clockTime = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'expected a time of day such as "15:00"');
 const positiveNumber = z.number().positive();
+const quietHours = z
+  .string()
+  .regex(/^([01]\d|2[0-3]):[0-5]\d-([01]\d|2[0-3]):[0-5]\d$/, 'expected a span of the day such as "22:00-08:00"')
+  .refine((span) => span.slice(0, 5) !== span.slice(6), { message: 'expected a span that starts and ends at different times' });
 
 /**
  * A rule written as its bare threshold (`cost_per_result_above: 25`, every other key at its default) or as an
@@ -86,6 +90,12 @@ const alertSchema = z.object({
     .regex(/^<(!subteam\^S[A-Z0-9]+|@[UW][A-Z0-9]+|!here|!channel)>$/, 'expected a mention such as "<!subteam^S0123ABC>" or "<@U0123ABC>"')
     .optional(),
   renotify_hours: z.number().positive().default(24),
+  resolve_after_checks: z.number().int().min(1).max(100).default(2),
+  resolve_margin_pct: z.number().min(0).max(90).default(10),
+  // At most the week a resolved alert's record is kept (src/store/retention.ts): a later return has nothing to reopen.
+  cooldown_hours: z.number().min(0).max(168).default(24),
+  quiet_hours: quietHours.optional(),
+  max_mentions_per_day: z.number().int().min(0).max(1000).default(10),
   rules: alertRulesSchema,
 });
 

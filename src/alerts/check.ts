@@ -1,17 +1,23 @@
+import type { KnownBlock } from '@slack/types';
 import type { WebClient } from '@slack/web-api';
-import { alertMessage, snoozeOver, stillOpen, whopUnreachable } from '../../blocks/alert';
+import { type AlertView, alertMessage, backAgain, groupedAlert, problemLine, replaceLine, snoozeOver, stillOpen, whopUnreachable } from '../../blocks/alert';
 import type { AlertSettings } from '../config';
 import type { Logger } from '../logger';
 import type { Problem } from '../model';
+import type { MessageUpdates } from '../slack/message-updates';
 import type { AlertRecord, AlertStore } from '../store/types';
 import type { AdsGateway } from '../whop/gateway';
+import { mentionFor } from './mentions';
 import { observe } from './observe';
 import { findProblems } from './problems';
+import { marginRules } from './recovery';
 
 export interface AlertDeps {
   gateway: AdsGateway;
   slack: WebClient;
   store: AlertStore;
+  /** Grouped messages are rewritten one line at a time, in step with clicks on their other lines. */
+  messages: Pick<MessageUpdates, 'update'>;
   timeZone: string;
   sandbox: boolean;
   now: () => Date;
@@ -21,6 +27,11 @@ export interface AlertDeps {
 /** After this many failed checks in a row, the channel is told Whop cannot be reached. */
 export const FAILURES_BEFORE_NOTICE = 3;
 
+/** More new problems than this in one check are one message, with one ping, instead of one post each. */
+export const GROUP_ABOVE = 3;
+
+const HOUR = 3_600_000;
+
 /** What the alert lists: a change here updates the message; numbers moving inside a problem do not. */
 const fingerprint = (problem: Problem) =>
   problem.entities
@@ -28,15 +39,39 @@ const fingerprint = (problem: Problem) =>
     .sort()
     .join(',');
 
-function view(deps: AlertDeps, record: Pick<AlertRecord, 'problem' | 'openedAt' | 'snoozedUntil' | 'snoozedBy'>, extra: { mention?: string; resolvedAt?: Date } = {}) {
-  return alertMessage({
+/** The thread a problem's replies go to: its grouped message's, or its own message's. */
+const threadOf = (record: AlertRecord & { ts: string }) => record.groupTs ?? record.ts;
+
+type Shown = Pick<AlertRecord, 'problem' | 'openedAt' | 'snoozedUntil' | 'snoozedBy' | 'snoozedUntilRecovered'>;
+
+function viewOf(deps: AlertDeps, record: Shown, extra: Partial<AlertView> = {}): AlertView {
+  const snoozed = record.snoozedBy && (record.snoozedUntil || record.snoozedUntilRecovered);
+  return {
     problem: record.problem,
     openedAt: record.openedAt,
     timeZone: deps.timeZone,
     sandbox: deps.sandbox,
-    ...(record.snoozedUntil && record.snoozedBy && !extra.resolvedAt ? { snooze: { by: record.snoozedBy, until: record.snoozedUntil } } : {}),
+    ...(snoozed && record.snoozedBy ? { snooze: { by: record.snoozedBy, until: record.snoozedUntilRecovered ? null : record.snoozedUntil } } : {}),
     ...extra,
-  });
+  };
+}
+
+/**
+ * Redraws a problem where it is shown: its own message whole, or its line of a grouped message, under the
+ * message's lock so a click on another line at the same moment is not lost.
+ */
+async function redraw(deps: AlertDeps, record: AlertRecord & { ts: string }, view: AlertView): Promise<void> {
+  if (record.groupTs === null) {
+    await deps.slack.chat.update({ channel: record.channel, ts: record.ts, ...alertMessage(view) });
+    return;
+  }
+  // Without a stored copy (none written for a day), the message is drawn again from the records it lists.
+  const listed = await deps.store.inMessage(record.channel, record.ts);
+  const fallback = listed.flatMap((r) => problemLine(viewOf(deps, r, r.state === 'resolved' && r.resolvedAt ? { resolvedAt: r.resolvedAt } : {})));
+  const text = view.resolvedAt ? 'Alert: a problem resolved' : 'Alert: problems found';
+  await deps.messages.update({ channel: record.channel, ts: record.ts, text, blocks: fallback, seenAt: new Date(0) }, (blocks: KnownBlock[]) =>
+    replaceLine(blocks, record.key, problemLine(view)),
+  );
 }
 
 /** Keeps the channel's "cannot reach Whop" notice in step with the last checks. */
@@ -60,72 +95,171 @@ async function trackHealth(deps: AlertDeps, channel: string, failure: string | n
   }
 }
 
-async function announce(deps: AlertDeps, alert: AlertSettings, problem: Problem, previous: AlertRecord | undefined): Promise<void> {
+const fresh = (channel: string, problem: Problem, now: Date): AlertRecord => ({
+  channel,
+  key: problem.key,
+  ts: null,
+  state: 'open',
+  problem,
+  fingerprint: fingerprint(problem),
+  openedAt: now,
+  notifiedAt: now,
+  resolvedAt: null,
+  snoozedUntil: null,
+  snoozedBy: null,
+  snoozedUntilRecovered: false,
+  healthyChecks: 0,
+  groupTs: null,
+});
+
+interface NewProblem {
+  problem: Problem;
+  previous: AlertRecord | undefined;
+}
+
+/** Puts back what was stored before a reservation whose post Slack refused. */
+async function rollBack(deps: AlertDeps, channel: string, items: NewProblem[]): Promise<void> {
+  for (const { problem, previous } of items) {
+    if (previous) await deps.store.save(previous);
+    else await deps.store.remove(channel, problem.key);
+  }
+}
+
+async function announce(deps: AlertDeps, alert: AlertSettings, { problem, previous }: NewProblem): Promise<void> {
+  const record = fresh(alert.channel, problem, deps.now());
+  // Saved before posting, so a failed post is rolled back below; if the process dies in between, the
+  // next check finds no message for it and posts it then: nothing lost, at worst posted twice.
+  await deps.store.save(record);
+  try {
+    const ping = await mentionFor(deps.store, alert, deps.now(), deps.timeZone);
+    const posted = await deps.slack.chat.postMessage({ channel: alert.channel, ...alertMessage(viewOf(deps, record, ping)) });
+    // biome-ignore lint/style/noNonNullAssertion: an ok chat.postMessage always answers with the new message's ts (the WebClient throws when ok is false)
+    await deps.store.save({ ...record, ts: posted.ts! });
+  } catch (err) {
+    await rollBack(deps, alert.channel, [{ problem, previous }]);
+    throw err;
+  }
+}
+
+/**
+ * Many new problems at once: one message listing as many as fit, each with its own buttons, and one ping; the
+ * rest in replies of its thread. Each problem keeps its own record, so it resolves and snoozes on its own.
+ */
+async function announceGroup(deps: AlertDeps, alert: AlertSettings, items: NewProblem[]): Promise<void> {
   const now = deps.now();
-  const record: AlertRecord = {
-    channel: alert.channel,
-    key: problem.key,
-    ts: null,
+  const records = items.map(({ problem }) => fresh(alert.channel, problem, now));
+  for (const record of records) await deps.store.save(record);
+  let root: string | undefined;
+  let left = records;
+  try {
+    const ping = await mentionFor(deps.store, alert, now, deps.timeZone);
+    for (let part = 0; left.length > 0; part++) {
+      const message = groupedAlert({
+        lines: left.map((r) => viewOf(deps, r)),
+        total: records.length,
+        part,
+        timeZone: deps.timeZone,
+        sandbox: deps.sandbox,
+        ...(part === 0 ? ping : {}),
+      });
+      const posted = await deps.slack.chat.postMessage({ channel: alert.channel, ...(root ? { thread_ts: root } : {}), ...message });
+      // biome-ignore lint/style/noNonNullAssertion: an ok chat.postMessage always answers with the new message's ts (the WebClient throws when ok is false)
+      const ts = posted.ts!;
+      root ??= ts;
+      for (const record of left.slice(0, message.shown)) await deps.store.save({ ...record, ts, groupTs: root });
+      left = left.slice(message.shown);
+    }
+  } catch (err) {
+    // What was posted stays tracked; the rest are new problems again at the next check.
+    const unposted = new Set(left.map((r) => r.key));
+    await rollBack(
+      deps,
+      alert.channel,
+      items.filter((i) => unposted.has(i.problem.key)),
+    );
+    throw err;
+  }
+}
+
+async function followUp(deps: AlertDeps, alert: AlertSettings, record: AlertRecord & { ts: string }, problem: Problem): Promise<void> {
+  const now = deps.now();
+  let next: AlertRecord & { ts: string } = { ...record, problem, healthyChecks: 0 };
+  if (record.fingerprint !== fingerprint(problem)) {
+    next = { ...next, fingerprint: fingerprint(problem) };
+    await redraw(deps, next, viewOf(deps, next));
+  }
+  // A Snooze clicked while this check talked to Slack must survive it: take the snooze as stored now.
+  const stored = await deps.store.get(alert.channel, record.key);
+  next = {
+    ...next,
+    snoozedUntil: stored?.snoozedUntil ?? null,
+    snoozedBy: stored?.snoozedBy ?? null,
+    snoozedUntilRecovered: stored?.snoozedUntilRecovered ?? false,
+  };
+  if (next.snoozedUntilRecovered || (next.snoozedUntil && next.snoozedUntil > now)) {
+    await deps.store.save(next);
+    return;
+  }
+  const snoozedUntil = next.snoozedUntil;
+  const snoozeEnded = snoozedUntil !== null;
+  const due = now.getTime() - record.notifiedAt.getTime() >= alert.renotify_hours * HOUR;
+  if (snoozeEnded || due) {
+    const text = snoozedUntil !== null ? snoozeOver(problem, deps.timeZone, snoozedUntil) : stillOpen(problem, record.openedAt, deps.timeZone);
+    await deps.slack.chat.postMessage({ channel: alert.channel, thread_ts: threadOf(next), text });
+    next = { ...next, notifiedAt: now, snoozedUntil: null, snoozedBy: null };
+    if (snoozeEnded) await redraw(deps, next, viewOf(deps, next));
+  }
+  await deps.store.save(next);
+}
+
+/** A problem back within cooldown_hours of resolving: its message opens again in place, with a line in its thread and no ping. */
+async function reopen(deps: AlertDeps, record: AlertRecord & { ts: string; resolvedAt: Date }, problem: Problem): Promise<void> {
+  const now = deps.now();
+  const snoozed = record.snoozedUntil !== null && record.snoozedUntil > now;
+  const next: AlertRecord & { ts: string } = {
+    ...record,
     state: 'open',
     problem,
     fingerprint: fingerprint(problem),
     openedAt: now,
     notifiedAt: now,
     resolvedAt: null,
-    snoozedUntil: null,
-    snoozedBy: null,
+    healthyChecks: 0,
+    snoozedUntilRecovered: false,
+    snoozedUntil: snoozed ? record.snoozedUntil : null,
+    snoozedBy: snoozed ? record.snoozedBy : null,
   };
-  // Saved before posting, so a failed post is rolled back below; if the process dies in between, the
-  // next check finds no message for it and posts it then: nothing lost, at worst posted twice.
-  await deps.store.save(record);
-  try {
-    const posted = await deps.slack.chat.postMessage({ channel: alert.channel, ...view(deps, record, alert.mention ? { mention: alert.mention } : {}) });
-    // biome-ignore lint/style/noNonNullAssertion: an ok chat.postMessage always answers with the new message's ts (the WebClient throws when ok is false)
-    await deps.store.save({ ...record, ts: posted.ts! });
-  } catch (err) {
-    if (previous) await deps.store.save(previous);
-    else await deps.store.remove(alert.channel, problem.key);
-    throw err;
-  }
-}
-
-async function followUp(deps: AlertDeps, alert: AlertSettings, record: AlertRecord, problem: Problem): Promise<void> {
-  const now = deps.now();
-  let next: AlertRecord = { ...record, problem };
-  if (record.fingerprint !== fingerprint(problem) && record.ts) {
-    next = { ...next, fingerprint: fingerprint(problem) };
-    await deps.slack.chat.update({ channel: alert.channel, ts: record.ts, ...view(deps, next) });
-  }
-  // A Snooze clicked while this check talked to Slack must survive it: take the snooze as stored now.
-  const stored = await deps.store.get(alert.channel, record.key);
-  next = { ...next, snoozedUntil: stored?.snoozedUntil ?? null, snoozedBy: stored?.snoozedBy ?? null };
-  if (next.snoozedUntil && next.snoozedUntil > now) {
-    await deps.store.save(next);
-    return;
-  }
-  const snoozedUntil = next.snoozedUntil;
-  const snoozeEnded = snoozedUntil !== null;
-  const due = now.getTime() - record.notifiedAt.getTime() >= alert.renotify_hours * 3_600_000;
-  if ((snoozeEnded || due) && record.ts) {
-    const text = snoozedUntil !== null ? snoozeOver(problem, deps.timeZone, snoozedUntil) : stillOpen(problem, record.openedAt, deps.timeZone);
-    await deps.slack.chat.postMessage({ channel: alert.channel, thread_ts: record.ts, text });
-    next = { ...next, notifiedAt: now, snoozedUntil: null, snoozedBy: null };
-    if (snoozeEnded) await deps.slack.chat.update({ channel: alert.channel, ts: record.ts, ...view(deps, next) });
-  }
   await deps.store.save(next);
-}
-
-async function resolve(deps: AlertDeps, record: AlertRecord): Promise<void> {
-  const now = deps.now();
-  if (record.ts) await deps.slack.chat.update({ channel: record.channel, ts: record.ts, ...view(deps, record, { resolvedAt: now }) });
-  await deps.store.save({ ...record, state: 'resolved', resolvedAt: now });
+  await redraw(deps, next, viewOf(deps, next));
+  await deps.slack.chat.postMessage({ channel: record.channel, thread_ts: threadOf(next), text: backAgain(problem, record.resolvedAt, deps.timeZone) });
 }
 
 /**
- * One alert check: each problem is announced once, followed while it lasts (list changes, a reminder
- * after renotify_hours, the end of a snooze), and marked resolved in place when it is gone. The ad groups
- * left unjudged for too little data are counted in the log and kept in the store, in Slack only on App Home:
- * on an alert they would be noise about other ad groups.
+ * A problem the rules no longer find, or no longer by more than resolve_margin_pct: it resolves, in place, after
+ * resolve_after_checks healthy checks in a row; until then nothing changes in Slack.
+ */
+async function recovering(deps: AlertDeps, alert: AlertSettings, record: AlertRecord, healthy: boolean): Promise<void> {
+  // Read again: a snooze clicked since the check began must survive.
+  const stored = (await deps.store.get(record.channel, record.key)) ?? record;
+  const healthyChecks = healthy ? stored.healthyChecks + 1 : 0;
+  if (healthyChecks < alert.resolve_after_checks) {
+    if (healthyChecks !== stored.healthyChecks) await deps.store.save({ ...stored, healthyChecks });
+    return;
+  }
+  const now = deps.now();
+  // No ts: reserved, but the process stopped before Slack took the post; there is no message to update.
+  if (stored.ts) await redraw(deps, { ...stored, ts: stored.ts }, viewOf(deps, stored, { resolvedAt: now }));
+  await deps.store.save({ ...stored, state: 'resolved', resolvedAt: now, healthyChecks: 0, snoozedUntilRecovered: false });
+}
+
+const withinCooldown = (record: AlertRecord, alert: AlertSettings, now: Date): record is AlertRecord & { ts: string; resolvedAt: Date } =>
+  record.state === 'resolved' && record.ts !== null && record.resolvedAt !== null && now.getTime() - record.resolvedAt.getTime() < alert.cooldown_hours * HOUR;
+
+/**
+ * One alert check: each problem is announced once (many at once as one message), followed while it lasts (list
+ * changes, a reminder after renotify_hours, the end of a snooze), resolved in place after enough healthy checks,
+ * and reopened in place if it comes back within cooldown_hours. The ad groups left unjudged for too little data are
+ * counted in the log and kept in the store, in Slack only on App Home: on an alert they would be noise about other ad groups.
  */
 export async function runAlertCheck(deps: AlertDeps, alert: AlertSettings): Promise<void> {
   const openRecords = await deps.store.open(alert.channel);
@@ -137,14 +271,21 @@ export async function runAlertCheck(deps: AlertDeps, alert: AlertSettings): Prom
   }
   await trackHealth(deps, alert.channel, null);
 
-  const { problems, skipped } = findProblems(seen.value, alert.rules, new Set(openRecords.map((r) => r.key)));
+  const openKeys = new Set(openRecords.map((r) => r.key));
+  const { problems, skipped } = findProblems(seen.value, alert.rules, openKeys);
+  const lingering = new Set(findProblems(seen.value, marginRules(alert.rules, alert.resolve_margin_pct), openKeys).problems.map((p) => p.key));
   const current = new Set(problems.map((p) => p.key));
+  const now = deps.now();
+  const news: NewProblem[] = [];
   for (const problem of problems) {
     const record = await deps.store.get(alert.channel, problem.key);
-    if (record?.state === 'open' && record.ts) await followUp(deps, alert, record, problem);
-    else if (!record?.snoozedUntil || record.snoozedUntil <= deps.now()) await announce(deps, alert, problem, record);
+    if (record?.state === 'open' && record.ts) await followUp(deps, alert, { ...record, ts: record.ts }, problem);
+    else if (record && withinCooldown(record, alert, now)) await reopen(deps, record, problem);
+    else if (!record?.snoozedUntil || record.snoozedUntil <= now) news.push({ problem, previous: record });
   }
-  for (const record of openRecords) if (!current.has(record.key)) await resolve(deps, record);
+  if (news.length > GROUP_ABOVE) await announceGroup(deps, alert, news);
+  else for (const item of news) await announce(deps, alert, item);
+  for (const record of openRecords) if (!current.has(record.key)) await recovering(deps, alert, record, !lingering.has(record.key));
   await deps.store.saveSkips(alert.channel, { checkedAt: seen.value.now, skipped });
-  deps.log.info({ channel: alert.channel, problems: problems.length, skipped }, 'alert check done');
+  deps.log.info({ channel: alert.channel, problems: problems.length, new: news.length, skipped }, 'alert check done');
 }

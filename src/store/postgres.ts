@@ -79,6 +79,18 @@ const MIGRATIONS: string[] = [
      checked_at TIMESTAMPTZ NOT NULL,
      skipped JSONB NOT NULL
    );`,
+  // v7, alert calm (issue 12: no flapping, no shouting).
+  `ALTER TABLE alerts ADD COLUMN snoozed_until_recovered BOOLEAN NOT NULL DEFAULT false;
+   ALTER TABLE alerts ADD COLUMN healthy_checks INTEGER NOT NULL DEFAULT 0;
+   ALTER TABLE alerts ADD COLUMN group_ts TEXT;
+   CREATE INDEX alerts_message ON alerts (channel, ts);
+   CREATE TABLE alert_mentions (
+     channel TEXT NOT NULL,
+     day TEXT NOT NULL,
+     count INTEGER NOT NULL,
+     first_at TIMESTAMPTZ NOT NULL,
+     PRIMARY KEY (channel, day)
+   );`,
 ];
 
 const MIGRATION_LOCK = 7_220_417;
@@ -169,12 +181,42 @@ export async function openPostgresStore(url: string, onIdleError: (err: Error) =
       },
       save: async (r) => {
         await pool.query(
-          `INSERT INTO alerts (channel, key, ts, state, problem, fingerprint, opened_at, notified_at, resolved_at, snoozed_until, snoozed_by)
-           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)
+          `INSERT INTO alerts (channel, key, ts, state, problem, fingerprint, opened_at, notified_at, resolved_at, snoozed_until, snoozed_by,
+             snoozed_until_recovered, healthy_checks, group_ts)
+           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)
            ON CONFLICT (channel, key) DO UPDATE SET ts = $3, state = $4, problem = $5, fingerprint = $6, opened_at = $7,
-             notified_at = $8, resolved_at = $9, snoozed_until = $10, snoozed_by = $11`,
-          [r.channel, r.key, r.ts, r.state, JSON.stringify(r.problem), r.fingerprint, r.openedAt, r.notifiedAt, r.resolvedAt, r.snoozedUntil, r.snoozedBy],
+             notified_at = $8, resolved_at = $9, snoozed_until = $10, snoozed_by = $11, snoozed_until_recovered = $12,
+             healthy_checks = $13, group_ts = $14`,
+          [
+            r.channel,
+            r.key,
+            r.ts,
+            r.state,
+            JSON.stringify(r.problem),
+            r.fingerprint,
+            r.openedAt,
+            r.notifiedAt,
+            r.resolvedAt,
+            r.snoozedUntil,
+            r.snoozedBy,
+            r.snoozedUntilRecovered,
+            r.healthyChecks,
+            r.groupTs,
+          ],
         );
+      },
+      inMessage: async (channel, ts) => {
+        const { rows } = await pool.query<AlertRow>('SELECT * FROM alerts WHERE channel = $1 AND ts = $2 ORDER BY opened_at, key', [channel, ts]);
+        return rows.map(alertFromRow);
+      },
+      countMention: async (channel, day, at) => {
+        const { rows } = await pool.query<{ count: number }>(
+          `INSERT INTO alert_mentions (channel, day, count, first_at) VALUES ($1, $2, 1, $3)
+           ON CONFLICT (channel, day) DO UPDATE SET count = alert_mentions.count + 1 RETURNING count`,
+          [channel, day, at],
+        );
+        // biome-ignore lint/style/noNonNullAssertion: an upsert with RETURNING always answers one row
+        return rows[0]!.count;
       },
       remove: async (channel, key) => {
         await pool.query('DELETE FROM alerts WHERE channel = $1 AND key = $2', [channel, key]);

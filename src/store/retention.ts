@@ -22,8 +22,8 @@ export const RETENTION: readonly Retention[] = [
   // Ten minutes after a key was claimed nothing valid can repeat it; a day leaves a wide margin for clock skew
   // and slow queues, and keeps the table at one day of clicks.
   { table: 'clicks', column: 'at', keepMs: DAY },
-  // A resolved alert's record only still matters while a snooze set before it resolved runs (at most until
-  // 9:00 the next day); a week keeps it well past that, for anyone reading the state.
+  // A resolved alert's record matters while a snooze set before it resolved runs (at most until 9:00 the next
+  // day) and while its problem may come back and reopen it (cooldown_hours, at most a week, which this keeps).
   { table: 'alerts', column: 'resolved_at', keepMs: 7 * DAY, only: "state = 'resolved'" },
   // A copy decides an update only against a click Slack showed after it was written (src/slack/message-updates.ts);
   // clicks are handled within minutes, so a copy not rewritten for a day never decides anything again.
@@ -31,6 +31,8 @@ export const RETENTION: readonly Retention[] = [
   // A pending change is usable until it expires; for a day after, its id is still answered "expired" rather
   // than "unknown", which tells the person what happened.
   { table: 'pending_changes', column: 'expires_at', keepMs: DAY },
+  // A channel's mention count only decides mentions on its own local day; two days cover every time zone's.
+  { table: 'alert_mentions', column: 'first_at', keepMs: 2 * DAY },
 ];
 
 /** The moment before which a rule's rows go. */

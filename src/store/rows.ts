@@ -34,6 +34,10 @@ export interface AlertRow {
   resolved_at: Moment | null;
   snoozed_until: Moment | null;
   snoozed_by: string | null;
+  /** 0/1 in SQLite, a boolean in PostgreSQL. */
+  snoozed_until_recovered: number | boolean;
+  healthy_checks: number;
+  group_ts: string | null;
 }
 
 export interface MessageRow {
@@ -71,6 +75,9 @@ export const alertFromRow = (r: AlertRow): AlertRecord => ({
   resolvedAt: date(r.resolved_at),
   snoozedUntil: date(r.snoozed_until),
   snoozedBy: r.snoozed_by,
+  snoozedUntilRecovered: Boolean(r.snoozed_until_recovered),
+  healthyChecks: r.healthy_checks,
+  groupTs: r.group_ts,
 });
 
 export const messageFromRow = (r: MessageRow): MessageCopy => ({

@@ -19,11 +19,19 @@ export function openSqliteStore(path: string): Store {
   const getAlert = db.prepare<[string, string], AlertRow>('SELECT * FROM alerts WHERE channel = ? AND key = ?');
   const openAlerts = db.prepare<[string], AlertRow>("SELECT * FROM alerts WHERE channel = ? AND state = 'open' ORDER BY opened_at");
   const saveAlert = db.prepare(
-    `INSERT INTO alerts (channel, key, ts, state, problem, fingerprint, opened_at, notified_at, resolved_at, snoozed_until, snoozed_by)
-     VALUES (@channel, @key, @ts, @state, @problem, @fingerprint, @opened_at, @notified_at, @resolved_at, @snoozed_until, @snoozed_by)
+    `INSERT INTO alerts (channel, key, ts, state, problem, fingerprint, opened_at, notified_at, resolved_at, snoozed_until, snoozed_by,
+       snoozed_until_recovered, healthy_checks, group_ts)
+     VALUES (@channel, @key, @ts, @state, @problem, @fingerprint, @opened_at, @notified_at, @resolved_at, @snoozed_until, @snoozed_by,
+       @snoozed_until_recovered, @healthy_checks, @group_ts)
      ON CONFLICT (channel, key) DO UPDATE SET ts = excluded.ts, state = excluded.state, problem = excluded.problem,
        fingerprint = excluded.fingerprint, opened_at = excluded.opened_at, notified_at = excluded.notified_at,
-       resolved_at = excluded.resolved_at, snoozed_until = excluded.snoozed_until, snoozed_by = excluded.snoozed_by`,
+       resolved_at = excluded.resolved_at, snoozed_until = excluded.snoozed_until, snoozed_by = excluded.snoozed_by,
+       snoozed_until_recovered = excluded.snoozed_until_recovered, healthy_checks = excluded.healthy_checks, group_ts = excluded.group_ts`,
+  );
+  const alertsInMessage = db.prepare<[string, string], AlertRow>('SELECT * FROM alerts WHERE channel = ? AND ts = ? ORDER BY opened_at, key');
+  const countMention = db.prepare<[string, string, string], { count: number }>(
+    `INSERT INTO alert_mentions (channel, day, count, first_at) VALUES (?, ?, 1, ?)
+     ON CONFLICT (channel, day) DO UPDATE SET count = count + 1 RETURNING count`,
   );
   const removeAlert = db.prepare('DELETE FROM alerts WHERE channel = ? AND key = ?');
   const getMessage = db.prepare<[string, string], MessageRow>('SELECT blocks, written_at FROM messages WHERE channel = ? AND ts = ?');
@@ -96,8 +104,14 @@ export function openSqliteStore(path: string): Store {
           resolved_at: r.resolvedAt?.toISOString() ?? null,
           snoozed_until: r.snoozedUntil?.toISOString() ?? null,
           snoozed_by: r.snoozedBy,
+          snoozed_until_recovered: r.snoozedUntilRecovered ? 1 : 0,
+          healthy_checks: r.healthyChecks,
+          group_ts: r.groupTs,
         });
       },
+      inMessage: async (channel, ts) => alertsInMessage.all(channel, ts).map(alertFromRow),
+      // biome-ignore lint/style/noNonNullAssertion: an upsert with RETURNING always answers one row
+      countMention: async (channel, day, at) => countMention.get(channel, day, at.toISOString())!.count,
       remove: async (channel, key) => {
         removeAlert.run(channel, key);
       },

@@ -75,6 +75,18 @@ const MIGRATIONS: string[] = [
      checked_at TEXT NOT NULL,
      skipped TEXT NOT NULL
    );`,
+  // v7, alert calm (issue 12: no flapping, no shouting).
+  `ALTER TABLE alerts ADD COLUMN snoozed_until_recovered INTEGER NOT NULL DEFAULT 0;
+   ALTER TABLE alerts ADD COLUMN healthy_checks INTEGER NOT NULL DEFAULT 0;
+   ALTER TABLE alerts ADD COLUMN group_ts TEXT;
+   CREATE INDEX alerts_message ON alerts (channel, ts);
+   CREATE TABLE alert_mentions (
+     channel TEXT NOT NULL,
+     day TEXT NOT NULL,
+     count INTEGER NOT NULL,
+     first_at TEXT NOT NULL,
+     PRIMARY KEY (channel, day)
+   );`,
 ];
 
 export type SqliteDatabase = Database.Database;

@@ -72,6 +72,15 @@ export interface AlertRecord {
   resolvedAt: Date | null;
   snoozedUntil: Date | null;
   snoozedBy: string | null;
+  /** Snoozed by `snoozedBy` until the rule finds it healthy again: no reminders, and it resolves itself. */
+  snoozedUntilRecovered: boolean;
+  /** Checks in a row that found it healthy; it resolves at the alert's `resolve_after_checks`. */
+  healthyChecks: number;
+  /**
+   * Set when `ts` is a message listing several problems (one check found many): the thread root they share, which
+   * is `ts` itself or the grouped message whose thread holds `ts`. Updates then rewrite this problem's line only.
+   */
+  groupTs: string | null;
 }
 
 export interface CheckHealth {
@@ -92,6 +101,13 @@ export interface AlertStore {
   open(channel: string): Promise<AlertRecord[]>;
   save(record: AlertRecord): Promise<void>;
   remove(channel: string, key: string): Promise<void>;
+  /** Every alert, open or resolved, whose line is in message `ts` (a grouped message), in the order they were opened. */
+  inMessage(channel: string, ts: string): Promise<AlertRecord[]>;
+  /**
+   * Counts one more mention wanted in the channel on a local day (`YYYY-MM-DD`) and answers the count with it:
+   * one caller per count, whichever replica asks, so a daily cap holds across replicas.
+   */
+  countMention(channel: string, day: string, at: Date): Promise<number>;
   health(channel: string): Promise<CheckHealth>;
   saveHealth(channel: string, health: CheckHealth): Promise<void>;
   skips(channel: string): Promise<CheckSkips | undefined>;

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { alertMessage, whopUnreachable, withSnooze } from '../../blocks/alert';
+import { alertMessage, groupedAlert, problemLine, replaceLine, whopUnreachable, withSnooze } from '../../blocks/alert';
+import { blocksChars, LIMITS } from '../../blocks/limits';
 import { currencyOf } from '../../src/currency';
 import type { Problem } from '../../src/model';
 import { blockKitProblems } from '../support/block-kit-rules';
@@ -92,11 +93,75 @@ describe('alert messages', () => {
     expect(blockKitProblems(twice, 'message')).toEqual([]);
   });
 
+  it('snoozed until it recovers: says so, and its resolution says it recovered and who waited for it', () => {
+    const snooze = { by: 'U1', until: null };
+    const { blocks } = alertMessage({ problem: problems[3]!, openedAt: opened, timeZone: TZ, sandbox: false });
+    expect(json(blocks)).toContain('"action_id":"alert.snooze.recovered","value":"cpr:x"');
+    expect(json(withSnooze(blocks, snooze, TZ))).toContain(':zzz: Snoozed by <@U1> until it recovers');
+    const resolved = alertMessage({ problem: problems[3]!, openedAt: opened, timeZone: TZ, sandbox: false, snooze, resolvedAt: new Date('2026-11-25T19:05:00Z') });
+    expect(json(resolved.blocks)).toContain(':white_check_mark: *Resolved* · 14:05 · recovered, as <@U1> snoozed it to wait for');
+  });
+
   it('the Whop notice names since when and why, and its resolution', () => {
     expect(json(whopUnreachable(opened, 3, 'Whop is not answering <now>', TZ).blocks)).toContain(
       'since Nov 25, 09:00 EST*: 3 checks in a row failed (Whop is not answering &lt;now&gt;)',
     );
     expect(whopUnreachable(opened, 3, '', TZ, new Date('2026-11-25T15:00:00Z')).text).toBe('Whop answers again');
+  });
+});
+
+describe('grouped alerts', () => {
+  const many = (n: number): Problem[] =>
+    Array.from({ length: n }, (_, i) => ({
+      ...problems[3]!,
+      key: `cpr:adgrp_${i}`,
+      entities: [{ kind: 'ad_group' as const, id: `adgrp_${i}`, title: `G${i}`, status: 'active' }],
+    }));
+  const views = (list: Problem[]) => list.map((problem) => ({ problem, openedAt: opened, timeZone: TZ, sandbox: false }));
+
+  it('lists what fits within 50 blocks and the message budget, each with its buttons; the header says how many more are in the thread', () => {
+    const issues = many(40);
+    const first = groupedAlert({ lines: views(issues), total: 40, part: 0, timeZone: TZ, sandbox: true, mention: '<!subteam^S1>' });
+    expect(first.shown).toBeGreaterThan(3);
+    expect(first.shown).toBeLessThan(40);
+    expect(first.blocks.length).toBeLessThanOrEqual(LIMITS.blocksPerMessage);
+    expect(blocksChars(first.blocks)).toBeLessThanOrEqual(LIMITS.messageBlocksChars);
+    expect(blockKitProblems(first.blocks, 'message')).toEqual([]);
+    expect(json(first.blocks)).toContain(`${40 - first.shown} more in the thread`);
+    expect(json(first.blocks)).toContain(':test_tube:');
+    expect(first.text.match(/<!subteam\^S1>/g)).toHaveLength(1);
+    for (const problem of issues.slice(0, first.shown)) expect(json(first.blocks)).toContain(`"action_id":"ad_group.pause","value":"${problem.entities[0]!.id}"`);
+    expect(json(first.blocks)).not.toContain(`"value":"${issues[first.shown]!.key}"`);
+    const next = groupedAlert({ lines: views(issues.slice(first.shown)), total: 40, part: 1, timeZone: TZ, sandbox: false, mention: '<!subteam^S1>' });
+    expect(json(next)).not.toContain('<!subteam^S1>');
+    expect(json(next.blocks)).toContain(`"value":"${issues[first.shown]!.key}"`);
+  });
+
+  it('issues naming 40 ads each take more room: fewer fit, still within the limits', () => {
+    const big = Array.from({ length: 10 }, (_, i) => ({ ...problems[0]!, key: `issue:${i}` }));
+    const grouped = groupedAlert({ lines: views(big), total: 10, part: 0, timeZone: TZ, sandbox: false });
+    expect(grouped.shown).toBeGreaterThan(0);
+    expect(grouped.shown).toBeLessThan(groupedAlert({ lines: views(many(10)), total: 10, part: 0, timeZone: TZ, sandbox: false }).shown);
+    expect(blockKitProblems(grouped.blocks, 'message')).toEqual([]);
+  });
+
+  it('one line is redrawn or snoozed in place; the other lines are untouched', () => {
+    const [a, b, c] = many(3);
+    const { blocks } = groupedAlert({ lines: views([a!, b!, c!]), total: 3, part: 0, timeZone: TZ, sandbox: false });
+    const resolved = replaceLine(blocks, b!.key, problemLine({ problem: b!, openedAt: opened, timeZone: TZ, sandbox: false, resolvedAt: opened }));
+    const lineText = (all: unknown[], key: string) => json(all.filter((x) => (x as { block_id?: string }).block_id?.startsWith(`line|${key}|`)));
+    expect(lineText(resolved, b!.key)).toContain('*Resolved*');
+    expect(lineText(resolved, b!.key)).not.toContain('"button"');
+    expect(lineText(resolved, a!.key)).toBe(lineText(blocks, a!.key));
+    expect(lineText(resolved, c!.key)).toBe(lineText(blocks, c!.key));
+    expect(json(resolved).indexOf(a!.key)).toBeLessThan(json(resolved).indexOf(b!.key));
+    expect(json(resolved).indexOf(b!.key)).toBeLessThan(json(resolved).indexOf(c!.key));
+
+    const snoozed = withSnooze(blocks, { by: 'U2', until: null }, TZ, c!.key);
+    expect(lineText(snoozed, c!.key)).toContain(':zzz: Snoozed by <@U2> until it recovers');
+    expect(lineText(snoozed, a!.key)).not.toContain(':zzz:');
+    expect(json(snoozed.at(-1))).not.toContain(':zzz:');
+    expect(replaceLine(blocks, 'cpr:unknown', [])).toEqual(blocks);
   });
 });
 

@@ -10,6 +10,7 @@ import { loadConfig, parseSettings } from '../../src/config';
 import { postDigest } from '../../src/digest/post';
 import { createLogger } from '../../src/logger';
 import { demoAccount, type SandboxAccount, type SandboxServer, startSandbox } from '../../src/sandbox';
+import { MessageUpdates } from '../../src/slack/message-updates';
 import { sandboxClient } from '../../src/slack/sandbox-replies';
 import { openSqliteStore } from '../../src/store/sqlite-store';
 import type { AuditEntry } from '../../src/store/types';
@@ -250,14 +251,16 @@ export class Harness {
     if (!alert) throw new Error('no alert in the settings');
     const store = openSqliteStore(this.dbPath);
     const sandbox = this.options.env?.WHOP_SANDBOX === '1';
-    const slack = new WebClient(BOT_TOKEN, { slackApiUrl: this.slack.url, retryConfig: { retries: 0 } });
+    const client = new WebClient(BOT_TOKEN, { slackApiUrl: this.slack.url, retryConfig: { retries: 0 } });
+    const slack = sandbox ? sandboxClient(client) : client;
     try {
       await runAlertCheck(
         {
           // A check that times out posts nothing but a health count: on a loaded test machine, give Whop time.
           gateway: createAdsGateway(createWhopClient({ apiKey: WHOP_KEY, baseURL: this.sandbox.url, maxRetries: 0, timeoutMs: 15_000 })),
-          slack: sandbox ? sandboxClient(slack) : slack,
+          slack,
           store: store.alerts,
+          messages: new MessageUpdates(slack, store),
           timeZone: parseSettings(this.options.yaml ?? '').timezone,
           sandbox,
           now: () => now,

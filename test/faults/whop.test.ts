@@ -202,6 +202,8 @@ describe('Pause all when Whop does not confirm some pauses', () => {
     const yaml = ['timezone: America/New_York', 'alerts:', `  - channel: ${CHANNEL}`, '    schedule: "0 0 1 1 *"', '    rules:', '      new_issues: true'].join('\n');
     harness = await Harness.start({ yaml });
     const h = harness;
+    // The seeded issues first: many new problems in one check are one grouped message.
+    await h.checkAlerts();
     const ads = h.sandbox.account.ads.filter((a) => a.status === 'active').slice(0, 3);
     for (const ad of ads) addIssue(h.sandbox.account, ad.id, 'Policy: misleading claims in the headline');
     await h.checkAlerts();

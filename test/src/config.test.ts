@@ -27,6 +27,16 @@ describe('configuration', () => {
     expect(config.dbPath).toBe('./data/ads-bot.sqlite');
   });
 
+  it('an alert with none of the calm-alert keys gets their defaults; a wrong quiet_hours is named', () => {
+    const alert = parseSettings('alerts:\n  - { channel: C1AB, schedule: "*/15 * * * *", rules: { new_issues: true } }').alerts[0];
+    expect(alert).toMatchObject({ resolve_after_checks: 2, resolve_margin_pct: 10, cooldown_hours: 24, max_mentions_per_day: 10 });
+    expect(alert?.quiet_hours).toBeUndefined();
+    const withQuiet = (span: string) => `alerts:\n  - { channel: C1AB, schedule: "*/15 * * * *", quiet_hours: "${span}", rules: { new_issues: true } }`;
+    expect(parseSettings(withQuiet('22:00-08:00')).alerts[0]?.quiet_hours).toBe('22:00-08:00');
+    expect(problems(() => parseSettings(withQuiet('22-8')))).toEqual(['ads-bot.yml: alerts[0].quiet_hours: expected a span of the day such as "22:00-08:00"']);
+    expect(problems(() => parseSettings(withQuiet('08:00-08:00')))).toEqual(['ads-bot.yml: alerts[0].quiet_hours: expected a span that starts and ends at different times']);
+  });
+
   it('accepts a schedule with a seconds field', () => {
     expect(parseSettings('digests:\n  - { channel: C1AB, schedule: "*/5 * * * * *" }').digests[0]?.schedule).toBe('*/5 * * * * *');
   });

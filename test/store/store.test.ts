@@ -24,6 +24,9 @@ const alert = (over: Partial<AlertRecord> = {}): AlertRecord => ({
   resolvedAt: null,
   snoozedUntil: null,
   snoozedBy: null,
+  snoozedUntilRecovered: false,
+  healthyChecks: 0,
+  groupTs: null,
   ...over,
 });
 
@@ -134,6 +137,31 @@ describe.each(kinds)('%s store', (kind, setup) => {
     expect(await store.alerts.skips('C6')).toBeUndefined();
   });
 
+  it.skipIf(skip)('keeps an alert’s healthy-check count, its snooze until recovered and its grouped message, and lists a message’s alerts', async () => {
+    const grouped = (key: string, over: Partial<AlertRecord> = {}) => alert({ channel: 'CG', key, ts: '5.5', groupTs: '5.5', ...over });
+    const calm = grouped('cpr:adgrp_2', { healthyChecks: 1, snoozedUntilRecovered: true, snoozedBy: 'U9' });
+    await store.alerts.save(calm);
+    await store.alerts.save(grouped('cpr:adgrp_1', { state: 'resolved', resolvedAt: new Date('2026-11-25T11:00:00Z') }));
+    await store.alerts.save(alert({ channel: 'CG', key: 'cpr:adgrp_3', ts: '6.6', groupTs: '5.5' }));
+    await store.alerts.save(alert({ channel: 'CH', key: 'cpr:adgrp_4', ts: '5.5' }));
+    expect(await store.alerts.get('CG', 'cpr:adgrp_2')).toEqual(calm);
+    expect((await store.alerts.inMessage('CG', '5.5')).map((a) => [a.key, a.state])).toEqual([
+      ['cpr:adgrp_1', 'resolved'],
+      ['cpr:adgrp_2', 'open'],
+    ]);
+    await store.alerts.save({ ...calm, healthyChecks: 0, snoozedUntilRecovered: false });
+    expect(await store.alerts.get('CG', 'cpr:adgrp_2')).toMatchObject({ healthyChecks: 0, snoozedUntilRecovered: false, groupTs: '5.5' });
+  });
+
+  it.skipIf(skip)('counts mentions per channel and local day, one count per caller even when many ask at once', async () => {
+    const at = new Date('2026-11-25T10:00:00Z');
+    const counts = await Promise.all(Array.from({ length: 12 }, () => store.alerts.countMention('CM', '2026-11-25', at)));
+    expect([...counts].sort((a, b) => a - b)).toEqual(Array.from({ length: 12 }, (_, i) => i + 1));
+    expect(await store.alerts.countMention('CM', '2026-11-26', at)).toBe(1);
+    expect(await store.alerts.countMention('CN', '2026-11-25', at)).toBe(1);
+    expect(await store.alerts.countMention('CM', '2026-11-25', at)).toBe(13);
+  });
+
   it.skipIf(skip)('keeps each scheduled digest’s failure streak apart from its channel’s alert checks and from other digests there', async () => {
     const daily = digestHealthKey({ channel: 'C7', window: 'yesterday', schedule: '0 9 * * *' });
     const weekly = digestHealthKey({ channel: 'C7', window: 'last_7d', schedule: '0 9 * * 1' });
@@ -188,8 +216,10 @@ describe.each(kinds)('%s store', (kind, setup) => {
       await fresh.alerts.save(alert({ channel: 'CP', key: 'open-ancient', openedAt: ago(90 * DAY), notifiedAt: ago(90 * DAY) }));
       await fresh.messages.save('CP', '1.1', { blocks, writtenAt: ago(DAY + 1) });
       await fresh.messages.save('CP', '1.2', { blocks, writtenAt: ago(DAY - 1_000) });
+      await fresh.alerts.countMention('CP', '2026-12-08', ago(2 * DAY + 1));
+      await fresh.alerts.countMention('CP', '2026-12-09', ago(2 * DAY - 1_000));
 
-      expect(await fresh.prune(now)).toEqual({ clicks: 1, alerts: 1, messages: 1, pending_changes: 0 });
+      expect(await fresh.prune(now)).toEqual({ clicks: 1, alerts: 1, messages: 1, pending_changes: 0, alert_mentions: 1 });
 
       // A pruned click key can be claimed again; a kept one is still a repeat.
       expect(await fresh.clicks.claim('prune-old-click', now)).toBe(true);
@@ -199,7 +229,10 @@ describe.each(kinds)('%s store', (kind, setup) => {
       expect(await fresh.alerts.get('CP', 'open-ancient')).toBeDefined();
       expect(await fresh.messages.get('CP', '1.1')).toBeUndefined();
       expect(await fresh.messages.get('CP', '1.2')).toBeDefined();
-      expect(await fresh.prune(now)).toEqual({ clicks: 0, alerts: 0, messages: 0, pending_changes: 0 });
+      // The pruned day counts from one again; the kept one goes on.
+      expect(await fresh.alerts.countMention('CP', '2026-12-08', now)).toBe(1);
+      expect(await fresh.alerts.countMention('CP', '2026-12-09', now)).toBe(2);
+      expect(await fresh.prune(now)).toEqual({ clicks: 0, alerts: 0, messages: 0, pending_changes: 0, alert_mentions: 0 });
     } finally {
       await fresh.close();
       await apart.done();
@@ -247,7 +280,7 @@ describe.skipIf(!DATABASE_URL)('postgres across replicas', () => {
       await client.connect();
       const { rows } = await client.query('SELECT count(*)::int AS n FROM schema_migrations');
       await client.end();
-      expect(rows[0].n).toBe(6);
+      expect(rows[0].n).toBe(7);
 
       const elected = await Promise.all(stores.map((s) => s.coordinator.shouldRun('digest-1:2026-11-25T14:00:00.000Z', 30_000)));
       expect(elected.filter(Boolean)).toHaveLength(1);

@@ -17,7 +17,9 @@ type Args = SlackActionMiddlewareArgs<BlockAction<ButtonAction>> & AllMiddleware
 const HOUR = 3_600_000;
 const PAUSE_CONCURRENCY = 4;
 
-export function snoozeUntil(choice: SnoozeChoice, now: Date, timeZone: string): Date {
+/** When a snooze ends; null for "until it recovers", which the alert check ends. */
+export function snoozeUntil(choice: SnoozeChoice, now: Date, timeZone: string): Date | null {
+  if (choice === 'recovered') return null;
   if (choice === '1h') return new Date(now.getTime() + HOUR);
   if (choice === '24h') return new Date(now.getTime() + 24 * HOUR);
   return atLocalTime(addDays(localDate(now, timeZone), 1), 9, 0, timeZone);
@@ -30,7 +32,10 @@ async function alertOf(deps: BotDeps, body: BlockAction, action: ButtonAction) {
   return record?.state === 'open' && record.ts ? { ...record, ts: record.ts } : undefined;
 }
 
-/** Snooze: nothing is posted about this problem until then; the message says who snoozed it and until when. */
+/**
+ * Snooze: nothing is posted about this problem until then, or, "until it recovers", until the check resolves it
+ * (no reminders meanwhile); the message says who snoozed it and until when.
+ */
 export const onSnooze =
   (deps: BotDeps, choice: SnoozeChoice) =>
   async ({ ack, body, action, respond }: Args): Promise<void> => {
@@ -46,8 +51,9 @@ export const onSnooze =
         // Read again under the lock: the check may have resolved it or changed it meanwhile.
         const record = await deps.alerts.get(found.channel, found.key);
         if (record?.state !== 'open') return { outcome: 'refused', reason: 'alert_resolved', title: null, before: null, after: null, detail: null, result: null };
-        await deps.alerts.save({ ...record, snoozedUntil: until, snoozedBy: request.who.userId });
-        return { outcome: 'done', reason: null, title: null, before: record.snoozedUntil?.toISOString() ?? null, after: until.toISOString(), detail: null, result: record };
+        await deps.alerts.save({ ...record, snoozedUntil: until, snoozedBy: request.who.userId, snoozedUntilRecovered: until === null });
+        const before = record.snoozedUntilRecovered ? 'recovered' : (record.snoozedUntil?.toISOString() ?? null);
+        return { outcome: 'done', reason: null, title: null, before, after: until?.toISOString() ?? 'recovered', detail: null, result: record };
       },
     });
     if (ran.status === 'repeat') return;
@@ -56,10 +62,10 @@ export const onSnooze =
     if (!record) return void (await say('This alert was resolved meanwhile; there is nothing to snooze.'));
     await deps.messages.update(
       { channel: record.channel, ts: found.ts, text: body.message?.text ?? 'Alert', blocks: (body.message?.blocks ?? []) as KnownBlock[], seenAt: seenAt(action) },
-      (blocks) => withSnooze(blocks, { by: request.who.userId, until }, deps.timeZone),
+      (blocks) => withSnooze(blocks, { by: request.who.userId, until }, deps.timeZone, record.key),
     );
-    deps.log.info({ channel: record.channel, key: record.key, until }, 'alert snoozed');
-    await say(`Snoozed until ${moment(until, deps.timeZone)}.`);
+    deps.log.info({ channel: record.channel, key: record.key, until: until ?? 'recovered' }, 'alert snoozed');
+    await say(until ? `Snoozed until ${moment(until, deps.timeZone)}.` : 'Snoozed until it recovers: no reminders until then, and it resolves itself.');
   };
 
 interface PauseAllRow {
@@ -125,7 +131,7 @@ export const onPauseAll =
       );
       await client.chat.postMessage({
         channel: record.channel,
-        thread_ts: record.ts,
+        thread_ts: record.groupTs ?? record.ts,
         text: `<@${user}> paused ${done.length} of ${ads.length} ads${done.length ? `: ${names}` : ''}${failed.length ? ` · ${failed.length} could not be paused` : ''}${unsure.length ? ` · ${unsure.length} not confirmed by Whop` : ''}`,
       });
     } catch (err) {
