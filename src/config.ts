@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { validateDetailed } from 'node-cron';
 import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
-import { ID_PATTERN, WINDOWS } from './model';
+import { DELIVERY_STATUS_ALERTS, ID_PATTERN, WINDOWS } from './model';
 import { isTimeZone } from './zoned-time';
 
 /** Thrown when start-up settings are missing or wrong; each problem is one line naming the key. */
@@ -51,8 +51,20 @@ const alertRulesSchema = z
     cost_per_result_above: positiveNumber.optional(),
     roas_below: positiveNumber.optional(),
     no_delivery_hours: z.number().int().min(1).max(168).optional(),
+    // `true`: every state Whop reports that an alert watches; a list: those only.
+    delivery_status: z
+      .union([z.boolean(), z.array(z.enum(DELIVERY_STATUS_ALERTS)).min(1)])
+      .default(false)
+      .transform((v) => (v === true ? [...DELIVERY_STATUS_ALERTS] : v === false ? [] : [...new Set(v)])),
+    fatigue: z
+      .object({
+        days: z.number().int().min(2).max(14).default(3),
+        min_impressions: z.number().int().min(0).default(1000),
+        min_change_pct: z.number().min(0).max(100).default(10),
+      })
+      .optional(),
   })
-  .refine((rules) => Object.values(rules).some((rule) => rule !== false && rule !== undefined), {
+  .refine((rules) => Object.values(rules).some((rule) => (Array.isArray(rule) ? rule.length > 0 : rule !== false && rule !== undefined)), {
     message: 'turn on at least one rule',
   });
 

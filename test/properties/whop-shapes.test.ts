@@ -23,11 +23,11 @@ import { modalStateOf, readModalState } from '../../src/slack/views/budget-modal
 const CONFIRM_ID = 'pc_AAAAAAAAAAAAAAAAAAAAAA';
 const UNDO_ID = 'pc_BBBBBBBBBBBBBBBBBBBBBB';
 
-import { type BudgetChange, type EntityRef, WINDOWS } from '../../src/model';
+import { type BudgetChange, DELIVERY_STATUS_ALERTS, type EntityRef, WINDOWS } from '../../src/model';
 import type { Ad, AdCampaign, AdGroup } from '../../src/whop/types';
 import { localDate, localMinutes } from '../../src/zoned-time';
 import { ACTOR, markupProblems, messageProblems, viewProblems } from '../support/message-problems';
-import { ad, adCampaign, adGroup, amount, BROKEN_NUMBER, whopCurrency, whopText } from '../support/whop-arbitraries';
+import { ad, adCampaign, adGroup, amount, BROKEN_NUMBER, count, whopCurrency, whopText } from '../support/whop-arbitraries';
 
 /** Generated cases per flow, quoted in each test's name. */
 const RUNS = { digest: 150, alerts: 300, card: 300, command: 500, form: 300 } as const;
@@ -130,12 +130,23 @@ describe('Whop shapes through every alert rule', () => {
       timeZone,
     })
     .chain((s) =>
-      withIssuesOn(s.campaigns, [...s.rejectedAds.map((a) => ({ kind: 'ad' as const, id: a.id })), ...s.today.map((g) => ({ kind: 'ad_group' as const, id: g.id }))]).map(
-        (campaigns): Observation => {
+      fc
+        .tuple(
+          withIssuesOn(s.campaigns, [...s.rejectedAds.map((a) => ({ kind: 'ad' as const, id: a.id })), ...s.today.map((g) => ({ kind: 'ad_group' as const, id: g.id }))]),
+          // The ad groups of today on each of up to five days, each day's numbers its own (null frequency too), some missing.
+          fc.array(
+            fc.array(fc.option(fc.record({ frequency: fc.option(amount, { nil: null, freq: 4 }), click_through_rate: amount, impressions: count })), {
+              minLength: s.today.length,
+              maxLength: s.today.length,
+            }),
+            { maxLength: 5 },
+          ),
+        )
+        .map(([campaigns, perDay]): Observation => {
           const issues = openIssues(campaigns);
-          return { ...s, issues, entities: entitiesOf(campaigns, [...s.today, ...s.rejectedAdGroups], s.rejectedAds) };
-        },
-      ),
+          const days = perDay.map((day) => s.today.flatMap((g, i) => (day[i] ? [{ ...g, ...day[i] }] : [])));
+          return { ...s, campaigns, issues, days, entities: entitiesOf(campaigns, [...s.today, ...s.rejectedAdGroups], s.rejectedAds) };
+        }),
     );
   const rules: fc.Arbitrary<AlertRules> = fc.record({
     new_issues: fc.constant(true),
@@ -144,6 +155,8 @@ describe('Whop shapes through every alert rule', () => {
     cost_per_result_above: amount.filter((n) => n > 0),
     roas_below: amount.filter((n) => n > 0),
     no_delivery_hours: fc.integer({ min: 1, max: 168 }),
+    delivery_status: fc.subarray([...DELIVERY_STATUS_ALERTS]),
+    fatigue: fc.record({ days: fc.integer({ min: 2, max: 14 }), min_impressions: fc.nat({ max: 2_000 }), min_change_pct: fc.integer({ min: 0, max: 100 }) }),
   });
 
   /** Each rule as its definition reads, independently of src/alerts: which ad groups it must name. */
@@ -154,9 +167,41 @@ describe('Whop shapes through every alert rule', () => {
     const limit = r.cost_per_result_above!;
     const since = s.now.getTime() - r.no_delivery_hours! * HOUR;
     const explained = new Set(s.issues.map((i) => i.resource_id));
+    // Whop's delivery states, each once, at the widest level; what their alert carries is not alerted again.
+    const watched = new Set(r.delivery_status);
+    const stated = (status: string) => watched.has(status as (typeof DELIVERY_STATUS_ALERTS)[number]);
+    const rejectedCampaigns = new Set(s.campaigns.filter((c) => c.delivery_status === 'all_ads_rejected' && stated('all_ads_rejected')).map((c) => c.id));
+    const rejectedGroups = s.today.filter((g) => g.delivery_status === 'all_ads_rejected' && stated('all_ads_rejected') && !rejectedCampaigns.has(g.ad_campaign.id));
+    const allRejected = new Set([...rejectedCampaigns, ...rejectedGroups.map((g) => g.id)]);
+    const carried = new Set(
+      [
+        ...s.campaigns.filter((c) => c.delivery_status === 'payment_failed' && stated('payment_failed')).flatMap((c) => c.issues.filter((i) => i.resource_id === c.id)),
+        ...s.campaigns.filter((c) => rejectedCampaigns.has(c.id)).flatMap((c) => c.issues),
+        ...rejectedGroups.flatMap((g) => g.issues),
+      ].map((i) => i.id),
+    );
+    const share = r.fatigue!.min_change_pct / 100;
+    const fatigued = (s.days.at(-1) ?? []).filter((g) => {
+      if (s.days.length < 2 || g.status !== 'active') return false;
+      const series = s.days.map((day) => day.find((x) => x.id === g.id));
+      if (series.some((x) => !x || x.frequency === null || x.impressions < r.fatigue!.min_impressions)) return false;
+      const f = series.map((x) => x!.frequency!);
+      const c = series.map((x) => x!.click_through_rate);
+      const up = f.every((v, i) => i === 0 || v > f[i - 1]!) && f.at(-1)! >= f[0]! * (1 + share);
+      const down = c.every((v, i) => i === 0 || v < c[i - 1]!) && c.at(-1)! <= c[0]! * (1 - share);
+      return up && down;
+    });
     return [
-      ...new Set(s.issues.map((i) => `issue:${i.message.trim()}`)),
-      ...[...s.rejectedAdGroups, ...s.rejectedAds].filter((x) => !explained.has(x.id)).map((x) => `rejected:${x.id}`),
+      ...s.campaigns
+        .filter((c) => ['payment_failed', 'all_ads_rejected', 'ad_groups_off'].includes(c.delivery_status) && stated(c.delivery_status))
+        .map((c) => `delivery_status:${c.id}`),
+      ...s.today.filter((g) => g.delivery_status === 'learning_limited' && stated('learning_limited')).map((g) => `delivery_status:${g.id}`),
+      ...rejectedGroups.map((g) => `delivery_status:${g.id}`),
+      ...new Set(s.issues.filter((i) => !carried.has(i.id)).map((i) => `issue:${i.message.trim()}`)),
+      ...[...s.rejectedAdGroups, ...s.rejectedAds]
+        .filter((x) => !explained.has(x.id) && !allRejected.has(x.ad_campaign.id) && !allRejected.has('ad_group' in x ? x.ad_group.id : x.id))
+        .map((x) => `rejected:${x.id}`),
+      ...fatigued.map((g) => `fatigue:${g.id}`),
       ...s.today
         .filter((g) => g.status === 'active' && g.budget_type === 'daily' && g.budget_amount !== null && g.budget_amount > 0)
         .filter((g) => g.spend * 100 >= r.pacing!.pct_of_daily_budget * g.budget_amount!)
@@ -178,7 +223,7 @@ describe('Whop shapes through every alert rule', () => {
     ].sort();
   }
 
-  it(`alerts (${RUNS.alerts} generated observations, every rule on): each rule names exactly what its definition says, in valid messages`, () => {
+  it(`alerts (${RUNS.alerts} generated observations, every rule on, every delivery_status, null frequencies): each rule names exactly what its definition says, in valid messages`, () => {
     fc.assert(
       fc.property(seen, rules, fc.boolean(), moment, (s, r, pacingOpen, openedAt) => {
         const day = localDate(s.now, s.timeZone);
