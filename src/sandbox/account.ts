@@ -115,6 +115,8 @@ export interface IssueRecord {
   resource_type: ResourceType;
   resource_id: string;
   created_at: string;
+  /** Raised by Whop's billing about a failed payment: a successful payment retry resolves it. */
+  billing?: boolean;
 }
 
 export interface SandboxAccount {

@@ -12,6 +12,7 @@ import {
   indexOf,
   LIST_STATUS_FILTERS,
   type ResourceType,
+  removeIssue,
   type SandboxAccount,
   setStatus,
   touch,
@@ -214,7 +215,7 @@ function routesOf<R extends Listed, Out>(resource: Resource<R, Out>) {
 
 /**
  * POST /ad_campaigns/{id}/retry_payment: charges again for a campaign whose delivery_status is payment_failed.
- * Charged, the failure is cleared (a campaign of the older kind, whose status itself is payment_failed, becomes
+ * Charged, the failure and the issue billing raised about it are cleared (a campaign of the older kind, whose status itself is payment_failed, becomes
  * active); a card declined again leaves it failed, and the campaign is answered as it is. A campaign with no failed
  * payment has nothing to retry: 422, as Whop refuses other writes that do not apply to an item's state.
  */
@@ -231,6 +232,7 @@ const retryPayment: Route = {
       campaign.payment_failed = false;
       touch(account, campaign);
       if (campaign.status === 'payment_failed') setStatus(account, id, 'active');
+      for (const issue of index.issuesOf(id).filter((i) => i.billing && i.resource_id === id)) removeIssue(account, issue.id);
     }
     return ok(toAdCampaign(viewOf(account, statsFor(account, parseStatsWindow({}, account.now()))), campaign));
   },

@@ -700,7 +700,7 @@ export function demoAccount(opts: DemoOptions = {}): SandboxAccount {
       updated_at: iso(campaignStop ?? createdAt),
     };
     account.campaigns.push(campaign);
-    if (c.issue) account.issues.push(issue(rng, campaign, 'ad_campaign', c.issue, stoppedAt ?? daysAgo(timeline, 1)));
+    if (c.issue) account.issues.push({ ...issue(rng, campaign, 'ad_campaign', c.issue, stoppedAt ?? daysAgo(timeline, 1)), ...(c.paymentFailed ? { billing: true } : {}) });
 
     c.groups.forEach((g, gi) => {
       const groupCreated = g.createdDaysAgo === undefined ? createdAt + (gi + 1) * HOUR : daysAgo(timeline, g.createdDaysAgo);
