@@ -178,10 +178,12 @@ const RETRY_MARK = ':credit_card:';
 export function withPaymentRetry(blocks: readonly KnownBlock[], retry: PaymentRetry): KnownBlock[] {
   const outcome = retry.paid ? 'Whop charged the card; the campaign can deliver again.' : 'the card was declined again. Update the payment method in Whop, then retry.';
   const line = `${RETRY_MARK} <@${retry.by}> retried the payment at ${clock(retry.at, retry.timeZone)}: ${outcome}`;
+  // Slack refuses an actions block left with no elements.
   const kept = retry.paid
-    ? blocks.map((block): KnownBlock => {
-        if (block.type !== 'actions') return block;
-        return { ...block, elements: block.elements.filter((e) => !('action_id' in e && e.action_id === RETRY_PAYMENT_ACTION)) };
+    ? blocks.flatMap((block): KnownBlock[] => {
+        if (block.type !== 'actions') return [block];
+        const elements = block.elements.filter((e) => !('action_id' in e && e.action_id === RETRY_PAYMENT_ACTION));
+        return elements.length > 0 ? [{ ...block, elements }] : [];
       })
     : blocks;
   return withContextLine(kept, RETRY_MARK, line);

@@ -145,6 +145,19 @@ describe('alert messages', () => {
     expect(blockKitProblems(paid, 'message')).toEqual([]);
   });
 
+  it('a paid retry drops an actions block the Retry payment button was alone in', () => {
+    const alone = [
+      {
+        type: 'actions' as const,
+        elements: [{ type: 'button' as const, text: { type: 'plain_text' as const, text: 'Retry payment' }, action_id: RETRY_PAYMENT_ACTION, value: 'adcamp_1' }],
+      },
+      { type: 'context' as const, elements: [{ type: 'mrkdwn' as const, text: 'Open since today' }] },
+    ];
+    const paid = withPaymentRetry(alone, { by: 'U1', at: opened, timeZone: TZ, paid: true });
+    expect(paid.map((b) => b.type)).toEqual(['context']);
+    expect(blockKitProblems(paid, 'message')).toEqual([]);
+  });
+
   it('the Whop notice names since when and why, and its resolution', () => {
     expect(json(whopUnreachable(opened, 3, 'Whop is not answering <now>', TZ).blocks)).toContain(
       'since Nov 25, 09:00 EST*: 3 checks in a row failed (Whop is not answering &lt;now&gt;)',
