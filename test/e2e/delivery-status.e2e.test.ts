@@ -54,7 +54,7 @@ describe('Whop’s delivery status, end to end', () => {
   it('a failed payment is one alert with Retry payment and Whop’s words; the issue it carries is not alerted apart, and later checks post nothing more', async () => {
     const { h, brand, message } = await paymentAlert();
     expect(postsAbout(h, 'Brand awareness')).toHaveLength(1);
-    expect(text(message.blocks)).toContain('"action_id":"ad_campaign.retry_payment","value":"' + brand.id + '"');
+    expect(text(message.blocks)).toContain(`"action_id":"ad_campaign.retry_payment","value":"${brand.id}"`);
     expect(text(message.blocks)).toContain('Meta could not charge the card on file');
     expect(text(message.blocks)).toContain(`Whop says: ${PAYMENT_FAILED.slice(0, 40)}`);
     expect(postsAbout(h, PAYMENT_FAILED.slice(0, 40))).toHaveLength(1);
