@@ -13,7 +13,7 @@ const HOUR = 3_600_000;
 const none = () => Promise.resolve({ ok: true as const, value: [] as never[] });
 
 /** The last `days` complete days in the team's time zone, oldest first: today is not over, so its frequency is not comparable yet. */
-export function completeDays(days: number, now: Date, timeZone: string): StatsRange[] {
+function completeDays(days: number, now: Date, timeZone: string): StatsRange[] {
   const today = localDate(now, timeZone);
   return Array.from({ length: days }, (_, i) => ({
     from: startOfLocalDay(addDays(today, i - days), timeZone),

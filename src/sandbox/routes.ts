@@ -215,9 +215,10 @@ function routesOf<R extends Listed, Out>(resource: Resource<R, Out>) {
 
 /**
  * POST /ad_campaigns/{id}/retry_payment: charges again for a campaign whose delivery_status is payment_failed.
- * Charged, the failure and the issue billing raised about it are cleared (a campaign of the older kind, whose status itself is payment_failed, becomes
- * active); a card declined again leaves it failed, and the campaign is answered as it is. A campaign with no failed
- * payment has nothing to retry: 422, as Whop refuses other writes that do not apply to an item's state.
+ * Charged, the failure and the issue billing raised about it are cleared (a campaign of the older kind, whose
+ * status itself is payment_failed, becomes active); a card declined again leaves it failed, and the campaign is
+ * answered as it is. A campaign with no failed payment has nothing to retry: 422, as Whop refuses other writes
+ * that do not apply to an item's state.
  */
 const retryPayment: Route = {
   handle({ account, id, query }) {
