@@ -1,7 +1,7 @@
 import type { KnownBlock } from '@slack/types';
-import { isActionable, type Problem } from '../src/model';
+import { type DeliveryStatusAlert, isActionable, type Problem } from '../src/model';
 import { mention, noun, toggleButton } from './entity';
-import { clock, count, decimal, esc, moment, money, ratio } from './format';
+import { clock, count, decimal, esc, moment, money, percent, ratio } from './format';
 import { actions, button, context, section } from './kit';
 import { blocksChars, LIMITS, truncate } from './limits';
 import { sandboxMark } from './sandbox-mark';
@@ -28,6 +28,8 @@ export interface Snooze {
 }
 
 export const PAUSE_ALL_ACTION = 'alert.pause_all';
+/** On a payment_failed alert; the value is the campaign id. */
+export const RETRY_PAYMENT_ACTION = 'ad_campaign.retry_payment';
 export const SNOOZE_ACTIONS = {
   '1h': 'alert.snooze.1h',
   '24h': 'alert.snooze.24h',
@@ -38,6 +40,24 @@ export type SnoozeChoice = keyof typeof SNOOZE_ACTIONS;
 
 const NAMED = 10;
 const BUTTONS = 5;
+/** Whop's own words an alert carries: a few, each short enough to read at a glance. */
+const WHOP_SAYS = 3;
+const WHOP_SAYS_CHARS = 400;
+
+/** What Whop's state means and what to do about it, for someone who runs ads rather than reads APIs. */
+const DELIVERY_HEADLINE: Record<DeliveryStatusAlert, (who: string) => string> = {
+  payment_failed: (who) => `*Payment failed*: ${who} delivers nothing because Meta could not charge the card on file. Update the payment method in Whop, then press Retry payment.`,
+  learning_limited: (who) =>
+    `*Learning limited*: ${who} gets too few results for Meta to finish learning, so its delivery stays unsteady and its costs high. Broaden the audience, raise the budget, or merge it with a similar ad group.`,
+  all_ads_rejected: (who) => `*Every ad rejected*: ${who} has no ad left that may deliver. Fix the ads as Whop's reasons say, then resubmit them in Whop.`,
+  ad_groups_off: (who) => `*All ad groups off*: ${who} is on, but every ad group in it is paused or off, so nothing delivers. Unpause an ad group, or pause the campaign.`,
+};
+
+const whopSays = (messages: readonly string[]): string =>
+  messages
+    .slice(0, WHOP_SAYS)
+    .map((m) => `\nWhop says: ${esc(truncate(m, WHOP_SAYS_CHARS))}`)
+    .join('') + (messages.length > WHOP_SAYS ? `\n… and ${count(messages.length - WHOP_SAYS)} more` : '');
 
 const hours = (n: number) => `${count(n)} ${n === 1 ? 'hour' : 'hours'}`;
 
@@ -65,6 +85,10 @@ function headline(problem: Problem): string {
       return `*ROAS too low*: ${who} returned ${ratio(problem.roas)} on ${money(problem.spend, problem.currency)} over ${settled('3 days', problem.settleHours)} (limit ${ratio(problem.limit)})`;
     case 'no_delivery':
       return `*Not delivering*: ${who} is active but had no impressions in ${settled(hours(problem.hours), problem.settleHours)}`;
+    case 'delivery_status':
+      return DELIVERY_HEADLINE[problem.status](who) + whopSays(problem.whopSays);
+    case 'fatigue':
+      return `*Creative fatigue*: over the last ${count(problem.days)} days the people ${who} reaches saw its ads more often (frequency ${decimal(problem.frequency.from)} → ${decimal(problem.frequency.to)}) and clicked less (CTR ${percent(problem.ctr.from)} → ${percent(problem.ctr.to)}). Refresh the creatives or widen the audience.`;
   }
 }
 
@@ -75,6 +99,8 @@ const RULE_LABEL: Record<Problem['rule'], string> = {
   cost_per_result: 'cost per result',
   roas: 'ROAS',
   no_delivery: 'no delivery',
+  delivery_status: 'delivery status',
+  fatigue: 'creative fatigue',
 };
 
 /** The items an issue names, each with its own Pause/Unpause; single-item rules carry the button on the headline. */
@@ -113,7 +139,16 @@ export function alertMessage(view: AlertView): { text: string; blocks: KnownBloc
   }
   const lead = `${view.mention ? `${view.mention} ` : ''}:rotating_light: ${title}`;
   const pausable = problem.entities.filter((e) => e.kind === 'ad' && e.status === 'active');
+  const failedPayment = problem.rule === 'delivery_status' && problem.status === 'payment_failed' ? problem.entities[0] : undefined;
   const controls = [
+    ...(failedPayment
+      ? [
+          button('Retry payment', RETRY_PAYMENT_ACTION, failedPayment.id, {
+            style: 'primary',
+            confirm: { title: 'Retry the payment?', text: 'Whop will try to charge the card on file again for this campaign.', confirm: 'Retry payment' },
+          }),
+        ]
+      : []),
     ...(problem.rule === 'issue' && pausable.length > 1
       ? [
           button(`Pause all ${pausable.length} ads`, PAUSE_ALL_ACTION, problem.key, {
@@ -200,17 +235,49 @@ export function groupedAlert(view: GroupedView): { text: string; blocks: KnownBl
   return { text: truncate(text, LIMITS.messageText), blocks: [head(shown), ...body, footer], shown };
 }
 
-/** The same alert message, now saying it is snoozed; buttons and attributions stay. In a grouped message, only `key`'s line. */
-export function withSnooze(blocks: readonly KnownBlock[], snooze: Snooze, timeZone: string, key?: string): KnownBlock[] {
-  const line = snoozeLine(snooze, timeZone);
+/** The alert's closing context with one line set: the line that starts with `mark` replaced, or added. In a grouped message, `key`'s line's. */
+function withContextLine(blocks: readonly KnownBlock[], mark: string, line: string, key?: string): KnownBlock[] {
   const grouped = key !== undefined && blocks.some((b) => lineOf(b) === key);
   const target = grouped ? blocks.findLastIndex((b) => lineOf(b) === key) : blocks.length - 1;
   return blocks.map((block, i) => {
     if (i !== target || block.type !== 'context') return block;
     const first = block.elements[0];
-    const text = first && 'text' in first ? first.text.split('\n').filter((l) => !l.startsWith(':zzz:')) : [];
+    const text = first && 'text' in first ? first.text.split('\n').filter((l) => !l.startsWith(mark)) : [];
     return { ...context([...text, line].join('\n')), ...(block.block_id ? { block_id: block.block_id } : {}) };
   });
+}
+
+/** The same alert message, now saying it is snoozed; buttons and attributions stay. In a grouped message, only `key`'s line. */
+export function withSnooze(blocks: readonly KnownBlock[], snooze: Snooze, timeZone: string, key?: string): KnownBlock[] {
+  return withContextLine(blocks, ':zzz:', snoozeLine(snooze, timeZone), key);
+}
+
+/** A payment retried from the alert: `paid` when Whop charged the card, else the card was declined again. */
+export interface PaymentRetry {
+  by: string;
+  at: Date;
+  timeZone: string;
+  paid: boolean;
+  campaignId: string;
+  /** The alert's key: in a grouped message, only its line changes. */
+  key: string;
+}
+
+const RETRY_MARK = ':credit_card:';
+
+/** The alert, saying who retried the payment and how it went; once paid, its Retry payment button is gone. */
+export function withPaymentRetry(blocks: readonly KnownBlock[], retry: PaymentRetry): KnownBlock[] {
+  const outcome = retry.paid ? 'Whop charged the card; the campaign can deliver again.' : 'the card was declined again. Update the payment method in Whop, then retry.';
+  const line = `${RETRY_MARK} <@${retry.by}> retried the payment at ${clock(retry.at, retry.timeZone)}: ${outcome}`;
+  // Slack refuses an actions block left with no elements.
+  const kept = retry.paid
+    ? blocks.flatMap((block): KnownBlock[] => {
+        if (block.type !== 'actions') return [block];
+        const elements = block.elements.filter((e) => !('action_id' in e && e.action_id === RETRY_PAYMENT_ACTION && 'value' in e && e.value === retry.campaignId));
+        return elements.length > 0 ? [{ ...block, elements }] : [];
+      })
+    : blocks;
+  return withContextLine(kept, RETRY_MARK, line, retry.key);
 }
 
 export const stillOpen = (problem: Problem, openedAt: Date, timeZone: string): string => `Still open since ${moment(openedAt, timeZone)}: ${headline(problem)}`;

@@ -115,3 +115,19 @@ export function pendingGone(why: 'unknown' | 'expired' | 'used', minutes: number
       return 'This was already used (confirmed, cancelled or undone). Nothing was changed again.';
   }
 }
+
+/** Answers to a Retry payment click, for the person who clicked; `name` and `id` are the campaign's. */
+export const paymentRetried = {
+  paid: (name: string | null, id: string) => `Whop charged the card: campaign *${title(name, id)}* can deliver again.`,
+  declined: (name: string | null, id: string) =>
+    `Whop tried again, and the card on file for *${title(name, id)}* was declined again. Update the payment method in Whop, then press Retry payment.`,
+  notFailed: (name: string | null, id: string) =>
+    `The payment of campaign *${title(name, id)}* no longer fails (it was retried meanwhile, or fixed in Whop). Nothing was sent to Whop.`,
+  refused: (name: string | null, id: string, why: string) => `Couldn't retry the payment of campaign *${title(name, id)}*: ${esc(why)} Nothing was charged.`,
+  unsure(name: string | null, id: string, now: string | null): string {
+    const head = `Whop did not confirm the payment retry of campaign *${title(name, id)}*.`;
+    if (now === null) return `${head} It may have gone through, and I could not read it back: look again in a minute before you retry (${CLICK_AGAIN}).`;
+    if (now !== 'payment_failed') return `${head} It may have gone through: the campaign no longer reports a failed payment.`;
+    return `${head} For now the payment still fails. Look again in a minute, then retry if needed (${CLICK_AGAIN}).`;
+  },
+};

@@ -3,7 +3,7 @@ import { validateDetailed } from 'node-cron';
 import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
 import { floorsShape, settleShape } from './alerts/floors';
-import { ID_PATTERN, WINDOWS } from './model';
+import { DELIVERY_STATUS_ALERTS, ID_PATTERN, WINDOWS } from './model';
 import { isTimeZone } from './zoned-time';
 
 /** Thrown when start-up settings are missing or wrong; each problem is one line naming the key. */
@@ -77,8 +77,20 @@ const alertRulesSchema = z
       { hours: z.number().int('expected whole hours from 1 to 168').min(1, 'expected whole hours from 1 to 168').max(168, 'expected whole hours from 1 to 168'), ...settleShape },
       '{ hours: 6, settle_hours: 3 }',
     ).optional(),
+    // `true`: every state Whop reports that an alert watches; a list: those only.
+    delivery_status: z
+      .union([z.boolean(), z.array(z.enum(DELIVERY_STATUS_ALERTS)).min(1)])
+      .default(false)
+      .transform((v) => (v === true ? [...DELIVERY_STATUS_ALERTS] : v === false ? [] : [...new Set(v)])),
+    fatigue: z
+      .object({
+        days: z.number().int().min(2).max(14).default(3),
+        min_impressions: z.number().int().min(0).default(1000),
+        min_change_pct: z.number().min(0).max(100).default(10),
+      })
+      .optional(),
   })
-  .refine((rules) => Object.values(rules).some((rule) => rule !== false && rule !== undefined), {
+  .refine((rules) => Object.values(rules).some((rule) => (Array.isArray(rule) ? rule.length > 0 : rule !== false && rule !== undefined)), {
     message: 'turn on at least one rule',
   });
 

@@ -49,6 +49,19 @@ export interface BudgetChange {
 }
 
 /**
+ * The delivery states Whop reports that an alert can watch: a campaign Meta could not charge for, an ad group
+ * stuck in learning, everything rejected, every ad group switched off.
+ */
+export const DELIVERY_STATUS_ALERTS = ['payment_failed', 'learning_limited', 'all_ads_rejected', 'ad_groups_off'] as const;
+export type DeliveryStatusAlert = (typeof DELIVERY_STATUS_ALERTS)[number];
+
+/** A number at the first and the last day of a trend. */
+export interface Trend {
+  from: number;
+  to: number;
+}
+
+/**
  * What an alert rule found, under a key that stays the same while the problem lasts. `settleHours`: the rule's
  * window ended that long before the check, on figures Meta no longer moves.
  */
@@ -58,7 +71,10 @@ export type Problem =
   | { key: string; rule: 'pacing'; entities: EntityRef[]; spend: number; budget: number; currency: Currency | null; pct: number; before: string }
   | { key: string; rule: 'cost_per_result'; entities: EntityRef[]; costPerResult: number; limit: number; currency: Currency | null }
   | { key: string; rule: 'roas'; entities: EntityRef[]; roas: number; limit: number; spend: number; currency: Currency | null; settleHours: number }
-  | { key: string; rule: 'no_delivery'; entities: EntityRef[]; hours: number; settleHours: number };
+  | { key: string; rule: 'no_delivery'; entities: EntityRef[]; hours: number; settleHours: number }
+  /** `whopSays`: Whop's own issue messages about the item, which this alert carries instead of alerting them apart. */
+  | { key: string; rule: 'delivery_status'; status: DeliveryStatusAlert; entities: EntityRef[]; whopSays: string[] }
+  | { key: string; rule: 'fatigue'; entities: EntityRef[]; days: number; frequency: Trend; ctr: Trend };
 
 /**
  * Why a rule left an ad group unjudged: too little spend or too few impressions for its figures to mean anything,

@@ -27,4 +27,8 @@ export type Reason =
   /** The alert a Snooze was for was resolved before the click was handled. */
   | 'alert_resolved'
   | 'needs_confirmation'
+  /** Whop retried the payment and the card was declined again. */
+  | 'card_declined'
+  /** A Retry payment on a campaign whose payment no longer fails: nothing to retry, nothing sent. */
+  | 'payment_not_failed'
   | 'cancelled';

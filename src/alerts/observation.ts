@@ -1,6 +1,6 @@
 import type { OpenIssue } from '../digest/issues';
 import type { EntityRef } from '../model';
-import type { Ad, AdGroup } from '../whop/types';
+import type { Ad, AdCampaign, AdGroup } from '../whop/types';
 
 /** What one alert check saw in Whop. */
 export interface Observation {
@@ -9,7 +9,9 @@ export interface Observation {
   issues: OpenIssue[];
   /** Titles and statuses of what the issues name. */
   entities: ReadonlyMap<string, EntityRef>;
-  /** Ad groups with today's stats (pacing, cost per result). */
+  /** Campaigns with today's stats: their delivery_status, and the issues each lists (its own and those under it). */
+  campaigns: AdCampaign[];
+  /** Ad groups with today's stats (pacing, cost per result, delivery_status). */
   today: AdGroup[];
   /** Ad groups with 3 days' stats, up to `roas_below.settle_hours` before now (ROAS). */
   lastThreeDays: AdGroup[];
@@ -17,9 +19,11 @@ export interface Observation {
   recent: AdGroup[];
   rejectedAds: Ad[];
   rejectedAdGroups: AdGroup[];
+  /** Ad groups with one complete day's stats each, oldest day first (creative fatigue). */
+  days: AdGroup[][];
 }
 
-export const ref = (kind: 'ad' | 'ad_group', item: { id: string; title: string | null; status: string }): EntityRef => ({
+export const ref = (kind: EntityRef['kind'], item: { id: string; title: string | null; status: string }): EntityRef => ({
   kind,
   id: item.id,
   title: item.title,

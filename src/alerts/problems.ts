@@ -2,6 +2,8 @@ import type { AlertRules } from '../config';
 import type { Problem, Skipped } from '../model';
 import type { Observation } from './observation';
 import { costPerResultProblems } from './rules/cost-per-result';
+import { deliveryStatusProblems } from './rules/delivery-status';
+import { fatigueProblems } from './rules/fatigue';
 import { issueProblems } from './rules/issues';
 import { noDeliveryProblems } from './rules/no-delivery';
 import { pacingProblems } from './rules/pacing';
@@ -18,17 +20,21 @@ export interface Findings {
 
 /**
  * Every problem the rules find, each under a key that stays the same while the problem lasts, so a
- * check that sees it again changes nothing. `open` are keys already alerted.
+ * check that sees it again changes nothing. `open` are keys already alerted. What Whop's delivery_status says is
+ * found first: an issue or a rejection its alert already carries is not alerted a second time.
  */
 export function findProblems(seen: Observation, rules: AlertRules, open: ReadonlySet<string>): Findings {
   const skipped: Skipped = {};
+  const delivery = deliveryStatusProblems(seen, rules.delivery_status);
   const problems = [
-    ...(rules.new_issues ? issueProblems(seen) : []),
-    ...(rules.rejected ? rejectedProblems(seen, rules.new_issues) : []),
+    ...delivery.problems,
+    ...(rules.new_issues ? issueProblems(seen, delivery.explainedIssues) : []),
+    ...(rules.rejected ? rejectedProblems(seen, rules.new_issues, delivery.allRejected) : []),
     ...(rules.pacing ? pacingProblems(seen, rules.pacing, open) : []),
     ...(rules.cost_per_result_above ? costPerResultProblems(seen, rules.cost_per_result_above, skipped) : []),
     ...(rules.roas_below ? roasProblems(seen, rules.roas_below, skipped) : []),
     ...(rules.no_delivery_hours ? noDeliveryProblems(seen, rules.no_delivery_hours, skipped) : []),
+    ...(rules.fatigue ? fatigueProblems(seen, rules.fatigue) : []),
   ];
   return { problems, skipped };
 }

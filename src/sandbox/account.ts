@@ -69,6 +69,8 @@ export interface CampaignRecord {
    * delivery_status `payment_failed` while the campaign keeps its active/paused status. Only Whop's billing knows.
    */
   payment_failed?: boolean;
+  /** The card on file is declined again: a payment retry leaves the payment failed. Only Whop's billing knows. */
+  card_declined?: boolean;
   created_at: string;
   updated_at: string;
 }
@@ -113,6 +115,8 @@ export interface IssueRecord {
   resource_type: ResourceType;
   resource_id: string;
   created_at: string;
+  /** Raised by Whop's billing about a failed payment: a successful payment retry resolves it. */
+  billing?: boolean;
 }
 
 export interface SandboxAccount {

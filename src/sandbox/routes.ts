@@ -12,10 +12,12 @@ import {
   indexOf,
   LIST_STATUS_FILTERS,
   type ResourceType,
+  removeIssue,
   type SandboxAccount,
   setStatus,
   touch,
 } from './account';
+import { campaignDelivery } from './delivery';
 import { badRequest, HttpError } from './http-error';
 import { type Listed, type Order, pageOf } from './list';
 import { type ListRequest, type ParentFilter, parseListQuery, parseWindowQuery, type Query, refuseQuery } from './params';
@@ -211,6 +213,32 @@ function routesOf<R extends Listed, Out>(resource: Resource<R, Out>) {
   };
 }
 
+/**
+ * POST /ad_campaigns/{id}/retry_payment: charges again for a campaign whose delivery_status is payment_failed.
+ * Charged, the failure and the issue billing raised about it are cleared (a campaign of the older kind, whose
+ * status itself is payment_failed, becomes active); a card declined again leaves it failed, and the campaign is
+ * answered as it is. A campaign with no failed payment has nothing to retry: 422, as Whop refuses other writes
+ * that do not apply to an item's state.
+ */
+const retryPayment: Route = {
+  handle({ account, id, query }) {
+    refuseQuery(query);
+    const index = indexOf(account);
+    const campaign = index.campaigns.get(id);
+    if (!campaign) throw new HttpError(404, `No ad campaign with id ${id}`);
+    if (campaignDelivery(index, campaign, account.now().getTime()) !== 'payment_failed') {
+      throw new HttpError(422, `Ad campaign ${id} has no failed payment to retry`);
+    }
+    if (!campaign.card_declined) {
+      campaign.payment_failed = false;
+      touch(account, campaign);
+      if (campaign.status === 'payment_failed') setStatus(account, id, 'active');
+      for (const issue of index.issuesOf(id).filter((i) => i.billing && i.resource_id === id)) removeIssue(account, issue.id);
+    }
+    return ok(toAdCampaign(viewOf(account, statsFor(account, parseStatsWindow({}, account.now()))), campaign));
+  },
+};
+
 const COLLECTIONS = { ad_campaigns: routesOf(campaigns), ad_groups: routesOf(adGroups), ads: routesOf(ads) };
 
 function collection(name: string | undefined) {
@@ -241,6 +269,8 @@ export function matchRoute(method: string, path: string): { route: Route; id: st
             : undefined
         : method === 'POST' && (action === 'pause' || action === 'unpause')
           ? routes[action]
-          : undefined;
+          : method === 'POST' && action === 'retry_payment' && name === 'ad_campaigns'
+            ? retryPayment
+            : undefined;
   return route && { route, id };
 }

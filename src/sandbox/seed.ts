@@ -59,8 +59,29 @@ const dayOf = (timeline: Timeline, at: number) => Math.floor((at - timeline.star
 const iso = (ms: number) => new Date(ms).toISOString();
 const daysAgo = (timeline: Timeline, days: number) => timeline.now - days * DAY_MS;
 
+/** How many of the last days a wearing-out creative shows it, today included: enough for any time zone's last complete days. */
+export const FATIGUE_DAYS = 7;
+
+/**
+ * Creative fatigue, day by day and without noise: the same spend reaches fewer new people (frequency up 0.3 a
+ * day from 1.4) who click less (CTR down a tenth of the ad's own each day). Written over the noisy days, so the
+ * random draws, and with them every other record of the account, stay as they are.
+ */
+function wearOut(values: Int32Array, perf: Performance, live: { from: number; until: number }): void {
+  for (let k = 0; k < FATIGUE_DAYS; k++) {
+    const day = HISTORY_DAYS - FATIGUE_DAYS + k;
+    if (day < live.from || day >= live.until) continue;
+    const impressions = Math.round((perf.dailySpend / perf.cpm) * 1000);
+    const at = day * METRIC_COUNT;
+    values[at + M.spend] = Math.round(perf.dailySpend * 100);
+    values[at + M.impressions] = impressions;
+    values[at + M.reach] = Math.round(impressions / (1.4 + 0.3 * k));
+    values[at + M.clicks] = Math.round(impressions * perf.ctr * (1 - 0.1 * k));
+  }
+}
+
 /** Buckets for the days the ad delivered: from the day after it was created until it stopped. */
-function history(rng: Rng, timeline: Timeline, perf: Performance, live: { from: number; until: number }): DailyBuckets {
+function history(rng: Rng, timeline: Timeline, perf: Performance, live: { from: number; until: number }, fatigued = false): DailyBuckets {
   const values = new Int32Array(HISTORY_DAYS * METRIC_COUNT);
   const firstEpochDay = timeline.start / DAY_MS;
   for (let day = Math.max(0, live.from); day < Math.min(HISTORY_DAYS, live.until); day++) {
@@ -82,6 +103,7 @@ function history(rng: Rng, timeline: Timeline, perf: Performance, live: { from: 
     values[at + M.purchase_value] = Math.round(purchases * perf.orderValueUsd * between(rng, 0.85, 1.15) * 100);
     values[at + M.leads] = roundRandomly(rng, clicks * perf.leadRate);
   }
+  if (fatigued) wearOut(values, perf, live);
   return { start: timeline.start, values };
 }
 
@@ -96,6 +118,8 @@ interface AdDraft {
   stoppedAt?: number;
   phase?: PlatformPhase;
   perf: Performance;
+  /** Wearing out over the last days (wearOut). */
+  fatigued?: boolean;
 }
 
 function makeAd(rng: Rng, timeline: Timeline, group: AdGroupRecord, draft: AdDraft): AdRecord {
@@ -114,10 +138,16 @@ function makeAd(rng: Rng, timeline: Timeline, group: AdGroupRecord, draft: AdDra
     created_at: iso(draft.createdAt),
     // An active ad in a paused ad group stopped delivering without being changed itself.
     updated_at: iso(draft.status === 'active' ? draft.createdAt : (stoppedAt ?? draft.createdAt)),
-    daily: history(rng, timeline, draft.perf, {
-      from: delivers && liveFrom < Infinity ? dayOf(timeline, liveFrom) + 1 : Infinity,
-      until: stoppedAt === undefined ? HISTORY_DAYS : dayOf(timeline, stoppedAt),
-    }),
+    daily: history(
+      rng,
+      timeline,
+      draft.perf,
+      {
+        from: delivers && liveFrom < Infinity ? dayOf(timeline, liveFrom) + 1 : Infinity,
+        until: stoppedAt === undefined ? HISTORY_DAYS : dayOf(timeline, stoppedAt),
+      },
+      draft.fatigued,
+    ),
   };
 }
 
@@ -158,6 +188,8 @@ interface GroupSpec {
   endsInDays?: number;
   phase?: PlatformPhase;
   issue?: string;
+  /** Its ads wear out over the last days: frequency up and CTR down every day (creative fatigue). */
+  fatigued?: boolean;
   ads: AdSpec[];
 }
 
@@ -262,6 +294,7 @@ const DEMO: CampaignSpec[] = [
         budget: daily(60),
         result: 'purchase',
         cpm: 24,
+        fatigued: true,
         ads: [
           { title: 'Still thinking? 10% off', text: 'Still thinking it over? Here is 10% off to decide.', spend: 30, ctr: 0.031, buy: 0.06 },
           { title: 'Your cart is waiting – Carousel', text: 'Your cart is waiting, and so is free shipping.', spend: 25, ctr: 0.028, buy: 0.045 },
@@ -667,7 +700,7 @@ export function demoAccount(opts: DemoOptions = {}): SandboxAccount {
       updated_at: iso(campaignStop ?? createdAt),
     };
     account.campaigns.push(campaign);
-    if (c.issue) account.issues.push(issue(rng, campaign, 'ad_campaign', c.issue, stoppedAt ?? daysAgo(timeline, 1)));
+    if (c.issue) account.issues.push({ ...issue(rng, campaign, 'ad_campaign', c.issue, stoppedAt ?? daysAgo(timeline, 1)), ...(c.paymentFailed ? { billing: true } : {}) });
 
     c.groups.forEach((g, gi) => {
       const groupCreated = g.createdDaysAgo === undefined ? createdAt + (gi + 1) * HOUR : daysAgo(timeline, g.createdDaysAgo);
@@ -701,6 +734,7 @@ export function demoAccount(opts: DemoOptions = {}): SandboxAccount {
           liveFrom: c.undelivered ? Infinity : latest(startsAt, groupStarts),
           stoppedAt: earliest(ownStop, pausedAt, rejectedAt, campaignStop),
           phase: a.phase,
+          fatigued: g.fatigued,
           perf: {
             dailySpend: a.spend,
             cpm: g.cpm,

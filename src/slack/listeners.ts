@@ -1,10 +1,11 @@
 import type { AllMiddlewareArgs, App, BlockAction, ButtonAction, SlackActionMiddlewareArgs } from '@slack/bolt';
 import { EDIT_BUDGET_ACTION, OPEN_ACTION, SHARE_ACTION } from '../../blocks/ad-group-card';
-import { PAUSE_ALL_ACTION, SNOOZE_ACTIONS } from '../../blocks/alert';
+import { PAUSE_ALL_ACTION, RETRY_PAYMENT_ACTION, SNOOZE_ACTIONS } from '../../blocks/alert';
 import { CANCEL_ACTION, CONFIRM_ACTION, MODAL_CALLBACK, MODAL_CONFIRM_CALLBACK, UNDO_ACTION } from '../../blocks/budget';
 import { onPauseAll, onSnooze } from './actions/alert-buttons';
 import { onBudgetCancel, onBudgetConfirm, onBudgetUndo } from './actions/budget-buttons';
 import { onEditBudget, onOpenCard, onShareCard } from './actions/card-buttons';
+import { onRetryPayment } from './actions/retry-payment';
 import { onToggleDelivery, TOGGLE_ACTION } from './actions/toggle-delivery';
 import { type KnownAction, onUnknownAction } from './actions/unknown-action';
 import { onAdGroupCommand } from './commands/adgroup';
@@ -35,6 +36,7 @@ function buttonRoutes(deps: BotDeps): Array<{ id: KnownAction; listener: ButtonL
     { id: SHARE_ACTION, listener: onShareCard(deps), queued: true },
     { id: OPEN_ACTION, listener: onOpenCard(deps), queued: true },
     { id: PAUSE_ALL_ACTION, listener: onPauseAll(deps), queued: true },
+    { id: RETRY_PAYMENT_ACTION, listener: onRetryPayment(deps), queued: true },
     ...Object.entries(SNOOZE_ACTIONS).map(([choice, id]) => ({ id, listener: onSnooze(deps, choice as keyof typeof SNOOZE_ACTIONS), queued: true })),
   ];
 }

@@ -37,9 +37,9 @@ export class AccountScope {
     return item;
   }
 
-  /** Before a write by id: throws unless the item is the account's, reading it first if it was not read yet. */
-  async confirmId(kind: Exclude<ScopedKind, 'ad_campaign'>, id: string): Promise<void> {
-    let campaignId = this.campaignOf.get(id);
+  /** Before a write by id: throws unless the item is the account's, reading it first if it was not read yet (a campaign is its own). */
+  async confirmId(kind: ScopedKind, id: string): Promise<void> {
+    let campaignId = kind === 'ad_campaign' ? id : this.campaignOf.get(id);
     if (campaignId === undefined) {
       const item = kind === 'ad' ? await this.client.ads.retrieve(id) : await this.client.adGroups.retrieve(id);
       campaignId = item.ad_campaign.id;

@@ -1,7 +1,7 @@
 import Whop from '@whop/sdk';
 import type { FinancialActivityListResponse } from '@whop/sdk/resources/financial-activity';
 import type { TimeRange } from '../digest/window';
-import { AccountScope } from './account-scope';
+import { AccountScope, type ScopedKind } from './account-scope';
 import { WHOP_API_VERSION } from './api-version';
 import { attempt, type WhopResult } from './result';
 import type { Ad, AdCampaign, AdGroup } from './types';
@@ -51,6 +51,8 @@ export interface AdsGateway {
   ad(id: string): Promise<WhopResult<Ad>>;
   /** Pauses or resumes delivery; the key makes a repeated request change nothing twice. */
   setDelivery(kind: 'ad' | 'ad_group', id: string, verb: 'pause' | 'unpause', idempotencyKey: string): Promise<WhopResult<Ad | AdGroup>>;
+  /** Asks Whop to charge again for a campaign whose payment failed; the key makes a repeated request charge once. */
+  retryPayment(campaignId: string, idempotencyKey: string): Promise<WhopResult<AdCampaign>>;
 }
 
 const statsParams = (range: StatsRange) => ({
@@ -88,7 +90,7 @@ export function createAdsGateway(client: Whop, options: { accountId?: string; cl
     return scope ? scope.confirm('ad', found, found.ad_campaign.id) : found;
   };
   /** A write by id, once the item is known to be the account's; a failed check wrote nothing, so it is never unsure. */
-  const write = async <T>(kind: 'ad' | 'ad_group', id: string, call: () => Promise<T>): Promise<WhopResult<T>> => {
+  const write = async <T>(kind: ScopedKind, id: string, call: () => Promise<T>): Promise<WhopResult<T>> => {
     if (scope) {
       const member = await attempt(() => scope.confirmId(kind, id));
       if (!member.ok) return { ok: false, error: { ...member.error, unsure: false } };
@@ -139,5 +141,6 @@ export function createAdsGateway(client: Whop, options: { accountId?: string; cl
         const key = { 'Idempotency-Key': idempotencyKey };
         return kind === 'ad' ? client.ads[verb](id, key) : client.adGroups[verb](id, key);
       }),
+    retryPayment: (campaignId, idempotencyKey) => write('ad_campaign', campaignId, () => client.adCampaigns.retryPayment(campaignId, { 'Idempotency-Key': idempotencyKey })),
   };
 }

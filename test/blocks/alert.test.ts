@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { alertMessage, groupedAlert, problemLine, replaceLine, whopUnreachable, withSnooze } from '../../blocks/alert';
+import { alertMessage, groupedAlert, problemLine, RETRY_PAYMENT_ACTION, replaceLine, whopUnreachable, withPaymentRetry, withSnooze } from '../../blocks/alert';
 import { blocksChars, LIMITS } from '../../blocks/limits';
 import { currencyOf } from '../../src/currency';
 import type { Problem } from '../../src/model';
@@ -42,7 +42,44 @@ const problems: Problem[] = [
     settleHours: 3,
   },
   { key: 'nodelivery:x', rule: 'no_delivery', entities: [{ kind: 'ad_group', id: 'adgrp_1', title: 'G', status: 'active' }], hours: 6, settleHours: 3 },
+  {
+    key: 'delivery:payment_failed:adcamp_1',
+    rule: 'delivery_status',
+    status: 'payment_failed',
+    entities: [{ kind: 'ad_campaign', id: 'adcamp_1', title: 'Brand <!channel> & co', status: 'active' }],
+    whopSays: ['Payment failed: <@U1> card declined & more', ...Array.from({ length: 5 }, (_, i) => `${'x'.repeat(3000)} ${i}`)],
+  },
+  {
+    key: 'delivery:learning_limited:adgrp_1',
+    rule: 'delivery_status',
+    status: 'learning_limited',
+    entities: [{ kind: 'ad_group', id: 'adgrp_1', title: 'G', status: 'active' }],
+    whopSays: [],
+  },
+  {
+    key: 'delivery:all_ads_rejected:adgrp_1',
+    rule: 'delivery_status',
+    status: 'all_ads_rejected',
+    entities: [{ kind: 'ad_group', id: 'adgrp_1', title: 'G', status: 'active' }],
+    whopSays: ['Ad rejected: <b>'],
+  },
+  {
+    key: 'delivery:ad_groups_off:adcamp_1',
+    rule: 'delivery_status',
+    status: 'ad_groups_off',
+    entities: [{ kind: 'ad_campaign', id: 'adcamp_1', title: 'C', status: 'active' }],
+    whopSays: [],
+  },
+  {
+    key: 'fatigue:adgrp_1',
+    rule: 'fatigue',
+    entities: [{ kind: 'ad_group', id: 'adgrp_1', title: 'G', status: 'active' }],
+    days: 3,
+    frequency: { from: 1.5, to: 2.25 },
+    ctr: { from: 0.02, to: 0.012 },
+  },
 ];
+const [paymentFailed, learningLimited, allRejected, groupsOff, fatigue] = problems.slice(-5) as Problem[];
 
 describe('alert messages', () => {
   it.each(problems.map((p) => [p.rule, p] as const))('%s: within Slack limits, data escaped, snooze buttons carry the key', (_rule, problem) => {
@@ -100,6 +137,84 @@ describe('alert messages', () => {
     expect(json(withSnooze(blocks, snooze, TZ))).toContain(':zzz: Snoozed by <@U1> until it recovers');
     const resolved = alertMessage({ problem: problems[3]!, openedAt: opened, timeZone: TZ, sandbox: false, snooze, resolvedAt: new Date('2026-11-25T19:05:00Z') });
     expect(json(resolved.blocks)).toContain(':white_check_mark: *Resolved* · 14:05 · recovered, as <@U1> snoozed it to wait for');
+  });
+
+  it('Whop’s delivery states say what is wrong and what to do, with Whop’s own words escaped, three at most', () => {
+    const failed = json(alertMessage({ problem: paymentFailed!, openedAt: opened, timeZone: TZ, sandbox: false }).blocks);
+    expect(failed).toContain('*Payment failed*: *Brand &lt;!channel&gt; &amp; co* (campaign');
+    expect(failed).toContain('Meta could not charge the card on file. Update the payment method in Whop, then press Retry payment.');
+    expect(failed).toContain('Whop says: Payment failed: &lt;@U1&gt; card declined &amp; more');
+    expect(failed.match(/Whop says:/g)).toHaveLength(3);
+    expect(failed).toContain('… and 3 more');
+    expect(json(alertMessage({ problem: learningLimited!, openedAt: opened, timeZone: TZ, sandbox: false }).blocks)).toContain('*Learning limited*');
+    expect(json(alertMessage({ problem: allRejected!, openedAt: opened, timeZone: TZ, sandbox: false }).blocks)).toContain('Whop says: Ad rejected: &lt;b&gt;');
+    expect(json(alertMessage({ problem: groupsOff!, openedAt: opened, timeZone: TZ, sandbox: false }).blocks)).toContain('every ad group in it is paused or off');
+    expect(json(alertMessage({ problem: fatigue!, openedAt: opened, timeZone: TZ, sandbox: false }).blocks)).toContain(
+      'over the last 3 days the people *G* (ad group, :large_green_circle: Active) reaches saw its ads more often (frequency 1.5 → 2.25) and clicked less (CTR 2% → 1.2%)',
+    );
+  });
+
+  it('only a payment_failed alert has Retry payment, carrying the campaign id, behind a confirmation', () => {
+    const failed = json(alertMessage({ problem: paymentFailed!, openedAt: opened, timeZone: TZ, sandbox: false }).blocks);
+    expect(failed).toContain(`"action_id":"${RETRY_PAYMENT_ACTION}","value":"adcamp_1"`);
+    expect(failed).toContain('Retry the payment?');
+    for (const other of problems.filter((p) => p !== paymentFailed)) {
+      expect(json(alertMessage({ problem: other, openedAt: opened, timeZone: TZ, sandbox: false }).blocks)).not.toContain(RETRY_PAYMENT_ACTION);
+    }
+  });
+
+  it('a retried payment says who and how it went; paid, the button goes, declined, it stays and a later retry replaces the line', () => {
+    const { blocks } = alertMessage({ problem: paymentFailed!, openedAt: opened, timeZone: TZ, sandbox: false });
+    const declined = withPaymentRetry(blocks, {
+      by: 'U1',
+      at: new Date('2026-11-25T15:00:00Z'),
+      timeZone: TZ,
+      paid: false,
+      campaignId: 'adcamp_1',
+      key: 'delivery:payment_failed:adcamp_1',
+    });
+    expect(json(declined)).toContain(':credit_card: <@U1> retried the payment at 10:00: the card was declined again.');
+    expect(json(declined)).toContain(RETRY_PAYMENT_ACTION);
+    const paid = withPaymentRetry(declined, {
+      by: 'U2',
+      at: new Date('2026-11-25T15:05:00Z'),
+      timeZone: TZ,
+      paid: true,
+      campaignId: 'adcamp_1',
+      key: 'delivery:payment_failed:adcamp_1',
+    });
+    expect(json(paid)).toContain(':credit_card: <@U2> retried the payment at 10:05: Whop charged the card');
+    expect(json(paid)).not.toContain('<@U1>');
+    expect(json(paid)).not.toContain(RETRY_PAYMENT_ACTION);
+    expect(json(paid)).toContain('alert.snooze.1h');
+    expect(blockKitProblems(paid, 'message')).toEqual([]);
+  });
+
+  it('in a grouped message, a paid retry changes only its own campaign’s line: the other failed payment keeps its button', () => {
+    const other = { ...paymentFailed!, key: 'delivery:payment_failed:adcamp_2', entities: [{ kind: 'ad_campaign' as const, id: 'adcamp_2', title: 'Other', status: 'active' }] };
+    const lines = [paymentFailed!, other, problems[3]!, problems[0]!].map((problem) => ({ problem, openedAt: opened, timeZone: TZ, sandbox: false }));
+    const { blocks } = groupedAlert({ lines, total: 4, part: 0, timeZone: TZ, sandbox: false });
+    const paid = withPaymentRetry(blocks, { by: 'U1', at: opened, timeZone: TZ, paid: true, campaignId: 'adcamp_1', key: 'delivery:payment_failed:adcamp_1' });
+    const retryValues = paid
+      .flatMap((b) => (b.type === 'actions' ? b.elements : []))
+      .flatMap((e) => ('action_id' in e && e.action_id === RETRY_PAYMENT_ACTION && 'value' in e ? [e.value] : []));
+    expect(retryValues).toEqual(['adcamp_2']);
+    const saying = paid.filter((b) => json([b]).includes(':credit_card: <@U1> retried'));
+    expect(saying.map((b) => b.block_id)).toEqual([expect.stringMatching(/^line\|delivery:payment_failed:adcamp_1\|/)]);
+    expect(blockKitProblems(paid, 'message')).toEqual([]);
+  });
+
+  it('a paid retry drops an actions block the Retry payment button was alone in', () => {
+    const alone = [
+      {
+        type: 'actions' as const,
+        elements: [{ type: 'button' as const, text: { type: 'plain_text' as const, text: 'Retry payment' }, action_id: RETRY_PAYMENT_ACTION, value: 'adcamp_1' }],
+      },
+      { type: 'context' as const, elements: [{ type: 'mrkdwn' as const, text: 'Open since today' }] },
+    ];
+    const paid = withPaymentRetry(alone, { by: 'U1', at: opened, timeZone: TZ, paid: true, campaignId: 'adcamp_1', key: 'delivery:payment_failed:adcamp_1' });
+    expect(paid.map((b) => b.type)).toEqual(['context']);
+    expect(blockKitProblems(paid, 'message')).toEqual([]);
   });
 
   it('the Whop notice names since when and why, and its resolution', () => {
@@ -174,13 +289,15 @@ describe('pacing threshold', () => {
       timeZone: TZ,
       issues: [],
       entities: new Map(),
+      campaigns: [],
       today: [group],
       lastThreeDays: [],
       recent: [],
       rejectedAds: [],
       rejectedAdGroups: [],
+      days: [],
     };
-    const rules = { new_issues: false, rejected: false, pacing: { pct_of_daily_budget: 55, before: '15:00' } };
+    const rules = { new_issues: false, rejected: false, delivery_status: [], pacing: { pct_of_daily_budget: 55, before: '15:00' } };
     expect(findProblems(seen as never, rules, new Set()).problems).toHaveLength(1);
   });
 });

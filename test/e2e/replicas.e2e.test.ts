@@ -159,6 +159,43 @@ describe.skipIf(!DATABASE_URL)('three replicas on one PostgreSQL', () => {
     for (const r of replicas) r.child.kill('SIGTERM');
   });
 
+  it('the same Retry payment click sent to all three replicas at once charges once: one Whop call, one update, one audit row', async () => {
+    const { db, sandbox, slack, env } = await world('0 0 1 1 *');
+    const replicas = await startReplicas(3, env);
+    const brand = sandbox.account.campaigns.find((c) => c.title === 'Brand awareness')!;
+    const posted = await new (await import('@slack/web-api')).WebClient(TOKEN, { slackApiUrl: slack.url }).chat.postMessage({
+      channel: CHANNEL,
+      text: 'Alert: Payment failed',
+      blocks: [
+        { type: 'section', text: { type: 'mrkdwn', text: `*Payment failed*: *${brand.title}* (campaign, Active)` } },
+        { type: 'actions', elements: [{ type: 'button', text: { type: 'plain_text', text: 'Retry payment' }, action_id: 'ad_campaign.retry_payment', value: brand.id }] },
+        { type: 'context', elements: [{ type: 'mrkdwn', text: 'Open since today' }] },
+      ],
+    });
+    const message = slack.messages(CHANNEL).find((m) => m.ts === posted.ts)!;
+    const payload = blockActionPayload({
+      user: 'U0MARIA',
+      channel: CHANNEL,
+      message: { ts: message.ts, text: message.text, blocks: message.blocks },
+      action: { action_id: 'ad_campaign.retry_payment' },
+      response_url: slack.responseUrl(),
+    });
+    const body = blockActionsBody(payload);
+    const answers = await Promise.all(replicas.map((r, i) => postToSlackEvents(`http://127.0.0.1:${r.port}/slack/events`, SECRET, body, i > 0 ? { retryNum: i } : {})));
+    expect(answers.map((a) => a.status)).toEqual([200, 200, 200]);
+    await slack.waitFor((c) => c.method === 'chat.update' && c.ok, 10_000);
+    await sleep(1_000);
+
+    expect(sandbox.requests.filter((r) => r.method === 'POST' && r.path === `/ad_campaigns/${brand.id}/retry_payment`)).toHaveLength(1);
+    expect(slack.callsTo('chat.update').filter((c) => c.ok)).toHaveLength(1);
+    const client = new pg.Client({ connectionString: db.url });
+    await client.connect();
+    const { rows } = await client.query('SELECT user_id, outcome FROM audit WHERE entity_id = $1', [brand.id]);
+    await client.end();
+    expect(rows).toEqual([{ user_id: 'U0MARIA', outcome: 'done' }]);
+    for (const r of replicas) r.child.kill('SIGTERM');
+  });
+
   it('two clicks on different rows of one message, handled by two replicas at the same moment, keep both row updates (5 runs of 5)', async () => {
     const { sandbox, slack, env } = await world('0 0 1 1 *');
     // Whop answers slowly enough that both clicks are inside Whop, then inside Slack, at the same time.

@@ -23,7 +23,7 @@ import { modalStateOf, readModalState } from '../../src/slack/views/budget-modal
 const CONFIRM_ID = 'pc_AAAAAAAAAAAAAAAAAAAAAA';
 const UNDO_ID = 'pc_BBBBBBBBBBBBBBBBBBBBBB';
 
-import { type BudgetChange, type EntityRef, type Skipped, WINDOWS } from '../../src/model';
+import { type BudgetChange, DELIVERY_STATUS_ALERTS, type EntityRef, type Skipped, WINDOWS } from '../../src/model';
 import type { Ad, AdCampaign, AdGroup } from '../../src/whop/types';
 import { localDate, localMinutes } from '../../src/zoned-time';
 import { ACTOR, markupProblems, messageProblems, viewProblems } from '../support/message-problems';
@@ -141,12 +141,23 @@ describe('Whop shapes through every alert rule', () => {
       return { ...s, recent };
     })
     .chain((s) =>
-      withIssuesOn(s.campaigns, [...s.rejectedAds.map((a) => ({ kind: 'ad' as const, id: a.id })), ...s.today.map((g) => ({ kind: 'ad_group' as const, id: g.id }))]).map(
-        (campaigns): Observation => {
+      fc
+        .tuple(
+          withIssuesOn(s.campaigns, [...s.rejectedAds.map((a) => ({ kind: 'ad' as const, id: a.id })), ...s.today.map((g) => ({ kind: 'ad_group' as const, id: g.id }))]),
+          // The ad groups of today on each of up to five days, each day's numbers its own (null frequency too), some missing.
+          fc.array(
+            fc.array(fc.option(fc.record({ frequency: fc.option(amount, { nil: null, freq: 4 }), click_through_rate: amount, impressions: count })), {
+              minLength: s.today.length,
+              maxLength: s.today.length,
+            }),
+            { maxLength: 5 },
+          ),
+        )
+        .map(([campaigns, perDay]): Observation => {
           const issues = openIssues(campaigns);
-          return { ...s, issues, entities: entitiesOf(campaigns, [...s.today, ...s.rejectedAdGroups], s.rejectedAds) };
-        },
-      ),
+          const days = perDay.map((day) => s.today.flatMap((g, i) => (day[i] ? [{ ...g, ...day[i] }] : [])));
+          return { ...s, campaigns, issues, days, entities: entitiesOf(campaigns, [...s.today, ...s.rejectedAdGroups], s.rejectedAds) };
+        }),
     );
   /** Floors now in the range of generated spend and impressions, now off (0), now absent (the defaults). */
   const floors = fc.record(
@@ -173,6 +184,8 @@ describe('Whop shapes through every alert rule', () => {
         fc.tuple(floors, settle).map(([f, h]) => ({ ...f, ...h })),
       ),
       no_delivery_hours: written(fc.integer({ min: 1, max: 168 }), 'hours', settle),
+      delivery_status: fc.subarray([...DELIVERY_STATUS_ALERTS]).map((list) => (list.length > 0 ? list : false)),
+      fatigue: fc.record({ days: fc.integer({ min: 2, max: 14 }), min_impressions: fc.nat({ max: 2_000 }), min_change_pct: fc.integer({ min: 0, max: 100 }) }),
     })
     .map((raw) => settingsSchema.parse({ alerts: [{ channel: 'C0ALERTS', schedule: '* * * * *', rules: raw }] }).alerts[0]!.rules);
 
@@ -198,9 +211,41 @@ describe('Whop shapes through every alert rule', () => {
       if (!throughout) skipped.no_delivery = { too_new: (skipped.no_delivery?.too_new ?? 0) + 1 };
       return throughout;
     };
+    // Whop's delivery states, each once, at the widest level; what their alert carries is not alerted again.
+    const watched = new Set(r.delivery_status);
+    const stated = (status: string) => watched.has(status as (typeof DELIVERY_STATUS_ALERTS)[number]);
+    const rejectedCampaigns = new Set(s.campaigns.filter((c) => c.delivery_status === 'all_ads_rejected' && stated('all_ads_rejected')).map((c) => c.id));
+    const rejectedGroups = s.today.filter((g) => g.delivery_status === 'all_ads_rejected' && stated('all_ads_rejected') && !rejectedCampaigns.has(g.ad_campaign.id));
+    const allRejected = new Set([...rejectedCampaigns, ...rejectedGroups.map((g) => g.id)]);
+    const carried = new Set(
+      [
+        ...s.campaigns.filter((c) => c.delivery_status === 'payment_failed' && stated('payment_failed')).flatMap((c) => c.issues.filter((i) => i.resource_id === c.id)),
+        ...s.campaigns.filter((c) => rejectedCampaigns.has(c.id)).flatMap((c) => c.issues),
+        ...rejectedGroups.flatMap((g) => g.issues),
+      ].map((i) => i.id),
+    );
+    const share = r.fatigue!.min_change_pct / 100;
+    const fatigued = (s.days.at(-1) ?? []).filter((g) => {
+      if (s.days.length < 2 || g.status !== 'active') return false;
+      const series = s.days.map((day) => day.find((x) => x.id === g.id));
+      if (series.some((x) => !x || x.frequency === null || x.impressions < r.fatigue!.min_impressions)) return false;
+      const f = series.map((x) => x!.frequency!);
+      const c = series.map((x) => x!.click_through_rate);
+      const up = f.every((v, i) => i === 0 || v > f[i - 1]!) && f.at(-1)! >= f[0]! * (1 + share);
+      const down = c.every((v, i) => i === 0 || v < c[i - 1]!) && c.at(-1)! <= c[0]! * (1 - share);
+      return up && down;
+    });
     const found = [
-      ...new Set(s.issues.map((i) => `issue:${i.message.trim()}`)),
-      ...[...s.rejectedAdGroups, ...s.rejectedAds].filter((x) => !explained.has(x.id)).map((x) => `rejected:${x.id}`),
+      ...s.campaigns
+        .filter((c) => ['payment_failed', 'all_ads_rejected', 'ad_groups_off'].includes(c.delivery_status) && stated(c.delivery_status))
+        .map((c) => `delivery_status:${c.id}`),
+      ...s.today.filter((g) => g.delivery_status === 'learning_limited' && stated('learning_limited')).map((g) => `delivery_status:${g.id}`),
+      ...rejectedGroups.map((g) => `delivery_status:${g.id}`),
+      ...new Set(s.issues.filter((i) => !carried.has(i.id)).map((i) => `issue:${i.message.trim()}`)),
+      ...[...s.rejectedAdGroups, ...s.rejectedAds]
+        .filter((x) => !explained.has(x.id) && !allRejected.has(x.ad_campaign.id) && !allRejected.has('ad_group' in x ? x.ad_group.id : x.id))
+        .map((x) => `rejected:${x.id}`),
+      ...fatigued.map((g) => `fatigue:${g.id}`),
       ...s.today
         .filter((g) => g.status === 'active' && g.budget_type === 'daily' && g.budget_amount !== null && g.budget_amount > 0)
         .filter((g) => g.spend * 100 >= r.pacing!.pct_of_daily_budget * g.budget_amount!)
@@ -230,7 +275,7 @@ describe('Whop shapes through every alert rule', () => {
     return { found, skipped };
   }
 
-  it(`alerts (${RUNS.alerts} generated observations, every rule on, written bare or with floors and settle_hours): each rule names exactly what its definition says and counts what it leaves unjudged, in valid messages`, () => {
+  it(`alerts (${RUNS.alerts} generated observations, every rule on, written bare or with floors and settle_hours, every delivery_status, null frequencies): each rule names exactly what its definition says and counts what it leaves unjudged, in valid messages`, () => {
     fc.assert(
       fc.property(seen, rules, fc.boolean(), moment, (s, r, pacingOpen, openedAt) => {
         const day = localDate(s.now, s.timeZone);

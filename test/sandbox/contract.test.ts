@@ -3,7 +3,7 @@
 // pinned Api-Version-Date.
 import Whop, { BadRequestError } from '@whop/sdk';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { addIssue, demoAccount, type SandboxServer, setStatus, startSandbox } from '../../src/sandbox';
+import { addIssue, demoAccount, PAYMENT_FAILED, type SandboxServer, setStatus, startSandbox } from '../../src/sandbox';
 import { WHOP_API_VERSION } from '../../src/whop/api-version';
 import { createAdsGateway, createWhopClient } from '../../src/whop/gateway';
 import { AD_DELIVERY_STATUSES, AD_GROUP_DELIVERY_STATUSES, AD_GROUP_STATUSES, AD_STATUSES, CAMPAIGN_DELIVERY_STATUSES, CAMPAIGN_STATUSES } from '../../src/whop/unions';
@@ -104,6 +104,81 @@ describe('the demo account has every status and delivery_status the SDK lists', 
 
     const flagged = await raw('/ad_campaigns?status=flagged', { headers: versioned });
     expect(flagged.status).toBe(400);
+  });
+});
+
+describe('retry_payment as the SDK calls it', () => {
+  it('charges again for a failed payment: the same AdCampaign, now delivering, from POST /ad_campaigns/{id}/retry_payment', async () => {
+    const brand = campaignTitled('Brand awareness');
+
+    const retried = await client.adCampaigns.retryPayment(brand.id);
+
+    expect(retried).toMatchObject({ id: brand.id, status: 'active', delivery_status: 'active', issues: [] });
+    expect(sandbox.requests.map((r) => [r.method, r.path, r.status])).toEqual([['POST', `/ad_campaigns/${brand.id}/retry_payment`, 200]]);
+    expect((await client.adCampaigns.retrieve(brand.id)).delivery_status).toBe('active');
+  });
+
+  it('a campaign of the older kind, whose status itself is payment_failed, becomes active', async () => {
+    const legacy = campaignTitled('Retargeting – 2024 (legacy)');
+
+    expect(await client.adCampaigns.retryPayment(legacy.id)).toMatchObject({ status: 'active' });
+  });
+
+  it('a card declined again leaves the payment failed, and the campaign is answered as it is', async () => {
+    const brand = campaignTitled('Brand awareness');
+    brand.card_declined = true;
+
+    expect(await client.adCampaigns.retryPayment(brand.id)).toMatchObject({
+      status: 'active',
+      delivery_status: 'payment_failed',
+      issues: [expect.objectContaining({ message: PAYMENT_FAILED })],
+    });
+  });
+
+  it('the same Idempotency-Key charges once: the repeat gets the first answer back, where a new request would be refused', async () => {
+    const brand = campaignTitled('Brand awareness');
+    const key = { 'Idempotency-Key': 'retry-brand' };
+
+    const first = await client.adCampaigns.retryPayment(brand.id, key);
+    const again = await client.adCampaigns.retryPayment(brand.id, key);
+
+    expect(again).toEqual(first);
+    expect(sandbox.requests.map((r) => r.replayed)).toEqual([false, true]);
+    await expect(client.adCampaigns.retryPayment(brand.id, { 'Idempotency-Key': 'retry-brand-2' })).rejects.toMatchObject({ status: 422 });
+  });
+
+  it('nothing to retry is 422 in Whop’s error shape, an unknown campaign 404; neither changes anything', async () => {
+    const active = campaignTitled('Black Friday – Prospecting');
+    const refused = await raw(`/ad_campaigns/${active.id}/retry_payment`, { method: 'POST', headers: versioned });
+
+    expect(refused.status).toBe(422);
+    expect(await refused.json()).toEqual({ error: { type: 'unprocessable_entity', message: `Ad campaign ${active.id} has no failed payment to retry` } });
+    await expect(client.adCampaigns.retryPayment('adcamp_Nope')).rejects.toMatchObject({ status: 404 });
+    expect(active).toMatchObject({ status: 'active', payment_failed: false });
+    // Ad groups and ads have no payments of their own.
+    expect((await raw(`/ad_groups/${groupTitled('Broad – US 25-54').id}/retry_payment`, { method: 'POST', headers: versioned })).status).toBe(404);
+  });
+});
+
+describe('creative fatigue in the demo account', () => {
+  const dayOf = (daysAgo: number) => {
+    const start = Math.floor(NOW.getTime() / DAY) * DAY - daysAgo * DAY;
+    return { stats_from: new Date(start).toISOString(), stats_to: new Date(start + DAY).toISOString() };
+  };
+
+  it('one ad group’s frequency rises and CTR falls every complete day of the last week, with the same spend; another’s do not', async () => {
+    const days = [6, 5, 4, 3, 2, 1];
+    const read = (id: string) => Promise.all(days.map((d) => client.adGroups.retrieve(id, dayOf(d))));
+    const tired = await read(groupTitled('Cart abandoners – 7 days').id);
+    const frequency = tired.map((g) => g.frequency!);
+    const ctr = tired.map((g) => g.click_through_rate);
+
+    expect(frequency.every((f, i) => i === 0 || f > frequency[i - 1]!)).toBe(true);
+    expect(ctr.every((c, i) => i === 0 || c < ctr[i - 1]!)).toBe(true);
+    expect(new Set(tired.map((g) => g.spend)).size).toBe(1);
+
+    const fresh = (await read(groupTitled('Broad – US 25-54').id)).map((g) => g.frequency!);
+    expect(fresh.every((f, i) => i === 0 || f > fresh[i - 1]!)).toBe(false);
   });
 });
 

@@ -1,7 +1,7 @@
 // With WHOP_COMPANY_ID set, an ad group of another account the same Whop key reaches is, to everyone in Slack,
 // an id Whop does not know: no card, no budget change, no pause.
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { type AdGroupRecord, moveToAccount, SANDBOX_ACCOUNT_ID } from '../../src/sandbox';
+import { type AdGroupRecord, type CampaignRecord, moveToAccount, SANDBOX_ACCOUNT_ID } from '../../src/sandbox';
 import { Harness } from '../e2e/harness';
 import { blockActionPayload, blockActionsBody } from '../support/slack-request';
 import { auditFor, CHANNEL, digestYaml, sleep, waitForAudit, whopWrites } from './support';
@@ -11,6 +11,7 @@ const UNKNOWN = 'adgrp_NoSuchGroup01';
 let h: Harness;
 let theirs: AdGroupRecord;
 let ours: AdGroupRecord;
+let theirFailedPayment: CampaignRecord;
 
 beforeAll(async () => {
   h = await Harness.start({ yaml: digestYaml(), env: { WHOP_COMPANY_ID: SANDBOX_ACCOUNT_ID } });
@@ -18,6 +19,8 @@ beforeAll(async () => {
   theirs = h.sandbox.account.adGroups.find(active)!;
   moveToAccount(h.sandbox.account, theirs.ad_campaign_id, 'biz_OtherAccount');
   ours = h.sandbox.account.adGroups.find((g) => active(g) && g.ad_campaign_id !== theirs.ad_campaign_id)!;
+  theirFailedPayment = h.sandbox.account.campaigns.find((c) => c.title === 'Retargeting – 2024 (legacy)')!;
+  moveToAccount(h.sandbox.account, theirFailedPayment.id, 'biz_OtherAccount');
 });
 afterAll(async () => {
   await h?.stop();
@@ -76,6 +79,28 @@ describe('another account’s ad group, with WHOP_COMPANY_ID set', () => {
     expect(whopWrites(h)).toEqual([]);
     expect(theirs.status).toBe('active');
     expect((await auditFor(h, theirs.id)).at(-1)).toMatchObject({ outcome: 'failed', action: 'ad_group.pause' });
+  });
+
+  it('Retry payment on its campaign with a failed payment answers exactly as for an unknown campaign and charges nothing', async () => {
+    const retry = async (id: string) => {
+      const payload = blockActionPayload({
+        user: 'U0MARIA',
+        channel: CHANNEL,
+        message: { ts: '1732540000.000200', blocks: [] },
+        action: { action_id: 'ad_campaign.retry_payment', block_id: 'alert-controls', value: id },
+        response_url: h.slack.responseUrl(),
+        trigger_id: h.slack.triggerId(),
+      });
+      await h.send(blockActionsBody(payload));
+      const [answer] = await h.responsesTo(payload.response_url as string);
+      return answer!.text!.replaceAll(id, '<id>');
+    };
+    const answer = await retry(theirFailedPayment.id);
+    expect(answer).toBe(await retry('adcamp_NoSuchCampaign1'));
+    expect(answer).toContain('Whop has no such item');
+    await sleep(100);
+    expect(whopWrites(h)).toEqual([]);
+    expect(theirFailedPayment.status).toBe('payment_failed');
   });
 
   it('the account’s own ad groups still change', async () => {

@@ -30,11 +30,14 @@ describe('recovery margin', () => {
       recent: [],
       rejectedAds: [],
       rejectedAdGroups: [],
+      campaigns: [],
+      days: [],
     }) as never;
   // Floors off: these cases are about the margin alone.
   const rules = {
     new_issues: false,
     rejected: false,
+    delivery_status: [],
     cost_per_result_above: { limit: 10, min_spend: 0, min_impressions: 0 },
     roas_below: { limit: 2, min_spend: 0, min_impressions: 0, settle_hours: 0 },
   };

@@ -92,6 +92,24 @@ describe('alert settings', () => {
     expect(settings.alerts[0]).toMatchObject({ renotify_hours: 24, rules: { new_issues: true, rejected: false, pacing: { pct_of_daily_budget: 80, before: '15:00' } } });
   });
 
+  it('delivery_status: off unless set, true for all four, a list for some; fatigue with its defaults', () => {
+    const rules = (yaml: string) => parseSettings(`alerts:\n  - channel: C0A\n    schedule: "* * * * *"\n    rules: ${yaml}\n`).alerts[0]!.rules;
+    expect(rules('{ new_issues: true }')).toMatchObject({ delivery_status: [] });
+    expect(rules('{ new_issues: true }').fatigue).toBeUndefined();
+    expect(rules('{ delivery_status: true }').delivery_status).toEqual(['payment_failed', 'learning_limited', 'all_ads_rejected', 'ad_groups_off']);
+    expect(rules('{ delivery_status: [payment_failed, payment_failed, ad_groups_off] }').delivery_status).toEqual(['payment_failed', 'ad_groups_off']);
+    expect(rules('{ fatigue: {} }').fatigue).toEqual({ days: 3, min_impressions: 1000, min_change_pct: 10 });
+    expect(rules('{ fatigue: { days: 5, min_impressions: 0 } }').fatigue).toEqual({ days: 5, min_impressions: 0, min_change_pct: 10 });
+  });
+
+  it('names bad delivery_status and fatigue values, and does not count delivery_status: false as a rule on', () => {
+    const bad = (yaml: string) => problems(() => parseSettings(`alerts:\n  - channel: C0A\n    schedule: "* * * * *"\n    rules: ${yaml}\n`));
+    expect(bad('{ new_issues: true, delivery_status: [paused] }')).toEqual([expect.stringMatching(/alerts\[0\]\.rules\.delivery_status/)]);
+    expect(bad('{ new_issues: true, delivery_status: [] }')).toEqual([expect.stringMatching(/alerts\[0\]\.rules\.delivery_status/)]);
+    expect(bad('{ new_issues: true, fatigue: { days: 1 } }')).toEqual([expect.stringMatching(/alerts\[0\]\.rules\.fatigue\.days/)]);
+    expect(bad('{ delivery_status: false }')).toEqual([expect.stringMatching(/alerts\[0\]\.rules: turn on at least one rule/)]);
+  });
+
   it('names bad alert keys', () => {
     expect(
       problems(() =>
