@@ -1,7 +1,7 @@
 import type { KnownBlock } from '@slack/types';
-import { isActionable, type Problem } from '../src/model';
+import { type AnomalyMetric, isActionable, type LocalHourLabel, type Problem } from '../src/model';
 import { mention, noun, toggleButton } from './entity';
-import { clock, count, decimal, esc, moment, money, ratio } from './format';
+import { clock, count, decimal, esc, moment, money, percent, ratio } from './format';
 import { actions, button, context, section } from './kit';
 import { truncate } from './limits';
 import { sandboxMark } from './sandbox-mark';
@@ -25,6 +25,34 @@ export type SnoozeChoice = keyof typeof SNOOZE_ACTIONS;
 const NAMED = 10;
 const BUTTONS = 5;
 
+const WEEKDAYS = ['Sunday', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday'];
+const METRIC_LABEL: Record<AnomalyMetric, string> = { spend: 'spend', cost_per_result: 'cost per result', ctr: 'CTR', cpm: 'CPM' };
+
+/** `by 10:00`: the last settled hour of today, on the team's clock. */
+const byHour = (at: LocalHourLabel) => `by ${String(at.hour).padStart(2, '0')}:00`;
+
+/** `$40.00–$55.00`, or one amount when both ends read the same. */
+function span(low: string, high: string): string {
+  return low === high ? low : `${low}–${high}`;
+}
+
+function anomalyLine(problem: Extract<Problem, { rule: 'anomaly' }>, who: string): string {
+  const show = (n: number) => (problem.metric === 'ctr' ? percent(n) : money(n, problem.currency));
+  const weekday = WEEKDAYS[problem.at.weekday] ?? 'day';
+  const label = METRIC_LABEL[problem.metric];
+  const side = problem.sigma >= 0 ? 'above' : 'below';
+  const usual = `usually ${span(show(problem.usualLow), show(problem.usualHigh))} ${byHour(problem.at)} on a ${weekday}`;
+  return `*Unusual ${label}*: ${who} ${label} so far today ${show(problem.value)} (${byHour(problem.at)}); ${usual} (past ${count(problem.weeks)} ${weekday}s, ${decimal(Math.abs(problem.sigma))} σ ${side} their mean)`;
+}
+
+function forecastLine(problem: Extract<Problem, { rule: 'forecast' }>, who: string): string {
+  const m = (n: number) => money(n, problem.currency);
+  const share = (problem.projected / problem.budget) * 100;
+  const pct = Number.isFinite(share) ? ` (${decimal(share)}%)` : '';
+  const title = problem.direction === 'over' ? 'On course to overspend' : 'On course to underspend';
+  return `*${title}*: ${who} has spent ${m(problem.soFar)} so far today (${byHour(problem.at)}) and is on course for ${m(problem.projected)} (range ${span(m(problem.low), m(problem.high))}) of its ${m(problem.budget)} daily budget${pct}`;
+}
+
 /** The alert's first line, in words; data escaped. */
 function headline(problem: Problem): string {
   const first = problem.entities[0];
@@ -46,6 +74,10 @@ function headline(problem: Problem): string {
       return `*ROAS too low*: ${who} returned ${ratio(problem.roas)} on ${money(problem.spend, problem.currency)} over the last 3 days (limit ${ratio(problem.limit)})`;
     case 'no_delivery':
       return `*Not delivering*: ${who} is active but had no impressions in the last ${count(problem.hours)} hours`;
+    case 'anomaly':
+      return anomalyLine(problem, who);
+    case 'forecast':
+      return forecastLine(problem, who);
   }
 }
 
@@ -56,6 +88,8 @@ const RULE_LABEL: Record<Problem['rule'], string> = {
   cost_per_result: 'cost per result',
   roas: 'ROAS',
   no_delivery: 'no delivery',
+  anomaly: 'unusual for the hour',
+  forecast: 'pacing forecast',
 };
 
 /** The items an issue names, each with its own Pause/Unpause; single-item rules carry the button on the headline. */

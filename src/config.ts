@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { validateDetailed } from 'node-cron';
 import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
-import { ID_PATTERN, WINDOWS } from './model';
+import { ANOMALY_METRICS, ID_PATTERN, WINDOWS } from './model';
 import { isTimeZone } from './zoned-time';
 
 /** Thrown when start-up settings are missing or wrong; each problem is one line naming the key. */
@@ -43,11 +43,48 @@ const digestSchema = z.object({
 const clockTime = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'expected a time of day such as "15:00"');
 const positiveNumber = z.number().positive();
 
+const percent = z.number().positive().max(1000);
+/** Hours of the newest data left out: Whop's hourly numbers still move for a few hours. */
+const settleHours = z.number().int().min(0).max(12).default(3);
+/** Weeks of the same weekday compared with today; fewer than 3 present and nothing is judged. */
+const weeks = z.number().int().min(3).max(12).default(4);
+
+const forecastSchema = z.object({
+  over_pct: percent.default(20),
+  under_pct: z.number().positive().max(100).default(50),
+  min_spend: z.number().nonnegative().default(10),
+  min_day_pct: z.number().positive().max(100).default(15),
+  weeks,
+  settle_hours: settleHours,
+});
+
+const pacingSchema = z
+  .object({
+    pct_of_daily_budget: percent.optional(),
+    before: clockTime.optional(),
+    forecast: forecastSchema.optional(),
+  })
+  .refine((p) => (p.pct_of_daily_budget === undefined) === (p.before === undefined), { message: 'pct_of_daily_budget and before go together' })
+  .refine((p) => p.pct_of_daily_budget !== undefined || p.forecast !== undefined, { message: 'set pct_of_daily_budget and before, or forecast' });
+
+const anomalySchema = z.object({
+  metrics: z
+    .array(z.enum(ANOMALY_METRICS))
+    .min(1)
+    .default([...ANOMALY_METRICS]),
+  weeks,
+  sigma: z.number().positive().max(100).default(3),
+  min_spend: z.number().nonnegative().default(10),
+  min_impressions: z.number().int().nonnegative().default(1000),
+  settle_hours: settleHours,
+});
+
 const alertRulesSchema = z
   .object({
     new_issues: z.boolean().default(false),
     rejected: z.boolean().default(false),
-    pacing: z.object({ pct_of_daily_budget: z.number().positive().max(1000), before: clockTime }).optional(),
+    pacing: pacingSchema.optional(),
+    anomaly: anomalySchema.optional(),
     cost_per_result_above: positiveNumber.optional(),
     roas_below: positiveNumber.optional(),
     no_delivery_hours: z.number().int().min(1).max(168).optional(),
@@ -84,6 +121,8 @@ export type Settings = z.infer<typeof settingsSchema>;
 export type DigestSettings = z.infer<typeof digestSchema>;
 export type AlertSettings = z.infer<typeof alertSchema>;
 export type AlertRules = AlertSettings['rules'];
+export type AnomalyRule = NonNullable<AlertRules['anomaly']>;
+export type ForecastRule = NonNullable<NonNullable<AlertRules['pacing']>['forecast']>;
 
 const optional = <T extends z.ZodType>(schema: T) => z.preprocess((v) => (v === '' ? undefined : v), schema.optional());
 

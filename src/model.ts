@@ -48,6 +48,16 @@ export interface BudgetChange {
   currency: Currency | null;
 }
 
+/** What the anomaly rule compares with the same weekday and hour of past weeks. */
+export const ANOMALY_METRICS = ['spend', 'cost_per_result', 'ctr', 'cpm'] as const;
+export type AnomalyMetric = (typeof ANOMALY_METRICS)[number];
+
+/** A local moment as an alert names it: "by 10:00 on a Tuesday" (weekday 0 = Sunday, hour 0–24). */
+export interface LocalHourLabel {
+  weekday: number;
+  hour: number;
+}
+
 /** What an alert rule found, under a key that stays the same while the problem lasts. */
 export type Problem =
   | { key: string; rule: 'issue'; message: string; entities: EntityRef[] }
@@ -55,4 +65,33 @@ export type Problem =
   | { key: string; rule: 'pacing'; entities: EntityRef[]; spend: number; budget: number; currency: Currency | null; pct: number; before: string }
   | { key: string; rule: 'cost_per_result'; entities: EntityRef[]; costPerResult: number; limit: number; currency: Currency | null }
   | { key: string; rule: 'roas'; entities: EntityRef[]; roas: number; limit: number; spend: number; currency: Currency | null }
-  | { key: string; rule: 'no_delivery'; entities: EntityRef[]; hours: number };
+  | { key: string; rule: 'no_delivery'; entities: EntityRef[]; hours: number }
+  /** Today's value by `at.hour` against the same weekday and hour of `weeks` past weeks: their lowest to highest, mean and z-score. */
+  | {
+      key: string;
+      rule: 'anomaly';
+      entities: EntityRef[];
+      metric: AnomalyMetric;
+      value: number;
+      usualLow: number;
+      usualHigh: number;
+      mean: number;
+      sigma: number;
+      weeks: number;
+      at: LocalHourLabel;
+      currency: Currency | null;
+    }
+  /** The day's spend projected from what is spent by `at.hour` and the share of a day usually spent by then. */
+  | {
+      key: string;
+      rule: 'forecast';
+      entities: EntityRef[];
+      direction: 'over' | 'under';
+      soFar: number;
+      projected: number;
+      low: number;
+      high: number;
+      budget: number;
+      at: LocalHourLabel;
+      currency: Currency | null;
+    };

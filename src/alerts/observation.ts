@@ -1,6 +1,7 @@
 import type { OpenIssue } from '../digest/issues';
 import type { EntityRef } from '../model';
 import type { Ad, AdGroup } from '../whop/types';
+import type { HourlyHistory } from './hourly-history';
 
 /** What one alert check saw in Whop. */
 export interface Observation {
@@ -17,6 +18,8 @@ export interface Observation {
   recent: AdGroup[];
   rejectedAds: Ad[];
   rejectedAdGroups: AdGroup[];
+  /** Hourly rows of today and of past weeks' same weekday (anomaly, pacing forecast); absent when no rule needs them. */
+  history?: HourlyHistory;
 }
 
 export const ref = (kind: 'ad' | 'ad_group', item: { id: string; title: string | null; status: string }): EntityRef => ({

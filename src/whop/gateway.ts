@@ -4,10 +4,12 @@ import type { TimeRange } from '../digest/window';
 import { AccountScope } from './account-scope';
 import { WHOP_API_VERSION } from './api-version';
 import { attempt, type WhopResult } from './result';
-import type { Ad, AdCampaign, AdGroup } from './types';
+import type { Ad, AdCampaign, AdGroup, AdReportRetrieveParams, ReportRow } from './types';
 
 /** The largest page Whop serves: fewer round trips for a big account. */
 const PAGE_SIZE = 100;
+/** Whop's limit on the ids one report may be scoped to (AdReportRetrieveParams.ad_campaign_ids). */
+const REPORT_IDS = 100;
 
 export interface StatsRange extends TimeRange {
   timeZone: string;
@@ -51,6 +53,11 @@ export interface AdsGateway {
   ad(id: string): Promise<WhopResult<Ad>>;
   /** Pauses or resumes delivery; the key makes a repeated request change nothing twice. */
   setDelivery(kind: 'ad' | 'ad_group', id: string, verb: 'pause' | 'unpause', idempotencyKey: string): Promise<WhopResult<Ad | AdGroup>>;
+  /**
+   * Every ad group's hourly buckets over each range [from, to), one list of rows per range, in the order given.
+   * One report request per range (per 100 campaigns without WHOP_COMPANY_ID), all at once.
+   */
+  hourlyReport(ranges: readonly TimeRange[]): Promise<WhopResult<ReportRow[][]>>;
 }
 
 const statsParams = (range: StatsRange) => ({
@@ -65,6 +72,8 @@ const statsParams = (range: StatsRange) => ({
  * where the SDK spells a page_info out in full (FinancialActivityListResponse.PageInfo), has_next_page is in it.
  */
 const hasNextPage = (page: { page_info: object }) => (page.page_info as Partial<FinancialActivityListResponse.PageInfo>).has_next_page === true;
+
+const chunks = <T>(items: readonly T[], size: number): T[][] => Array.from({ length: Math.ceil(items.length / size) }, (_, i) => items.slice(i * size, (i + 1) * size));
 
 async function collect<T>(pages: AsyncIterable<T>): Promise<T[]> {
   const items: T[] = [];
@@ -106,7 +115,33 @@ export function createAdsGateway(client: Whop, options: { accountId?: string; cl
       first: limit,
     });
 
+  /**
+   * Whop scopes a report by company_id, or by ids. With WHOP_COMPANY_ID the company is known; without it, the key's
+   * own account is what lists show, so its campaigns (listed once per call) scope the report, 100 to a request.
+   */
+  const reportScopes = async (): Promise<Pick<AdReportRetrieveParams, 'company_id' | 'ad_campaign_ids'>[]> => {
+    if (options.accountId) return [{ company_id: options.accountId }];
+    const campaigns = await collect(client.adCampaigns.list({ first: PAGE_SIZE }));
+    return chunks(
+      campaigns.map((c) => c.id),
+      REPORT_IDS,
+    ).map((ids) => ({ ad_campaign_ids: ids }));
+  };
+
   return {
+    hourlyReport: (ranges) =>
+      attempt(async () => {
+        const scopes = await reportScopes();
+        return Promise.all(
+          ranges.map(async (range) => {
+            // Whop's `to` is inclusive: the last millisecond of the range keeps the next hour's bucket out.
+            const window = { from: range.from.toISOString(), to: new Date(range.to.getTime() - 1).toISOString() };
+            const reports = await Promise.all(scopes.map((scope) => client.adReports.retrieve({ ...scope, ...window, breakdown: 'ad_group', granularity: 'hourly' })));
+            return reports.flatMap((report) => report.breakdown ?? []);
+          }),
+        );
+      }),
+
     campaigns: (range) => attempt(() => collect(client.adCampaigns.list({ ...account, ...statsParams(range), first: PAGE_SIZE }))),
 
     topAdGroups: (range, limit, campaignIds) =>

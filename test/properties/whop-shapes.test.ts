@@ -149,7 +149,7 @@ describe('Whop shapes through every alert rule', () => {
   /** Each rule as its definition reads, independently of src/alerts: which ad groups it must name. */
   function expected(s: Observation, r: AlertRules, open: ReadonlySet<string>): string[] {
     const day = localDate(s.now, s.timeZone);
-    const [hh, mm] = r.pacing!.before.split(':').map(Number);
+    const [hh, mm] = r.pacing!.before!.split(':').map(Number);
     const early = localMinutes(s.now, s.timeZone) < hh! * 60 + mm!;
     const limit = r.cost_per_result_above!;
     const since = s.now.getTime() - r.no_delivery_hours! * HOUR;
@@ -159,7 +159,7 @@ describe('Whop shapes through every alert rule', () => {
       ...[...s.rejectedAdGroups, ...s.rejectedAds].filter((x) => !explained.has(x.id)).map((x) => `rejected:${x.id}`),
       ...s.today
         .filter((g) => g.status === 'active' && g.budget_type === 'daily' && g.budget_amount !== null && g.budget_amount > 0)
-        .filter((g) => g.spend * 100 >= r.pacing!.pct_of_daily_budget * g.budget_amount!)
+        .filter((g) => g.spend * 100 >= r.pacing!.pct_of_daily_budget! * g.budget_amount!)
         .filter((g) => early || open.has(`pacing:${g.id}:${day.year}-${day.month}-${day.day}`))
         .map((g) => `pacing:${g.id}`),
       // Results null: Whop attributes nothing, so there is no cost per result to judge.
