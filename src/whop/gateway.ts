@@ -121,11 +121,15 @@ export function createAdsGateway(client: Whop, options: { accountId?: string; cl
    */
   const reportScopes = async (): Promise<Pick<AdReportRetrieveParams, 'company_id' | 'ad_campaign_ids'>[]> => {
     if (options.accountId) return [{ company_id: options.accountId }];
-    const campaigns = await collect(client.adCampaigns.list({ first: PAGE_SIZE }));
-    return chunks(
-      campaigns.map((c) => c.id),
-      REPORT_IDS,
-    ).map((ids) => ({ ad_campaign_ids: ids }));
+    const ids: string[] = [];
+    // Paged by hand: the SDK's iterator asks for a further, empty page after the last (see hasNextPage).
+    for (let after: string | undefined; ; ) {
+      const page = await client.adCampaigns.list({ first: PAGE_SIZE, ...(after ? { after } : {}) });
+      ids.push(...page.data.map((c) => c.id));
+      after = page.page_info.end_cursor ?? undefined;
+      if (!hasNextPage(page) || !after) break;
+    }
+    return chunks(ids, REPORT_IDS).map((chunk) => ({ ad_campaign_ids: chunk }));
   };
 
   return {
