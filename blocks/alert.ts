@@ -42,7 +42,7 @@ function anomalyLine(problem: Extract<Problem, { rule: 'anomaly' }>, who: string
   const label = METRIC_LABEL[problem.metric];
   const side = problem.sigma >= 0 ? 'above' : 'below';
   const usual = `usually ${span(show(problem.usualLow), show(problem.usualHigh))} ${byHour(problem.at)} on a ${weekday}`;
-  return `*Unusual ${label}*: ${who} ${label} so far today ${show(problem.value)} (${byHour(problem.at)}); ${usual} (past ${count(problem.weeks)} ${weekday}s, ${decimal(Math.abs(problem.sigma))} σ ${side} their mean)`;
+  return `*Unusual ${label}*: ${who} — ${show(problem.value)} so far today (${byHour(problem.at)}); ${usual} (past ${count(problem.weeks)} ${weekday}s; ${decimal(Math.abs(problem.sigma))} σ ${side} their mean)`;
 }
 
 function forecastLine(problem: Extract<Problem, { rule: 'forecast' }>, who: string): string {
