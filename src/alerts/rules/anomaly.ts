@@ -37,7 +37,8 @@ export function anomalyProblems(seen: Observation, rule: AnomalyRule): Problem[]
       const usual = usualOf(past);
       if (!usual) continue;
       const sigma = zScore(value, usual);
-      if (Math.abs(sigma) <= rule.sigma) continue;
+      // Infinite only against a history of fractions of a cent: nothing a person could read as usual.
+      if (!Number.isFinite(sigma) || Math.abs(sigma) <= rule.sigma) continue;
       problems.push({
         key: `anomaly:${metric}:${group.id}:${day}`,
         rule: 'anomaly',

@@ -4,6 +4,12 @@ import { addInto, type GroupDay, groupDays, settledHour, until, weekdayOf } from
 import { type Observation, ref } from '../observation';
 import { usualOf } from '../usual';
 
+/**
+ * A past day that had spent less than this share of itself by the hour holds no shape to project from (it would
+ * multiply today's spend by a hundred and more): it counts as a week missing.
+ */
+const MIN_WEEK_SHARE = 0.01;
+
 interface Budgeted {
   entity: EntityRef;
   budget: number;
@@ -61,7 +67,7 @@ export function forecastProblems(seen: Observation, rule: ForecastRule): Problem
       const past = combined(item.groupIds.map((id) => rows.get(id)));
       if (!past) return null;
       const [by, total] = [until(past, hour).spend, until(past, 24).spend];
-      return total > 0 && by > 0 ? by / total : null;
+      return total > 0 && by / total >= MIN_WEEK_SHARE ? by / total : null;
     });
     const usual = usualOf(shares);
     if (!usual || usual.mean * 100 < rule.min_day_pct) continue;
