@@ -32,6 +32,33 @@ const problems: Problem[] = [
   },
   { key: 'roas:x', rule: 'roas', entities: [{ kind: 'ad_group', id: 'adgrp_1', title: 'G', status: 'active' }], roas: 0.8, limit: 1.5, spend: 300, currency: currencyOf('usd') },
   { key: 'nodelivery:x', rule: 'no_delivery', entities: [{ kind: 'ad_group', id: 'adgrp_1', title: 'G', status: 'active' }], hours: 6 },
+  {
+    key: 'anomaly:spend:adgrp_1:2026-11-24',
+    rule: 'anomaly',
+    entities: [{ kind: 'ad_group', id: 'adgrp_1', title: '<!channel> Lookalike & co', status: 'active' }],
+    metric: 'spend',
+    value: 132,
+    usualLow: 40,
+    usualHigh: 55,
+    mean: 47.5,
+    sigma: 14.2,
+    weeks: 4,
+    at: { weekday: 2, hour: 10 },
+    currency: currencyOf('usd'),
+  },
+  {
+    key: 'forecast:over:adcamp_1:2026-11-24',
+    rule: 'forecast',
+    entities: [{ kind: 'ad_campaign', id: 'adcamp_1', title: 'Black Friday', status: 'active' }],
+    direction: 'over',
+    soFar: 52,
+    projected: 140,
+    low: 120,
+    high: 165,
+    budget: 100,
+    at: { weekday: 2, hour: 13 },
+    currency: currencyOf('eur'),
+  },
 ];
 
 describe('alert messages', () => {
@@ -54,6 +81,25 @@ describe('alert messages', () => {
   it('states the numbers of metric rules in the account currency', () => {
     expect(json(alertMessage({ problem: problems[3]!, openedAt: opened, timeZone: TZ, sandbox: false }).blocks)).toContain('€31.50 per result today (limit €25.00)');
     expect(json(alertMessage({ problem: problems[2]!, openedAt: opened, timeZone: TZ, sandbox: false }).blocks)).toContain('$90.00 of its $100.00 daily budget (90%) before 15:00');
+  });
+
+  it('an anomaly says what is usual by that hour on that weekday, and today’s figure so far', () => {
+    const text = alertMessage({ problem: problems[6]!, openedAt: opened, timeZone: TZ, sandbox: false }).text;
+    expect(text).toContain('*Unusual spend*: *&lt;!channel&gt; Lookalike &amp; co*');
+    expect(text).toContain('$132.00 so far today (by 10:00); usually $40.00–$55.00 by 10:00 on a Tuesday (past 4 Tuesdays; 14.2 σ above their mean)');
+    const ctr = { ...problems[6]!, metric: 'ctr', value: 0.004, usualLow: 0.012, usualHigh: 0.015, sigma: -4 } as Problem;
+    expect(alertMessage({ problem: ctr, openedAt: opened, timeZone: TZ, sandbox: false }).text).toContain(
+      '*Unusual CTR*: *&lt;!channel&gt; Lookalike &amp; co* (ad group, :large_green_circle: Active) — 0.4% so far today (by 10:00); usually 1.2%–1.5% by 10:00 on a Tuesday (past 4 Tuesdays; 4 σ below their mean)',
+    );
+  });
+
+  it('a forecast names the projection, its range and the daily budget, in the account currency', () => {
+    const text = alertMessage({ problem: problems[7]!, openedAt: opened, timeZone: TZ, sandbox: false }).text;
+    expect(text).toContain('*On course to overspend*');
+    expect(text).toContain('has spent €52.00 so far today (by 13:00) and is on course for €140.00 (range €120.00–€165.00) of its €100.00 daily budget (140%)');
+    const under = { ...problems[7]!, direction: 'under', projected: 40, low: 40, high: 40 } as Problem;
+    expect(alertMessage({ problem: under, openedAt: opened, timeZone: TZ, sandbox: false }).text).toContain('*On course to underspend*');
+    expect(alertMessage({ problem: under, openedAt: opened, timeZone: TZ, sandbox: false }).text).toContain('on course for €40.00 (range €40.00) of its');
   });
 
   it('resolved: says when, keeps what it was about, and has no buttons', () => {
