@@ -37,20 +37,19 @@ export interface Incident {
 /** Evenings and lunch breaks: the usual shape of a consumer account's day (share of spend per local hour). */
 export const CONSUMER_DAY: readonly number[] = [1.6, 1.1, 0.8, 0.6, 0.6, 0.9, 1.8, 3.0, 3.9, 4.3, 4.6, 5.0, 5.4, 5.1, 4.8, 4.7, 4.9, 5.3, 6.0, 6.8, 7.2, 6.9, 5.6, 3.4];
 
-const localHours = new Map<string, Map<number, number>>();
+const localHours = new Map<string, { format: Intl.DateTimeFormat; hours: Map<number, number> }>();
 
 /** The wall-clock hour (0–23) in the zone at the start of a UTC hour; memoised, as Intl is slow. */
 export function localHourAt(epochHour: number, timeZone: string): number {
   let zone = localHours.get(timeZone);
   if (!zone) {
-    zone = new Map();
+    zone = { format: new Intl.DateTimeFormat('en-US', { timeZone, hour: 'numeric', hourCycle: 'h23' }), hours: new Map() };
     localHours.set(timeZone, zone);
   }
-  let hour = zone.get(epochHour);
+  let hour = zone.hours.get(epochHour);
   if (hour === undefined) {
-    const text = new Intl.DateTimeFormat('en-US', { timeZone, hour: 'numeric', hourCycle: 'h23' }).format(new Date(epochHour * HOUR_MS));
-    hour = Number(text) % 24;
-    zone.set(epochHour, hour);
+    hour = Number(zone.format.format(new Date(epochHour * HOUR_MS))) % 24;
+    zone.hours.set(epochHour, hour);
   }
   return hour;
 }
