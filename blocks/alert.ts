@@ -1,5 +1,5 @@
 import type { KnownBlock } from '@slack/types';
-import { type DeliveryStatusAlert, isActionable, type Problem } from '../src/model';
+import { type AnomalyMetric, type DeliveryStatusAlert, isActionable, type LocalHourLabel, type Problem } from '../src/model';
 import { mention, noun, toggleButton } from './entity';
 import { clock, count, decimal, esc, moment, money, percent, ratio } from './format';
 import { actions, button, context, section } from './kit';
@@ -64,6 +64,34 @@ const hours = (n: number) => `${count(n)} ${n === 1 ? 'hour' : 'hours'}`;
 /** A rolling window as the rule read it: "the last 3 days", or "the 3 days up to 3 hours ago" when it left out unsettled hours. */
 const settled = (span: string, settleHours: number) => (settleHours > 0 ? `the ${span} up to ${hours(settleHours)} ago` : `the last ${span}`);
 
+const WEEKDAYS = ['Sunday', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday'];
+const METRIC_LABEL: Record<AnomalyMetric, string> = { spend: 'spend', cost_per_result: 'cost per result', ctr: 'CTR', cpm: 'CPM' };
+
+/** `by 10:00`: the last settled hour of today, on the team's clock. */
+const byHour = (at: LocalHourLabel) => `by ${String(at.hour).padStart(2, '0')}:00`;
+
+/** `$40.00–$55.00`, or one amount when both ends read the same. */
+function span(low: string, high: string): string {
+  return low === high ? low : `${low}–${high}`;
+}
+
+function anomalyLine(problem: Extract<Problem, { rule: 'anomaly' }>, who: string): string {
+  const show = (n: number) => (problem.metric === 'ctr' ? percent(n) : money(n, problem.currency));
+  const weekday = WEEKDAYS[problem.at.weekday] ?? 'day';
+  const label = METRIC_LABEL[problem.metric];
+  const side = problem.sigma >= 0 ? 'above' : 'below';
+  const usual = `usually ${span(show(problem.usualLow), show(problem.usualHigh))} ${byHour(problem.at)} on a ${weekday}`;
+  return `*Unusual ${label}*: ${who} — ${show(problem.value)} so far today (${byHour(problem.at)}); ${usual} (past ${count(problem.weeks)} ${weekday}s; ${decimal(Math.abs(problem.sigma))} σ ${side} their mean)`;
+}
+
+function forecastLine(problem: Extract<Problem, { rule: 'forecast' }>, who: string): string {
+  const m = (n: number) => money(n, problem.currency);
+  const share = (problem.projected / problem.budget) * 100;
+  const pct = Number.isFinite(share) ? ` (${decimal(share)}%)` : '';
+  const title = problem.direction === 'over' ? 'On course to overspend' : 'On course to underspend';
+  return `*${title}*: ${who} has spent ${m(problem.soFar)} so far today (${byHour(problem.at)}) and is on course for ${m(problem.projected)} (range ${span(m(problem.low), m(problem.high))}) of its ${m(problem.budget)} daily budget${pct}`;
+}
+
 /** The alert's first line, in words; data escaped. */
 function headline(problem: Problem): string {
   const first = problem.entities[0];
@@ -89,6 +117,10 @@ function headline(problem: Problem): string {
       return DELIVERY_HEADLINE[problem.status](who) + whopSays(problem.whopSays);
     case 'fatigue':
       return `*Creative fatigue*: over the last ${count(problem.days)} days the people ${who} reaches saw its ads more often (frequency ${decimal(problem.frequency.from)} → ${decimal(problem.frequency.to)}) and clicked less (CTR ${percent(problem.ctr.from)} → ${percent(problem.ctr.to)}). Refresh the creatives or widen the audience.`;
+    case 'anomaly':
+      return anomalyLine(problem, who);
+    case 'forecast':
+      return forecastLine(problem, who);
   }
 }
 
@@ -101,6 +133,8 @@ const RULE_LABEL: Record<Problem['rule'], string> = {
   no_delivery: 'no delivery',
   delivery_status: 'delivery status',
   fatigue: 'creative fatigue',
+  anomaly: 'unusual for the hour',
+  forecast: 'pacing forecast',
 };
 
 /** The items an issue names, each with its own Pause/Unpause; single-item rules carry the button on the headline. */

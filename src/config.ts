@@ -3,7 +3,7 @@ import { validateDetailed } from 'node-cron';
 import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
 import { floorsShape, settleShape } from './alerts/floors';
-import { DELIVERY_STATUS_ALERTS, ID_PATTERN, WINDOWS } from './model';
+import { ANOMALY_METRICS, DELIVERY_STATUS_ALERTS, ID_PATTERN, WINDOWS } from './model';
 import { isTimeZone } from './zoned-time';
 
 /** Thrown when start-up settings are missing or wrong; each problem is one line naming the key. */
@@ -65,11 +65,48 @@ function thresholdOrObject<Shape extends z.ZodRawShape>(bare: keyof Shape & stri
   );
 }
 
+const percent = z.number().positive().max(1000);
+/** Hours of the newest data left out: Whop's hourly numbers still move for a few hours. */
+const settleHours = z.number().int().min(0).max(12).default(3);
+/** Weeks of the same weekday compared with today; fewer than 3 present and nothing is judged. */
+const weeks = z.number().int().min(3).max(12).default(4);
+
+const forecastSchema = z.object({
+  over_pct: percent.default(20),
+  under_pct: z.number().positive().max(100).default(50),
+  min_spend: z.number().nonnegative().default(10),
+  min_day_pct: z.number().positive().max(100).default(15),
+  weeks,
+  settle_hours: settleHours,
+});
+
+const pacingSchema = z
+  .object({
+    pct_of_daily_budget: percent.optional(),
+    before: clockTime.optional(),
+    forecast: forecastSchema.optional(),
+  })
+  .refine((p) => (p.pct_of_daily_budget === undefined) === (p.before === undefined), { message: 'pct_of_daily_budget and before go together' })
+  .refine((p) => p.pct_of_daily_budget !== undefined || p.forecast !== undefined, { message: 'set pct_of_daily_budget and before, or forecast' });
+
+const anomalySchema = z.object({
+  metrics: z
+    .array(z.enum(ANOMALY_METRICS))
+    .min(1)
+    .default([...ANOMALY_METRICS]),
+  weeks,
+  sigma: z.number().positive().max(100).default(3),
+  min_spend: z.number().nonnegative().default(10),
+  min_impressions: z.number().int().nonnegative().default(1000),
+  settle_hours: settleHours,
+});
+
 const alertRulesSchema = z
   .object({
     new_issues: z.boolean().default(false),
     rejected: z.boolean().default(false),
-    pacing: z.object({ pct_of_daily_budget: z.number().positive().max(1000), before: clockTime }).optional(),
+    pacing: pacingSchema.optional(),
+    anomaly: anomalySchema.optional(),
     cost_per_result_above: thresholdOrObject('limit', { limit: positiveNumber, ...floorsShape }, '{ limit: 25, min_spend: 10, min_impressions: 1000 }').optional(),
     roas_below: thresholdOrObject('limit', { limit: positiveNumber, ...floorsShape, ...settleShape }, '{ limit: 1.5, min_spend: 10, settle_hours: 3 }').optional(),
     no_delivery_hours: thresholdOrObject(
@@ -128,6 +165,8 @@ export type Settings = z.infer<typeof settingsSchema>;
 export type DigestSettings = z.infer<typeof digestSchema>;
 export type AlertSettings = z.infer<typeof alertSchema>;
 export type AlertRules = AlertSettings['rules'];
+export type AnomalyRule = NonNullable<AlertRules['anomaly']>;
+export type ForecastRule = NonNullable<NonNullable<AlertRules['pacing']>['forecast']>;
 
 const optional = <T extends z.ZodType>(schema: T) => z.preprocess((v) => (v === '' ? undefined : v), schema.optional());
 

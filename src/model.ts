@@ -61,6 +61,16 @@ export interface Trend {
   to: number;
 }
 
+/** What the anomaly rule compares with the same weekday and hour of past weeks. */
+export const ANOMALY_METRICS = ['spend', 'cost_per_result', 'ctr', 'cpm'] as const;
+export type AnomalyMetric = (typeof ANOMALY_METRICS)[number];
+
+/** A local moment as an alert names it: "by 10:00 on a Tuesday" (weekday 0 = Sunday, hour 0–24). */
+export interface LocalHourLabel {
+  weekday: number;
+  hour: number;
+}
+
 /**
  * What an alert rule found, under a key that stays the same while the problem lasts. `settleHours`: the rule's
  * window ended that long before the check, on figures Meta no longer moves.
@@ -74,7 +84,36 @@ export type Problem =
   | { key: string; rule: 'no_delivery'; entities: EntityRef[]; hours: number; settleHours: number }
   /** `whopSays`: Whop's own issue messages about the item, which this alert carries instead of alerting them apart. */
   | { key: string; rule: 'delivery_status'; status: DeliveryStatusAlert; entities: EntityRef[]; whopSays: string[] }
-  | { key: string; rule: 'fatigue'; entities: EntityRef[]; days: number; frequency: Trend; ctr: Trend };
+  | { key: string; rule: 'fatigue'; entities: EntityRef[]; days: number; frequency: Trend; ctr: Trend }
+  /** Today's value by `at.hour` against the same weekday and hour of `weeks` past weeks: their lowest to highest, mean and z-score. */
+  | {
+      key: string;
+      rule: 'anomaly';
+      entities: EntityRef[];
+      metric: AnomalyMetric;
+      value: number;
+      usualLow: number;
+      usualHigh: number;
+      mean: number;
+      sigma: number;
+      weeks: number;
+      at: LocalHourLabel;
+      currency: Currency | null;
+    }
+  /** The day's spend projected from what is spent by `at.hour` and the share of a day usually spent by then. */
+  | {
+      key: string;
+      rule: 'forecast';
+      entities: EntityRef[];
+      direction: 'over' | 'under';
+      soFar: number;
+      projected: number;
+      low: number;
+      high: number;
+      budget: number;
+      at: LocalHourLabel;
+      currency: Currency | null;
+    };
 
 /**
  * Why a rule left an ad group unjudged: too little spend or too few impressions for its figures to mean anything,

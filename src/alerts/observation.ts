@@ -1,6 +1,7 @@
 import type { OpenIssue } from '../digest/issues';
 import type { EntityRef } from '../model';
 import type { Ad, AdCampaign, AdGroup } from '../whop/types';
+import type { HourlyHistory } from './hourly-history';
 
 /** What one alert check saw in Whop. */
 export interface Observation {
@@ -21,6 +22,8 @@ export interface Observation {
   rejectedAdGroups: AdGroup[];
   /** Ad groups with one complete day's stats each, oldest day first (creative fatigue). */
   days: AdGroup[][];
+  /** Hourly rows of today and of past weeks' same weekday (anomaly, pacing forecast); absent when no rule needs them. */
+  history?: HourlyHistory;
 }
 
 export const ref = (kind: EntityRef['kind'], item: { id: string; title: string | null; status: string }): EntityRef => ({

@@ -7,6 +7,7 @@ import type { AdsGateway, StatsRange } from '../whop/gateway';
 import type { WhopResult } from '../whop/result';
 import type { AdGroup } from '../whop/types';
 import { addDays, localDate, startOfLocalDay } from '../zoned-time';
+import { type HourlyHistory, historyDays } from './hourly-history';
 import { type Observation, settledWindow } from './observation';
 
 const none = () => Promise.resolve({ ok: true as const, value: [] as never[] });
@@ -39,21 +40,26 @@ export async function observe(gateway: AdsGateway, rules: AlertRules, now: Date,
   const delivery = new Set(rules.delivery_status);
   const campaignStates = delivery.has('payment_failed') || delivery.has('all_ads_rejected') || delivery.has('ad_groups_off');
   const adGroupStates = delivery.has('learning_limited') || delivery.has('all_ads_rejected');
-  const [campaigns, todayGroups, threeDays, recent, rejectedAds, rejectedAdGroups, days] = await Promise.all([
-    rules.new_issues || rules.rejected || campaignStates ? gateway.campaigns(today) : none(),
-    rules.pacing || rules.cost_per_result_above || adGroupStates ? gateway.adGroups(today) : none(),
+  const forecast = rules.pacing?.forecast;
+  const weeks = Math.max(rules.anomaly?.weeks ?? 0, forecast?.weeks ?? 0);
+  const past = weeks > 0 ? historyDays(now, timeZone, weeks) : null;
+  const [campaigns, todayGroups, threeDays, recent, rejectedAds, rejectedAdGroups, days, hourly] = await Promise.all([
+    rules.new_issues || rules.rejected || campaignStates || forecast ? gateway.campaigns(today) : none(),
+    rules.pacing || rules.cost_per_result_above || adGroupStates || rules.anomaly ? gateway.adGroups(today) : none(),
     rules.roas_below ? gateway.adGroups(last(72, rules.roas_below.settle_hours)) : none(),
     rules.no_delivery_hours ? gateway.adGroups(last(rules.no_delivery_hours.hours, rules.no_delivery_hours.settle_hours), 'active') : none(),
     rules.rejected ? gateway.adsWithStatus('rejected') : none(),
     rules.rejected ? gateway.adGroups(today, 'rejected') : none(),
     rules.fatigue ? perDay(gateway, completeDays(rules.fatigue.days, now, timeZone)) : none(),
+    past ? gateway.hourlyReport(past.ranges) : none(),
   ]);
-  for (const result of [campaigns, todayGroups, threeDays, recent, rejectedAds, rejectedAdGroups, days]) if (!result.ok) return result;
+  for (const result of [campaigns, todayGroups, threeDays, recent, rejectedAds, rejectedAdGroups, days, hourly]) if (!result.ok) return result;
   const issues = openIssues(campaigns.ok ? campaigns.value : []);
   const known = new Map<string, EntityRef>((campaigns.ok ? campaigns.value : []).map((c) => [c.id, { kind: 'ad_campaign', id: c.id, title: c.title, status: c.status }]));
   const entities = rules.new_issues ? await issueEntities(gateway, issues, known) : ({ ok: true, value: known } as const);
   if (!entities.ok) return entities;
   const value = <T>(r: WhopResult<T[]> | { ok: true; value: never[] }): T[] => (r.ok ? r.value : []);
+  const history: HourlyHistory | undefined = past ? { days: past.days, rows: value(hourly), campaigns: value(campaigns) } : undefined;
   return {
     ok: true,
     value: {
@@ -68,6 +74,7 @@ export async function observe(gateway: AdsGateway, rules: AlertRules, now: Date,
       rejectedAds: value(rejectedAds),
       rejectedAdGroups: value(rejectedAdGroups),
       days: value(days),
+      ...(history ? { history } : {}),
     },
   };
 }

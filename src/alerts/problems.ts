@@ -1,9 +1,11 @@
 import type { AlertRules } from '../config';
 import type { Problem, Skipped } from '../model';
 import type { Observation } from './observation';
+import { anomalyProblems } from './rules/anomaly';
 import { costPerResultProblems } from './rules/cost-per-result';
 import { deliveryStatusProblems } from './rules/delivery-status';
 import { fatigueProblems } from './rules/fatigue';
+import { forecastProblems } from './rules/forecast';
 import { issueProblems } from './rules/issues';
 import { noDeliveryProblems } from './rules/no-delivery';
 import { pacingProblems } from './rules/pacing';
@@ -30,7 +32,11 @@ export function findProblems(seen: Observation, rules: AlertRules, open: Readonl
     ...delivery.problems,
     ...(rules.new_issues ? issueProblems(seen, delivery.explainedIssues) : []),
     ...(rules.rejected ? rejectedProblems(seen, rules.new_issues, delivery.allRejected) : []),
-    ...(rules.pacing ? pacingProblems(seen, rules.pacing, open) : []),
+    ...(rules.pacing?.pct_of_daily_budget !== undefined && rules.pacing.before !== undefined
+      ? pacingProblems(seen, { pct_of_daily_budget: rules.pacing.pct_of_daily_budget, before: rules.pacing.before }, open)
+      : []),
+    ...(rules.pacing?.forecast ? forecastProblems(seen, rules.pacing.forecast) : []),
+    ...(rules.anomaly ? anomalyProblems(seen, rules.anomaly) : []),
     ...(rules.cost_per_result_above ? costPerResultProblems(seen, rules.cost_per_result_above, skipped) : []),
     ...(rules.roas_below ? roasProblems(seen, rules.roas_below, skipped) : []),
     ...(rules.no_delivery_hours ? noDeliveryProblems(seen, rules.no_delivery_hours, skipped) : []),

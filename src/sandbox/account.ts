@@ -5,6 +5,7 @@ import type { AdGroup, AdGroupListParams } from '@whop/sdk/resources/ad-groups';
 import type { Ad, AdListParams } from '@whop/sdk/resources/ads';
 import type { Currency } from '@whop/sdk/resources/shared';
 import { AD_GROUP_STATUSES, AD_STATUSES, CAMPAIGN_STATUSES, membersOf } from '../whop/unions';
+import type { HourShape, Incident } from './hourly';
 
 // Statuses straight from the SDK: a value Whop adds fails the type check of STATUSES below, not a test at random.
 export type CampaignStatus = AdCampaign['status'];
@@ -132,6 +133,10 @@ export interface SandboxAccount {
   adGroups: AdGroupRecord[];
   ads: AdRecord[];
   issues: IssueRecord[];
+  /** Absent: each day's bucket spreads evenly over its hours, and reports are in UTC. */
+  hourShape?: HourShape;
+  /** Crafted trouble on ad groups (tests, the benchmark): applied to every window and report that covers it. */
+  incidents?: Incident[];
 }
 
 export type Entity = { type: 'ad_campaign'; record: CampaignRecord } | { type: 'ad_group'; record: AdGroupRecord } | { type: 'ad'; record: AdRecord };
@@ -281,4 +286,12 @@ export function removeIssue(account: SandboxAccount, issueId: string): boolean {
   account.issues.splice(at, 1);
   indexes.delete(account);
   return true;
+}
+
+/** Adds an incident to an ad group: stats and reports over its hours change from now on. */
+export function addIncident(account: SandboxAccount, incident: Incident): Incident {
+  if (!indexOf(account).adGroups.has(incident.adGroupId)) throw new Error(`No ad group with id ${incident.adGroupId}`);
+  if (!(incident.from < incident.to)) throw new Error('An incident must end after it starts');
+  account.incidents = [...(account.incidents ?? []), incident];
+  return incident;
 }

@@ -2,6 +2,7 @@ export {
   type AdGroupRecord,
   type AdRecord,
   accountIdOf,
+  addIncident,
   addIssue,
   type CampaignRecord,
   findEntity,
@@ -12,11 +13,14 @@ export {
   setStatus,
 } from './account';
 export type { Faults } from './faults';
+export { CONSUMER_DAY, type HourShape, type Incident, type IncidentKind } from './hourly';
+export { INCIDENT_KINDS, type IncidentAccountOptions, incidentAccount } from './incidents';
 export {
   AUDIENCE_TOO_NARROW,
   CAMPAIGN_FLAGGED,
   type DemoOptions,
   demoAccount,
+  demoHourShape,
   LANDING_PAGE_DOWN,
   PAYMENT_FAILED,
   PERSONAL_ATTRIBUTES_REJECTION,

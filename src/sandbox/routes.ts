@@ -21,6 +21,7 @@ import { campaignDelivery } from './delivery';
 import { badRequest, HttpError } from './http-error';
 import { type Listed, type Order, pageOf } from './list';
 import { type ListRequest, type ParentFilter, parseListQuery, parseWindowQuery, type Query, refuseQuery } from './params';
+import { adReport, REPORT_LIST_PARAMS, REPORT_PARAMS } from './reports';
 import { toAd, toAdCampaign, toAdGroup, type View, viewOf } from './serialize';
 import { rankValue, statsFor } from './stats';
 import { parseStatsWindow } from './stats-window';
@@ -35,10 +36,14 @@ export interface RouteRequest {
   /** The id in the path, decoded; empty for collection routes. */
   id: string;
   query: Query;
+  /** `name[]` parameters, by name. */
+  lists: Record<string, string[]>;
   body: Record<string, unknown>;
 }
 
 export interface Route {
+  /** The `name[]` parameters the route reads; any other is refused. */
+  lists?: readonly string[];
   handle(request: RouteRequest): Answer;
 }
 
@@ -241,6 +246,15 @@ const retryPayment: Route = {
 
 const COLLECTIONS = { ad_campaigns: routesOf(campaigns), ad_groups: routesOf(adGroups), ads: routesOf(ads) };
 
+const reports: Route = {
+  lists: REPORT_LIST_PARAMS,
+  handle({ account, query, lists }) {
+    const unknown = Object.keys(query).filter((name) => !(REPORT_PARAMS as readonly string[]).includes(name));
+    if (unknown.length > 0) throw badRequest(`Unknown query parameter(s): ${unknown.join(', ')}`);
+    return ok(adReport(account, query, lists));
+  },
+};
+
 function collection(name: string | undefined) {
   return name !== undefined && Object.hasOwn(COLLECTIONS, name) ? COLLECTIONS[name as keyof typeof COLLECTIONS] : undefined;
 }
@@ -248,6 +262,7 @@ function collection(name: string | undefined) {
 /** `path` is relative to /api/v1. Undefined means no such route (404). */
 export function matchRoute(method: string, path: string): { route: Route; id: string } | undefined {
   const [, name, rawId, action, ...rest] = path.split('/');
+  if (name === 'ad_reports' && rawId === undefined) return method === 'GET' ? { route: reports, id: '' } : undefined;
   const routes = collection(name);
   if (!routes || rest.length > 0 || rawId === '') return undefined;
   let id = '';

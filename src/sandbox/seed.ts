@@ -17,6 +17,7 @@ import {
   type ResultEvent,
   type SandboxAccount,
 } from './account';
+import { CONSUMER_DAY, type HourShape } from './hourly';
 import { between, mulberry32, pick, type Rng, randomId, roundRandomly } from './random';
 import { usdPerUnit } from './stats';
 
@@ -656,7 +657,12 @@ export interface DemoOptions {
   currency?: Currency;
   now?: () => Date;
   seed?: number;
+  /** The account's reporting time zone, whose wall clock its hour-of-day rhythm follows; default America/New_York. */
+  timeZone?: string;
 }
+
+/** The rhythm of the sandbox's days: a consumer account's, with a quarter of noise on each hour of each ad. */
+export const demoHourShape = (timeZone: string): HourShape => ({ timeZone, weights: CONSUMER_DAY, noise: 0.25 });
 
 /** The earliest or latest of the moments that are set; undefined if none is. */
 const earliest = (...moments: (number | undefined)[]) => pickOf(moments, Math.min);
@@ -677,7 +683,16 @@ export function demoAccount(opts: DemoOptions = {}): SandboxAccount {
   const now = opts.now ?? (() => new Date());
   const rng = mulberry32(opts.seed ?? 1);
   const timeline = timelineOf(now());
-  const account: SandboxAccount = { id: SANDBOX_ACCOUNT_ID, currency, now, campaigns: [], adGroups: [], ads: [], issues: [] };
+  const account: SandboxAccount = {
+    id: SANDBOX_ACCOUNT_ID,
+    currency,
+    now,
+    campaigns: [],
+    adGroups: [],
+    ads: [],
+    issues: [],
+    hourShape: demoHourShape(opts.timeZone ?? 'America/New_York'),
+  };
   const future = (days: number | undefined) => (days === undefined ? undefined : timeline.now + days * DAY_MS);
   const past = (days: number | undefined) => (days === undefined ? undefined : daysAgo(timeline, days));
   const isoOrNull = (ms: number | undefined) => (ms === undefined ? null : iso(ms));
@@ -759,6 +774,8 @@ export interface ScaledOptions {
   campaigns?: number;
   seed?: number;
   now?: () => Date;
+  /** Absent: each day spreads evenly over its hours (the digest benchmark's account). */
+  hourShape?: HourShape;
 }
 
 const AUDIENCES = ['Lookalike 1%', 'Lookalike 5%', 'Broad', 'Interest – Fitness', 'Interest – Sneakers', 'Retargeting 7d', 'Retargeting 30d'];
@@ -770,7 +787,16 @@ export function scaledAccount(opts: ScaledOptions): SandboxAccount {
   const now = opts.now ?? (() => new Date());
   const rng = mulberry32(opts.seed ?? 7);
   const timeline = timelineOf(now());
-  const account: SandboxAccount = { id: SANDBOX_ACCOUNT_ID, currency: 'usd', now, campaigns: [], adGroups: [], ads: [], issues: [] };
+  const account: SandboxAccount = {
+    id: SANDBOX_ACCOUNT_ID,
+    currency: 'usd',
+    now,
+    campaigns: [],
+    adGroups: [],
+    ads: [],
+    issues: [],
+    ...(opts.hourShape ? { hourShape: opts.hourShape } : {}),
+  };
   const campaignCount = Math.max(1, opts.campaigns ?? 20);
 
   for (let i = 0; i < campaignCount; i++) {

@@ -16,6 +16,8 @@ export interface RecordedRequest {
   /** Relative to /api/v1, as the SDK writes it: `/ad_groups/adgrp_…/pause`. */
   path: string;
   query: Record<string, string>;
+  /** Array parameters as the SDK writes them (`ad_group_ids[]=…`), under their name without the brackets. */
+  lists: Record<string, string[]>;
   /** The JSON body (the raw text if it was not JSON); null when there was none. */
   body: unknown;
   idempotencyKey: string | null;
@@ -78,6 +80,17 @@ async function readBody(req: IncomingMessage): Promise<string> {
   return Buffer.concat(chunks).toString('utf8');
 }
 
+/** Scalars as the last value given; `name[]` keys (the SDK's brackets format) as lists. */
+function queryOf(params: URLSearchParams): Pick<RecordedRequest, 'query' | 'lists'> {
+  const query: Record<string, string> = {};
+  const lists: Record<string, string[]> = {};
+  for (const [name, value] of params) {
+    if (!name.endsWith('[]')) query[name] = value;
+    else lists[name.slice(0, -2)] = [...(lists[name.slice(0, -2)] ?? []), value];
+  }
+  return { query, lists };
+}
+
 function parseJson(raw: string): unknown {
   try {
     return JSON.parse(raw);
@@ -106,7 +119,9 @@ export async function startSandbox(opts: SandboxOptions): Promise<SandboxServer>
     try {
       const isObject = json === null || (typeof json === 'object' && !Array.isArray(json));
       if (!isObject) throw new HttpError(400, 'The body must be a JSON object');
-      return route.handle({ account, id, query: call.query, body: (json ?? {}) as Record<string, unknown> });
+      const unexpected = Object.keys(call.lists).filter((name) => !route.lists?.includes(name));
+      if (unexpected.length > 0) throw new HttpError(400, `Unknown query parameter(s): ${unexpected.map((name) => `${name}[]`).join(', ')}`);
+      return route.handle({ account, id, query: call.query, lists: call.lists, body: (json ?? {}) as Record<string, unknown> });
     } catch (error) {
       if (error instanceof HttpError) return failure(error.status, error.message);
       return failure(500, error instanceof Error ? error.message : String(error));
@@ -156,7 +171,7 @@ export async function startSandbox(opts: SandboxOptions): Promise<SandboxServer>
     const call: RecordedRequest = {
       method,
       path,
-      query: Object.fromEntries(url.searchParams),
+      ...queryOf(url.searchParams),
       body: null,
       idempotencyKey: header(req, 'idempotency-key'),
       apiVersion: header(req, API_VERSION_HEADER.toLowerCase()),

@@ -6,6 +6,7 @@ import type { AdGroup, AdGroupListParams } from '@whop/sdk/resources/ad-groups';
 import type { Ad } from '@whop/sdk/resources/ads';
 import type { Currency } from '@whop/sdk/resources/shared';
 import { type AccountIndex, type AdRecord, BUCKET_METRICS, type BucketMetric, DAY_MS, indexOf, MONEY_METRICS, type ResultEvent, type SandboxAccount } from './account';
+import { HOUR_MS, type HourShape, hourShares, type Incident, incidentScale, touches } from './hourly';
 
 /** Base metrics over a window, money in cents. `results` is null when nothing Whop-attributable is optimised for. */
 export type Sums = Record<BucketMetric, number> & { results: number | null };
@@ -42,7 +43,31 @@ export function usdPerUnit(currency: Currency): number {
 
 const METRIC_COUNT = BUCKET_METRICS.length;
 
-function adSums(ad: AdRecord, resultEvent: ResultEvent | null, from: number, to: number): Sums {
+/** What decides how a day's bucket spreads over a window: the account's hour shape and the ad group's incidents. */
+export interface HourContext {
+  shape: HourShape | undefined;
+  incidents: readonly Incident[];
+}
+
+const FLAT: HourContext = { shape: undefined, incidents: [] };
+
+/** Adds one day's bucket to `into`, hour by hour, for the part of the day inside [from, to). */
+function addHours(into: Float64Array, ad: AdRecord, day: number, dayStart: number, from: number, to: number, context: HourContext): void {
+  const { values } = ad.daily;
+  const shares = context.shape ? hourShares(context.shape, ad.id, dayStart) : null;
+  for (let h = 0; h < 24; h++) {
+    const hourStart = dayStart + h * HOUR_MS;
+    const overlap = Math.min(hourStart + HOUR_MS, to) - Math.max(hourStart, from);
+    if (overlap <= 0) continue;
+    const share = (shares ? (shares[h] as number) : 1 / 24) * (overlap / HOUR_MS);
+    const scale = incidentScale(context.incidents, Math.max(hourStart, from));
+    // biome-ignore lint/style/noNonNullAssertion: into and scale have METRIC_COUNT slots, and values METRIC_COUNT per day for each day of the buckets
+    for (let m = 0; m < METRIC_COUNT; m++) into[m] = into[m]! + values[day * METRIC_COUNT + m]! * share * (scale ? scale[m]! : 1);
+  }
+}
+
+/** An ad's metrics over [from, to), unrounded (money in cents): the one series windows and reports both read. */
+export function adShares(ad: AdRecord, from: number, to: number, context: HourContext = FLAT): Float64Array {
   const { start, values } = ad.daily;
   const shares = new Float64Array(METRIC_COUNT);
   const firstDay = Math.max(0, Math.floor((from - start) / DAY_MS));
@@ -51,10 +76,20 @@ function adSums(ad: AdRecord, resultEvent: ResultEvent | null, from: number, to:
     const dayStart = start + day * DAY_MS;
     const overlap = Math.min(dayStart + DAY_MS, to) - Math.max(dayStart, from);
     if (overlap <= 0) continue;
+    const whole = overlap === DAY_MS;
+    if (touches(context.incidents, dayStart, dayStart + DAY_MS) || (context.shape && !whole)) {
+      addHours(shares, ad, day, dayStart, from, to, context);
+      continue;
+    }
     const share = overlap / DAY_MS;
     // biome-ignore lint/style/noNonNullAssertion: shares has METRIC_COUNT slots, and values METRIC_COUNT per day for each day below endDay
     for (let m = 0; m < METRIC_COUNT; m++) shares[m] = shares[m]! + values[day * METRIC_COUNT + m]! * share;
   }
+  return shares;
+}
+
+/** Rounded sums, with results as the ad group's goal counts them. */
+export function roundedSums(shares: Float64Array, resultEvent: ResultEvent | null): Sums {
   const sums = { results: null } as Sums;
   BUCKET_METRICS.forEach((metric, m) => {
     // biome-ignore lint/style/noNonNullAssertion: shares has one slot per metric of BUCKET_METRICS
@@ -62,6 +97,14 @@ function adSums(ad: AdRecord, resultEvent: ResultEvent | null, from: number, to:
   });
   sums.results = resultEvent === 'purchase' ? sums.purchases : resultEvent === 'lead' ? sums.leads : null;
   return sums;
+}
+
+const adSums = (ad: AdRecord, resultEvent: ResultEvent | null, from: number, to: number, context: HourContext): Sums => roundedSums(adShares(ad, from, to, context), resultEvent);
+
+/** The hour shape and the incidents of the ad's ad group. */
+export function hourContext(account: SandboxAccount, ad: AdRecord): HourContext {
+  const incidents = account.incidents?.filter((incident) => incident.adGroupId === ad.ad_group_id) ?? [];
+  return incidents.length === 0 && !account.hourShape ? FLAT : { shape: account.hourShape, incidents };
 }
 
 const resultEventOf = (index: AccountIndex, ad: AdRecord) => index.adGroups.get(ad.ad_group_id)?.result_event ?? null;
@@ -81,6 +124,7 @@ class MemoisedWindow implements WindowStats {
 
   // The index may be rebuilt when issues change, but the parent links this reads stay the same.
   constructor(
+    private readonly account: SandboxAccount,
     private readonly index: AccountIndex,
     private readonly from: number,
     private readonly to: number,
@@ -98,7 +142,7 @@ class MemoisedWindow implements WindowStats {
   #compute(id: string): Sums {
     const { index } = this;
     const ad = index.ads.get(id);
-    if (ad) return adSums(ad, resultEventOf(index, ad), this.from, this.to);
+    if (ad) return adSums(ad, resultEventOf(index, ad), this.from, this.to, hourContext(this.account, ad));
     const group = index.adGroups.get(id);
     if (group)
       return total(
@@ -118,17 +162,17 @@ class MemoisedWindow implements WindowStats {
 const MAX_WINDOWS = 8;
 const caches = new WeakMap<SandboxAccount, { structure: string; windows: Map<string, WindowStats> }>();
 
-/** Memoised stats for one window; buckets never change, so only adding or removing records starts afresh. */
+/** Memoised stats for one window; buckets never change, so only adding or removing records or incidents starts afresh. */
 export function statsFor(account: SandboxAccount, window: StatsWindow): WindowStats {
   const to = Math.min(window.to, account.now().getTime());
-  const structure = `${account.campaigns.length}/${account.adGroups.length}/${account.ads.length}`;
+  const structure = `${account.campaigns.length}/${account.adGroups.length}/${account.ads.length}/${account.incidents?.length ?? 0}`;
   let cache = caches.get(account);
   if (!cache || cache.structure !== structure) {
     cache = { structure, windows: new Map() };
     caches.set(account, cache);
   }
   const key = `${window.from}/${to}`;
-  const stats = cache.windows.get(key) ?? new MemoisedWindow(indexOf(account), window.from, to);
+  const stats = cache.windows.get(key) ?? new MemoisedWindow(account, indexOf(account), window.from, to);
   cache.windows.delete(key);
   cache.windows.set(key, stats);
   // biome-ignore lint/style/noNonNullAssertion: a map holding more than MAX_WINDOWS entries has a first key
@@ -142,7 +186,7 @@ export function accountTotals(account: SandboxAccount, from?: Date, to?: Date): 
   const start = from?.getTime() ?? -Infinity;
   const end = Math.min(to?.getTime() ?? Infinity, account.now().getTime());
   const sums = total(
-    account.ads.map((ad) => adSums(ad, resultEventOf(index, ad), start, end)),
+    account.ads.map((ad) => adSums(ad, resultEventOf(index, ad), start, end, hourContext(account, ad))),
     0,
   );
   const totals = { ...sums, results: sums.results ?? 0 };

@@ -4,10 +4,12 @@ import type { TimeRange } from '../digest/window';
 import { AccountScope, type ScopedKind } from './account-scope';
 import { WHOP_API_VERSION } from './api-version';
 import { attempt, type WhopResult } from './result';
-import type { Ad, AdCampaign, AdGroup } from './types';
+import type { Ad, AdCampaign, AdGroup, AdReportRetrieveParams, ReportRow } from './types';
 
 /** The largest page Whop serves: fewer round trips for a big account. */
 const PAGE_SIZE = 100;
+/** Whop's limit on the ids one report may be scoped to (AdReportRetrieveParams.ad_campaign_ids). */
+const REPORT_IDS = 100;
 
 export interface StatsRange extends TimeRange {
   timeZone: string;
@@ -53,6 +55,11 @@ export interface AdsGateway {
   setDelivery(kind: 'ad' | 'ad_group', id: string, verb: 'pause' | 'unpause', idempotencyKey: string): Promise<WhopResult<Ad | AdGroup>>;
   /** Asks Whop to charge again for a campaign whose payment failed; the key makes a repeated request charge once. */
   retryPayment(campaignId: string, idempotencyKey: string): Promise<WhopResult<AdCampaign>>;
+  /**
+   * Every ad group's hourly buckets over each range [from, to), one list of rows per range, in the order given.
+   * One report request per range (per 100 campaigns without WHOP_COMPANY_ID), all at once.
+   */
+  hourlyReport(ranges: readonly TimeRange[]): Promise<WhopResult<ReportRow[][]>>;
 }
 
 const statsParams = (range: StatsRange) => ({
@@ -67,6 +74,8 @@ const statsParams = (range: StatsRange) => ({
  * where the SDK spells a page_info out in full (FinancialActivityListResponse.PageInfo), has_next_page is in it.
  */
 const hasNextPage = (page: { page_info: object }) => (page.page_info as Partial<FinancialActivityListResponse.PageInfo>).has_next_page === true;
+
+const chunks = <T>(items: readonly T[], size: number): T[][] => Array.from({ length: Math.ceil(items.length / size) }, (_, i) => items.slice(i * size, (i + 1) * size));
 
 async function collect<T>(pages: AsyncIterable<T>): Promise<T[]> {
   const items: T[] = [];
@@ -108,7 +117,37 @@ export function createAdsGateway(client: Whop, options: { accountId?: string; cl
       first: limit,
     });
 
+  /**
+   * Whop scopes a report by company_id, or by ids. With WHOP_COMPANY_ID the company is known; without it, the key's
+   * own account is what lists show, so its campaigns (listed once per call) scope the report, 100 to a request.
+   */
+  const reportScopes = async (): Promise<Pick<AdReportRetrieveParams, 'company_id' | 'ad_campaign_ids'>[]> => {
+    if (options.accountId) return [{ company_id: options.accountId }];
+    const ids: string[] = [];
+    // Paged by hand: the SDK's iterator asks for a further, empty page after the last (see hasNextPage).
+    for (let after: string | undefined; ; ) {
+      const page = await client.adCampaigns.list({ first: PAGE_SIZE, ...(after ? { after } : {}) });
+      ids.push(...page.data.map((c) => c.id));
+      after = page.page_info.end_cursor ?? undefined;
+      if (!hasNextPage(page) || !after) break;
+    }
+    return chunks(ids, REPORT_IDS).map((chunk) => ({ ad_campaign_ids: chunk }));
+  };
+
   return {
+    hourlyReport: (ranges) =>
+      attempt(async () => {
+        const scopes = await reportScopes();
+        return Promise.all(
+          ranges.map(async (range) => {
+            // Whop's `to` is inclusive: the last millisecond of the range keeps the next hour's bucket out.
+            const window = { from: range.from.toISOString(), to: new Date(range.to.getTime() - 1).toISOString() };
+            const reports = await Promise.all(scopes.map((scope) => client.adReports.retrieve({ ...scope, ...window, breakdown: 'ad_group', granularity: 'hourly' })));
+            return reports.flatMap((report) => report.breakdown ?? []);
+          }),
+        );
+      }),
+
     campaigns: (range) => attempt(() => collect(client.adCampaigns.list({ ...account, ...statsParams(range), first: PAGE_SIZE }))),
 
     topAdGroups: (range, limit, campaignIds) =>

@@ -43,6 +43,33 @@ const problems: Problem[] = [
   },
   { key: 'nodelivery:x', rule: 'no_delivery', entities: [{ kind: 'ad_group', id: 'adgrp_1', title: 'G', status: 'active' }], hours: 6, settleHours: 3 },
   {
+    key: 'anomaly:spend:adgrp_1:2026-11-24',
+    rule: 'anomaly',
+    entities: [{ kind: 'ad_group', id: 'adgrp_1', title: '<!channel> Lookalike & co', status: 'active' }],
+    metric: 'spend',
+    value: 132,
+    usualLow: 40,
+    usualHigh: 55,
+    mean: 47.5,
+    sigma: 14.2,
+    weeks: 4,
+    at: { weekday: 2, hour: 10 },
+    currency: currencyOf('usd'),
+  },
+  {
+    key: 'forecast:over:adcamp_1:2026-11-24',
+    rule: 'forecast',
+    entities: [{ kind: 'ad_campaign', id: 'adcamp_1', title: 'Black Friday', status: 'active' }],
+    direction: 'over',
+    soFar: 52,
+    projected: 140,
+    low: 120,
+    high: 165,
+    budget: 100,
+    at: { weekday: 2, hour: 13 },
+    currency: currencyOf('eur'),
+  },
+  {
     key: 'delivery:payment_failed:adcamp_1',
     rule: 'delivery_status',
     status: 'payment_failed',
@@ -113,6 +140,25 @@ describe('alert messages', () => {
     expect(headline({ ...idle, hours: 1, settleHours: 1 } as Problem)).toContain('had no impressions in the 1 hour up to 1 hour ago');
     expect(headline({ ...roas, settleHours: 0 } as Problem)).toContain('over the last 3 days (limit');
     expect(headline({ ...idle, settleHours: 0 } as Problem)).toContain('had no impressions in the last 6 hours');
+  });
+
+  it('an anomaly says what is usual by that hour on that weekday, and today’s figure so far', () => {
+    const text = alertMessage({ problem: problems[6]!, openedAt: opened, timeZone: TZ, sandbox: false }).text;
+    expect(text).toContain('*Unusual spend*: *&lt;!channel&gt; Lookalike &amp; co*');
+    expect(text).toContain('$132.00 so far today (by 10:00); usually $40.00–$55.00 by 10:00 on a Tuesday (past 4 Tuesdays; 14.2 σ above their mean)');
+    const ctr = { ...problems[6]!, metric: 'ctr', value: 0.004, usualLow: 0.012, usualHigh: 0.015, sigma: -4 } as Problem;
+    expect(alertMessage({ problem: ctr, openedAt: opened, timeZone: TZ, sandbox: false }).text).toContain(
+      '*Unusual CTR*: *&lt;!channel&gt; Lookalike &amp; co* (ad group, :large_green_circle: Active) — 0.4% so far today (by 10:00); usually 1.2%–1.5% by 10:00 on a Tuesday (past 4 Tuesdays; 4 σ below their mean)',
+    );
+  });
+
+  it('a forecast names the projection, its range and the daily budget, in the account currency', () => {
+    const text = alertMessage({ problem: problems[7]!, openedAt: opened, timeZone: TZ, sandbox: false }).text;
+    expect(text).toContain('*On course to overspend*');
+    expect(text).toContain('has spent €52.00 so far today (by 13:00) and is on course for €140.00 (range €120.00–€165.00) of its €100.00 daily budget (140%)');
+    const under = { ...problems[7]!, direction: 'under', projected: 40, low: 40, high: 40 } as Problem;
+    expect(alertMessage({ problem: under, openedAt: opened, timeZone: TZ, sandbox: false }).text).toContain('*On course to underspend*');
+    expect(alertMessage({ problem: under, openedAt: opened, timeZone: TZ, sandbox: false }).text).toContain('on course for €40.00 (range €40.00) of its');
   });
 
   it('resolved: says when, keeps what it was about, and has no buttons', () => {

@@ -153,9 +153,10 @@ describe('alerts, end to end', () => {
 
     const crafted = (rule: string) => yaml(rule);
     for (const [rule, expectWords] of [
-      [`cost_per_result_above: ${costly.cost_per_result! - 0.01}`, 'Cost per result too high'],
+      // Floors off: a mid-morning "today" is thin, and these cases are about the thresholds (alert-floors.e2e tests floors).
+      [`cost_per_result_above: { limit: ${costly.cost_per_result! - 0.01}, min_spend: 0, min_impressions: 0 }`, 'Cost per result too high'],
       [`pacing: { pct_of_daily_budget: ${fastPct}, before: "23:59" }`, 'Spending fast'],
-      ['roas_below: 1000', 'ROAS too low'],
+      ['roas_below: { limit: 1000, min_spend: 0, min_impressions: 0 }', 'ROAS too low'],
       ['no_delivery_hours: 6', 'Not delivering'],
     ] as const) {
       await harness!.stop();

@@ -192,7 +192,7 @@ describe('Whop shapes through every alert rule', () => {
   /** Each rule as its definition reads, independently of src/alerts: which ad groups it must name, and which it must leave unjudged. */
   function expected(s: Observation, r: AlertRules, open: ReadonlySet<string>): { found: string[]; skipped: Skipped } {
     const day = localDate(s.now, s.timeZone);
-    const [hh, mm] = r.pacing!.before.split(':').map(Number);
+    const [hh, mm] = r.pacing!.before!.split(':').map(Number);
     const early = localMinutes(s.now, s.timeZone) < hh! * 60 + mm!;
     const cpr = r.cost_per_result_above!;
     const roas = r.roas_below!;
@@ -248,7 +248,7 @@ describe('Whop shapes through every alert rule', () => {
       ...fatigued.map((g) => `fatigue:${g.id}`),
       ...s.today
         .filter((g) => g.status === 'active' && g.budget_type === 'daily' && g.budget_amount !== null && g.budget_amount > 0)
-        .filter((g) => g.spend * 100 >= r.pacing!.pct_of_daily_budget * g.budget_amount!)
+        .filter((g) => g.spend * 100 >= r.pacing!.pct_of_daily_budget! * g.budget_amount!)
         .filter((g) => early || open.has(`pacing:${g.id}:${day.year}-${day.month}-${day.day}`))
         .map((g) => `pacing:${g.id}`),
       // Results null: Whop attributes nothing, so there is no cost per result to judge.

@@ -277,7 +277,7 @@ describe('errors and faults', () => {
   it('an unknown id is a NotFoundError; an unknown route is a 404 that is not recorded', async () => {
     await expect(client.ads.retrieve('ad_doesnotexist00')).rejects.toBeInstanceOf(NotFoundError);
 
-    const res = await fetch(`${sandbox.url}/ad_reports`, { headers: rawHeaders });
+    const res = await fetch(`${sandbox.url}/payouts`, { headers: rawHeaders });
     expect(res.status).toBe(404);
     expect(sandbox.requests.map((r) => r.status)).toEqual([404]);
   });

@@ -110,6 +110,35 @@ describe('alert settings', () => {
     expect(bad('{ delivery_status: false }')).toEqual([expect.stringMatching(/alerts\[0\]\.rules: turn on at least one rule/)]);
   });
 
+  const rules = (yaml: string) => parseSettings(`alerts:\n  - channel: C0A\n    schedule: "* * * * *"\n    rules: ${yaml}\n`).alerts[0]!.rules;
+
+  it('the anomaly rule and the pacing forecast take their stated defaults; pacing as before stays exactly as it was', () => {
+    expect(rules('{ anomaly: {} }').anomaly).toEqual({
+      metrics: ['spend', 'cost_per_result', 'ctr', 'cpm'],
+      weeks: 4,
+      sigma: 3,
+      min_spend: 10,
+      min_impressions: 1000,
+      settle_hours: 3,
+    });
+    expect(rules('{ pacing: { forecast: {} } }').pacing).toEqual({ forecast: { over_pct: 20, under_pct: 50, min_spend: 10, min_day_pct: 15, weeks: 4, settle_hours: 3 } });
+    expect(rules('{ pacing: { pct_of_daily_budget: 80, before: "15:00" } }').pacing).toEqual({ pct_of_daily_budget: 80, before: '15:00' });
+    expect(rules('{ anomaly: { metrics: [ctr], sigma: 4 }, pacing: { pct_of_daily_budget: 80, before: "15:00", forecast: { over_pct: 30 } } }')).toMatchObject({
+      anomaly: { metrics: ['ctr'], sigma: 4 },
+      pacing: { pct_of_daily_budget: 80, before: '15:00', forecast: { over_pct: 30, under_pct: 50 } },
+    });
+  });
+
+  it('names bad anomaly and forecast keys', () => {
+    expect(problems(() => rules('{ anomaly: { metrics: [roas], weeks: 2 } }'))).toEqual([
+      expect.stringMatching(/alerts\[0\]\.rules\.anomaly\.metrics\[0\]: /),
+      expect.stringMatching(/alerts\[0\]\.rules\.anomaly\.weeks: /),
+    ]);
+    expect(problems(() => rules('{ pacing: { pct_of_daily_budget: 80 } }'))).toEqual([expect.stringMatching(/rules\.pacing: pct_of_daily_budget and before go together/)]);
+    expect(problems(() => rules('{ pacing: {} }'))).toEqual([expect.stringMatching(/rules\.pacing: set pct_of_daily_budget and before, or forecast/)]);
+    expect(problems(() => rules('{ pacing: { forecast: { under_pct: 120 } } }'))).toEqual([expect.stringMatching(/rules\.pacing\.forecast\.under_pct: /)]);
+  });
+
   it('names bad alert keys', () => {
     expect(
       problems(() =>

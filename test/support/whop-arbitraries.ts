@@ -4,10 +4,12 @@
 //
 // Where the types are wider than what JSON can carry or Whop means, the generators say so: numbers are finite
 // and not negative (counts and amounts), dates are ISO datetimes except for a few that do not parse at all.
+
+import type { Granularities, ResultLabelKeys } from '@whop/sdk/resources/ad-reports';
 import type { Currency as WhopCurrency } from '@whop/sdk/resources/shared';
 import fc from 'fast-check';
 import { WHOP_CURRENCIES } from '../../src/currency';
-import type { Ad, AdCampaign, AdGroup } from '../../src/whop/types';
+import type { Ad, AdCampaign, AdGroup, ReportBucket, ReportRow } from '../../src/whop/types';
 import { AD_DELIVERY_STATUSES, AD_GROUP_DELIVERY_STATUSES, AD_GROUP_STATUSES, AD_STATUSES, CAMPAIGN_DELIVERY_STATUSES, CAMPAIGN_STATUSES } from '../../src/whop/unions';
 
 /** The string literals of a union, without null or an open `string & {}` member (NonNullable would lose them). */
@@ -446,3 +448,87 @@ export const adCampaign: fc.Arbitrary<AdCampaign> = fc.record<AdCampaign>({
   title: whopText(),
   updated_at: datetime,
 });
+
+// ---------- ad reports ----------
+
+const resultLabelKey = members<ResultLabelKeys>({
+  app_installs: true,
+  messaging_conversations_started: true,
+  post_engagement: true,
+  event_responses: true,
+  impressions: true,
+  website_purchases: true,
+  landing_page_views: true,
+  leads: true,
+  link_clicks: true,
+  quality_calls: true,
+  appointments_booked: true,
+  messaging_purchases: true,
+  page_likes: true,
+  instagram_profile_visits: true,
+  reach: true,
+  reminders_set: true,
+  new_subscribers: true,
+  video_views: true,
+  registrations: true,
+  content_views: true,
+  searches: true,
+  adds_to_cart: true,
+  adds_to_wishlist: true,
+  adds_of_payment_info: true,
+  checkouts_initiated: true,
+  website_schedules: true,
+  website_submit_applications: true,
+  website_trials_started: true,
+  website_subscriptions: true,
+  website_contacts: true,
+  website_donations: true,
+  website_find_locations: true,
+  website_product_customizations: true,
+  custom: true,
+});
+const granularityName = members<Granularities>({ hourly: true, daily: true, weekly: true, monthly: true });
+
+/** A report bucket with any value the SDK types allow; `bucket_start` is the caller's (it decides which day it is on). */
+export const reportBucket = (bucketStart: fc.Arbitrary<string>): fc.Arbitrary<ReportBucket> =>
+  fc.record<ReportBucket>({
+    bucket_start: bucketStart,
+    clicks: count,
+    granularity: granularityName,
+    impressions: count,
+    reach: count,
+    result_count: nullable(count),
+    result_label_key: nullable(resultLabelKey),
+    result_label_override: nullable(whopText(40)),
+    spend: amount,
+    spend_currency: whopCurrency,
+    stat_date: datetime,
+    stat_hour: nullable(fc.integer({ min: 0, max: 23 })),
+  });
+
+export const reportSummary: fc.Arbitrary<ReportRow['summary']> = fc.record<ReportRow['summary']>({
+  click_through_rate: amount,
+  clicks: count,
+  cost_per_click: amount,
+  cost_per_mille: nullable(amount),
+  cost_per_result: nullable(amount),
+  frequency: nullable(amount),
+  impressions: count,
+  reach: count,
+  result_count: nullable(count),
+  result_label_key: nullable(resultLabelKey),
+  result_label_override: nullable(whopText(40)),
+  return_on_ad_spend: nullable(amount),
+  spend: amount,
+  spend_currency: nullable(whopCurrency),
+});
+
+/** A breakdown row for one of the ids, with buckets whose starts the caller draws. */
+export const reportRow = (id: fc.Arbitrary<string>, bucketStart: fc.Arbitrary<string>): fc.Arbitrary<ReportRow> =>
+  fc.record<ReportRow>({
+    id,
+    level: members<ReportRow['level']>({ campaign: true, ad_group: true, ad: true }),
+    name: nullable(whopText(60)),
+    granularity: nullable(fc.array(reportBucket(bucketStart), { maxLength: 30 })),
+    summary: reportSummary,
+  });

@@ -1,4 +1,3 @@
-import type { AlertRules } from '../../config';
 import { currencyOf } from '../../currency';
 import type { Problem } from '../../model';
 import { localDate, localMinutes } from '../../zoned-time';
@@ -6,8 +5,14 @@ import { type Observation, ref } from '../observation';
 
 const minutes = (hhmm: string) => Number(hhmm.slice(0, 2)) * 60 + Number(hhmm.slice(3));
 
+/** Today's spend passing a share of the daily budget before a time of day. */
+export interface PacingThreshold {
+  pct_of_daily_budget: number;
+  before: string;
+}
+
 /** Pacing stays open for the rest of the day once it fired (`open`), rather than "resolving" when the clock passes the deadline. */
-export function pacingProblems(seen: Observation, pacing: NonNullable<AlertRules['pacing']>, open: ReadonlySet<string>): Problem[] {
+export function pacingProblems(seen: Observation, pacing: PacingThreshold, open: ReadonlySet<string>): Problem[] {
   const { pct_of_daily_budget: pct, before } = pacing;
   const day = localDate(seen.now, seen.timeZone);
   const early = localMinutes(seen.now, seen.timeZone) < minutes(before);

@@ -1,0 +1,194 @@
+import { describe, expect, it } from 'vitest';
+import { historyDays } from '../../src/alerts/hourly-history';
+import { anomalyProblems } from '../../src/alerts/rules/anomaly';
+import { MIN_SD_SHARE, usualOf, zScore } from '../../src/alerts/usual';
+import type { Problem } from '../../src/model';
+import { adGroup, anomalyRule, dayRow, type HourFigures, observation } from '../support/report-rows';
+
+const ZONE = 'America/New_York';
+// 16:30 on a Tuesday in New York: with 3 hours to settle, the hours up to 13:00 are judged.
+const NOW = new Date('2026-11-24T21:30:00Z');
+const normal = (): HourFigures => ({ spend: 10, impressions: 1000, clicks: 20, results: 1 });
+const scaled = (by: number) => (): HourFigures => ({ spend: 10 * by, impressions: 1000 * by, clicks: 20 * by, results: by });
+
+/** Today's hours from `today`, each past week's from `past(w)` (null: no row that week). */
+function seen(today: (hour: number) => HourFigures | null, past: (week: number) => ((hour: number) => HourFigures | null) | null, now = NOW) {
+  const { days } = historyDays(now, ZONE, 4);
+  const rows = days.map((day, w) => {
+    const hourly = w === 0 ? today : past(w);
+    return hourly ? [dayRow('adgrp_1', day, ZONE, hourly)] : [];
+  });
+  return observation({ now, timeZone: ZONE, groups: [adGroup()], days, rows });
+}
+
+const anomalies = (problems: Problem[]) => problems.flatMap((p) => (p.rule === 'anomaly' ? [p] : []));
+
+describe('what is usual', () => {
+  it('mean and sample standard deviation of the weeks present; fewer than three weeks is no judgement', () => {
+    const usual = usualOf([10, 12, null, 14, 16])!;
+    expect(usual).toMatchObject({ weeks: 4, mean: 13, low: 10, high: 16 });
+    expect(usual.sd).toBeCloseTo(Math.sqrt(20 / 3), 10);
+    expect(usualOf([10, null, 12, null])).toBeNull();
+  });
+
+  it('a flat history has a spread of a tenth of its mean, so noise does not look like 10 σ', () => {
+    const usual = usualOf([50, 50, 50, 50])!;
+    expect(usual.sd).toBe(50 * MIN_SD_SHARE);
+    expect(zScore(56, usual)).toBeCloseTo(1.2, 10);
+    expect(usualOf([0, 0, 0])).toBeNull();
+  });
+});
+
+describe('anomaly rule', () => {
+  it('today at the usual pace is nothing; the same day at 1.6 times the delivery is one spend alert (ratios unchanged)', () => {
+    expect(
+      anomalyProblems(
+        seen(normal, () => normal),
+        anomalyRule(),
+      ),
+    ).toEqual([]);
+
+    const [spike, ...more] = anomalies(
+      anomalyProblems(
+        seen(scaled(1.6), () => normal),
+        anomalyRule(),
+      ),
+    );
+    expect(more).toEqual([]);
+    expect(spike).toMatchObject({
+      key: 'anomaly:spend:adgrp_1:2026-11-24',
+      metric: 'spend',
+      value: 208,
+      usualLow: 130,
+      usualHigh: 130,
+      mean: 130,
+      weeks: 4,
+      at: { weekday: 2, hour: 13 },
+      currency: 'USD',
+    });
+    expect(spike!.sigma).toBeCloseTo(78 / 13, 10);
+  });
+
+  it('each metric on its own: a cost per result three times the usual, a CTR halved, a CPM doubled', () => {
+    const dear = anomalies(
+      anomalyProblems(
+        seen(
+          () => ({ ...normal(), results: 1 / 3 }),
+          () => normal,
+        ),
+        anomalyRule(),
+      ),
+    );
+    expect(dear.map((p) => [p.metric, p.sigma > 0])).toEqual([['cost_per_result', true]]);
+    const dull = anomalies(
+      anomalyProblems(
+        seen(
+          () => ({ ...normal(), clicks: 10 }),
+          () => normal,
+        ),
+        anomalyRule(),
+      ),
+    );
+    expect(dull.map((p) => [p.metric, p.sigma < 0])).toEqual([['ctr', true]]);
+    const pricey = anomalies(
+      anomalyProblems(
+        seen(
+          () => ({ ...normal(), impressions: 500, clicks: 10, results: 0.5 }),
+          () => normal,
+        ),
+        anomalyRule({ metrics: ['cpm'] }),
+      ),
+    );
+    expect(pricey.map((p) => [p.metric, p.value])).toEqual([['cpm', 20]]);
+  });
+
+  it('needs three weeks present: two weeks, or weeks with nothing delivered all day, judge nothing', () => {
+    const twoWeeks = seen(scaled(5), (w) => (w <= 2 ? normal : null));
+    expect(anomalyProblems(twoWeeks, anomalyRule())).toEqual([]);
+    const paused = seen(scaled(5), (w) => (w <= 2 ? normal : () => ({ spend: 0 })));
+    expect(anomalyProblems(paused, anomalyRule())).toEqual([]);
+    const threeWeeks = seen(scaled(5), (w) => (w <= 3 ? normal : null));
+    expect(anomalies(anomalyProblems(threeWeeks, anomalyRule())).map((p) => [p.metric, p.weeks])).toEqual([['spend', 3]]);
+  });
+
+  it('below min_spend or min_impressions by the settled hour, nothing is judged', () => {
+    const spiky = seen(scaled(5), () => normal);
+    expect(anomalyProblems(spiky, anomalyRule({ min_spend: 651 }))).toEqual([]);
+    expect(anomalyProblems(spiky, anomalyRule({ min_impressions: 65_001 }))).toEqual([]);
+    expect(anomalies(anomalyProblems(spiky, anomalyRule({ min_spend: 650, min_impressions: 65_000 })))).toHaveLength(1);
+  });
+
+  it('the newest settle_hours are left out: a spike in the last two hours is not judged yet', () => {
+    const late = seen(
+      (h) => (h >= 14 ? scaled(20)() : normal()),
+      () => normal,
+    );
+    expect(anomalyProblems(late, anomalyRule())).toEqual([]);
+    expect(anomalies(anomalyProblems(late, anomalyRule({ settle_hours: 1 }))).map((p) => p.at.hour)).toEqual([15]);
+  });
+
+  it('just after midnight, with nothing of today settled, judges nothing', () => {
+    const early = seen(scaled(9), () => normal, new Date('2026-11-24T06:30:00Z'));
+    expect(anomalyProblems(early, anomalyRule())).toEqual([]);
+  });
+
+  it('keeps its key through the day while the problem lasts', () => {
+    const at = (iso: string) =>
+      anomalies(
+        anomalyProblems(
+          seen(scaled(3), () => normal, new Date(iso)),
+          anomalyRule({ metrics: ['spend'] }),
+        ),
+      ).map((p) => p.key);
+    expect(at('2026-11-24T18:10:00Z')).toEqual(at('2026-11-25T03:50:00Z'));
+  });
+
+  it('no results Whop can attribute (result_count null): no cost per result, and nothing breaks', () => {
+    const reach = seen(
+      () => ({ ...normal(), results: null }),
+      () => () => ({ ...normal(), results: null }),
+    );
+    expect(anomalyProblems(reach, anomalyRule({ metrics: ['cost_per_result'] }))).toEqual([]);
+  });
+
+  it('across the end of daylight time, past weeks are matched by the wall-clock hour, not by 168-hour offsets', () => {
+    // Tuesday Nov 3, 2026 (EST) against Oct 27, 20, 13 and 6 (EDT): 10 an hour until 13:00, 100 an hour after.
+    const now = new Date('2026-11-03T21:30:00Z');
+    const profile = (h: number): HourFigures => (h < 13 ? normal() : { spend: 100, impressions: 10_000, clicks: 200, results: 10 });
+    expect(
+      anomalyProblems(
+        seen(profile, () => profile, now),
+        anomalyRule(),
+      ),
+    ).toEqual([]);
+
+    const doubled = (h: number) => ({ ...profile(h), spend: profile(h).spend * 2 });
+    const [spend] = anomalies(
+      anomalyProblems(
+        seen(doubled, () => profile, now),
+        anomalyRule({ metrics: ['spend'] }),
+      ),
+    );
+    // An hour's slip into the evening would make the usual 220, not 130.
+    expect(spend).toMatchObject({ value: 260, mean: 130, usualLow: 130, usualHigh: 130, at: { weekday: 2, hour: 13 } });
+  });
+
+  it('on the day clocks go back, the repeated hour counts into the same hour of the day', () => {
+    // Sunday Nov 1, 2026: 01:00 happens twice; by 13:00 the day has had 14 hours of 10, against 13 on past Sundays.
+    const now = new Date('2026-11-01T21:30:00Z');
+    const found = anomalies(
+      anomalyProblems(
+        seen(normal, () => normal, now),
+        anomalyRule({ metrics: ['spend'] }),
+      ),
+    );
+    expect(found).toEqual([]);
+    const [spend] = anomalies(
+      anomalyProblems(
+        seen(normal, () => normal, now),
+        anomalyRule({ metrics: ['spend'], sigma: 0.5 }),
+      ),
+    );
+    expect(spend).toMatchObject({ value: 140, mean: 130, at: { weekday: 0, hour: 13 } });
+  });
+});

@@ -1,0 +1,117 @@
+// Report rows as Whop's hourly ad_group breakdown has them, built hour by hour on a zone's wall clock.
+
+import type { Observation } from '../../src/alerts/observation';
+import type { AnomalyRule, ForecastRule } from '../../src/config';
+import type { AdCampaign, AdGroup, ReportBucket, ReportRow } from '../../src/whop/types';
+import { addDays, type LocalDate, localMinutes, startOfLocalDay } from '../../src/zoned-time';
+
+const HOUR = 3_600_000;
+
+export interface HourFigures {
+  spend: number;
+  impressions?: number;
+  clicks?: number;
+  results?: number | null;
+}
+
+/** One ad group's row over one local day; `hourly(h)` gives local hour h's figures (null: no bucket). */
+export function dayRow(id: string, day: LocalDate, timeZone: string, hourly: (hour: number) => HourFigures | null): ReportRow {
+  const buckets: ReportBucket[] = [];
+  const end = startOfLocalDay(addDays(day, 1), timeZone).getTime();
+  for (let at = startOfLocalDay(day, timeZone).getTime(); at < end; at += HOUR) {
+    const hour = Math.floor(localMinutes(new Date(at), timeZone) / 60);
+    const f = hourly(hour);
+    if (!f) continue;
+    buckets.push({
+      bucket_start: new Date(at).toISOString(),
+      clicks: f.clicks ?? 0,
+      granularity: 'hourly',
+      impressions: f.impressions ?? 0,
+      reach: 0,
+      result_count: f.results === undefined ? 0 : f.results,
+      result_label_key: 'website_purchases',
+      result_label_override: null,
+      spend: f.spend,
+      spend_currency: 'usd',
+      stat_date: `${day.year}-${String(day.month).padStart(2, '0')}-${String(day.day).padStart(2, '0')}T00:00:00.000Z`,
+      stat_hour: hour,
+    });
+  }
+  const spend = buckets.reduce((s, b) => s + b.spend, 0);
+  return {
+    id,
+    level: 'ad_group',
+    name: null,
+    granularity: buckets,
+    summary: {
+      click_through_rate: 0,
+      clicks: 0,
+      cost_per_click: 0,
+      cost_per_mille: null,
+      cost_per_result: null,
+      frequency: null,
+      impressions: 0,
+      reach: 0,
+      result_count: null,
+      result_label_key: null,
+      result_label_override: null,
+      return_on_ad_spend: null,
+      spend,
+      spend_currency: 'usd',
+    },
+  };
+}
+
+export const adGroup = (over: Partial<AdGroup> = {}): AdGroup =>
+  ({
+    id: 'adgrp_1',
+    title: 'Lookalike',
+    status: 'active',
+    delivery_status: 'active',
+    budget_type: 'daily',
+    budget_amount: 100,
+    ad_campaign: { id: 'adcamp_1' },
+    spend_currency: 'usd',
+    ...over,
+  }) as AdGroup;
+
+export const campaign = (over: Partial<AdCampaign> = {}): AdCampaign =>
+  ({ id: 'adcamp_1', title: 'Campaign', status: 'active', budget_type: 'daily', budget_amount: 300, ...over }) as AdCampaign;
+
+/** An observation holding only what the anomaly and forecast rules read. */
+export function observation(input: { now: Date; timeZone: string; groups: AdGroup[]; days: LocalDate[]; rows: ReportRow[][]; campaigns?: AdCampaign[] }): Observation {
+  return {
+    now: input.now,
+    timeZone: input.timeZone,
+    issues: [],
+    entities: new Map(),
+    today: input.groups,
+    lastThreeDays: [],
+    recent: [],
+    rejectedAds: [],
+    rejectedAdGroups: [],
+    campaigns: [],
+    days: [],
+    history: { days: input.days, rows: input.rows, campaigns: input.campaigns ?? [] },
+  };
+}
+
+export const anomalyRule = (over: Partial<AnomalyRule> = {}): AnomalyRule => ({
+  metrics: ['spend', 'cost_per_result', 'ctr', 'cpm'],
+  weeks: 4,
+  sigma: 3,
+  min_spend: 10,
+  min_impressions: 1000,
+  settle_hours: 3,
+  ...over,
+});
+
+export const forecastRule = (over: Partial<ForecastRule> = {}): ForecastRule => ({
+  over_pct: 20,
+  under_pct: 50,
+  min_spend: 10,
+  min_day_pct: 15,
+  weeks: 4,
+  settle_hours: 3,
+  ...over,
+});
