@@ -114,7 +114,7 @@ export async function startBot(config: Config, options: BotOptions): Promise<Run
   }
   log.info({ mode: config.slack.appToken ? 'socket' : 'http', port }, 'bot listening');
 
-  const alertDeps = { ...digestDeps, store: store.alerts };
+  const alertDeps = { ...digestDeps, store: store.alerts, audit: store.audit, pending: store.pending };
   const scheduledDigestDeps = { ...digestDeps, health: store.alerts };
   const scheduler = scheduleJobs(
     [

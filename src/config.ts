@@ -64,6 +64,8 @@ const alertSchema = z.object({
     .regex(/^<(!subteam\^S[A-Z0-9]+|@[UW][A-Z0-9]+|!here|!channel)>$/, 'expected a mention such as "<!subteam^S0123ABC>" or "<@U0123ABC>"')
     .optional(),
   renotify_hours: z.number().positive().default(24),
+  // 0: an alert names no changes. At most 30 days: older rows say little about today's numbers.
+  changes_hours: z.number().min(0).max(720).default(48),
   rules: alertRulesSchema,
 });
 

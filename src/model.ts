@@ -56,3 +56,19 @@ export type Problem =
   | { key: string; rule: 'cost_per_result'; entities: EntityRef[]; costPerResult: number; limit: number; currency: Currency | null }
   | { key: string; rule: 'roas'; entities: EntityRef[]; roas: number; limit: number; spend: number; currency: Currency | null }
   | { key: string; rule: 'no_delivery'; entities: EntityRef[]; hours: number };
+
+/** What a change made through the bot did, as the audit log has it. */
+export type ChangeMade = { kind: 'budget'; from: number; to: number; currency: Currency | null } | { kind: Toggle };
+
+/**
+ * A change made through the bot that an alert names: who, when, on which item (the alert's own or a parent),
+ * and how to undo it where that still applies: a pending Undo of a budget (its id is all the button carries),
+ * or the toggle that reverses a pause or unpause.
+ */
+export interface RecentChange {
+  at: Date;
+  by: string;
+  entity: { kind: EntityKind; id: string; title: string | null };
+  change: ChangeMade;
+  undo: { kind: 'budget'; pendingId: string } | { kind: 'toggle'; verb: Toggle } | null;
+}

@@ -1,17 +1,21 @@
 import type { WebClient } from '@slack/web-api';
-import { alertMessage, snoozeOver, stillOpen, whopUnreachable } from '../../blocks/alert';
+import { type AlertView, alertMessage, snoozeOver, stillOpen, whopUnreachable } from '../../blocks/alert';
 import type { AlertSettings } from '../config';
 import type { Logger } from '../logger';
 import type { Problem } from '../model';
-import type { AlertRecord, AlertStore } from '../store/types';
+import type { AlertRecord, AlertStore, AuditLog, PendingChanges } from '../store/types';
 import type { AdsGateway } from '../whop/gateway';
 import { observe } from './observe';
 import { findProblems } from './problems';
+import { type ChangesOf, recentChanges } from './recent-changes';
 
 export interface AlertDeps {
   gateway: AdsGateway;
   slack: WebClient;
   store: AlertStore;
+  /** What people changed through the bot, named on alerts; Undo buttons keep their pending changes here. */
+  audit: AuditLog;
+  pending: PendingChanges;
   timeZone: string;
   sandbox: boolean;
   now: () => Date;
@@ -28,7 +32,11 @@ const fingerprint = (problem: Problem) =>
     .sort()
     .join(',');
 
-function view(deps: AlertDeps, record: Pick<AlertRecord, 'problem' | 'openedAt' | 'snoozedUntil' | 'snoozedBy'>, extra: { mention?: string; resolvedAt?: Date } = {}) {
+function view(
+  deps: AlertDeps,
+  record: Pick<AlertRecord, 'problem' | 'openedAt' | 'snoozedUntil' | 'snoozedBy'>,
+  extra: Pick<AlertView, 'mention' | 'resolvedAt' | 'changes'> = {},
+) {
   return alertMessage({
     problem: record.problem,
     openedAt: record.openedAt,
@@ -60,7 +68,7 @@ async function trackHealth(deps: AlertDeps, channel: string, failure: string | n
   }
 }
 
-async function announce(deps: AlertDeps, alert: AlertSettings, problem: Problem, previous: AlertRecord | undefined): Promise<void> {
+async function announce(deps: AlertDeps, alert: AlertSettings, problem: Problem, previous: AlertRecord | undefined, changesOf: ChangesOf): Promise<void> {
   const now = deps.now();
   const record: AlertRecord = {
     channel: alert.channel,
@@ -77,9 +85,10 @@ async function announce(deps: AlertDeps, alert: AlertSettings, problem: Problem,
   };
   // Saved before posting, so a failed post is rolled back below; if the process dies in between, the
   // next check finds no message for it and posts it then: nothing lost, at worst posted twice.
+  const changes = await changesOf(problem);
   await deps.store.save(record);
   try {
-    const posted = await deps.slack.chat.postMessage({ channel: alert.channel, ...view(deps, record, alert.mention ? { mention: alert.mention } : {}) });
+    const posted = await deps.slack.chat.postMessage({ channel: alert.channel, ...view(deps, record, { changes, ...(alert.mention ? { mention: alert.mention } : {}) }) });
     // biome-ignore lint/style/noNonNullAssertion: an ok chat.postMessage always answers with the new message's ts (the WebClient throws when ok is false)
     await deps.store.save({ ...record, ts: posted.ts! });
   } catch (err) {
@@ -89,12 +98,12 @@ async function announce(deps: AlertDeps, alert: AlertSettings, problem: Problem,
   }
 }
 
-async function followUp(deps: AlertDeps, alert: AlertSettings, record: AlertRecord, problem: Problem): Promise<void> {
+async function followUp(deps: AlertDeps, alert: AlertSettings, record: AlertRecord, problem: Problem, changesOf: ChangesOf): Promise<void> {
   const now = deps.now();
   let next: AlertRecord = { ...record, problem };
   if (record.fingerprint !== fingerprint(problem) && record.ts) {
     next = { ...next, fingerprint: fingerprint(problem) };
-    await deps.slack.chat.update({ channel: alert.channel, ts: record.ts, ...view(deps, next) });
+    await deps.slack.chat.update({ channel: alert.channel, ts: record.ts, ...view(deps, next, { changes: await changesOf(problem) }) });
   }
   // A Snooze clicked while this check talked to Slack must survive it: take the snooze as stored now.
   const stored = await deps.store.get(alert.channel, record.key);
@@ -110,7 +119,7 @@ async function followUp(deps: AlertDeps, alert: AlertSettings, record: AlertReco
     const text = snoozedUntil !== null ? snoozeOver(problem, deps.timeZone, snoozedUntil) : stillOpen(problem, record.openedAt, deps.timeZone);
     await deps.slack.chat.postMessage({ channel: alert.channel, thread_ts: record.ts, text });
     next = { ...next, notifiedAt: now, snoozedUntil: null, snoozedBy: null };
-    if (snoozeEnded) await deps.slack.chat.update({ channel: alert.channel, ts: record.ts, ...view(deps, next) });
+    if (snoozeEnded) await deps.slack.chat.update({ channel: alert.channel, ts: record.ts, ...view(deps, next, { changes: await changesOf(problem) }) });
   }
   await deps.store.save(next);
 }
@@ -137,10 +146,11 @@ export async function runAlertCheck(deps: AlertDeps, alert: AlertSettings): Prom
 
   const problems = findProblems(seen.value, alert.rules, new Set(openRecords.map((r) => r.key)));
   const current = new Set(problems.map((p) => p.key));
+  const changesOf = recentChanges(deps, seen.value, alert.changes_hours);
   for (const problem of problems) {
     const record = await deps.store.get(alert.channel, problem.key);
-    if (record?.state === 'open' && record.ts) await followUp(deps, alert, record, problem);
-    else if (!record?.snoozedUntil || record.snoozedUntil <= deps.now()) await announce(deps, alert, problem, record);
+    if (record?.state === 'open' && record.ts) await followUp(deps, alert, record, problem, changesOf);
+    else if (!record?.snoozedUntil || record.snoozedUntil <= deps.now()) await announce(deps, alert, problem, record, changesOf);
   }
   for (const record of openRecords) if (!current.has(record.key)) await resolve(deps, record);
   deps.log.info({ channel: alert.channel, problems: problems.length }, 'alert check done');

@@ -258,6 +258,8 @@ export class Harness {
           gateway: createAdsGateway(createWhopClient({ apiKey: WHOP_KEY, baseURL: this.sandbox.url, maxRetries: 0, timeoutMs: 15_000 })),
           slack: sandbox ? sandboxClient(slack) : slack,
           store: store.alerts,
+          audit: store.audit,
+          pending: store.pending,
           timeZone: parseSettings(this.options.yaml ?? '').timezone,
           sandbox,
           now: () => now,
