@@ -109,4 +109,35 @@ describe('an alert names what changed', () => {
     const mrkdwn = (alert.blocks as Array<{ text?: { type: string; text: string } }>).flatMap((b) => (b.text?.type === 'mrkdwn' ? [b.text.text] : []));
     expect(mrkdwn.join('\n')).not.toContain('<!channel>');
   });
+
+  it('a pause made from the alert is named when the alert is redrawn, and its Undo unpauses through the same path', async () => {
+    const now = HARNESS_NOW;
+    const account = demoAccount({ now: () => now });
+    const h = (harness = await Harness.start({ account, yaml: yaml('new_issues: true') }));
+    const [first, second] = account.ads.filter((a) => a.status === 'active');
+    addIssue(account, first!.id, 'Frequency too high on these ads');
+    await h.checkAlerts(now);
+    const alert = h.slack.messages(CHANNEL).find((m) => text(m.blocks).includes('Frequency too high'))!;
+    await h.click({ user: 'U0MARIA', channel: CHANNEL, ts: alert.ts, value: first!.id, actionId: 'ad.pause' });
+    await h.slack.waitFor((c) => c.method === 'chat.update' && c.ok);
+    expect(first!.status).toBe('paused');
+
+    // A second ad with the same issue: the alert is redrawn, naming the pause with its Undo.
+    h.now = new Date(now.getTime() + HOUR);
+    addIssue(account, second!.id, 'Frequency too high on these ads');
+    h.slack.calls.length = 0;
+    await h.checkAlerts(h.now);
+    const redrawn = text(h.slack.messages(CHANNEL).find((m) => m.ts === alert.ts)!.blocks);
+    expect(redrawn).toContain(`<@U0MARIA> paused ad *${first!.title}* at Nov 24, 10:42 EST`);
+    expect(redrawn).toContain('"action_id":"ad.unpause:undo0"');
+
+    h.slack.calls.length = 0;
+    await h.click({ user: 'U0BOSS', channel: CHANNEL, ts: alert.ts, value: first!.id, actionId: 'ad.unpause:undo0' });
+    await h.slack.waitFor((c) => c.method === 'chat.postMessage' && c.ok && c.args.thread_ts === alert.ts);
+    expect(first!.status).toBe('active');
+    expect((await h.auditFor(first!.id)).map((r) => [r.action, r.outcome, r.userId])).toEqual([
+      ['ad.pause', 'done', 'U0MARIA'],
+      ['ad.unpause', 'done', 'U0BOSS'],
+    ]);
+  });
 });
