@@ -123,6 +123,9 @@ describe('an alert naming recent changes', () => {
 
   it('with 50 changes: the newest five, how many more, one Undo each at most, within Slack limits', () => {
     const list = Array.from({ length: 50 }, (_, i) => change(i));
+    // Also beside the longest alert there is: forty items with long titles, each with a button.
+    for (const other of problems)
+      expect(blockKitProblems(alertMessage({ problem: other, openedAt: opened, timeZone: TZ, sandbox: true, changes: { hours: 48, list } }).blocks, 'message')).toEqual([]);
     const { blocks } = alertMessage({ problem, openedAt: opened, timeZone: TZ, sandbox: false, changes: { hours: 48, list } });
     expect(blockKitProblems(blocks, 'message')).toEqual([]);
     const shown = json(blocks);
