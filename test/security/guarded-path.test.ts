@@ -158,12 +158,20 @@ describe('the Edit budget form', () => {
     const from = group.budget_amount!;
     const form = await openForm(h, group.id, 'U0BOSS');
     await h.submitView(form.id, { [AMOUNT_BLOCK]: { [AMOUNT_INPUT]: '999999' } }, 'U0BOSS');
-    await h.slack.waitFor((c) => c.method === 'views.update' && c.ok && JSON.stringify(c.args.view).includes(':warning:'));
-    expect(viewJson(h, form.id)).toContain('$5,000.00');
-    expect(viewJson(h, form.id)).toContain(AMOUNT_INPUT);
+    const back = await h.slack.waitFor((c) => c.method === 'views.update' && c.ok && JSON.stringify(c.args.view).includes(':warning:'));
+    const view = back.args.view as { callback_id: string; private_metadata: string };
+    expect(JSON.stringify(view)).toContain('$5,000.00');
+    expect(JSON.stringify(view)).toContain(AMOUNT_INPUT);
+    expect(view).toMatchObject({ callback_id: MODAL_CALLBACK, private_metadata: form.view.private_metadata });
 
+    // Saved again from the form as it came back (sent as Slack would, whatever the fake last applied).
     const to = Math.round(from * 1.1 * 100) / 100;
-    await h.submitView(form.id, { [AMOUNT_BLOCK]: { [AMOUNT_INPUT]: String(to) } }, 'U0BOSS');
+    const payload = viewSubmissionPayload({
+      user: 'U0BOSS',
+      view: { id: form.id, hash: 'h2', callback_id: view.callback_id, private_metadata: view.private_metadata },
+      values: { [AMOUNT_BLOCK]: { [AMOUNT_INPUT]: { type: 'plain_text_input', value: String(to) } } },
+    });
+    await h.send(blockActionsBody(payload));
     await waitFor(() => group.budget_amount === to, 5_000, 'the corrected change');
     expect((await auditFor(h, group.id)).map((r) => [r.outcome, r.reason])).toEqual([
       ['refused', 'above_limit'],
