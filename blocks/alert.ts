@@ -1,5 +1,5 @@
 import type { Button, KnownBlock } from '@slack/types';
-import { isActionable, type Problem, type RecentChange } from '../src/model';
+import { isActionable, type NamedChanges, type Problem, type RecentChange } from '../src/model';
 import { changePercent } from './budget';
 import { mention, noun, toggleButton } from './entity';
 import { clock, count, decimal, esc, moment, money, plainTitle, ratio, title } from './format';
@@ -18,7 +18,7 @@ export interface AlertView {
   snooze?: { by: string; until: Date };
   resolvedAt?: Date;
   /** Changes made through the bot on the items and their parents over the last `hours`, newest first. */
-  changes?: { hours: number; list: readonly RecentChange[] };
+  changes?: NamedChanges;
 }
 
 export const PAUSE_ALL_ACTION = 'alert.pause_all';
@@ -107,7 +107,7 @@ function undoButton(c: RecentChange, i: number): Button | null {
 }
 
 /** What people changed lately on these items, who and when, newest first, with an Undo for each that still has one. */
-function changeBlocks(changes: NonNullable<AlertView['changes']>, timeZone: string): KnownBlock[] {
+function changeBlocks(changes: NamedChanges, timeZone: string): KnownBlock[] {
   if (changes.list.length === 0) return [];
   const shown = changes.list.slice(0, CHANGES_SHOWN);
   const rest = changes.list.length - shown.length;

@@ -72,3 +72,9 @@ export interface RecentChange {
   change: ChangeMade;
   undo: { kind: 'budget'; pendingId: string } | { kind: 'toggle'; verb: Toggle } | null;
 }
+
+/** The changes an alert names, and over how many hours back they were looked for. */
+export interface NamedChanges {
+  hours: number;
+  list: readonly RecentChange[];
+}

@@ -1,8 +1,7 @@
-import type { AlertView } from '../../blocks/alert';
 import { mapLimit } from '../concurrency';
 import { type Currency, currencyOf } from '../currency';
 import type { Logger } from '../logger';
-import type { ChangeMade, EntityKind, EntityRef, Problem, RecentChange, Toggle } from '../model';
+import type { ChangeMade, EntityKind, EntityRef, NamedChanges, Problem, RecentChange, Toggle } from '../model';
 import type { AuditEntry, AuditLog, PendingChanges } from '../store/types';
 import type { AdsGateway } from '../whop/gateway';
 import type { Observation } from './observation';
@@ -15,8 +14,7 @@ export interface ChangesDeps {
   log: Logger;
 }
 
-/** The changes an alert names, and over how many hours back they were looked for. */
-export type ChangesOf = (problem: Problem) => Promise<NonNullable<AlertView['changes']>>;
+export type ChangesOf = (problem: Problem) => Promise<NamedChanges>;
 
 const HOUR = 3_600_000;
 /** Rows read for one alert: more than any message shows, so "and N more" is still a fair count. */

@@ -75,6 +75,8 @@ describe('an alert names what changed', () => {
     expect(text(answer)).toContain(`${money(b2)} → *${money(b1)}*`);
     expect(group.budget_amount).toBe(b1);
     expect(text(alertOn(h, group.id)!.blocks)).toContain('Cost per result too high');
+    const logged = await h.slack.waitFor((c) => c.method === 'chat.postMessage' && c.ok && c.args.thread_ts === alert.ts);
+    expect(String(logged.args.text)).toContain(`by <@U0BOSS>`);
 
     // The same Undo again changes nothing: it was used.
     const again = await h.click({ user: 'U0BOSS', channel: CHANNEL, ts: alert.ts, value: undo.value!, actionId: undo.action_id });
