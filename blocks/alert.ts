@@ -1,7 +1,8 @@
-import type { KnownBlock } from '@slack/types';
-import { type AnomalyMetric, type DeliveryStatusAlert, isActionable, type LocalHourLabel, type Problem } from '../src/model';
+import type { Button, KnownBlock } from '@slack/types';
+import { type AnomalyMetric, type DeliveryStatusAlert, isActionable, type LocalHourLabel, type NamedChanges, type Problem, type RecentChange } from '../src/model';
+import { changePercent } from './budget';
 import { mention, noun, toggleButton } from './entity';
-import { clock, count, decimal, esc, moment, money, percent, ratio } from './format';
+import { clock, count, decimal, esc, moment, money, percent, plainTitle, ratio, title } from './format';
 import { actions, button, context, section } from './kit';
 import { blocksChars, LIMITS, truncate } from './limits';
 import { sandboxMark } from './sandbox-mark';
@@ -19,6 +20,8 @@ export interface AlertView {
   /** `until: null`: until the rule finds the problem healthy again. */
   snooze?: Snooze;
   resolvedAt?: Date;
+  /** Changes made through the bot on the items and their parents over the last `hours`, newest first. */
+  changes?: NamedChanges;
 }
 
 export interface Snooze {
@@ -92,6 +95,12 @@ function forecastLine(problem: Extract<Problem, { rule: 'forecast' }>, who: stri
   return `*${title}*: ${who} has spent ${m(problem.soFar)} so far today (${byHour(problem.at)}) and is on course for ${m(problem.projected)} (range ${span(m(problem.low), m(problem.high))}) of its ${m(problem.budget)} daily budget${pct}`;
 }
 
+/** The newest changes an alert names; older ones are counted. */
+const CHANGES_SHOWN = 5;
+
+/** Undo of a budget change named on an alert; the suffix keeps several apart, the value is the pending Undo's id. */
+export const ALERT_UNDO_BUDGET_ACTION = /^alert\.undo\.budget(:\d+)?$/;
+
 /** The alert's first line, in words; data escaped. */
 function headline(problem: Problem): string {
   const first = problem.entities[0];
@@ -154,6 +163,40 @@ function entityBlocks(problem: Problem, lead: string): KnownBlock[] {
   return blocks;
 }
 
+/** `raised the budget of ad group *Spring* $100.00 → $130.00 (+30%)`; a budget from zero gets no percentage. */
+function changeWords(c: RecentChange): string {
+  const what = `${noun(c.entity.kind)} *${title(c.entity.title, c.entity.id, 60)}*`;
+  if (c.change.kind !== 'budget') return `${c.change.kind === 'pause' ? 'paused' : 'unpaused'} ${what}`;
+  const { from, to, currency } = c.change;
+  const pct = Math.round(changePercent(from, to));
+  const signed = Number.isFinite(pct) ? ` (${to > from ? '+' : '−'}${pct}%)` : '';
+  return `${to > from ? 'raised' : 'lowered'} the budget of ${what} ${money(from, currency)} → ${money(to, currency)}${signed}`;
+}
+
+function undoButton(c: RecentChange, i: number): Button | null {
+  const name = plainTitle(c.entity.title, c.entity.id, 50);
+  if (c.undo?.kind === 'budget') return button(`Undo budget · ${name}`, `alert.undo.budget:${i}`, c.undo.pendingId);
+  if (c.undo?.kind !== 'toggle' || (c.entity.kind !== 'ad' && c.entity.kind !== 'ad_group')) return null;
+  const verb = c.undo.verb;
+  const confirm = {
+    title: `Pause this ${noun(c.entity.kind)}?`,
+    text: `*${title(c.entity.title, c.entity.id, 60)}* will stop delivering until someone unpauses it.`,
+    confirm: 'Pause',
+  };
+  return button(`Undo ${verb === 'pause' ? 'unpause' : 'pause'} · ${name}`, `${c.entity.kind}.${verb}:undo${i}`, c.entity.id, verb === 'pause' ? { style: 'danger', confirm } : {});
+}
+
+/** What people changed lately on these items, who and when, newest first, with an Undo for each that still has one. */
+function changeBlocks(changes: NamedChanges, timeZone: string): KnownBlock[] {
+  if (changes.list.length === 0) return [];
+  const shown = changes.list.slice(0, CHANGES_SHOWN);
+  const rest = changes.list.length - shown.length;
+  const lines = shown.map((c) => `• <@${c.by}> ${changeWords(c)} at ${moment(c.at, timeZone)}`);
+  const text = [`*Changed in the last ${count(changes.hours)} h*, through this bot:`, ...lines, ...(rest > 0 ? [`and ${count(rest)} more`] : [])].join('\n');
+  const undo = shown.map(undoButton).filter((b): b is Button => b !== null);
+  return [section(text), ...(undo.length > 0 ? [actions(undo, 'alert-undo')] : [])];
+}
+
 function snoozeLine(snooze: Snooze, timeZone: string): string {
   return `:zzz: Snoozed by <@${snooze.by}> until ${snooze.until ? moment(snooze.until, timeZone) : 'it recovers'}`;
 }
@@ -200,6 +243,7 @@ export function alertMessage(view: AlertView): { text: string; blocks: KnownBloc
     text: `${view.mention ? `${view.mention} ` : ''}Alert: ${title}`,
     blocks: [
       ...entityBlocks(problem, lead),
+      ...(view.changes ? changeBlocks(view.changes, timeZone) : []),
       actions(controls, 'alert-controls'),
       context([since, view.note ?? '', view.snooze ? snoozeLine(view.snooze, timeZone) : ''].filter(Boolean).join('\n')),
     ],

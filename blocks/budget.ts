@@ -66,8 +66,11 @@ export interface ModalState {
   sharedBy: string | null;
 }
 
-/** The form; its metadata is only the id of the pending form the bot keeps (`formId`), never the state itself. */
-export function budgetModal(state: ModalState, formId: string): View {
+/**
+ * The form; its metadata is only the id of the pending form the bot keeps (`formId`), never the state itself.
+ * `problem`: why the last amount was refused (mrkdwn), shown above the field.
+ */
+export function budgetModal(state: ModalState, formId: string, problem?: string): View {
   return {
     type: 'modal',
     callback_id: MODAL_CALLBACK,
@@ -77,6 +80,7 @@ export function budgetModal(state: ModalState, formId: string): View {
     close: { type: 'plain_text', text: 'Cancel' },
     blocks: [
       section(`*${title(state.title, state.id)}*\nNow: ${money(state.from, state.currency)}${state.type ? ` ${state.type}` : ''}`),
+      ...(problem ? [context(`:warning: ${problem}`)] : []),
       {
         type: 'input',
         block_id: AMOUNT_BLOCK,

@@ -114,7 +114,7 @@ export async function startBot(config: Config, options: BotOptions): Promise<Run
   }
   log.info({ mode: config.slack.appToken ? 'socket' : 'http', port }, 'bot listening');
 
-  const alertDeps = { ...digestDeps, store: store.alerts, messages };
+  const alertDeps = { ...digestDeps, store: store.alerts, messages, audit: store.audit, pending: store.pending };
   const scheduledDigestDeps = { ...digestDeps, health: store.alerts };
   const scheduler = scheduleJobs(
     [

@@ -145,6 +145,8 @@ const alertSchema = z.object({
   cooldown_hours: z.number().min(0).max(168).default(24),
   quiet_hours: quietHours.optional(),
   max_mentions_per_day: z.number().int().min(0).max(1000).default(10),
+  // 0: an alert names no changes. At most 30 days: older rows say little about today's numbers.
+  changes_hours: z.number().min(0).max(720).default(48),
   rules: alertRulesSchema,
 });
 

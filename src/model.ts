@@ -123,3 +123,25 @@ export type SkipReason = 'min_spend' | 'min_impressions' | 'too_new';
 
 /** How many ad groups each rule left unjudged in one check, by reason: `{ cost_per_result: { min_spend: 3 } }`. */
 export type Skipped = Partial<Record<Problem['rule'], Partial<Record<SkipReason, number>>>>;
+
+/** What a change made through the bot did, as the audit log has it. */
+export type ChangeMade = { kind: 'budget'; from: number; to: number; currency: Currency | null } | { kind: Toggle };
+
+/**
+ * A change made through the bot that an alert names: who, when, on which item (the alert's own or a parent),
+ * and how to undo it where that still applies: a pending Undo of a budget (its id is all the button carries),
+ * or the toggle that reverses a pause or unpause.
+ */
+export interface RecentChange {
+  at: Date;
+  by: string;
+  entity: { kind: EntityKind; id: string; title: string | null };
+  change: ChangeMade;
+  undo: { kind: 'budget'; pendingId: string } | { kind: 'toggle'; verb: Toggle } | null;
+}
+
+/** The changes an alert names, and over how many hours back they were looked for. */
+export interface NamedChanges {
+  hours: number;
+  list: readonly RecentChange[];
+}

@@ -83,10 +83,29 @@ export function createPipeline(deps: PipelineDeps): ActionPipeline {
   }
 
   async function act<T>(request: ActionRequest, step: Step<T>): Promise<Attempt<T>> {
-    // Only the Whop part holds the lock: Slack is told after it is released, so a slow Slack never blocks the next click.
-    const attempt = await deps.locks.run(step.target.entityId, step.act);
-    await record(request, step.target, attempt);
+    let attempt: Attempt<T>;
+    try {
+      // Only the Whop part holds the lock: Slack is told after it is released, so a slow Slack never blocks the next click.
+      attempt = await deps.locks.run(step.target.entityId, step.act);
+    } catch (err) {
+      // The step may have thrown after Whop applied the change: the attempt is recorded as one that may have, then the error goes on.
+      const detail = `the bot failed while acting, Whop may have applied it: ${(err as Error).message}`.slice(0, 500);
+      await recordOrLog(request, step.target, { outcome: 'failed', reason: 'whop_unsure', title: null, before: null, after: null, detail });
+      throw err;
+    }
+    await recordOrLog(request, step.target, attempt);
     return attempt;
+  }
+
+  /** An audit row that cannot be written is at least logged in full: Whop may have changed something already. */
+  async function recordOrLog(request: ActionRequest, target: Target, attempt: Omit<Attempt<unknown>, 'result'>): Promise<void> {
+    try {
+      await record(request, target, attempt);
+    } catch (err) {
+      const { outcome, reason, title, before, after, detail } = attempt;
+      deps.log.error({ err, user: request.who.userId, ...target, outcome, reason, title, before, after, detail }, 'audit row not written');
+      throw err;
+    }
   }
 
   return {

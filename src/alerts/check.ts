@@ -5,11 +5,12 @@ import type { AlertSettings } from '../config';
 import type { Logger } from '../logger';
 import type { Problem } from '../model';
 import type { MessageUpdates } from '../slack/message-updates';
-import type { AlertRecord, AlertStore } from '../store/types';
+import type { AlertRecord, AlertStore, AuditLog, PendingChanges } from '../store/types';
 import type { AdsGateway } from '../whop/gateway';
 import { mentionFor } from './mentions';
 import { observe } from './observe';
 import { findProblems } from './problems';
+import { type ChangesOf, recentChanges } from './recent-changes';
 import { marginRules } from './recovery';
 
 export interface AlertDeps {
@@ -18,6 +19,9 @@ export interface AlertDeps {
   store: AlertStore;
   /** Grouped messages are rewritten one line at a time, in step with clicks on their other lines. */
   messages: Pick<MessageUpdates, 'update'>;
+  /** What people changed through the bot, named on alerts; Undo buttons keep their pending changes here. */
+  audit: AuditLog;
+  pending: PendingChanges;
   timeZone: string;
   sandbox: boolean;
   now: () => Date;
@@ -125,14 +129,15 @@ async function rollBack(deps: AlertDeps, channel: string, items: NewProblem[]): 
   }
 }
 
-async function announce(deps: AlertDeps, alert: AlertSettings, { problem, previous }: NewProblem): Promise<void> {
+async function announce(deps: AlertDeps, alert: AlertSettings, { problem, previous }: NewProblem, changesOf: ChangesOf): Promise<void> {
   const record = fresh(alert.channel, problem, deps.now());
+  const changes = await changesOf(problem);
   // Saved before posting, so a failed post is rolled back below; if the process dies in between, the
   // next check finds no message for it and posts it then: nothing lost, at worst posted twice.
   await deps.store.save(record);
   try {
     const ping = await mentionFor(deps.store, alert, deps.now(), deps.timeZone);
-    const posted = await deps.slack.chat.postMessage({ channel: alert.channel, ...alertMessage(viewOf(deps, record, ping)) });
+    const posted = await deps.slack.chat.postMessage({ channel: alert.channel, ...alertMessage(viewOf(deps, record, { ...ping, changes })) });
     // biome-ignore lint/style/noNonNullAssertion: an ok chat.postMessage always answers with the new message's ts (the WebClient throws when ok is false)
     await deps.store.save({ ...record, ts: posted.ts! });
   } catch (err) {
@@ -145,9 +150,11 @@ async function announce(deps: AlertDeps, alert: AlertSettings, { problem, previo
  * Many new problems at once: one message listing as many as fit, each with its own buttons, and one ping; the
  * rest in replies of its thread. Each problem keeps its own record, so it resolves and snoozes on its own.
  */
-async function announceGroup(deps: AlertDeps, alert: AlertSettings, items: NewProblem[]): Promise<void> {
+async function announceGroup(deps: AlertDeps, alert: AlertSettings, items: NewProblem[], changesOf: ChangesOf): Promise<void> {
   const now = deps.now();
   const records = items.map(({ problem }) => fresh(alert.channel, problem, now));
+  const changes = new Map<string, Awaited<ReturnType<ChangesOf>>>();
+  for (const { problem } of items) changes.set(problem.key, await changesOf(problem));
   for (const record of records) await deps.store.save(record);
   let root: string | undefined;
   let left = records;
@@ -155,7 +162,7 @@ async function announceGroup(deps: AlertDeps, alert: AlertSettings, items: NewPr
     const ping = await mentionFor(deps.store, alert, now, deps.timeZone);
     for (let part = 0; left.length > 0; part++) {
       const message = groupedAlert({
-        lines: left.map((r) => viewOf(deps, r)),
+        lines: left.map((r) => viewOf(deps, r, { changes: changes.get(r.key) })),
         total: records.length,
         part,
         timeZone: deps.timeZone,
@@ -181,12 +188,12 @@ async function announceGroup(deps: AlertDeps, alert: AlertSettings, items: NewPr
   }
 }
 
-async function followUp(deps: AlertDeps, alert: AlertSettings, record: AlertRecord & { ts: string }, problem: Problem): Promise<void> {
+async function followUp(deps: AlertDeps, alert: AlertSettings, record: AlertRecord & { ts: string }, problem: Problem, changesOf: ChangesOf): Promise<void> {
   const now = deps.now();
   let next: AlertRecord & { ts: string } = { ...record, problem, healthyChecks: 0 };
   if (record.fingerprint !== fingerprint(problem)) {
     next = { ...next, fingerprint: fingerprint(problem) };
-    await redraw(deps, next, viewOf(deps, next));
+    await redraw(deps, next, viewOf(deps, next, { changes: await changesOf(problem) }));
   }
   // A Snooze clicked while this check talked to Slack must survive it: take the snooze as stored now.
   const stored = await deps.store.get(alert.channel, record.key);
@@ -207,13 +214,13 @@ async function followUp(deps: AlertDeps, alert: AlertSettings, record: AlertReco
     const text = snoozedUntil !== null ? snoozeOver(problem, deps.timeZone, snoozedUntil) : stillOpen(problem, record.openedAt, deps.timeZone);
     await deps.slack.chat.postMessage({ channel: alert.channel, thread_ts: threadOf(next), text });
     next = { ...next, notifiedAt: now, snoozedUntil: null, snoozedBy: null };
-    if (snoozeEnded) await redraw(deps, next, viewOf(deps, next));
+    if (snoozeEnded) await redraw(deps, next, viewOf(deps, next, { changes: await changesOf(problem) }));
   }
   await deps.store.save(next);
 }
 
 /** A problem back within cooldown_hours of resolving: its message opens again in place, with a line in its thread and no ping. */
-async function reopen(deps: AlertDeps, record: AlertRecord & { ts: string; resolvedAt: Date }, problem: Problem): Promise<void> {
+async function reopen(deps: AlertDeps, record: AlertRecord & { ts: string; resolvedAt: Date }, problem: Problem, changesOf: ChangesOf): Promise<void> {
   const now = deps.now();
   const snoozed = record.snoozedUntil !== null && record.snoozedUntil > now;
   const next: AlertRecord & { ts: string } = {
@@ -230,7 +237,7 @@ async function reopen(deps: AlertDeps, record: AlertRecord & { ts: string; resol
     snoozedBy: snoozed ? record.snoozedBy : null,
   };
   await deps.store.save(next);
-  await redraw(deps, next, viewOf(deps, next));
+  await redraw(deps, next, viewOf(deps, next, { changes: await changesOf(problem) }));
   await deps.slack.chat.postMessage({ channel: record.channel, thread_ts: threadOf(next), text: backAgain(problem, record.resolvedAt, deps.timeZone) });
 }
 
@@ -277,14 +284,15 @@ export async function runAlertCheck(deps: AlertDeps, alert: AlertSettings): Prom
   const current = new Set(problems.map((p) => p.key));
   const now = deps.now();
   const news: NewProblem[] = [];
+  const changesOf = recentChanges(deps, seen.value, alert.changes_hours);
   for (const problem of problems) {
     const record = await deps.store.get(alert.channel, problem.key);
-    if (record?.state === 'open' && record.ts) await followUp(deps, alert, { ...record, ts: record.ts }, problem);
-    else if (record && withinCooldown(record, alert, now)) await reopen(deps, record, problem);
+    if (record?.state === 'open' && record.ts) await followUp(deps, alert, { ...record, ts: record.ts }, problem, changesOf);
+    else if (record && withinCooldown(record, alert, now)) await reopen(deps, record, problem, changesOf);
     else if (!record?.snoozedUntil || record.snoozedUntil <= now) news.push({ problem, previous: record });
   }
-  if (news.length > GROUP_ABOVE) await announceGroup(deps, alert, news);
-  else for (const item of news) await announce(deps, alert, item);
+  if (news.length > GROUP_ABOVE) await announceGroup(deps, alert, news, changesOf);
+  else for (const item of news) await announce(deps, alert, item, changesOf);
   for (const record of openRecords) if (!current.has(record.key)) await recovering(deps, alert, record, !lingering.has(record.key));
   await deps.store.saveSkips(alert.channel, { checkedAt: seen.value.now, skipped });
   deps.log.info({ channel: alert.channel, problems: problems.length, new: news.length, skipped }, 'alert check done');

@@ -19,6 +19,7 @@ import type { Reason } from '../actions/reasons';
 import type { ActionRequest } from '../actions/request';
 import type { Settings } from '../config';
 import { type Currency, currencyOf } from '../currency';
+import type { Logger } from '../logger';
 import { AD_GROUP_ID, type Amount, type BudgetChange } from '../model';
 import type { PendingChange, PendingChanges, PendingLookup, PendingPurpose } from '../store/types';
 import type { AdsGateway } from '../whop/gateway';
@@ -29,6 +30,7 @@ export interface BudgetDeps {
   pending: PendingChanges;
   limits: Settings['budget'];
   now: () => Date;
+  log: Logger;
 }
 
 /** A change planned at one step and applied at a later one: from the budget it had then, to the new one. */
@@ -220,6 +222,16 @@ export async function applyBudgetPlan(deps: BudgetDeps, request: ActionRequest, 
   return loaded.ok ? applyLoaded(deps, request, loaded.group, plan) : loaded.attempt;
 }
 
+/** Whop has changed the budget by now: a store that cannot keep its Undo costs the Undo, never the record of the change. */
+async function undoFor(deps: BudgetDeps, request: ActionRequest, plan: BudgetPlan): Promise<string | null> {
+  try {
+    return await keepPending(deps, request.who, 'budget.undo', plan);
+  } catch (err) {
+    deps.log.warn({ err, id: plan.id }, 'budget changed, but its Undo could not be kept: none is offered');
+    return null;
+  }
+}
+
 async function applyLoaded(deps: BudgetDeps, request: ActionRequest, group: AdGroup, plan: BudgetPlan): Promise<Attempt<BudgetResult>> {
   const currency = currencyOfGroup(group);
   const facts = { title: group.title, before: group.budget_amount };
@@ -244,7 +256,7 @@ async function applyLoaded(deps: BudgetDeps, request: ActionRequest, group: AdGr
   }
   const to = updated.value.budget_amount ?? plan.to;
   // No Undo back to a budget of zero: the bot sets budgets above zero only.
-  const undoId = plan.from > 0 ? await keepPending(deps, request.who, 'budget.undo', { id: group.id, from: to, to: plan.from }) : null;
+  const undoId = plan.from > 0 ? await undoFor(deps, request, { id: group.id, from: to, to: plan.from }) : null;
   return {
     outcome: 'done',
     reason: null,

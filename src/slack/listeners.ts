@@ -1,9 +1,9 @@
 import type { AllMiddlewareArgs, App, BlockAction, ButtonAction, SlackActionMiddlewareArgs } from '@slack/bolt';
 import { EDIT_BUDGET_ACTION, OPEN_ACTION, SHARE_ACTION } from '../../blocks/ad-group-card';
-import { PAUSE_ALL_ACTION, RETRY_PAYMENT_ACTION, SNOOZE_ACTIONS } from '../../blocks/alert';
+import { ALERT_UNDO_BUDGET_ACTION, PAUSE_ALL_ACTION, RETRY_PAYMENT_ACTION, SNOOZE_ACTIONS } from '../../blocks/alert';
 import { CANCEL_ACTION, CONFIRM_ACTION, MODAL_CALLBACK, MODAL_CONFIRM_CALLBACK, UNDO_ACTION } from '../../blocks/budget';
 import { onPauseAll, onSnooze } from './actions/alert-buttons';
-import { onBudgetCancel, onBudgetConfirm, onBudgetUndo } from './actions/budget-buttons';
+import { onAlertBudgetUndo, onBudgetCancel, onBudgetConfirm, onBudgetUndo } from './actions/budget-buttons';
 import { onEditBudget, onOpenCard, onShareCard } from './actions/card-buttons';
 import { onRetryPayment } from './actions/retry-payment';
 import { onToggleDelivery, TOGGLE_ACTION } from './actions/toggle-delivery';
@@ -30,6 +30,7 @@ function buttonRoutes(deps: BotDeps): Array<{ id: KnownAction; listener: ButtonL
     { id: TOGGLE_ACTION, listener: onToggleDelivery(deps), queued: true },
     { id: CONFIRM_ACTION, listener: onBudgetConfirm(deps), queued: true },
     { id: UNDO_ACTION, listener: onBudgetUndo(deps), queued: true },
+    { id: ALERT_UNDO_BUDGET_ACTION, listener: onAlertBudgetUndo(deps), queued: true },
     { id: CANCEL_ACTION, listener: onBudgetCancel(deps), queued: true },
     // Not queued: the modal must open within the 3 seconds its trigger_id lives.
     { id: EDIT_BUDGET_ACTION, listener: onEditBudget(deps), queued: false },

@@ -166,6 +166,14 @@ export async function openPostgresStore(url: string, onIdleError: (err: Error) =
         const { rows } = await pool.query<AuditRow>('SELECT * FROM audit WHERE entity_id = $1 ORDER BY id', [entityId]);
         return rows.map(auditFromRow);
       },
+      doneSince: async (entityIds, since, limit) => {
+        const { rows } = await pool.query<AuditRow>(`SELECT * FROM audit WHERE entity_id = ANY($1::text[]) AND at >= $2 AND outcome = 'done' ORDER BY at DESC, id DESC LIMIT $3`, [
+          entityIds,
+          since,
+          limit,
+        ]);
+        return rows.map(auditFromRow);
+      },
     },
     clicks: {
       claim: async (key, at) => (await pool.query('INSERT INTO clicks (key, at) VALUES ($1, $2) ON CONFLICT DO NOTHING', [key, at])).rowCount === 1,

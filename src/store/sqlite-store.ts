@@ -15,6 +15,10 @@ export function openSqliteStore(path: string): Store {
      VALUES (@at, @user_id, @action, @entity_kind, @entity_id, @entity_title, @before, @after, @channel, @message_ts, @outcome, @reason, @detail)`,
   );
   const auditOf = db.prepare<[string], AuditRow>('SELECT * FROM audit WHERE entity_id = ? ORDER BY id');
+  // `at` is ISO text in UTC throughout, so comparing it as text orders it as time.
+  const doneSince = db.prepare<[string, string, number], AuditRow>(
+    `SELECT * FROM audit WHERE entity_id IN (SELECT value FROM json_each(?)) AND at >= ? AND outcome = 'done' ORDER BY at DESC, id DESC LIMIT ?`,
+  );
   const claim = db.prepare('INSERT OR IGNORE INTO clicks (key, at) VALUES (?, ?)');
   const getAlert = db.prepare<[string, string], AlertRow>('SELECT * FROM alerts WHERE channel = ? AND key = ?');
   const openAlerts = db.prepare<[string], AlertRow>("SELECT * FROM alerts WHERE channel = ? AND state = 'open' ORDER BY opened_at");
@@ -83,6 +87,7 @@ export function openSqliteStore(path: string): Store {
         });
       },
       forEntity: async (entityId) => auditOf.all(entityId).map(auditFromRow),
+      doneSince: async (entityIds, since, limit) => doneSince.all(JSON.stringify(entityIds), since.toISOString(), limit).map(auditFromRow),
     },
     clicks: { claim: async (key, at) => claim.run(key, at.toISOString()).changes === 1 },
     alerts: {

@@ -51,6 +51,11 @@ export interface AuditEntry {
 export interface AuditLog {
   record(entry: AuditEntry): Promise<void>;
   forEntity(entityId: string): Promise<AuditEntry[]>;
+  /**
+   * What was done (outcome `done`) to any of these items at `since` or later, newest first, at most `limit` rows:
+   * the changes an alert names. Served by the index on (entity_id, at).
+   */
+  doneSince(entityIds: readonly string[], since: Date, limit: number): Promise<AuditEntry[]>;
 }
 
 /** Remembers every click handled, so a click Slack delivers twice is acted on once. */

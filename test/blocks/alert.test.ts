@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { alertMessage, groupedAlert, problemLine, RETRY_PAYMENT_ACTION, replaceLine, whopUnreachable, withPaymentRetry, withSnooze } from '../../blocks/alert';
 import { blocksChars, LIMITS } from '../../blocks/limits';
 import { currencyOf } from '../../src/currency';
-import type { Problem } from '../../src/model';
+import type { Problem, RecentChange } from '../../src/model';
 import { blockKitProblems } from '../support/block-kit-rules';
 
 const TZ = 'America/New_York';
@@ -345,5 +345,63 @@ describe('pacing threshold', () => {
     };
     const rules = { new_issues: false, rejected: false, delivery_status: [], pacing: { pct_of_daily_budget: 55, before: '15:00' } };
     expect(findProblems(seen as never, rules, new Set()).problems).toHaveLength(1);
+  });
+});
+
+describe('an alert naming recent changes', () => {
+  const group = { kind: 'ad_group' as const, id: 'adgrp_1', title: 'Spring <!channel> & co', status: 'active' };
+  const problem: Problem = { key: 'cpr:adgrp_1', rule: 'cost_per_result', entities: [group], costPerResult: 31.5, limit: 25, currency: currencyOf('usd') };
+  const change = (i: number, over: Partial<RecentChange> = {}): RecentChange => ({
+    at: new Date(opened.getTime() - i * 60_000),
+    by: `U0P${i}`,
+    entity: { kind: 'ad_group', id: 'adgrp_1', title: `${'<'.repeat(200)} ${i}` },
+    change: { kind: 'budget', from: 100, to: 130, currency: currencyOf('usd') },
+    undo: { kind: 'budget', pendingId: `pc_${'A'.repeat(21)}${i % 10}` },
+    ...over,
+  });
+
+  it('names who raised the budget, by how much and when, escaped, with Undo', () => {
+    const list = [change(0, { entity: { kind: 'ad_group', id: 'adgrp_1', title: group.title } })];
+    const { blocks } = alertMessage({ problem, openedAt: opened, timeZone: TZ, sandbox: false, changes: { hours: 48, list } });
+    expect(blockKitProblems(blocks, 'message')).toEqual([]);
+    const shown = json(blocks);
+    expect(shown).toContain('*Changed in the last 48 h*');
+    expect(shown).toContain('<@U0P0> raised the budget of ad group *Spring &lt;!channel&gt; &amp; co* $100.00 → $130.00 (+30%) at Nov 25, 09:00 EST');
+    expect(shown).toContain('"action_id":"alert.undo.budget:0","value":"pc_AAAAAAAAAAAAAAAAAAAAA0"');
+  });
+
+  it('with 50 changes: the newest five, how many more, one Undo each at most, within Slack limits', () => {
+    const list = Array.from({ length: 50 }, (_, i) => change(i));
+    // Also beside the longest alert there is: forty items with long titles, each with a button.
+    for (const other of problems)
+      expect(blockKitProblems(alertMessage({ problem: other, openedAt: opened, timeZone: TZ, sandbox: true, changes: { hours: 48, list } }).blocks, 'message')).toEqual([]);
+    const { blocks } = alertMessage({ problem, openedAt: opened, timeZone: TZ, sandbox: false, changes: { hours: 48, list } });
+    expect(blockKitProblems(blocks, 'message')).toEqual([]);
+    const shown = json(blocks);
+    expect(shown.match(/raised the budget/g)).toHaveLength(5);
+    expect(shown).toContain('and 45 more');
+    expect(shown.match(/alert\.undo\.budget:/g)).toHaveLength(5);
+  });
+
+  it('a pause is undone by the opposite toggle, behind the same confirmation as any Pause; none when it cannot be undone', () => {
+    const list = [
+      change(0, { change: { kind: 'unpause' }, undo: { kind: 'toggle', verb: 'pause' } }),
+      change(1, { entity: { kind: 'ad', id: 'ad_9', title: 'Hero' }, change: { kind: 'pause' }, undo: { kind: 'toggle', verb: 'unpause' } }),
+      change(2, { undo: null }),
+    ];
+    const { blocks } = alertMessage({ problem, openedAt: opened, timeZone: TZ, sandbox: false, changes: { hours: 48, list } });
+    const shown = json(blocks);
+    expect(shown).toContain('<@U0P1> paused ad *Hero*');
+    expect(shown).toContain('"action_id":"ad_group.pause:undo0","value":"adgrp_1","style":"danger","confirm"');
+    expect(shown).toContain('"action_id":"ad.unpause:undo1","value":"ad_9"');
+    expect(shown).not.toContain(':undo2');
+  });
+
+  it('no change, no section; a resolved alert names none', () => {
+    const list = [change(0)];
+    expect(json(alertMessage({ problem, openedAt: opened, timeZone: TZ, sandbox: false, changes: { hours: 48, list: [] } }).blocks)).not.toContain('Changed in the last');
+    expect(json(alertMessage({ problem, openedAt: opened, timeZone: TZ, sandbox: false, resolvedAt: opened, changes: { hours: 48, list } }).blocks)).not.toContain(
+      'Changed in the last',
+    );
   });
 });

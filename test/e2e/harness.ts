@@ -261,6 +261,8 @@ export class Harness {
           slack,
           store: store.alerts,
           messages: new MessageUpdates(slack, store),
+          audit: store.audit,
+          pending: store.pending,
           timeZone: parseSettings(this.options.yaml ?? '').timezone,
           sandbox,
           now: () => now,

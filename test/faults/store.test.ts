@@ -37,3 +37,55 @@ describe('a listener that blows up', () => {
     expect(group.status).toBe('active');
   });
 });
+
+/** The table of pending changes (Confirm, Undo, open forms) disappears under the running bot: keeping one throws. */
+function losePendingChanges(h: Harness): void {
+  const db = new Database(h.dbPath);
+  db.exec('DROP TABLE pending_changes');
+  db.close();
+}
+
+/** The audit rows on an item, read straight from the file: a store cannot be opened on it without that table. */
+function auditRows(h: Harness, id: string) {
+  const db = new Database(h.dbPath, { readonly: true });
+  try {
+    return db.prepare('SELECT action, outcome, reason, before, after, user_id, detail FROM audit WHERE entity_id = ? ORDER BY id').all(id) as Array<Record<string, string | null>>;
+  } finally {
+    db.close();
+  }
+}
+
+const dailyGroup = (h: Harness) => h.sandbox.account.adGroups.find((g) => g.budget_amount !== null && g.budget_type === 'daily' && g.status === 'active')!;
+
+describe('the state store failing around a budget change', () => {
+  it('a budget Whop has changed but whose Undo cannot be kept is recorded once and answered without an Undo', async () => {
+    harness = await Harness.start({ yaml: digestYaml('budget:\n  max_amount: 100000\n  confirm_change_pct: 50') });
+    const h = harness;
+    const group = dailyGroup(h);
+    const from = group.budget_amount!;
+    const to = Math.round(from * 1.1 * 100) / 100;
+    losePendingChanges(h);
+
+    const sent = await h.command('/adgroup', `budget ${group.id} ${to}`);
+    const [answer] = await h.responsesTo(sent.responseUrl);
+    expect(group.budget_amount).toBe(to);
+    expect(JSON.stringify(answer)).toContain(':moneybag:');
+    expect(JSON.stringify(answer)).not.toContain('ad_group.budget.undo');
+    expect(auditRows(h, group.id).map((r) => [r.action, r.outcome, r.before, r.after, r.user_id])).toEqual([['ad_group.budget', 'done', String(from), String(to), 'U0MARIA']]);
+  });
+
+  it('a step that throws inside the pipeline still leaves one audit row, saying Whop may have applied it', async () => {
+    harness = await Harness.start({ yaml: digestYaml('budget:\n  max_amount: 100000\n  confirm_change_pct: 50') });
+    const h = harness;
+    const group = dailyGroup(h);
+    losePendingChanges(h);
+
+    // Twice the budget needs a confirmation, which cannot be kept: the step throws.
+    const sent = await h.command('/adgroup', `budget ${group.id} ${group.budget_amount! * 2}`);
+    const [answer] = await h.responsesTo(sent.responseUrl);
+    expect(answer!.text).toContain('Something went wrong inside the bot');
+    const rows = auditRows(h, group.id);
+    expect(rows).toMatchObject([{ action: 'ad_group.budget', outcome: 'failed', reason: 'whop_unsure', user_id: 'U0MARIA' }]);
+    expect(rows[0]!.detail).toContain('no such table: pending_changes');
+  });
+});

@@ -1,10 +1,10 @@
 // The one guarded path every change to ads goes through (src/actions/pipeline.ts), attacked over signed requests:
 // stale or forged confirmations, a revoked operator, Slack failing while someone else waits on the same ad.
 import { afterEach, describe, expect, it } from 'vitest';
-import { AMOUNT_BLOCK, AMOUNT_INPUT, MODAL_CALLBACK } from '../../blocks/budget';
+import { AMOUNT_BLOCK, AMOUNT_INPUT, MODAL_CALLBACK, MODAL_CONFIRM_CALLBACK } from '../../blocks/budget';
 import { Harness } from '../e2e/harness';
 import { blockActionsBody, viewSubmissionPayload } from '../support/slack-request';
-import { activeGroupIn, answersTo, CHANNEL, digestYaml, waitFor } from './support';
+import { activeGroupIn, answersTo, auditFor, CHANNEL, digestYaml, waitFor, waitForAudit } from './support';
 
 const MINUTE = 60_000;
 const LIMITS = 'budget:\n  max_amount: 5000\n  confirm_change_pct: 50';
@@ -101,7 +101,84 @@ describe('Slack failing on an update does not hold the ad', () => {
   });
 });
 
+/** Opens the Edit budget form from the ad group's card as `user` would; the open form as the fake Slack holds it. */
+async function openForm(h: Harness, id: string, user = 'U0MARIA') {
+  const sent = await h.command('/adgroup', id, user);
+  const [card] = await h.responsesTo(sent.responseUrl);
+  await h.clickIn(card!.blocks!, 'ad_group.budget.edit', user);
+  await h.slack.waitFor((c) => c.method === 'views.update' && c.ok && JSON.stringify(c.args.view).includes(AMOUNT_INPUT));
+  return h.slack.views().at(-1)!;
+}
+
+const viewJson = (h: Harness, id: string) => JSON.stringify(h.slack.views().find((v) => v.id === id)?.view);
+
 describe('the Edit budget form', () => {
+  it('a Confirm naming a confirmation that is unknown or of another kind is answered and leaves one audit row each', async () => {
+    const h = (harness = await Harness.start({ yaml: `timezone: UTC\n${LIMITS}` }));
+    const group = dailyGroup(h);
+    const form = await openForm(h, group.id);
+    const formId = String(form.view.private_metadata);
+    for (const metadata of ['pc_AAAAAAAAAAAAAAAAAAAAAA', formId]) {
+      const payload = viewSubmissionPayload({
+        user: 'U0MARIA',
+        view: { id: `V${metadata}`, hash: 'h1', callback_id: MODAL_CONFIRM_CALLBACK, private_metadata: metadata },
+        values: {},
+      });
+      const answer = await h.send(blockActionsBody(payload));
+      expect(answer.status).toBe(200);
+      expect(answer.body).toContain('not one this bot understands');
+      expect(await waitForAudit(h, metadata)).toMatchObject([
+        { action: 'ad_group.budget', entityKind: 'pending_change', outcome: 'refused', reason: 'change_unknown', userId: 'U0MARIA' },
+      ]);
+    }
+    expect(patches(h)).toHaveLength(0);
+  });
+
+  it('someone who may not change budgets, saving an amount over the limit, hears only the refusal, never the limit', async () => {
+    const h = (harness = await Harness.start({ yaml: `timezone: UTC\n${LIMITS}\naccess:\n  operators: [U0BOSS]` }));
+    const group = dailyGroup(h);
+    for (const amount of ['999999', '120 eur']) {
+      const form = await openForm(h, group.id, 'U0OTHER');
+      const saved = await h.submitView(form.id, { [AMOUNT_BLOCK]: { [AMOUNT_INPUT]: amount } }, 'U0OTHER');
+      expect(saved.body).not.toMatch(/5,000|5000|EUR|eur/);
+      await h.slack.waitFor((c) => c.method === 'views.update' && c.ok && JSON.stringify(c.args.view).includes('not allowed to change budgets'));
+      expect(viewJson(h, form.id)).not.toMatch(/5,000|5000|EUR/);
+      h.slack.calls.length = 0;
+    }
+    expect(patches(h)).toHaveLength(0);
+    expect((await auditFor(h, group.id)).map((r) => [r.outcome, r.reason, r.userId])).toEqual([
+      ['refused', 'not_operator', 'U0OTHER'],
+      ['refused', 'not_operator', 'U0OTHER'],
+    ]);
+  });
+
+  it('an operator saving an amount over the limit gets the form back with the limit, to correct it', async () => {
+    const h = (harness = await Harness.start({ yaml: `timezone: UTC\n${LIMITS}\naccess:\n  operators: [U0BOSS]` }));
+    const group = dailyGroup(h);
+    const from = group.budget_amount!;
+    const form = await openForm(h, group.id, 'U0BOSS');
+    await h.submitView(form.id, { [AMOUNT_BLOCK]: { [AMOUNT_INPUT]: '999999' } }, 'U0BOSS');
+    const back = await h.slack.waitFor((c) => c.method === 'views.update' && c.ok && JSON.stringify(c.args.view).includes(':warning:'));
+    const view = back.args.view as { callback_id: string; private_metadata: string };
+    expect(JSON.stringify(view)).toContain('$5,000.00');
+    expect(JSON.stringify(view)).toContain(AMOUNT_INPUT);
+    expect(view).toMatchObject({ callback_id: MODAL_CALLBACK, private_metadata: form.view.private_metadata });
+
+    // Saved again from the form as it came back (sent as Slack would, whatever the fake last applied).
+    const to = Math.round(from * 1.1 * 100) / 100;
+    const payload = viewSubmissionPayload({
+      user: 'U0BOSS',
+      view: { id: form.id, hash: 'h2', callback_id: view.callback_id, private_metadata: view.private_metadata },
+      values: { [AMOUNT_BLOCK]: { [AMOUNT_INPUT]: { type: 'plain_text_input', value: String(to) } } },
+    });
+    await h.send(blockActionsBody(payload));
+    await waitFor(() => group.budget_amount === to, 5_000, 'the corrected change');
+    expect((await auditFor(h, group.id)).map((r) => [r.outcome, r.reason])).toEqual([
+      ['refused', 'above_limit'],
+      ['done', null],
+    ]);
+  });
+
   it('a submission Slack delivers twice changes the budget once and leaves one audit row; its form carries only an id', async () => {
     const h = (harness = await Harness.start({ yaml: `timezone: UTC\n${LIMITS}` }));
     const group = dailyGroup(h);

@@ -89,7 +89,18 @@ describe('alert settings', () => {
     const settings = parseSettings(
       'alerts:\n  - channel: C0ALERTS\n    schedule: "*/15 * * * *"\n    mention: "<!subteam^S0123ABC>"\n    rules:\n      new_issues: true\n      pacing: { pct_of_daily_budget: 80, before: "15:00" }\n',
     );
-    expect(settings.alerts[0]).toMatchObject({ renotify_hours: 24, rules: { new_issues: true, rejected: false, pacing: { pct_of_daily_budget: 80, before: '15:00' } } });
+    expect(settings.alerts[0]).toMatchObject({
+      renotify_hours: 24,
+      changes_hours: 48,
+      rules: { new_issues: true, rejected: false, pacing: { pct_of_daily_budget: 80, before: '15:00' } },
+    });
+  });
+
+  it('changes_hours: 0 names no changes; a negative or month-long one is named as wrong', () => {
+    const alert = (hours: string) => `alerts:\n  - channel: C0A\n    schedule: "* * * * *"\n    changes_hours: ${hours}\n    rules: { rejected: true }\n`;
+    expect(parseSettings(alert('0')).alerts[0]!.changes_hours).toBe(0);
+    expect(problems(() => parseSettings(alert('-1')))).toEqual([expect.stringMatching(/alerts\[0\]\.changes_hours:/)]);
+    expect(problems(() => parseSettings(alert('1000')))).toEqual([expect.stringMatching(/alerts\[0\]\.changes_hours:/)]);
   });
 
   it('delivery_status: off unless set, true for all four, a list for some; fatigue with its defaults', () => {

@@ -6,7 +6,7 @@ import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { digestHealthKey } from '../../src/digest/scheduled';
 import { openStore } from '../../src/store';
-import type { AlertRecord, Store } from '../../src/store/types';
+import type { AlertRecord, AuditEntry, Store } from '../../src/store/types';
 import { freshDatabase } from './postgres-db';
 
 const DATABASE_URL = process.env.DATABASE_URL;
@@ -102,6 +102,44 @@ describe.each(kinds)('%s store', (kind, setup) => {
       ['U2', 'failed', 'Whop 500'],
     ]);
     expect(rows[0]!.at.toISOString()).toBe(at.toISOString());
+  });
+
+  it.skipIf(skip)('lists what was done to some items since a moment, newest first and at most as many as asked', async () => {
+    const entry = (entityId: string, at: string, outcome: AuditEntry['outcome'], userId = 'U1') => ({
+      at: new Date(at),
+      userId,
+      action: 'ad_group.budget',
+      entityKind: 'ad_group',
+      entityId,
+      entityTitle: 'G',
+      before: '100',
+      after: '130',
+      channel: null,
+      messageTs: null,
+      outcome,
+      reason: null,
+      detail: null,
+    });
+    for (const e of [
+      entry('adgrp_since', '2026-11-20T10:00:00Z', 'done', 'U_OLD'),
+      entry('adgrp_since', '2026-11-24T10:00:00Z', 'done', 'U_A'),
+      entry('adgrp_since', '2026-11-24T11:00:00Z', 'refused', 'U_REFUSED'),
+      entry('adcamp_since', '2026-11-24T12:00:00Z', 'done', 'U_B'),
+      entry('adgrp_other', '2026-11-24T13:00:00Z', 'done', 'U_OTHER'),
+      entry('adgrp_since', '2026-11-24T14:00:00Z', 'done', 'U_C'),
+    ]) {
+      await store.audit.record(e);
+    }
+    const since = new Date('2026-11-23T00:00:00Z');
+    const rows = await store.audit.doneSince(['adgrp_since', 'adcamp_since'], since, 10);
+    expect(rows.map((r) => [r.userId, r.entityId])).toEqual([
+      ['U_C', 'adgrp_since'],
+      ['U_B', 'adcamp_since'],
+      ['U_A', 'adgrp_since'],
+    ]);
+    expect(rows[0]!.at.toISOString()).toBe('2026-11-24T14:00:00.000Z');
+    expect((await store.audit.doneSince(['adgrp_since', 'adcamp_since'], since, 2)).map((r) => r.userId)).toEqual(['U_C', 'U_B']);
+    expect(await store.audit.doneSince([], since, 10)).toEqual([]);
   });
 
   it.skipIf(skip)('a click key is claimed once, even when claimed many times at once', async () => {

@@ -33,8 +33,14 @@ async function lookUp(deps: BotDeps, value: string | undefined, purpose: Purpose
  * names is used once, then `then` runs with its plan under the ad group's lock.
  */
 const usePendingButton =
-  (deps: BotDeps, purpose: Purpose, verb: 'confirm' | 'cancel' | 'undo', then: (request: ActionRequest, plan: BudgetPlan) => Promise<Attempt<BudgetResult>>) =>
-  async ({ ack, body, action, respond }: Args): Promise<void> => {
+  (
+    deps: BotDeps,
+    purpose: Purpose,
+    verb: 'confirm' | 'cancel' | 'undo',
+    then: (request: ActionRequest, plan: BudgetPlan) => Promise<Attempt<BudgetResult>>,
+    { onAlert = false }: { onAlert?: boolean } = {},
+  ) =>
+  async ({ ack, body, action, respond, client }: Args): Promise<void> => {
     await ack();
     // Not even the shape of a pending change's id: a button the bot never wrote, answered like any such button.
     if (!isPendingId(action.value ?? '')) return void (await respond({ response_type: 'ephemeral', replace_original: false, text: unknownButton() }));
@@ -46,11 +52,22 @@ const usePendingButton =
     });
     const answer = budgetAnswer(deps, ran, request.who.userId);
     if (!answer) return;
-    // What the button did replaces the prompt it was on; a refusal is said beside it.
-    const settled = ran.status === 'acted' && (ran.attempt.result.kind === 'done' || ran.attempt.result.kind === 'cancelled');
+    // What the button did replaces the prompt it was on (never an alert, which stays for everyone); a refusal is said beside it.
+    const settled = !onAlert && ran.status === 'acted' && (ran.attempt.result.kind === 'done' || ran.attempt.result.kind === 'cancelled');
     await respond({ response_type: 'ephemeral', replace_original: settled, ...answer });
+    // An alert keeps the log of what was done about it in its thread.
+    const channel = body.channel?.id;
+    if (onAlert && channel && body.message && ran.status === 'acted' && ran.attempt.result.kind === 'done') {
+      try {
+        await client.chat.postMessage({ channel, thread_ts: body.message.ts, text: answer.text });
+      } catch (err) {
+        deps.log.warn({ err, channel }, 'budget undone, but its line in the alert thread was not posted');
+      }
+    }
   };
 
 export const onBudgetConfirm = (deps: BotDeps) => usePendingButton(deps, 'budget.confirm', 'confirm', (request, plan) => applyBudgetPlan(deps, request, plan));
 export const onBudgetCancel = (deps: BotDeps) => usePendingButton(deps, 'budget.confirm', 'cancel', (_request, plan) => cancelBudgetPlan(plan));
 export const onBudgetUndo = (deps: BotDeps) => usePendingButton(deps, 'budget.undo', 'undo', (request, plan) => applyBudgetPlan(deps, request, plan));
+/** Undo of a change an alert names: the same Undo, answered beside the alert and logged in its thread. */
+export const onAlertBudgetUndo = (deps: BotDeps) => usePendingButton(deps, 'budget.undo', 'undo', (request, plan) => applyBudgetPlan(deps, request, plan), { onAlert: true });

@@ -5,6 +5,7 @@ import {
   AMOUNT_BLOCK,
   AMOUNT_INPUT,
   budgetChanged,
+  budgetModal,
   budgetModalConfirm,
   budgetModalDone,
   budgetModalPending,
@@ -91,6 +92,19 @@ async function pendingOf(deps: BotDeps, metadata: string, purpose: PendingChange
 }
 
 const MINUTES = PENDING_TTL_MS / 60_000;
+
+const whyGone = (seen: PendingLookup) => (seen.ok ? 'unknown' : seen.why);
+
+/**
+ * A submission naming a form or confirmation that is gone, unknown or of another kind: recorded through the
+ * pipeline like any attempt, against the ad group when the store still knows which, else against the id it named.
+ */
+async function recordGone(deps: BotDeps, request: ActionRequest, seen: PendingLookup, metadata: string): Promise<void> {
+  const why = whyGone(seen);
+  const group = 'change' in seen ? (planOf(seen.change)?.id ?? formOf(seen.change)?.id) : undefined;
+  const target = group ? budgetTarget(group) : { action: 'ad_group.budget', entityKind: 'pending_change', entityId: metadata.slice(0, 64) };
+  await deps.actions.run(request, { target, act: async () => notDone('refused', `change_${why}`, pendingGone(why, MINUTES)) });
+}
 
 const fieldError = (text: string) => ({ response_action: 'errors' as const, errors: { [AMOUNT_BLOCK]: text } });
 /** Modal errors are plain text: strip our mrkdwn. */
@@ -188,9 +202,10 @@ async function show(deps: BotDeps, ran: Ran<BudgetResult>, state: ModalState, re
 }
 
 /**
- * Save in the Edit budget form. What needs no call to Slack or Whop is answered inline, under the field (and
- * recorded through the pipeline after the ack); everything else after the ack, through the pipeline: a
- * confirming step for large changes, the refusal, or the result.
+ * Save in the Edit budget form. A form that is gone or an amount that is no amount is answered inline, under
+ * the field: it tells nothing of the settings. Everything else after the ack, through the pipeline, who may act
+ * first: the refusal, or for those who may, the form again with what is wrong with the amount (over the limit,
+ * another currency), a confirming step for large changes, or the result.
  */
 export const onBudgetModalSubmit =
   (deps: BotDeps) =>
@@ -198,10 +213,8 @@ export const onBudgetModalSubmit =
     const { seen, state } = await pendingOf(deps, view.private_metadata, 'budget.form');
     const request = submissionRequest(body, { channel: state?.channel ?? null, messageTs: state?.ts ?? null });
     if (!state) {
-      const why = seen.ok ? 'unknown' : seen.why;
-      await ack(fieldError(plain(pendingGone(why, MINUTES))));
-      const target = { action: 'ad_group.budget', entityKind: 'pending_change', entityId: view.private_metadata.slice(0, 64) };
-      await deps.actions.run(request, { target, act: async () => notDone('refused', `change_${why}`, pendingGone(why, MINUTES)) });
+      await ack(fieldError(plain(pendingGone(whyGone(seen), MINUTES))));
+      await recordGone(deps, request, seen, view.private_metadata);
       return;
     }
     const amount = amountSchema.safeParse(view.state.values[AMOUNT_BLOCK]?.[AMOUNT_INPUT]?.value ?? '');
@@ -209,20 +222,23 @@ export const onBudgetModalSubmit =
     if (!amount.success) return void (await ack(fieldError(plain(amount.error.issues[0]!.message))));
     const to = amount.data.amount;
     const problem = budgetProblem(deps.limits, { id: state.id, title: state.title, amount: state.from, currency: state.currency }, amount.data);
+    await ack({ response_action: 'update', view: budgetModalPending(state, to) });
+    const answer = answerer(client, state, request.who.userId, view.id);
     if (problem) {
-      await ack(fieldError(plain(problem.message)));
-      await deps.actions.run(request, {
+      // Who may act is settled first: the limits (the largest budget allowed, say) are told only to those who may.
+      const ran = await deps.actions.run(request, {
         target: budgetTarget(state.id),
         act: async () => notDone('refused', problem.reason, problem.message, { title: state.title, before: state.from }),
       });
-      return;
+      // The form is not used up: it comes back with the problem, to be corrected.
+      if (ran.status === 'acted') return void (await answer.either(budgetModal(state, view.private_metadata, problem.message), { text: problem.message }));
+      return show(deps, ran, state, request, answer);
     }
-    await ack({ response_action: 'update', view: budgetModalPending(state, to) });
     const ran = await deps.actions.run(request, {
       target: budgetTarget(state.id),
       act: () => usePending(deps, request, seen, { onlyRequester: true, read: formOf }, (form) => requestFormChange(deps, request, form, to)),
     });
-    await show(deps, ran, state, request, answerer(client, state, request.who.userId, view.id));
+    await show(deps, ran, state, request, answer);
   };
 
 /** Confirm in the form's second step: the pending confirmation it names is used once, by the person who asked. */
@@ -232,7 +248,9 @@ export const onBudgetModalConfirm =
     const { seen, state } = await pendingOf(deps, view.private_metadata, 'budget.confirm');
     const plan = seen.ok ? planOf(seen.change) : null;
     if (!state || !plan) {
-      await ack({ response_action: 'update', view: problemModal(pendingGone(seen.ok ? 'unknown' : seen.why, MINUTES)) });
+      const gone: PendingLookup = seen.ok ? { ok: false, why: 'unknown' } : seen;
+      await ack({ response_action: 'update', view: problemModal(pendingGone(whyGone(gone), MINUTES)) });
+      await recordGone(deps, submissionRequest(body, { channel: null, messageTs: null }), gone, view.private_metadata);
       return;
     }
     await ack({ response_action: 'update', view: budgetModalPending(state, plan.to) });
