@@ -18,7 +18,7 @@ export interface AlertDeps {
   slack: WebClient;
   store: AlertStore;
   /** Grouped messages are rewritten one line at a time, in step with clicks on their other lines. */
-  messages: Pick<MessageUpdates, 'update'>;
+  messages: Pick<MessageUpdates, 'update' | 'posted'>;
   /** What people changed through the bot, named on alerts; Undo buttons keep their pending changes here. */
   audit: AuditLog;
   pending: PendingChanges;
@@ -173,6 +173,8 @@ async function announceGroup(deps: AlertDeps, alert: AlertSettings, items: NewPr
       // biome-ignore lint/style/noNonNullAssertion: an ok chat.postMessage always answers with the new message's ts (the WebClient throws when ok is false)
       const ts = posted.ts!;
       root ??= ts;
+      // A check redrawing one line later starts from this copy: its heading, footer and other lines' changes stay.
+      await deps.messages.posted(alert.channel, ts, message.blocks);
       for (const record of left.slice(0, message.shown)) await deps.store.save({ ...record, ts, groupTs: root });
       left = left.slice(message.shown);
     }

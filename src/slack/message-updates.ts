@@ -47,6 +47,11 @@ export class MessageUpdates {
     });
   }
 
+  /** Keeps the copy of a message the bot just posted, so the first update of one of its rows starts from all of it. */
+  posted(channel: string, ts: string, blocks: KnownBlock[]): Promise<void> {
+    return this.store.messages.save(channel, ts, { blocks, writtenAt: new Date(this.clock()) });
+  }
+
   idle(): Promise<void> {
     return this.store.messageLocks.idle();
   }

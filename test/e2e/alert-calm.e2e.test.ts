@@ -225,6 +225,36 @@ describe('alerts that never flap and never shout', () => {
     expect(posts(h)).toHaveLength(1);
   });
 
+  it('a grouped message no one clicked keeps its heading and footer when one of its lines resolves', async () => {
+    const account = demoAccount({ now: () => HARNESS_NOW });
+    delete account.hourShape;
+    const h = (harness = await Harness.start({ account, yaml: yaml('cost_per_result_above: 1000000') }));
+    const [template, ...rest] = await todayGroups(h, h.now);
+    const limit = Math.max(template!.cost_per_result!, ...rest.map((g) => g.cost_per_result!)) * 10;
+    const costly = Array.from({ length: 5 }, (_, i) => {
+      const group = { ...account.adGroups.find((g) => g.id === template!.id)!, id: `adgrp_Quiet${i}`, title: `Quiet ${i}` };
+      account.adGroups.push(group);
+      for (const ad of account.ads.filter((a) => a.ad_group_id === template!.id)) {
+        account.ads.push({ ...ad, id: `ad_Quiet${i}x${ad.id.slice(3)}`, ad_group_id: group.id, daily: { start: ad.daily.start, values: Int32Array.from(ad.daily.values) } });
+      }
+      spendDial(account, group.id)((limit / template!.cost_per_result!) * 2);
+      return group;
+    });
+    await h.restart({ yaml: yaml(`cost_per_result_above: ${Math.round(limit * 100) / 100}`) });
+    await h.checkAlerts();
+    const [message] = posts(h);
+    expect(shown(h, message!.ts)).toContain('5 new problems');
+
+    // Paused in Whop itself, not from the message: the next checks find it healthy and redraw its line.
+    h.sandbox.account.adGroups.find((g) => g.id === costly[0]!.id)!.status = 'paused';
+    await h.checkAlerts();
+    await h.checkAlerts();
+    const now = shown(h, message!.ts);
+    expect(now).toContain(':white_check_mark: *Resolved*');
+    expect(now).toContain('5 new problems');
+    expect(now).toContain('problems found in one check');
+  });
+
   it('in quiet hours a new alert posts without a mention; after them, with it', async () => {
     // 10:42 in New York: inside 22:00-11:00, a span over midnight.
     const h = (harness = await Harness.start({ yaml: yaml('new_issues: true', ['quiet_hours: "22:00-11:00"']) }));
