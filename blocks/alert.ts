@@ -343,15 +343,22 @@ export interface PaymentRetry {
 
 const RETRY_MARK = ':credit_card:';
 
-/** The alert, saying who retried the payment and how it went; once paid, its Retry payment button is gone. */
+const isRetryOf = (campaignId: string) => (e: object) => 'action_id' in e && e.action_id === RETRY_PAYMENT_ACTION && 'value' in e && e.value === campaignId;
+
+/**
+ * The alert, saying who retried the payment and how it went; once paid, its Retry payment button is gone. A message
+ * without that campaign's button (a forged click on another message) is left as it was.
+ */
 export function withPaymentRetry(blocks: readonly KnownBlock[], retry: PaymentRetry): KnownBlock[] {
+  const isRetry = isRetryOf(retry.campaignId);
+  if (!blocks.some((block) => block.type === 'actions' && block.elements.some(isRetry))) return [...blocks];
   const outcome = retry.paid ? 'Whop charged the card; the campaign can deliver again.' : 'the card was declined again. Update the payment method in Whop, then retry.';
   const line = `${RETRY_MARK} <@${retry.by}> retried the payment at ${clock(retry.at, retry.timeZone)}: ${outcome}`;
   // Slack refuses an actions block left with no elements.
   const kept = retry.paid
     ? blocks.flatMap((block): KnownBlock[] => {
         if (block.type !== 'actions') return [block];
-        const elements = block.elements.filter((e) => !('action_id' in e && e.action_id === RETRY_PAYMENT_ACTION && 'value' in e && e.value === retry.campaignId));
+        const elements = block.elements.filter((e) => !isRetry(e));
         return elements.length > 0 ? [{ ...block, elements }] : [];
       })
     : blocks;

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { type CampaignRecord, demoAccount, PAYMENT_FAILED, type SandboxAccount } from '../../src/sandbox';
+import { addIssue, type CampaignRecord, demoAccount, PAYMENT_FAILED, type SandboxAccount } from '../../src/sandbox';
 import { blockActionPayload, blockActionsBody } from '../support/slack-request';
 import { HARNESS_NOW, Harness } from './harness';
 
@@ -111,6 +111,28 @@ describe('Whop’s delivery status, end to end', () => {
     expect(h.sandbox.requests.filter((r) => r.method === 'GET' && r.path === `/ad_campaigns/${brand.id}`)).toHaveLength(0);
     expect(h.slack.callsTo('chat.update')).toHaveLength(0);
     expect(await h.auditFor(brand.id)).toMatchObject([{ action: 'ad_campaign.retry_payment', userId: 'U0STRANGER', outcome: 'refused', reason: 'not_operator' }]);
+  });
+
+  it('a forged Retry payment on another alert’s message charges as the operator asked but leaves that alert as it was', async () => {
+    const { h, brand } = await paymentAlert();
+    const ad = h.sandbox.account.ads.find((a) => a.status === 'active')!;
+    addIssue(h.sandbox.account, ad.id, 'Audience overlap with another ad group');
+    await h.checkAlerts();
+    const other = h.slack.messages(CHANNEL).find((m) => !m.thread_ts && text(m.blocks).includes('Audience overlap'))!;
+    const before = text(other.blocks);
+    const payload = blockActionPayload({
+      user: 'U0BOSS',
+      channel: CHANNEL,
+      message: { ts: other.ts, text: other.text, blocks: other.blocks },
+      action: { action_id: 'ad_campaign.retry_payment', block_id: 'alert-controls', value: brand.id },
+      response_url: h.slack.responseUrl(),
+      trigger_id: h.slack.triggerId(),
+    });
+    await h.send(blockActionsBody(payload));
+    await until(() => h.slack.responses.length === 1, 'the answer');
+
+    expect(retries(h, brand.id)).toHaveLength(1);
+    expect(text(h.slack.messages(CHANNEL).find((m) => m.ts === other.ts)!.blocks)).toBe(before);
   });
 
   it('a card declined again: the alert says so and keeps its button; audited as declined', async () => {
