@@ -2,6 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { statsWindow } from '../../src/digest/window';
 import { addIssue, LANDING_PAGE_DOWN, removeIssue } from '../../src/sandbox';
 import { createAdsGateway, createWhopClient } from '../../src/whop/gateway';
+import { blockActionsBody } from '../support/slack-request';
 import { HARNESS_NOW, Harness, WHOP_KEY } from './harness';
 
 const CHANNEL = 'C0ALERTS';
@@ -110,6 +111,33 @@ describe('alerts, end to end', () => {
     await h.checkAlerts(new Date(now + 27 * HOUR));
     expect(inThread()).toHaveLength(2);
     expect(String(inThread()[1]!.args.text)).toContain('Still open since');
+  });
+
+  it('a Snooze forged with another alert’s key snoozes nothing and leaves both messages as they were', async () => {
+    const h = (harness = await Harness.start({ yaml: yaml('new_issues: true') }));
+    await h.checkAlerts();
+    const ad = h.sandbox.account.ads.find((a) => a.status === 'active')!;
+    addIssue(h.sandbox.account, ad.id, 'Frequency too high');
+    await h.checkAlerts();
+    const another = h.sandbox.account.ads.find((a) => a.status === 'active' && a.id !== ad.id)!;
+    addIssue(h.sandbox.account, another.id, 'Audience overlap with another ad group');
+    await h.checkAlerts();
+    const find = (words: string) => h.slack.messages(CHANNEL).find((m) => text(m.blocks).includes(words))!;
+    const clicked = structuredClone(find('Frequency too high'));
+    const other = structuredClone(find('Audience overlap'));
+    const click = h.clickBody({ user: 'U0MARIA', channel: CHANNEL, ts: clicked.ts, value: keyOf(clicked.blocks), actionId: 'alert.snooze.1h' });
+    const forged = structuredClone(click.payload) as { actions: Array<{ value: string }>; response_url: string };
+    forged.actions[0]!.value = keyOf(other.blocks);
+    await h.send(blockActionsBody(forged as unknown as Record<string, unknown>));
+    await h.responsesTo(forged.response_url);
+
+    // Each message still shows its own alert, unsnoozed.
+    const now = (ts: string) => h.slack.messages(CHANNEL).find((m) => m.ts === ts)!.blocks;
+    expect(now(clicked.ts)).toEqual(clicked.blocks);
+    expect(now(other.ts)).toEqual(other.blocks);
+    // Not snoozed: its reminder still comes after renotify_hours.
+    await h.checkAlerts(new Date(h.now.getTime() + 25 * HOUR));
+    expect(replies(h).filter((r) => r.args.thread_ts === other.ts)).toHaveLength(1);
   });
 
   it('pacing, cost per result, ROAS and no-delivery fire once each on crafted data and not on healthy data', async () => {

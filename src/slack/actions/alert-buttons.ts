@@ -25,11 +25,14 @@ export function snoozeUntil(choice: SnoozeChoice, now: Date, timeZone: string): 
   return atLocalTime(addDays(localDate(now, timeZone), 1), 9, 0, timeZone);
 }
 
-/** The alert a button belongs to, from the store: the button carries only its key. */
+/**
+ * The alert a button belongs to, from the store: the button carries only its key, so it counts only on the
+ * message that shows that alert (a key forged onto another message would redraw that one as this alert).
+ */
 async function alertOf(deps: BotDeps, body: BlockAction, action: ButtonAction) {
   const channel = body.channel?.id;
   const record = channel && action.value ? await deps.alerts.get(channel, action.value) : undefined;
-  return record?.state === 'open' && record.ts ? { ...record, ts: record.ts } : undefined;
+  return record?.state === 'open' && record.ts && record.ts === body.message?.ts ? { ...record, ts: record.ts } : undefined;
 }
 
 /**
