@@ -92,6 +92,30 @@ describe('an alert names what changed', () => {
     ]);
   });
 
+  it('an Undo on a line of a grouped alert’s thread reply logs its line in that thread, where people see it', async () => {
+    const now = HARNESS_NOW;
+    const account = demoAccount({ now: () => now });
+    const h = (harness = await Harness.start({ account, yaml: yaml('new_issues: true') }));
+    await h.checkAlerts(now);
+    const group = account.adGroups.find((g) => g.status === 'active' && g.budget_type === 'daily' && g.budget_amount)!;
+    const b0 = group.budget_amount!;
+    await changeBudget(h, group.id, raised(b0), 'U0MARIA', new Date(now.getTime() - HOUR));
+    h.now = now;
+    // So many problems, each naming the change with its Undo, that the rest of the message goes into its thread.
+    for (let i = 0; i < 20; i++) addIssue(account, group.id, `Issue number ${i}: ${'audience too narrow for the bid set on it; '.repeat(10)}`);
+    await h.checkAlerts(now);
+
+    const root = h.slack.messages(CHANNEL).find((m) => !m.thread_ts && text(m.blocks).includes('Issue number'))!;
+    const reply = h.slack.thread(CHANNEL, root.ts).find((m) => text(m.blocks).includes('alert.undo.budget'))!;
+    const elements = (reply.blocks as Array<{ elements?: Array<{ action_id?: string; value?: string }> }>).flatMap((b) => b.elements ?? []);
+    const undo = elements.find((e) => e.action_id?.startsWith('alert.undo.budget'))!;
+    const click = await h.click({ user: 'U0BOSS', channel: CHANNEL, ts: reply.ts, value: undo.value!, actionId: undo.action_id });
+    await h.responsesTo(click.payload.response_url as string);
+    expect(group.budget_amount).toBe(b0);
+    await h.slack.waitFor((c) => c.method === 'chat.postMessage' && String(c.args.text).includes('U0BOSS'));
+    expect(h.slack.thread(CHANNEL, root.ts).filter((m) => String(m.text).includes('<@U0BOSS>'))).toHaveLength(1);
+  });
+
   it('a change on the ad group of an ad is named on the ad’s alert, its title escaped', async () => {
     const now = HARNESS_NOW;
     const account = demoAccount({ now: () => now });

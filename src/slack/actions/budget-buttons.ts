@@ -8,6 +8,7 @@ import type { PendingLookup } from '../../store/types';
 import { clickRequest } from '../action-request';
 import { budgetAnswer } from '../budget-answer';
 import type { BotDeps } from '../deps';
+import { threadOf } from '../thread-of';
 
 type Args = SlackActionMiddlewareArgs<BlockAction<ButtonAction>> & AllMiddlewareArgs;
 
@@ -59,7 +60,7 @@ const usePendingButton =
     const channel = body.channel?.id;
     if (onAlert && channel && body.message && ran.status === 'acted' && ran.attempt.result.kind === 'done') {
       try {
-        await client.chat.postMessage({ channel, thread_ts: body.message.ts, text: answer.text });
+        await client.chat.postMessage({ channel, thread_ts: threadOf(body.message), text: answer.text });
       } catch (err) {
         deps.log.warn({ err, channel }, 'budget undone, but its line in the alert thread was not posted');
       }

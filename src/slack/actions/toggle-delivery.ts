@@ -11,13 +11,11 @@ import { type ActionableKind, ID_PATTERN, type Toggle } from '../../model';
 import { clickRequest } from '../action-request';
 import type { BotDeps } from '../deps';
 import { seenAt } from '../message-updates';
+import { threadOf } from '../thread-of';
 
 export const TOGGLE_ACTION = /^(ad|ad_group)\.(pause|unpause)(:.+)?$/;
 
 type Args = SlackActionMiddlewareArgs<BlockAction<ButtonAction>> & AllMiddlewareArgs;
-
-/** Slack's threads are one level deep: a line about a thread reply goes into that reply's thread. */
-const threadOf = (message: { ts: string; thread_ts?: unknown }): string => (typeof message.thread_ts === 'string' && message.thread_ts !== '' ? message.thread_ts : message.ts);
 
 /** Pause / Unpause on a digest row, an issue, an alert or a card: parse → the action pipeline → show. */
 export const onToggleDelivery =
