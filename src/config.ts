@@ -116,7 +116,7 @@ const alertRulesSchema = z
     ).optional(),
     // `true`: every state Whop reports that an alert watches; a list: those only.
     delivery_status: z
-      .union([z.boolean(), z.array(z.enum(DELIVERY_STATUS_ALERTS)).min(1)])
+      .union([z.boolean(), z.array(z.enum(DELIVERY_STATUS_ALERTS)).min(1)], { error: () => `expected true, false or a list of ${DELIVERY_STATUS_ALERTS.join(', ')}` })
       .default(false)
       .transform((v) => (v === true ? [...DELIVERY_STATUS_ALERTS] : v === false ? [] : [...new Set(v)])),
     fatigue: z

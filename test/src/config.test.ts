@@ -115,7 +115,9 @@ describe('alert settings', () => {
 
   it('names bad delivery_status and fatigue values, and does not count delivery_status: false as a rule on', () => {
     const bad = (yaml: string) => problems(() => parseSettings(`alerts:\n  - channel: C0A\n    schedule: "* * * * *"\n    rules: ${yaml}\n`));
-    expect(bad('{ new_issues: true, delivery_status: [paused] }')).toEqual([expect.stringMatching(/alerts\[0\]\.rules\.delivery_status/)]);
+    expect(bad('{ new_issues: true, delivery_status: [paused] }')).toEqual([
+      'ads-bot.yml: alerts[0].rules.delivery_status: expected true, false or a list of payment_failed, learning_limited, all_ads_rejected, ad_groups_off',
+    ]);
     expect(bad('{ new_issues: true, delivery_status: [] }')).toEqual([expect.stringMatching(/alerts\[0\]\.rules\.delivery_status/)]);
     expect(bad('{ new_issues: true, fatigue: { days: 1 } }')).toEqual([expect.stringMatching(/alerts\[0\]\.rules\.fatigue\.days/)]);
     expect(bad('{ delivery_status: false }')).toEqual([expect.stringMatching(/alerts\[0\]\.rules: turn on at least one rule/)]);
