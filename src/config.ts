@@ -71,7 +71,7 @@ const settleHours = z.number().int().min(0).max(12).default(3);
 /** Weeks of the same weekday compared with today; fewer than 3 present and nothing is judged. */
 const weeks = z.number().int().min(3).max(12).default(4);
 
-const forecastSchema = z.object({
+const forecastSchema = z.strictObject({
   over_pct: percent.default(20),
   under_pct: z.number().positive().max(100).default(50),
   min_spend: z.number().nonnegative().default(10),
@@ -89,7 +89,7 @@ const pacingSchema = z
   .refine((p) => (p.pct_of_daily_budget === undefined) === (p.before === undefined), { message: 'pct_of_daily_budget and before go together' })
   .refine((p) => p.pct_of_daily_budget !== undefined || p.forecast !== undefined, { message: 'set pct_of_daily_budget and before, or forecast' });
 
-const anomalySchema = z.object({
+const anomalySchema = z.strictObject({
   metrics: z
     .array(z.enum(ANOMALY_METRICS))
     .min(1)
@@ -120,7 +120,7 @@ const alertRulesSchema = z
       .default(false)
       .transform((v) => (v === true ? [...DELIVERY_STATUS_ALERTS] : v === false ? [] : [...new Set(v)])),
     fatigue: z
-      .object({
+      .strictObject({
         days: z.number().int().min(2).max(14).default(3),
         min_impressions: z.number().int().min(0).default(1000),
         min_change_pct: z.number().min(0).max(100).default(10),

@@ -150,6 +150,10 @@ describe('alert settings', () => {
     expect(problems(() => rules('{ pacing: { pct_of_daily_budget: 80 } }'))).toEqual([expect.stringMatching(/rules\.pacing: pct_of_daily_budget and before go together/)]);
     expect(problems(() => rules('{ pacing: {} }'))).toEqual([expect.stringMatching(/rules\.pacing: set pct_of_daily_budget and before, or forecast/)]);
     expect(problems(() => rules('{ pacing: { forecast: { under_pct: 120 } } }'))).toEqual([expect.stringMatching(/rules\.pacing\.forecast\.under_pct: /)]);
+    // A misspelt key would leave its default in force without a word: a sigma of 3 where 2 was meant.
+    expect(problems(() => rules('{ anomaly: { sigmaa: 2 } }'))).toEqual([expect.stringMatching(/rules\.anomaly: .*"sigmaa"/)]);
+    expect(problems(() => rules('{ pacing: { forecast: { over_pc: 5 } } }'))).toEqual([expect.stringMatching(/rules\.pacing\.forecast: .*"over_pc"/)]);
+    expect(problems(() => rules('{ fatigue: { dayz: 5 } }'))).toEqual([expect.stringMatching(/rules\.fatigue: .*"dayz"/)]);
   });
 
   it('names bad alert keys', () => {
