@@ -62,11 +62,13 @@ function viewOf(deps: AlertDeps, record: Shown, extra: Partial<AlertView> = {}):
 
 /**
  * Redraws a problem where it is shown: its own message whole, or its line of a grouped message, under the
- * message's lock so a click on another line at the same moment is not lost.
+ * message's lock so a click on another line at the same moment is not lost, and kept as the message's newest
+ * copy so a click sent from the copy before it does not draw that back.
  */
 async function redraw(deps: AlertDeps, record: AlertRecord & { ts: string }, view: AlertView): Promise<void> {
   if (record.groupTs === null) {
-    await deps.slack.chat.update({ channel: record.channel, ts: record.ts, ...alertMessage(view) });
+    const message = alertMessage(view);
+    await deps.messages.update({ channel: record.channel, ts: record.ts, ...message, seenAt: new Date(0) }, () => message.blocks);
     return;
   }
   // Without a stored copy (none written for a day), the message is drawn again from the records it lists.

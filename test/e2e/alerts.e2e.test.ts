@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { statsWindow } from '../../src/digest/window';
 import { addIssue, LANDING_PAGE_DOWN, removeIssue } from '../../src/sandbox';
 import { createAdsGateway, createWhopClient } from '../../src/whop/gateway';
-import { blockActionsBody } from '../support/slack-request';
+import { blockActionPayload, blockActionsBody } from '../support/slack-request';
 import { HARNESS_NOW, Harness, WHOP_KEY } from './harness';
 
 const CHANNEL = 'C0ALERTS';
@@ -138,6 +138,34 @@ describe('alerts, end to end', () => {
     // Not snoozed: its reminder still comes after renotify_hours.
     await h.checkAlerts(new Date(h.now.getTime() + 25 * HOUR));
     expect(replies(h).filter((r) => r.args.thread_ts === other.ts)).toHaveLength(1);
+  });
+
+  it('a click sent from the alert as it was before a check resolved it does not bring the open alert back', async () => {
+    const h = (harness = await Harness.start({ yaml: yaml('new_issues: true') }));
+    await h.checkAlerts();
+    const ad = h.sandbox.account.ads.find((a) => a.status === 'active')!;
+    const issue = addIssue(h.sandbox.account, ad.id, 'Frequency too high');
+    await h.checkAlerts();
+    const open = structuredClone(h.slack.messages(CHANNEL).find((m) => text(m.blocks).includes('Frequency too high'))!);
+    removeIssue(h.sandbox.account, issue.id);
+    await h.checkAlerts();
+    await h.checkAlerts();
+    const shownNow = () => text(h.slack.messages(CHANNEL).find((m) => m.ts === open.ts)!.blocks);
+    expect(shownNow()).toContain('*Resolved*');
+
+    // Slack built this click's payload from the message as it was a moment before the check's update landed.
+    const payload = blockActionPayload({
+      user: 'U0MARIA',
+      channel: CHANNEL,
+      message: { ts: open.ts, text: open.text, blocks: open.blocks },
+      action: { action_id: 'ad.pause', value: ad.id },
+      response_url: h.slack.responseUrl(),
+      trigger_id: h.slack.triggerId(),
+    });
+    await h.send(blockActionsBody(payload));
+    await h.slack.waitFor((c) => c.method === 'chat.postMessage' && c.ok && c.args.thread_ts === open.ts && String(c.args.text).includes('U0MARIA'));
+    expect(shownNow()).toContain('*Resolved*');
+    expect(shownNow()).not.toContain('alert.snooze');
   });
 
   it('pacing, cost per result, ROAS and no-delivery fire once each on crafted data and not on healthy data', async () => {
