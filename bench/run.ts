@@ -2,11 +2,12 @@
 // printed as a table and written to bench/results.json. Targets are reported as met or not; nothing fails.
 // The two PostgreSQL sections (replicas, click-pg) use DATABASE_URL, else the machine's own PostgreSQL, and are
 // reported as skipped when it cannot be reached.
-// `npm run bench -- --only=ack,digest,click,replicas,click-pg` runs a subset; BENCH_ACK_REQUESTS shortens the ack runs;
+// `npm run bench -- --only=ack,digest,click,replicas,click-pg,alerts` runs a subset; BENCH_ACK_REQUESTS shortens the ack runs;
 // BENCH_CPU_PROF=<dir> writes a V8 CPU profile of every child process (the apps, the load generator, the digest).
 import { writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { type AckResult, type AckRun, ackLatency } from './ack-latency';
+import { type AlertQualityResult, alertQuality, type SideResult } from './alert-quality';
 import { type ClickByStoreResult, type ClickResult, clickByStore, clickToUpdate } from './click-to-update';
 import { type DigestResult, digestScale } from './digest-scale';
 import { isSkipped, postgresUrl, type Skipped } from './postgres';
@@ -17,7 +18,7 @@ interface Row {
   figure: string;
   ours: number;
   baseline: number;
-  unit: 'ms' | 'MB' | 'requests' | 'fires' | 'per fire';
+  unit: 'ms' | 'MB' | 'requests' | 'fires' | 'per fire' | 'incidents' | 'per week' | 'hours';
   /** What the baseline column holds. */
   against: string;
   /** The ratio ours ÷ baseline must stay at or under this; undefined: reported only. */
@@ -29,7 +30,7 @@ interface Row {
   skipped?: string;
 }
 
-const SECTIONS = ['ack', 'digest', 'click', 'replicas', 'click-pg'] as const;
+const SECTIONS = ['ack', 'digest', 'click', 'replicas', 'click-pg', 'alerts'] as const;
 type Section = (typeof SECTIONS)[number];
 
 function chosenSections(): Section[] {
@@ -108,8 +109,37 @@ function clickByStoreRows(c: ClickByStoreResult | Skipped): Row[] {
   ];
 }
 
+function alertRows(a: AlertQualityResult): Row[] {
+  const base = { against: 'plain threshold' } as const;
+  return [
+    { figure: 'alerts: incidents caught, ours', ours: a.ours.caught, baseline: a.ours.incidents, unit: 'incidents', against: 'planted', minRatio: 1, target: '= 1.00× (all)' },
+    { figure: 'alerts: incidents caught, threshold', ours: a.threshold.caught, baseline: a.threshold.incidents, unit: 'incidents', against: 'planted', target: '—' },
+    { ...base, figure: 'alerts: median hours to catch', ours: a.ours.medianHoursToCatch, baseline: a.threshold.medianHoursToCatch, unit: 'hours', target: '—' },
+    { ...base, figure: 'alerts: false alerts per week', ours: a.ours.falsePerWeek, baseline: a.threshold.falsePerWeek, unit: 'per week', maxRatio: 1 / 3, target: '≤ 0.33×' },
+  ];
+}
+
+/** The detailed alert-quality table: each side, each incident kind. */
+function alertTable(a: AlertQualityResult): string {
+  const kinds = Object.keys(a.ours.byKind) as Array<keyof SideResult['byKind']>;
+  const line = (name: string, s: SideResult) =>
+    [
+      name.padEnd(16),
+      `${s.caught}/${s.incidents}`.padEnd(8),
+      ...kinds.map((k) => `${s.byKind[k].caught}/${s.byKind[k].planted} ≤${s.byKind[k].maxHours}h`.padEnd(22)),
+      `${s.medianHoursToCatch} / ${s.maxHoursToCatch}`.padEnd(12),
+      `${s.falsePerWeek.toFixed(0)} (${Object.entries(s.falseByRule)
+        .map(([rule, n]) => `${rule} ${n}`)
+        .join(', ')})`,
+    ].join(' ');
+  const header = ['side'.padEnd(16), 'caught'.padEnd(8), ...kinds.map((k) => k.padEnd(22)), 'h med / max'.padEnd(12), `false per week (by rule, in ${a.replayedHours} h)`].join(
+    ' ',
+  );
+  return [header, line('ours', a.ours), line('threshold', a.threshold)].join('\n');
+}
+
 function show(value: number, unit: Row['unit']): string {
-  if (unit === 'requests' || unit === 'fires') return `${Math.round(value)}`;
+  if (unit === 'requests' || unit === 'fires' || unit === 'incidents') return `${Math.round(value)}`;
   if (unit === 'per fire') return `${value.toFixed(2)} ${unit}`;
   return `${value >= 100 ? value.toFixed(0) : value >= 1 ? value.toFixed(1) : value.toFixed(2)} ${unit}`;
 }
@@ -146,6 +176,7 @@ const results: {
   click?: ClickResult;
   replicas?: ReplicasResult | Skipped;
   clickByStore?: ClickByStoreResult | Skipped;
+  alerts?: AlertQualityResult;
 } = {};
 if (sections.includes('ack')) {
   log('1. ack latency (autocannon, signed requests; bare Bolt first, then ours)');
@@ -167,6 +198,14 @@ if (sections.includes('click-pg')) {
   log('5. click → updated message, PostgreSQL against SQLite');
   results.clickByStore = await clickByStore(log, postgresUrl());
 }
+if (sections.includes('alerts')) {
+  log('6. alert quality: hourly checks replayed over planted incidents, ours against a tuned plain threshold');
+  results.alerts = await alertQuality(log);
+  log(alertTable(results.alerts));
+  log(
+    `   threshold limits: ${JSON.stringify(results.alerts.threshold.limits)}; ours reopened ${results.alerts.ours.reopened}; took ${(results.alerts.wallMs / 1000).toFixed(0)} s`,
+  );
+}
 
 const rows = [
   ...(results.ack ? ackRows(results.ack) : []),
@@ -174,6 +213,7 @@ const rows = [
   ...(results.click ? clickRows(results.click) : []),
   ...(results.replicas ? replicaRows(results.replicas) : []),
   ...(results.clickByStore ? clickByStoreRows(results.clickByStore) : []),
+  ...(results.alerts ? alertRows(results.alerts) : []),
 ];
 console.log(`\n${table(rows)}\n`);
 const elapsedSeconds = (performance.now() - started) / 1000;
