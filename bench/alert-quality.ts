@@ -246,7 +246,18 @@ export async function alertQuality(log: (line: string) => void): Promise<AlertQu
       seen.push({ at: clock, today: todayGroups.value, lastHour: new Map(lastHour.value.map((g) => [g.id, g])) });
 
       await runAlertCheck(
-        { gateway, slack, store: store.alerts, messages: new MessageUpdates(slack, store), timeZone: TIME_ZONE, sandbox: false, now: () => now, log: createLogger('silent') },
+        {
+          gateway,
+          slack,
+          store: store.alerts,
+          messages: new MessageUpdates(slack, store),
+          audit: store.audit,
+          pending: store.pending,
+          timeZone: TIME_ZONE,
+          sandbox: false,
+          now: () => now,
+          log: createLogger('silent'),
+        },
         alert,
       );
       for (const record of await store.alerts.open(CHANNEL)) {
