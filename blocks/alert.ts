@@ -70,8 +70,11 @@ const settled = (span: string, settleHours: number) => (settleHours > 0 ? `the $
 const WEEKDAYS = ['Sunday', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday'];
 const METRIC_LABEL: Record<AnomalyMetric, string> = { spend: 'spend', cost_per_result: 'cost per result', ctr: 'CTR', cpm: 'CPM' };
 
+/** `10:00`: a whole local hour. */
+const wallHour = (hour: number) => `${String(hour).padStart(2, '0')}:00`;
+
 /** `by 10:00`: the last settled hour of today, on the team's clock. */
-const byHour = (at: LocalHourLabel) => `by ${String(at.hour).padStart(2, '0')}:00`;
+const byHour = (at: LocalHourLabel) => `by ${wallHour(at.hour)}`;
 
 /** `$40.00–$55.00`, or one amount when both ends read the same. */
 function span(low: string, high: string): string {
@@ -83,8 +86,14 @@ function anomalyLine(problem: Extract<Problem, { rule: 'anomaly' }>, who: string
   const weekday = WEEKDAYS[problem.at.weekday] ?? 'day';
   const label = METRIC_LABEL[problem.metric];
   const side = problem.sigma >= 0 ? 'above' : 'below';
-  const usual = `usually ${span(show(problem.usualLow), show(problem.usualHigh))} ${byHour(problem.at)} on a ${weekday}`;
-  return `*Unusual ${label}*: ${who} — ${show(problem.value)} so far today (${byHour(problem.at)}); ${usual} (past ${count(problem.weeks)} ${weekday}s; ${decimal(Math.abs(problem.sigma))} σ ${side} their mean)`;
+  const usualRange = span(show(problem.usualLow), show(problem.usualHigh));
+  const stats = `(past ${count(problem.weeks)} ${weekday}s; ${decimal(Math.abs(problem.sigma))} σ ${side} their mean)`;
+  if (problem.from > 0) {
+    const hours = `between ${wallHour(problem.from)} and ${wallHour(problem.at.hour)}`;
+    return `*Unusual ${label}*: ${who} — usually ${usualRange} ${hours} on a ${weekday}; today ${show(problem.value)} ${stats}`;
+  }
+  const usual = `usually ${usualRange} ${byHour(problem.at)} on a ${weekday}`;
+  return `*Unusual ${label}*: ${who} — ${show(problem.value)} so far today (${byHour(problem.at)}); ${usual} ${stats}`;
 }
 
 function forecastLine(problem: Extract<Problem, { rule: 'forecast' }>, who: string): string {

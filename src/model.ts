@@ -98,6 +98,8 @@ export type Problem =
       sigma: number;
       weeks: number;
       at: LocalHourLabel;
+      /** The span compared starts at this local hour: 0 for the day so far, else the trailing window's first hour. */
+      from: number;
       currency: Currency | null;
     }
   /** The day's spend projected from what is spent by `at.hour` and the share of a day usually spent by then. */

@@ -64,12 +64,15 @@ export function groupDays(rows: readonly ReportRow[], day: LocalDate, timeZone: 
   return groups;
 }
 
-/** The totals of the hours before `hour` (0–24). */
-export function until(day: GroupDay, hour: number): Totals {
+/** The totals of the hours from `from` up to before `to` (0–24), by wall-clock hour. */
+export function between(day: GroupDay, from: number, to: number): Totals {
   const sum = empty();
-  for (const part of day.hours.slice(0, hour)) addInto(sum, part);
+  for (const part of day.hours.slice(from, to)) addInto(sum, part);
   return sum;
 }
+
+/** The totals of the hours before `hour` (0–24). */
+export const until = (day: GroupDay, hour: number): Totals => between(day, 0, hour);
 
 /** Whether anything delivered that day: a day without impressions is a week the ad group was not running. */
 export const delivered = (day: GroupDay | undefined): day is GroupDay => day !== undefined && until(day, 24).impressions > 0;

@@ -24,13 +24,16 @@ export interface Usual {
   high: number;
 }
 
-/** From past weeks' values (null: a week missing); null when fewer than MIN_WEEKS are present or they are not numbers. */
-export function usualOf(past: readonly (number | null)[]): Usual | null {
+/**
+ * From past weeks' values (null: a week missing); null when fewer than MIN_WEEKS are present or they are not numbers.
+ * `noise(mean)`: the spread chance alone gives today's figure, believed when larger than the past weeks' own.
+ */
+export function usualOf(past: readonly (number | null)[], noise: (mean: number) => number = () => 0): Usual | null {
   const values = past.filter((v): v is number => v !== null && Number.isFinite(v));
   if (values.length < MIN_WEEKS) return null;
   const mean = values.reduce((sum, v) => sum + v, 0) / values.length;
   const variance = values.reduce((sum, v) => sum + (v - mean) ** 2, 0) / (values.length - 1);
-  const sd = Math.max(Math.sqrt(variance), MIN_SD_SHARE * Math.abs(mean));
+  const sd = Math.max(Math.sqrt(variance), MIN_SD_SHARE * Math.abs(mean), noise(mean));
   if (!(sd > 0) || !Number.isFinite(sd)) return null;
   return { weeks: values.length, mean, sd, low: Math.min(...values), high: Math.max(...values) };
 }

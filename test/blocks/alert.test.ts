@@ -54,6 +54,7 @@ const problems: Problem[] = [
     sigma: 14.2,
     weeks: 4,
     at: { weekday: 2, hour: 10 },
+    from: 0,
     currency: currencyOf('usd'),
   },
   {
@@ -149,6 +150,13 @@ describe('alert messages', () => {
     const ctr = { ...problems[6]!, metric: 'ctr', value: 0.004, usualLow: 0.012, usualHigh: 0.015, sigma: -4 } as Problem;
     expect(alertMessage({ problem: ctr, openedAt: opened, timeZone: TZ, sandbox: false }).text).toContain(
       '*Unusual CTR*: *&lt;!channel&gt; Lookalike &amp; co* (ad group, :large_green_circle: Active) — 0.4% so far today (by 10:00); usually 1.2%–1.5% by 10:00 on a Tuesday (past 4 Tuesdays; 4 σ below their mean)',
+    );
+  });
+
+  it('an anomaly of the trailing window names its hours: usual between them on that weekday, and today’s', () => {
+    const window = { ...problems[6]!, value: 37, usualLow: 8, usualHigh: 11, from: 7 } as Problem;
+    expect(alertMessage({ problem: window, openedAt: opened, timeZone: TZ, sandbox: false }).text).toContain(
+      '— usually $8.00–$11.00 between 07:00 and 10:00 on a Tuesday; today $37.00 (past 4 Tuesdays; 14.2 σ above their mean)',
     );
   });
 

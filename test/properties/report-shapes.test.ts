@@ -68,6 +68,7 @@ const rules: fc.Arbitrary<AlertRules> = fc.record({
     min_spend: fc.constantFrom(0, 1, 10),
     min_impressions: fc.constantFrom(0, 1, 1000),
     settle_hours: fc.integer({ min: 0, max: 12 }),
+    window_hours: fc.integer({ min: 0, max: 12 }),
   }),
   pacing: fc.record({
     forecast: fc.record({

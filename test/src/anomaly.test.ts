@@ -192,3 +192,99 @@ describe('anomaly rule', () => {
     expect(spend).toMatchObject({ value: 140, mean: 130, at: { weekday: 0, hour: 13 } });
   });
 });
+
+describe('the trailing window', () => {
+  it('a three-hour spike late in the day is found by the window though the day so far is within sigma', () => {
+    // Twice the usual from 10:00 to 13:00: the day by 13:00 is 160 against 130 (2.3 σ), those hours 60 against 30.
+    const late = seen(
+      (h) => (h >= 10 ? scaled(2)() : normal()),
+      () => normal,
+    );
+    expect(anomalyProblems(late, anomalyRule({ window_hours: 0 }))).toEqual([]);
+    const [spend, ...more] = anomalies(anomalyProblems(late, anomalyRule()));
+    expect(more).toEqual([]);
+    expect(spend).toMatchObject({ key: 'anomaly:spend:adgrp_1:2026-11-24', metric: 'spend', value: 60, mean: 30, from: 10, at: { weekday: 2, hour: 13 } });
+  });
+
+  it('keeps to today before window_hours have passed: the day so far is the span then', () => {
+    // 05:30 with 3 hours to settle: hours up to 02:00, fewer than the window's 3.
+    const early = seen(scaled(3), () => normal, new Date('2026-11-24T10:30:00Z'));
+    expect(anomalies(anomalyProblems(early, anomalyRule({ metrics: ['spend'], min_spend: 0, min_impressions: 0 }))).map((p) => [p.from, p.at.hour])).toEqual([[0, 2]]);
+  });
+
+  it('the floors apply to the window’s own figures: a window below min_spend is not judged', () => {
+    const late = seen(
+      (h) => (h >= 10 ? scaled(2)() : normal()),
+      () => normal,
+    );
+    expect(anomalyProblems(late, anomalyRule({ min_spend: 61 }))).toEqual([]);
+  });
+
+  it('after the end of daylight time, the window is the same wall-clock hours of past weeks', () => {
+    // Sunday Nov 8, 2026 (EST) against Nov 1 (25 hours) and Oct 25, 18, 11 (EDT): 50 an hour from 10:00 to 13:00,
+    // 100 an hour otherwise. Today those three hours double: the day by 13:00 moves 1.3 σ, the window 10 σ.
+    const now = new Date('2026-11-08T21:30:00Z');
+    const lullAt10 = (h: number): HourFigures => (h >= 10 && h < 13 ? scaled(5)() : scaled(10)());
+    expect(
+      anomalyProblems(
+        seen(lullAt10, () => lullAt10, now),
+        anomalyRule(),
+      ),
+    ).toEqual([]);
+    const [spend, ...more] = anomalies(
+      anomalyProblems(
+        seen(scaled(10), () => lullAt10, now),
+        anomalyRule({ metrics: ['spend'] }),
+      ),
+    );
+    expect(more).toEqual([]);
+    // An hour's slip would put one of the busy hours into the usual: 200, not 150.
+    expect(spend).toMatchObject({ value: 300, mean: 150, usualLow: 150, usualHigh: 150, from: 10, at: { weekday: 0, hour: 13 } });
+  });
+});
+
+describe('the counting noise of a ratio', () => {
+  // Results in 5 of the hours up to 13:00 on past Tuesdays; today the same spend bought them in 3.
+  const fewResults = (per: number, hours: readonly number[]) => (h: number) => ({ ...normal(), results: hours.includes(h) ? per : 0 });
+
+  it('3 results where 5 are usual is what chance gives a count of 5: not an unusual cost per result', () => {
+    const rule = anomalyRule({ metrics: ['cost_per_result'], window_hours: 0 });
+    const found = anomalyProblems(
+      seen(fewResults(1, [0, 2, 4]), () => fewResults(1, [0, 2, 4, 6, 8])),
+      rule,
+    );
+    expect(found).toEqual([]);
+  });
+
+  it('the same drop in a count of 50 is beyond chance: 30 where 50 are usual is judged', () => {
+    const [dear] = anomalies(
+      anomalyProblems(
+        seen(fewResults(10, [0, 2, 4]), () => fewResults(10, [0, 2, 4, 6, 8])),
+        anomalyRule({ metrics: ['cost_per_result'], window_hours: 0 }),
+      ),
+    );
+    expect(dear).toMatchObject({ metric: 'cost_per_result', mean: 2.6 });
+    expect(dear!.value).toBeCloseTo(130 / 30, 10);
+  });
+
+  it('a CTR from a handful of clicks is judged against the spread of that handful', () => {
+    // 3 clicks by 13:00 where 6 are usual: half the CTR, within what chance gives 6 clicks.
+    const clicks = (n: number) => (h: number) => ({ ...normal(), clicks: h < n ? 1 : 0 });
+    const rule = anomalyRule({ metrics: ['ctr'], window_hours: 0 });
+    expect(
+      anomalyProblems(
+        seen(clicks(3), () => clicks(6)),
+        rule,
+      ),
+    ).toEqual([]);
+    const many = (n: number) => (h: number) => ({ ...normal(), clicks: h < n ? 100 : 0 });
+    expect(
+      anomalies(
+        anomalyProblems(
+          seen(many(3), () => many(6)),
+          rule,
+        ),
+      ).map((p) => p.metric),
+    ).toEqual(['ctr']);
+  });
+});

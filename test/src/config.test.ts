@@ -133,6 +133,7 @@ describe('alert settings', () => {
       min_spend: 10,
       min_impressions: 1000,
       settle_hours: 3,
+      window_hours: 3,
     });
     expect(rules('{ pacing: { forecast: {} } }').pacing).toEqual({ forecast: { over_pct: 20, under_pct: 50, min_spend: 10, min_day_pct: 15, weeks: 4, settle_hours: 3 } });
     expect(rules('{ pacing: { pct_of_daily_budget: 80, before: "15:00" } }').pacing).toEqual({ pct_of_daily_budget: 80, before: '15:00' });
@@ -152,6 +153,7 @@ describe('alert settings', () => {
     expect(problems(() => rules('{ pacing: { forecast: { under_pct: 120 } } }'))).toEqual([expect.stringMatching(/rules\.pacing\.forecast\.under_pct: /)]);
     // A misspelt key would leave its default in force without a word: a sigma of 3 where 2 was meant.
     expect(problems(() => rules('{ anomaly: { sigmaa: 2 } }'))).toEqual([expect.stringMatching(/rules\.anomaly: .*"sigmaa"/)]);
+    expect(problems(() => rules('{ anomaly: { window_hours: 2.5 } }'))).toEqual([expect.stringMatching(/rules\.anomaly\.window_hours: expected whole hours from 0 to 12/)]);
     expect(problems(() => rules('{ pacing: { forecast: { over_pc: 5 } } }'))).toEqual([expect.stringMatching(/rules\.pacing\.forecast: .*"over_pc"/)]);
     expect(problems(() => rules('{ fatigue: { dayz: 5 } }'))).toEqual([expect.stringMatching(/rules\.fatigue: .*"dayz"/)]);
   });
