@@ -99,7 +99,7 @@ const anomalySchema = z.strictObject({
   min_spend: z.number().nonnegative().default(10),
   min_impressions: z.number().int().nonnegative().default(1000),
   settle_hours: settleHours,
-  window_hours: z.number().int('expected whole hours from 0 to 12').min(0, 'expected whole hours from 0 to 12').max(12, 'expected whole hours from 0 to 12').default(3),
+  window_hours: z.number().int('expected whole hours from 0 to 12').min(0, 'expected whole hours from 0 to 12').max(12, 'expected whole hours from 0 to 12').default(6),
 });
 
 const alertRulesSchema = z

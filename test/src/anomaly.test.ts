@@ -201,7 +201,7 @@ describe('the trailing window', () => {
       () => normal,
     );
     expect(anomalyProblems(late, anomalyRule({ window_hours: 0 }))).toEqual([]);
-    const [spend, ...more] = anomalies(anomalyProblems(late, anomalyRule()));
+    const [spend, ...more] = anomalies(anomalyProblems(late, anomalyRule({ window_hours: 3 })));
     expect(more).toEqual([]);
     expect(spend).toMatchObject({ key: 'anomaly:spend:adgrp_1:2026-11-24', metric: 'spend', value: 60, mean: 30, from: 10, at: { weekday: 2, hour: 13 } });
   });
@@ -217,7 +217,7 @@ describe('the trailing window', () => {
       (h) => (h >= 10 ? scaled(2)() : normal()),
       () => normal,
     );
-    expect(anomalyProblems(late, anomalyRule({ min_spend: 61 }))).toEqual([]);
+    expect(anomalyProblems(late, anomalyRule({ window_hours: 3, min_spend: 61 }))).toEqual([]);
   });
 
   it('after the end of daylight time, the window is the same wall-clock hours of past weeks', () => {
@@ -228,13 +228,13 @@ describe('the trailing window', () => {
     expect(
       anomalyProblems(
         seen(lullAt10, () => lullAt10, now),
-        anomalyRule(),
+        anomalyRule({ window_hours: 3 }),
       ),
     ).toEqual([]);
     const [spend, ...more] = anomalies(
       anomalyProblems(
         seen(scaled(10), () => lullAt10, now),
-        anomalyRule({ metrics: ['spend'] }),
+        anomalyRule({ metrics: ['spend'], window_hours: 3 }),
       ),
     );
     expect(more).toEqual([]);

@@ -133,7 +133,7 @@ describe('alert settings', () => {
       min_spend: 10,
       min_impressions: 1000,
       settle_hours: 3,
-      window_hours: 3,
+      window_hours: 6,
     });
     expect(rules('{ pacing: { forecast: {} } }').pacing).toEqual({ forecast: { over_pct: 20, under_pct: 50, min_spend: 10, min_day_pct: 15, weeks: 4, settle_hours: 3 } });
     expect(rules('{ pacing: { pct_of_daily_budget: 80, before: "15:00" } }').pacing).toEqual({ pct_of_daily_budget: 80, before: '15:00' });

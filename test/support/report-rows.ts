@@ -103,7 +103,7 @@ export const anomalyRule = (over: Partial<AnomalyRule> = {}): AnomalyRule => ({
   min_spend: 10,
   min_impressions: 1000,
   settle_hours: 3,
-  window_hours: 3,
+  window_hours: 6,
   ...over,
 });
 
