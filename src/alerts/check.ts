@@ -227,18 +227,12 @@ async function followUp(deps: AlertDeps, alert: AlertSettings, record: AlertReco
 async function reopen(deps: AlertDeps, record: AlertRecord & { ts: string; resolvedAt: Date }, problem: Problem, changesOf: ChangesOf): Promise<void> {
   const now = deps.now();
   const snoozed = record.snoozedUntil !== null && record.snoozedUntil > now;
+  // Opened afresh, in its old message and thread; a snooze still running holds.
   const next: AlertRecord & { ts: string } = {
-    ...record,
-    state: 'open',
-    problem,
-    fingerprint: fingerprint(problem),
-    openedAt: now,
-    notifiedAt: now,
-    resolvedAt: null,
-    healthyChecks: 0,
-    snoozedUntilRecovered: false,
-    snoozedUntil: snoozed ? record.snoozedUntil : null,
-    snoozedBy: snoozed ? record.snoozedBy : null,
+    ...fresh(record.channel, problem, now),
+    ts: record.ts,
+    groupTs: record.groupTs,
+    ...(snoozed ? { snoozedUntil: record.snoozedUntil, snoozedBy: record.snoozedBy } : {}),
   };
   await deps.store.save(next);
   await redraw(deps, next, viewOf(deps, next, { changes: await changesOf(problem) }));

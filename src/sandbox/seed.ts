@@ -659,6 +659,8 @@ export interface DemoOptions {
   seed?: number;
   /** The account's reporting time zone, whose wall clock its hour-of-day rhythm follows; default America/New_York. */
   timeZone?: string;
+  /** Each day spread evenly over its hours instead of the rhythm: for figures crafted as per-hour arithmetic. */
+  flatDays?: boolean;
 }
 
 /** The rhythm of the sandbox's days: a consumer account's, with a quarter of noise on each hour of each ad. */
@@ -691,7 +693,7 @@ export function demoAccount(opts: DemoOptions = {}): SandboxAccount {
     adGroups: [],
     ads: [],
     issues: [],
-    hourShape: demoHourShape(opts.timeZone ?? 'America/New_York'),
+    ...(opts.flatDays ? {} : { hourShape: demoHourShape(opts.timeZone ?? 'America/New_York') }),
   };
   const future = (days: number | undefined) => (days === undefined ? undefined : timeline.now + days * DAY_MS);
   const past = (days: number | undefined) => (days === undefined ? undefined : daysAgo(timeline, days));

@@ -41,9 +41,8 @@ const mentions = (h: Harness) => h.slack.calls.filter((c) => c.method === 'chat.
 /** A sandbox whose clock the test moves with the bot's: each new moment is a new stats window, read from the buckets as they are then. */
 function clockedAccount() {
   let now = HARNESS_NOW;
-  const account = demoAccount({ now: () => now });
   // Each day spread evenly over its hours, as the dials below assume: a mid-morning "today" then has results to judge.
-  delete account.hourShape;
+  const account = demoAccount({ now: () => now, flatDays: true });
   const at = (h: Harness, next: Date) => {
     now = next;
     h.now = next;
@@ -168,8 +167,7 @@ describe('alerts that never flap and never shout', () => {
   });
 
   it('eight new problems in one check are one message and one ping, the rest in its thread; each Pause button pauses its ad group and its line shows it', async () => {
-    const account = demoAccount({ now: () => HARNESS_NOW });
-    delete account.hourShape;
+    const account = demoAccount({ now: () => HARNESS_NOW, flatDays: true });
     const h = (harness = await Harness.start({ account, yaml: yaml('cost_per_result_above: 1000000') }));
     const [template, ...rest] = await todayGroups(h, h.now);
     const limit = Math.max(template!.cost_per_result!, ...rest.map((g) => g.cost_per_result!)) * 10;
@@ -226,8 +224,7 @@ describe('alerts that never flap and never shout', () => {
   });
 
   it('a grouped message no one clicked keeps its heading and footer when one of its lines resolves', async () => {
-    const account = demoAccount({ now: () => HARNESS_NOW });
-    delete account.hourShape;
+    const account = demoAccount({ now: () => HARNESS_NOW, flatDays: true });
     const h = (harness = await Harness.start({ account, yaml: yaml('cost_per_result_above: 1000000') }));
     const [template, ...rest] = await todayGroups(h, h.now);
     const limit = Math.max(template!.cost_per_result!, ...rest.map((g) => g.cost_per_result!)) * 10;

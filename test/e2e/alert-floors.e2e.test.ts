@@ -76,12 +76,6 @@ function craftAdGroup(account: SandboxAccount, now: Date, id: string, title: str
   });
 }
 
-/** The demo account with each day spread evenly over its hours: the crafted figures below are per-hour arithmetic. */
-function flatDays(account: SandboxAccount): SandboxAccount {
-  delete account.hourShape;
-  return account;
-}
-
 async function storedSkips(h: Harness) {
   const store = openSqliteStore(h.dbPath);
   try {
@@ -95,7 +89,7 @@ describe('alert floors and settled numbers, end to end', () => {
   it('cost per result written as a bare number keeps the default floors: a $4 limit does not judge $5 spent without a result, and counts it; $11.67 later that day is an alert', async () => {
     // 06:00 in New York: today so far is six hours of a $20-a-day ad group that has never had a result.
     let clock = new Date('2026-11-24T11:00:00Z');
-    const account = flatDays(demoAccount({ now: () => clock }));
+    const account = demoAccount({ now: () => clock, flatDays: true });
     craftAdGroup(account, clock, 'adgrp_QuietLaunch', 'Quiet launch', () => ({ spend: 2_000, impressions: 4_800 }));
     const h = (harness = await Harness.start({ account, now: clock, yaml: yaml('cost_per_result_above: 4') }));
 
@@ -123,7 +117,7 @@ describe('alert floors and settled numbers, end to end', () => {
 
   it('the running app’s check says in its log what it left unjudged, by rule and reason, as the store keeps it', async () => {
     const clock = new Date('2026-11-24T11:00:00Z');
-    const account = flatDays(demoAccount({ now: () => clock }));
+    const account = demoAccount({ now: () => clock, flatDays: true });
     craftAdGroup(account, clock, 'adgrp_QuietLaunch', 'Quiet launch', () => ({ spend: 2_000, impressions: 4_800 }));
     const h = (harness = await Harness.start({ account, now: clock, yaml: yaml('cost_per_result_above: 4').replace('0 0 1 1 *', '* * * * * *') }));
     const done = async () => {
@@ -141,7 +135,7 @@ describe('alert floors and settled numbers, end to end', () => {
 
   it('ROAS with its own floors: an ad group short of min_impressions is not judged; with the floor lowered the same ad group alerts, on the 3 days up to 3 hours ago', async () => {
     const now = new Date('2026-11-24T15:42:00Z');
-    const account = flatDays(demoAccount({ now: () => now }));
+    const account = demoAccount({ now: () => now, flatDays: true });
     // $50 a day for 1,000 impressions and one $30 purchase: a ROAS of 0.6 on 3,000 impressions over three days.
     craftAdGroup(account, now, 'adgrp_Niche', 'Premium niche', () => ({ spend: 5_000, impressions: 1_000, purchases: 1, purchaseValue: 3_000 }));
     const h = (harness = await Harness.start({ account, now, yaml: yaml('roas_below: { limit: 1.5, min_spend: 20, min_impressions: 5000 }') }));
@@ -164,7 +158,7 @@ describe('alert floors and settled numbers, end to end', () => {
     const stallStart = Date.parse('2026-11-25T00:00:00Z');
     const delivery = (midnight: Date) => (midnight.getTime() < stallStart ? { spend: 2_400, impressions: 4_800 } : { spend: 0, impressions: 0 });
     let clock = new Date('2026-11-25T02:00:00Z');
-    const account = flatDays(demoAccount({ now: () => clock }));
+    const account = demoAccount({ now: () => clock, flatDays: true });
     craftAdGroup(account, clock, 'adgrp_Stalled', 'Stalled', delivery);
     const h = (harness = await Harness.start({ account, now: clock, yaml: yaml('no_delivery_hours: 2') }));
 
@@ -184,7 +178,7 @@ describe('alert floors and settled numbers, end to end', () => {
   it('with settle_hours 0, the same two-hour stall alerts at once: the window really ends at the check', async () => {
     const stallStart = Date.parse('2026-11-25T00:00:00Z');
     const clock = new Date('2026-11-25T02:00:00Z');
-    const account = flatDays(demoAccount({ now: () => clock }));
+    const account = demoAccount({ now: () => clock, flatDays: true });
     craftAdGroup(account, clock, 'adgrp_Stalled', 'Stalled', (midnight) => (midnight.getTime() < stallStart ? { spend: 2_400, impressions: 4_800 } : { spend: 0, impressions: 0 }));
     const h = (harness = await Harness.start({ account, now: clock, yaml: yaml('no_delivery_hours: { hours: 2, settle_hours: 0 }') }));
 

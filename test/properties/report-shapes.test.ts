@@ -9,6 +9,7 @@ import type { AlertRules } from '../../src/config';
 import { ANOMALY_METRICS } from '../../src/model';
 import type { AdGroup } from '../../src/whop/types';
 import { markupProblems, messageProblems } from '../support/message-problems';
+import { observation } from '../support/report-rows';
 import { adCampaign, adGroup, BROKEN_NUMBER, reportRow } from '../support/whop-arbitraries';
 
 const RUNS = 500;
@@ -39,22 +40,7 @@ const seen: fc.Arbitrary<Observation> = fc
         ),
         { maxLength: 8 },
       );
-    return fc.tuple(...ranges.map(rowsOf)).map(
-      (rows): Observation => ({
-        now,
-        timeZone,
-        issues: [],
-        entities: new Map(),
-        today: placed,
-        lastThreeDays: [],
-        recent: [],
-        rejectedAds: [],
-        rejectedAdGroups: [],
-        campaigns: [],
-        days: [],
-        history: { days, rows, campaigns },
-      }),
-    );
+    return fc.tuple(...ranges.map(rowsOf)).map((rows): Observation => observation({ now, timeZone, groups: placed, days, rows, campaigns }));
   });
 
 const rules: fc.Arbitrary<AlertRules> = fc.record({

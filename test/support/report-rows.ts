@@ -1,7 +1,7 @@
 // Report rows as Whop's hourly ad_group breakdown has them, built hour by hour on a zone's wall clock.
 
 import type { Observation } from '../../src/alerts/observation';
-import type { AnomalyRule, ForecastRule } from '../../src/config';
+import { type AnomalyRule, type ForecastRule, settingsSchema } from '../../src/config';
 import type { AdCampaign, AdGroup, ReportBucket, ReportRow } from '../../src/whop/types';
 import { addDays, type LocalDate, localMinutes, startOfLocalDay } from '../../src/zoned-time';
 
@@ -96,23 +96,9 @@ export function observation(input: { now: Date; timeZone: string; groups: AdGrou
   };
 }
 
-export const anomalyRule = (over: Partial<AnomalyRule> = {}): AnomalyRule => ({
-  metrics: ['spend', 'cost_per_result', 'ctr', 'cpm'],
-  weeks: 4,
-  sigma: 3,
-  min_spend: 10,
-  min_impressions: 1000,
-  settle_hours: 3,
-  window_hours: 6,
-  ...over,
-});
+/** The rules as ads-bot.yml gives them with only the keys a test sets: the defaults are the parser's own. */
+const parsedRules = (rules: object) => settingsSchema.parse({ alerts: [{ channel: 'C0ALERTS', schedule: '* * * * *', rules }] }).alerts[0]!.rules;
 
-export const forecastRule = (over: Partial<ForecastRule> = {}): ForecastRule => ({
-  over_pct: 20,
-  under_pct: 50,
-  min_spend: 10,
-  min_day_pct: 15,
-  weeks: 4,
-  settle_hours: 3,
-  ...over,
-});
+export const anomalyRule = (over: Partial<AnomalyRule> = {}): AnomalyRule => parsedRules({ anomaly: over }).anomaly!;
+
+export const forecastRule = (over: Partial<ForecastRule> = {}): ForecastRule => parsedRules({ pacing: { forecast: over } }).pacing!.forecast!;
