@@ -3,6 +3,7 @@ import { validateDetailed } from 'node-cron';
 import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
 import { floorsShape, settleShape } from './alerts/floors';
+import { accountActionsSchema, actionShape, NEEDS_ACTION, needsAction } from './automation/rule-action';
 import { ANOMALY_METRICS, DELIVERY_STATUS_ALERTS, ID_PATTERN, WINDOWS } from './model';
 import { isTimeZone } from './zoned-time';
 
@@ -85,22 +86,27 @@ const pacingSchema = z
     pct_of_daily_budget: percent.optional(),
     before: clockTime.optional(),
     forecast: forecastSchema.optional(),
+    ...actionShape,
   })
+  .refine(needsAction, NEEDS_ACTION)
   .refine((p) => (p.pct_of_daily_budget === undefined) === (p.before === undefined), { message: 'pct_of_daily_budget and before go together' })
   .refine((p) => p.pct_of_daily_budget !== undefined || p.forecast !== undefined, { message: 'set pct_of_daily_budget and before, or forecast' });
 
-const anomalySchema = z.strictObject({
-  metrics: z
-    .array(z.enum(ANOMALY_METRICS))
-    .min(1)
-    .default([...ANOMALY_METRICS]),
-  weeks,
-  sigma: z.number().positive().max(100).default(3),
-  min_spend: z.number().nonnegative().default(10),
-  min_impressions: z.number().int().nonnegative().default(1000),
-  settle_hours: settleHours,
-  window_hours: z.number().int('expected whole hours from 0 to 12').min(0, 'expected whole hours from 0 to 12').max(12, 'expected whole hours from 0 to 12').default(6),
-});
+const anomalySchema = z
+  .strictObject({
+    metrics: z
+      .array(z.enum(ANOMALY_METRICS))
+      .min(1)
+      .default([...ANOMALY_METRICS]),
+    weeks,
+    sigma: z.number().positive().max(100).default(3),
+    min_spend: z.number().nonnegative().default(10),
+    min_impressions: z.number().int().nonnegative().default(1000),
+    settle_hours: settleHours,
+    window_hours: z.number().int('expected whole hours from 0 to 12').min(0, 'expected whole hours from 0 to 12').max(12, 'expected whole hours from 0 to 12').default(6),
+    ...actionShape,
+  })
+  .refine(needsAction, NEEDS_ACTION);
 
 const alertRulesSchema = z
   .object({
@@ -108,13 +114,23 @@ const alertRulesSchema = z
     rejected: z.boolean().default(false),
     pacing: pacingSchema.optional(),
     anomaly: anomalySchema.optional(),
-    cost_per_result_above: thresholdOrObject('limit', { limit: positiveNumber, ...floorsShape }, '{ limit: 25, min_spend: 10, min_impressions: 1000 }').optional(),
-    roas_below: thresholdOrObject('limit', { limit: positiveNumber, ...floorsShape, ...settleShape }, '{ limit: 1.5, min_spend: 10, settle_hours: 3 }').optional(),
+    cost_per_result_above: thresholdOrObject('limit', { limit: positiveNumber, ...floorsShape, ...actionShape }, '{ limit: 25, min_spend: 10, min_impressions: 1000 }')
+      .refine(needsAction, NEEDS_ACTION)
+      .optional(),
+    roas_below: thresholdOrObject('limit', { limit: positiveNumber, ...floorsShape, ...settleShape, ...actionShape }, '{ limit: 1.5, min_spend: 10, settle_hours: 3 }')
+      .refine(needsAction, NEEDS_ACTION)
+      .optional(),
     no_delivery_hours: thresholdOrObject(
       'hours',
-      { hours: z.number().int('expected whole hours from 1 to 168').min(1, 'expected whole hours from 1 to 168').max(168, 'expected whole hours from 1 to 168'), ...settleShape },
+      {
+        hours: z.number().int('expected whole hours from 1 to 168').min(1, 'expected whole hours from 1 to 168').max(168, 'expected whole hours from 1 to 168'),
+        ...settleShape,
+        ...actionShape,
+      },
       '{ hours: 6, settle_hours: 3 }',
-    ).optional(),
+    )
+      .refine(needsAction, NEEDS_ACTION)
+      .optional(),
     // `true`: every state Whop reports that an alert watches; a list: those only.
     delivery_status: z
       .union([z.boolean(), z.array(z.enum(DELIVERY_STATUS_ALERTS)).min(1)], { error: () => `expected true, false or a list of ${DELIVERY_STATUS_ALERTS.join(', ')}` })
@@ -125,7 +141,9 @@ const alertRulesSchema = z
         days: z.number().int().min(2).max(14).default(3),
         min_impressions: z.number().int().min(0).default(1000),
         min_change_pct: z.number().min(0).max(100).default(10),
+        ...actionShape,
       })
+      .refine(needsAction, NEEDS_ACTION)
       .optional(),
   })
   .refine((rules) => Object.values(rules).some((rule) => (Array.isArray(rule) ? rule.length > 0 : rule !== false && rule !== undefined)), {
@@ -156,6 +174,7 @@ export const settingsSchema = z.object({
   digests: z.array(digestSchema).default([]),
   alerts: z.array(alertSchema).default([]),
   access: z.object({ operators: z.array(operatorId).default([]) }).prefault({}),
+  actions: accountActionsSchema,
   budget: z
     .object({
       max_amount: z.number().positive().default(10_000),

@@ -52,7 +52,18 @@ export interface ActionPipeline {
    * own lock, one audit row each; a refusal is one row against `summary`.
    */
   runEach<T>(request: ActionRequest, summary: Target, steps: readonly Step<T>[], concurrency: number): Promise<RanEach<T>>;
+  /**
+   * A rule acting by itself (mode auto, a revert): authorized by ads-bot.yml rather than by a person, and made
+   * once by its firing's state (src/store/types.ts FiringStore), not by a click key, so a firing a crash left
+   * half done is completed by running it again. Lock, act, release, audit as for a person.
+   */
+  runAsRule<T>(request: ActionRequest, step: Step<T>): Promise<Attempt<T>>;
 }
+
+/** Who the audit log names when a rule acted by itself: `rule:cost_per_result_above`. */
+export const RULE_ACTOR_PREFIX = 'rule:';
+export const ruleActor = (rule: string) => `${RULE_ACTOR_PREFIX}${rule}`;
+export const isRuleActor = (userId: string) => userId.startsWith(RULE_ACTOR_PREFIX);
 
 export function createPipeline(deps: PipelineDeps): ActionPipeline {
   const record = (request: ActionRequest, target: Target, attempt: Omit<Attempt<unknown>, 'result'>): Promise<void> =>
@@ -112,5 +123,6 @@ export function createPipeline(deps: PipelineDeps): ActionPipeline {
     run: async (request, step) => (await admit(request, step.target)) ?? { status: 'acted', attempt: await act(request, step) },
     runEach: async (request, summary, steps, concurrency) =>
       (await admit(request, summary)) ?? { status: 'acted', attempts: await mapLimit(steps, concurrency, (step) => act(request, step)) },
+    runAsRule: (request, step) => act(request, step),
   };
 }

@@ -4,8 +4,20 @@ import { KeyedLock } from '../keyed-lock';
 import type { Skipped } from '../model';
 import { newPendingId } from './pending-id';
 import { cutoff, pruneSql, RETENTION } from './retention';
-import { type AlertRow, type AuditRow, alertFromRow, auditFromRow, type MessageRow, messageFromRow, type PendingRow, pendingLookup } from './rows';
-import type { AuditEntry, Locks, Store } from './types';
+import {
+  type AlertRow,
+  type AuditRow,
+  alertFromRow,
+  auditFromRow,
+  FIRING_PATCH_COLUMNS,
+  type FiringRow,
+  firingFromRow,
+  type MessageRow,
+  messageFromRow,
+  type PendingRow,
+  pendingLookup,
+} from './rows';
+import type { AuditEntry, Firing, FiringPatch, Locks, Store } from './types';
 
 /** Versioned migrations; a transaction-scoped advisory lock makes replicas starting together apply each once. */
 const MIGRATIONS: string[] = [
@@ -91,6 +103,30 @@ const MIGRATIONS: string[] = [
      first_at TIMESTAMPTZ NOT NULL,
      PRIMARY KEY (channel, day)
    );`,
+  // v8, rules that act (issue 13): one row per firing of a rule with an action.
+  `CREATE TABLE rule_firings (
+     id TEXT PRIMARY KEY,
+     channel TEXT NOT NULL,
+     alert_key TEXT NOT NULL,
+     rule TEXT NOT NULL,
+     mode TEXT NOT NULL,
+     entity_kind TEXT NOT NULL,
+     entity_id TEXT NOT NULL,
+     entity_title TEXT,
+     plan JSONB NOT NULL,
+     why TEXT NOT NULL,
+     state TEXT NOT NULL,
+     fired_at TIMESTAMPTZ NOT NULL,
+     expires_at TIMESTAMPTZ,
+     acted_at TIMESTAMPTZ,
+     acted_by TEXT,
+     revert_at TIMESTAMPTZ,
+     message_ts TEXT,
+     detail TEXT
+   );
+   CREATE INDEX rule_firings_channel_state ON rule_firings (channel, state);
+   CREATE INDEX rule_firings_acted ON rule_firings (acted_at);
+   CREATE INDEX rule_firings_revert ON rule_firings (revert_at);`,
 ];
 
 const MIGRATION_LOCK = 7_220_417;
@@ -289,6 +325,70 @@ export async function openPostgresStore(url: string, onIdleError: (err: Error) =
         if (rows[0]) return pendingLookup({ ...rows[0], used_at: null }, now);
         const { rows: seen } = await pool.query<PendingRow>('SELECT * FROM pending_changes WHERE id = $1', [id]);
         return pendingLookup(seen[0], now);
+      },
+    },
+    firings: {
+      claim: async (f: Firing) => {
+        const { rowCount } = await pool.query(
+          `INSERT INTO rule_firings (id, channel, alert_key, rule, mode, entity_kind, entity_id, entity_title, plan, why, state, fired_at, expires_at,
+             acted_at, acted_by, revert_at, message_ts, detail)
+           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18) ON CONFLICT (id) DO NOTHING`,
+          [
+            f.id,
+            f.channel,
+            f.alertKey,
+            f.rule,
+            f.mode,
+            f.entityKind,
+            f.entityId,
+            f.entityTitle,
+            JSON.stringify(f.plan),
+            f.why,
+            f.state,
+            f.firedAt,
+            f.expiresAt,
+            f.actedAt,
+            f.actedBy,
+            f.revertAt,
+            f.messageTs,
+            f.detail,
+          ],
+        );
+        return rowCount === 1;
+      },
+      get: async (id) => {
+        const { rows } = await pool.query<FiringRow>('SELECT * FROM rule_firings WHERE id = $1', [id]);
+        return rows[0] ? firingFromRow(rows[0]) : undefined;
+      },
+      move: async (id, from, to, patch: FiringPatch = {}) => {
+        const entries = Object.entries(patch) as [keyof FiringPatch, unknown][];
+        const sets = entries.map(([key], i) => `${FIRING_PATCH_COLUMNS[key]} = $${i + 4}`);
+        const values = entries.map(([key, value]) => (key === 'plan' ? JSON.stringify(value) : value));
+        const { rows } = await pool.query<FiringRow>(`UPDATE rule_firings SET ${['state = $3', ...sets].join(', ')} WHERE id = $1 AND state = ANY($2::text[]) RETURNING *`, [
+          id,
+          from,
+          to,
+          ...values,
+        ]);
+        return rows[0] ? firingFromRow(rows[0]) : undefined;
+      },
+      unfinished: async (channel) => {
+        const { rows } = await pool.query<FiringRow>(
+          `SELECT * FROM rule_firings WHERE channel = $1 AND (state IN ('awaiting', 'acting') OR (state = 'done' AND message_ts IS NULL)) ORDER BY fired_at, id`,
+          [channel],
+        );
+        return rows.map(firingFromRow);
+      },
+      dueReverts: async (now) => {
+        const { rows } = await pool.query<FiringRow>("SELECT * FROM rule_firings WHERE state = 'done' AND revert_at <= $1 ORDER BY revert_at, id", [now]);
+        return rows.map(firingFromRow);
+      },
+      actedSince: async (since, filter = {}) => {
+        const { rows } = await pool.query<FiringRow>(
+          `SELECT * FROM rule_firings WHERE acted_at >= $1 AND ($2::text IS NULL OR rule = $2) AND ($3::text IS NULL OR entity_id = $3) ORDER BY acted_at, id`,
+          [since, filter.rule ?? null, filter.entityId ?? null],
+        );
+        return rows.map(firingFromRow);
       },
     },
     prune: async (now) => {

@@ -33,6 +33,9 @@ export const RETENTION: readonly Retention[] = [
   { table: 'pending_changes', column: 'expires_at', keepMs: DAY },
   // A channel's mention count only decides mentions on its own local day; two days cover every time zone's.
   { table: 'alert_mentions', column: 'first_at', keepMs: 2 * DAY },
+  // A firing decides caps (a day), cooldowns (action_cooldown_hours, at most 30 days) and reverts (at most a week
+  // after acting); one still awaiting or acting is never dropped, whatever its age.
+  { table: 'rule_firings', column: 'fired_at', keepMs: 31 * DAY, only: "state NOT IN ('awaiting', 'acting') AND (revert_at IS NULL OR state <> 'done')" },
 ];
 
 /** The moment before which a rule's rows go. */

@@ -1,7 +1,7 @@
 import type { KnownBlock } from '@slack/types';
 import type { Reason } from '../actions/reasons';
 import type { Problem } from '../model';
-import type { AlertRecord, AuditEntry, AuditOutcome, MessageCopy, PendingChange, PendingLookup, PendingPurpose } from './types';
+import type { AlertRecord, AuditEntry, AuditOutcome, Firing, FiringPlan, FiringState, MessageCopy, PendingChange, PendingLookup, PendingPurpose } from './types';
 
 /** Rows as both databases return them: SQLite gives ISO strings and JSON text, PostgreSQL Dates and objects. */
 type Moment = string | Date;
@@ -113,3 +113,56 @@ export function pendingLookup(row: PendingRow | undefined, now: Date): PendingLo
   if (new Date(row.expires_at) <= now) return { ok: false, why: 'expired', change };
   return { ok: true, change };
 }
+
+export interface FiringRow {
+  id: string;
+  channel: string;
+  alert_key: string;
+  rule: string;
+  mode: 'approve' | 'auto';
+  entity_kind: Firing['entityKind'];
+  entity_id: string;
+  entity_title: string | null;
+  plan: string | FiringPlan;
+  why: string;
+  state: FiringState;
+  fired_at: Moment;
+  expires_at: Moment | null;
+  acted_at: Moment | null;
+  acted_by: string | null;
+  revert_at: Moment | null;
+  message_ts: string | null;
+  detail: string | null;
+}
+
+export const firingFromRow = (r: FiringRow): Firing => ({
+  id: r.id,
+  channel: r.channel,
+  alertKey: r.alert_key,
+  rule: r.rule,
+  mode: r.mode,
+  entityKind: r.entity_kind,
+  entityId: r.entity_id,
+  entityTitle: r.entity_title,
+  plan: typeof r.plan === 'string' ? JSON.parse(r.plan) : r.plan,
+  why: r.why,
+  state: r.state,
+  firedAt: new Date(r.fired_at),
+  expiresAt: date(r.expires_at),
+  actedAt: date(r.acted_at),
+  actedBy: r.acted_by,
+  revertAt: date(r.revert_at),
+  messageTs: r.message_ts,
+  detail: r.detail,
+});
+
+/** The columns a patch may set, as both databases name them. */
+export const FIRING_PATCH_COLUMNS = {
+  plan: 'plan',
+  expiresAt: 'expires_at',
+  actedAt: 'acted_at',
+  actedBy: 'acted_by',
+  revertAt: 'revert_at',
+  messageTs: 'message_ts',
+  detail: 'detail',
+} as const;

@@ -1,9 +1,21 @@
 import { KeyedLock } from '../keyed-lock';
 import { newPendingId } from './pending-id';
 import { cutoff, pruneSql, RETENTION } from './retention';
-import { type AlertRow, type AuditRow, alertFromRow, auditFromRow, type MessageRow, messageFromRow, type PendingRow, pendingLookup } from './rows';
+import {
+  type AlertRow,
+  type AuditRow,
+  alertFromRow,
+  auditFromRow,
+  FIRING_PATCH_COLUMNS,
+  type FiringRow,
+  firingFromRow,
+  type MessageRow,
+  messageFromRow,
+  type PendingRow,
+  pendingLookup,
+} from './rows';
 import { openSqlite } from './sqlite';
-import type { Store } from './types';
+import type { Firing, FiringPatch, Store } from './types';
 
 /** One process on an embedded file: locks are in-process. */
 export function openSqliteStore(path: string): Store {
@@ -65,6 +77,22 @@ export function openSqliteStore(path: string): Store {
   );
   const pendingById = db.prepare<[string], PendingRow>('SELECT * FROM pending_changes WHERE id = ?');
   const usePending = db.prepare<[string, string, string], PendingRow>('UPDATE pending_changes SET used_at = ? WHERE id = ? AND used_at IS NULL AND expires_at > ? RETURNING *');
+
+  const insertFiring = db.prepare(
+    `INSERT OR IGNORE INTO rule_firings (id, channel, alert_key, rule, mode, entity_kind, entity_id, entity_title, plan, why, state, fired_at,
+       expires_at, acted_at, acted_by, revert_at, message_ts, detail)
+     VALUES (@id, @channel, @alert_key, @rule, @mode, @entity_kind, @entity_id, @entity_title, @plan, @why, @state, @fired_at,
+       @expires_at, @acted_at, @acted_by, @revert_at, @message_ts, @detail)`,
+  );
+  const firingById = db.prepare<[string], FiringRow>('SELECT * FROM rule_firings WHERE id = ?');
+  const unfinishedFirings = db.prepare<[string], FiringRow>(
+    `SELECT * FROM rule_firings WHERE channel = ? AND (state IN ('awaiting', 'acting') OR (state = 'done' AND message_ts IS NULL)) ORDER BY fired_at, id`,
+  );
+  const dueReverts = db.prepare<[string], FiringRow>("SELECT * FROM rule_firings WHERE state = 'done' AND revert_at <= ? ORDER BY revert_at, id");
+  const actedSince = db.prepare<[{ since: string; rule: string | null; entity: string | null }], FiringRow>(
+    'SELECT * FROM rule_firings WHERE acted_at >= @since AND (@rule IS NULL OR rule = @rule) AND (@entity IS NULL OR entity_id = @entity) ORDER BY acted_at, id',
+  );
+  const iso = (d: Date | null) => d?.toISOString() ?? null;
 
   return {
     kind: 'sqlite',
@@ -145,6 +173,45 @@ export function openSqliteStore(path: string): Store {
       save: async (channel, ts, copy) => {
         saveMessage.run(channel, ts, JSON.stringify(copy.blocks), copy.writtenAt.toISOString());
       },
+    },
+    firings: {
+      claim: async (f: Firing) =>
+        insertFiring.run({
+          id: f.id,
+          channel: f.channel,
+          alert_key: f.alertKey,
+          rule: f.rule,
+          mode: f.mode,
+          entity_kind: f.entityKind,
+          entity_id: f.entityId,
+          entity_title: f.entityTitle,
+          plan: JSON.stringify(f.plan),
+          why: f.why,
+          state: f.state,
+          fired_at: f.firedAt.toISOString(),
+          expires_at: iso(f.expiresAt),
+          acted_at: iso(f.actedAt),
+          acted_by: f.actedBy,
+          revert_at: iso(f.revertAt),
+          message_ts: f.messageTs,
+          detail: f.detail,
+        }).changes === 1,
+      get: async (id) => {
+        const row = firingById.get(id);
+        return row ? firingFromRow(row) : undefined;
+      },
+      move: async (id, from, to, patch: FiringPatch = {}) => {
+        const entries = Object.entries(patch) as [keyof FiringPatch, unknown][];
+        const sets = entries.map(([key]) => `${FIRING_PATCH_COLUMNS[key]} = ?`);
+        const values = entries.map(([key, value]) => (key === 'plan' ? JSON.stringify(value) : value instanceof Date ? value.toISOString() : (value as string | null)));
+        const row = db
+          .prepare<unknown[], FiringRow>(`UPDATE rule_firings SET ${['state = ?', ...sets].join(', ')} WHERE id = ? AND state IN (SELECT value FROM json_each(?)) RETURNING *`)
+          .get(to, ...values, id, JSON.stringify(from));
+        return row ? firingFromRow(row) : undefined;
+      },
+      unfinished: async (channel) => unfinishedFirings.all(channel).map(firingFromRow),
+      dueReverts: async (now) => dueReverts.all(now.toISOString()).map(firingFromRow),
+      actedSince: async (since, filter = {}) => actedSince.all({ since: since.toISOString(), rule: filter.rule ?? null, entity: filter.entityId ?? null }).map(firingFromRow),
     },
     prune: async (now) => Object.fromEntries(prunes.map(({ rule, statement }) => [rule.table, statement.run(cutoff(rule, now).toISOString()).changes])),
     pending: {

@@ -87,6 +87,30 @@ const MIGRATIONS: string[] = [
      first_at TEXT NOT NULL,
      PRIMARY KEY (channel, day)
    );`,
+  // v8, rules that act (issue 13): one row per firing of a rule with an action.
+  `CREATE TABLE rule_firings (
+     id TEXT PRIMARY KEY,
+     channel TEXT NOT NULL,
+     alert_key TEXT NOT NULL,
+     rule TEXT NOT NULL,
+     mode TEXT NOT NULL,
+     entity_kind TEXT NOT NULL,
+     entity_id TEXT NOT NULL,
+     entity_title TEXT,
+     plan TEXT NOT NULL,
+     why TEXT NOT NULL,
+     state TEXT NOT NULL,
+     fired_at TEXT NOT NULL,
+     expires_at TEXT,
+     acted_at TEXT,
+     acted_by TEXT,
+     revert_at TEXT,
+     message_ts TEXT,
+     detail TEXT
+   );
+   CREATE INDEX rule_firings_channel_state ON rule_firings (channel, state);
+   CREATE INDEX rule_firings_acted ON rule_firings (acted_at);
+   CREATE INDEX rule_firings_revert ON rule_firings (revert_at);`,
 ];
 
 export type SqliteDatabase = Database.Database;

@@ -1,6 +1,7 @@
 import type { KnownBlock } from '@slack/types';
 import type { Reason } from '../actions/reasons';
-import type { Problem, Skipped } from '../model';
+import type { Currency } from '../currency';
+import type { ActionableKind, Problem, Skipped, Toggle } from '../model';
 
 /**
  * Everything the bot remembers, behind one interface with two implementations: an embedded SQLite file
@@ -12,6 +13,7 @@ export interface Store {
   alerts: AlertStore;
   messages: MessageStore;
   pending: PendingChanges;
+  firings: FiringStore;
   /** Serialises work on one ad across everything sharing this store. */
   locks: Locks;
   /**
@@ -168,4 +170,65 @@ export interface Locks {
 
 export interface ScheduleCoordinator {
   shouldRun(key: string, ttlMs: number): Promise<boolean>;
+}
+
+/**
+ * What a rule's firing does to its entity, worked out when it fired. `until`: pause_until's local time as an ISO
+ * instant, when the bot unpauses it again.
+ */
+export type FiringPlan = { kind: 'toggle'; verb: Toggle; until: string | null } | { kind: 'budget'; from: number; to: number; currency: Currency | null };
+
+/**
+ * Where a firing stands. `awaiting`: approve mode, waiting for an operator. `acting`: claimed to act; a process
+ * that died here left the Whop call unconfirmed, and the next check completes it (the same Idempotency-Key).
+ * `done`: applied (or found already so); `messageTs` null means Slack has not been told yet. `failed`: Whop refused,
+ * nothing changed. `held`: a guardrail stopped it. `skipped`: an operator chose Skip. `expired`: nobody approved in
+ * time. `undone`: someone's Undo put it back. `reverted`: revert_after_hours or pause_until put it back.
+ */
+export type FiringState = 'awaiting' | 'acting' | 'done' | 'failed' | 'held' | 'skipped' | 'expired' | 'undone' | 'reverted';
+
+/** One firing of a rule that acts: one rule, one entity, one opening of its alert. */
+export interface Firing {
+  /** `${channel}:${alertKey}:${openedAt ISO}`: the same for every replica and restart that sees this firing. */
+  id: string;
+  channel: string;
+  alertKey: string;
+  /** The ads-bot.yml key of the rule (RULE_KEY). */
+  rule: string;
+  mode: 'approve' | 'auto';
+  entityKind: ActionableKind;
+  entityId: string;
+  entityTitle: string | null;
+  plan: FiringPlan;
+  /** Why, in words the post uses: "cost per result $61.00 over the $40.00 limit on $180.00 spent". */
+  why: string;
+  state: FiringState;
+  firedAt: Date;
+  /** Approve mode: the request expires then. */
+  expiresAt: Date | null;
+  actedAt: Date | null;
+  /** `rule` for auto mode, else the approver's user id. */
+  actedBy: string | null;
+  /** When the bot puts it back (revert_after_hours, pause_until); null: never. */
+  revertAt: Date | null;
+  /** The message that tells of it (the alert, or its reply). */
+  messageTs: string | null;
+  detail: string | null;
+}
+
+export type FiringPatch = Partial<Pick<Firing, 'plan' | 'expiresAt' | 'actedAt' | 'actedBy' | 'revertAt' | 'messageTs' | 'detail'>>;
+
+/** Every firing of every acting rule, shared by replicas: what makes an action happen once. */
+export interface FiringStore {
+  /** Stores a new firing: true for exactly one caller, whichever replica asks; false when it exists already. */
+  claim(firing: Firing): Promise<boolean>;
+  get(id: string): Promise<Firing | undefined>;
+  /** Moves it from one of `from` to `to` with `patch`: the firing as it is now for exactly one caller, undefined for the rest. */
+  move(id: string, from: readonly FiringState[], to: FiringState, patch?: FiringPatch): Promise<Firing | undefined>;
+  /** A channel's firings still to finish: awaiting, acting, or done with no message yet; oldest first. */
+  unfinished(channel: string): Promise<Firing[]>;
+  /** Done firings whose revertAt is at or before `now`, every channel. */
+  dueReverts(now: Date): Promise<Firing[]>;
+  /** Firings that acted (actedAt set) at `since` or later, optionally of one rule or one entity; oldest first. */
+  actedSince(since: Date, filter?: { rule?: string; entityId?: string }): Promise<Firing[]>;
 }

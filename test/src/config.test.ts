@@ -215,15 +215,15 @@ describe('alert settings', () => {
   it('refuses a misspelt key and a key the rule does not take, naming the keys it does', () => {
     const lines = (rules: string) => problems(() => parseSettings(withRules(rules)));
     expect(lines('cost_per_result_above: { limit: 25, min_spent: 20 }')).toEqual([
-      'ads-bot.yml: alerts[0].rules.cost_per_result_above: unknown "min_spent": this rule takes limit, min_spend, min_impressions',
+      'ads-bot.yml: alerts[0].rules.cost_per_result_above: unknown "min_spent": this rule takes limit, min_spend, min_impressions, action, mode, approve_within_hours, revert_after_hours, max_actions_per_day, action_cooldown_hours, exclude',
     ]);
     // Today's cost per result is judged as it stands so far; only rolling windows leave hours out.
     expect(lines('cost_per_result_above: { limit: 25, settle_hours: 3 }')).toEqual([
-      'ads-bot.yml: alerts[0].rules.cost_per_result_above: unknown "settle_hours": this rule takes limit, min_spend, min_impressions',
+      'ads-bot.yml: alerts[0].rules.cost_per_result_above: unknown "settle_hours": this rule takes limit, min_spend, min_impressions, action, mode, approve_within_hours, revert_after_hours, max_actions_per_day, action_cooldown_hours, exclude',
     ]);
     // No delivery means no spend and no impressions: floors on them would never let it fire.
     expect(lines('no_delivery_hours: { hours: 6, min_impressions: 100 }')).toEqual([
-      'ads-bot.yml: alerts[0].rules.no_delivery_hours: unknown "min_impressions": this rule takes hours, settle_hours',
+      'ads-bot.yml: alerts[0].rules.no_delivery_hours: unknown "min_impressions": this rule takes hours, settle_hours, action, mode, approve_within_hours, revert_after_hours, max_actions_per_day, action_cooldown_hours, exclude',
     ]);
   });
 

@@ -4,9 +4,10 @@ import { join } from 'node:path';
 import type { KnownBlock } from '@slack/types';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { currencyOf } from '../../src/currency';
 import { digestHealthKey } from '../../src/digest/scheduled';
 import { openStore } from '../../src/store';
-import type { AlertRecord, AuditEntry, Store } from '../../src/store/types';
+import type { AlertRecord, AuditEntry, Firing, Store } from '../../src/store/types';
 import { freshDatabase } from './postgres-db';
 
 const DATABASE_URL = process.env.DATABASE_URL;
@@ -27,6 +28,28 @@ const alert = (over: Partial<AlertRecord> = {}): AlertRecord => ({
   snoozedUntilRecovered: false,
   healthyChecks: 0,
   groupTs: null,
+  ...over,
+});
+
+const firing = (over: Partial<Firing> = {}): Firing => ({
+  id: 'C1:cost_per_result:adgrp_1:2026-11-25T10:00:00.000Z',
+  channel: 'C1',
+  alertKey: 'cost_per_result:adgrp_1',
+  rule: 'cost_per_result_above',
+  mode: 'auto',
+  entityKind: 'ad_group',
+  entityId: 'adgrp_1',
+  entityTitle: 'Broad – US',
+  plan: { kind: 'toggle', verb: 'pause', until: null },
+  why: 'cost per result $61.00 over the $40.00 limit',
+  state: 'acting',
+  firedAt: new Date('2026-11-25T10:00:00Z'),
+  expiresAt: null,
+  actedAt: null,
+  actedBy: null,
+  revertAt: null,
+  messageTs: null,
+  detail: null,
   ...over,
 });
 
@@ -256,8 +279,14 @@ describe.each(kinds)('%s store', (kind, setup) => {
       await fresh.messages.save('CP', '1.2', { blocks, writtenAt: ago(DAY - 1_000) });
       await fresh.alerts.countMention('CP', '2026-12-08', ago(2 * DAY + 1));
       await fresh.alerts.countMention('CP', '2026-12-09', ago(2 * DAY - 1_000));
+      await fresh.firings.claim(firing({ id: 'f-old', state: 'done', firedAt: ago(31 * DAY + 1), messageTs: '1.1' }));
+      await fresh.firings.claim(firing({ id: 'f-old-awaiting', state: 'awaiting', firedAt: ago(31 * DAY + 1) }));
+      await fresh.firings.claim(firing({ id: 'f-old-revert-due', state: 'done', firedAt: ago(31 * DAY + 1), revertAt: ago(DAY) }));
+      await fresh.firings.claim(firing({ id: 'f-recent', state: 'failed', firedAt: ago(31 * DAY - 1_000) }));
 
-      expect(await fresh.prune(now)).toEqual({ clicks: 1, alerts: 1, messages: 1, pending_changes: 0, alert_mentions: 1 });
+      expect(await fresh.prune(now)).toEqual({ clicks: 1, alerts: 1, messages: 1, pending_changes: 0, alert_mentions: 1, rule_firings: 1 });
+      expect(await fresh.firings.get('f-old')).toBeUndefined();
+      for (const kept of ['f-old-awaiting', 'f-old-revert-due', 'f-recent']) expect(await fresh.firings.get(kept)).toBeDefined();
 
       // A pruned click key can be claimed again; a kept one is still a repeat.
       expect(await fresh.clicks.claim('prune-old-click', now)).toBe(true);
@@ -270,7 +299,7 @@ describe.each(kinds)('%s store', (kind, setup) => {
       // The pruned day counts from one again; the kept one goes on.
       expect(await fresh.alerts.countMention('CP', '2026-12-08', now)).toBe(1);
       expect(await fresh.alerts.countMention('CP', '2026-12-09', now)).toBe(2);
-      expect(await fresh.prune(now)).toEqual({ clicks: 0, alerts: 0, messages: 0, pending_changes: 0, alert_mentions: 0 });
+      expect(await fresh.prune(now)).toEqual({ clicks: 0, alerts: 0, messages: 0, pending_changes: 0, alert_mentions: 0, rule_firings: 0 });
     } finally {
       await fresh.close();
       await apart.done();
@@ -304,6 +333,39 @@ describe.each(kinds)('%s store', (kind, setup) => {
     expect((await store.pending.peek(fresh.id, during)).ok).toBe(true);
   });
 
+  it.skipIf(skip)('a firing is claimed and moved once, whoever asks at once; unfinished, due and acted ones are found', async () => {
+    const at = new Date('2026-11-25T10:00:00Z');
+    const first = firing({ id: 'move-1', channel: 'CF', firedAt: at });
+    const claims = await Promise.all(Array.from({ length: 5 }, () => store.firings.claim(first)));
+    expect(claims.filter(Boolean)).toHaveLength(1);
+    expect(await store.firings.get('move-1')).toEqual(first);
+
+    const actedAt = new Date('2026-11-25T10:00:05Z');
+    const moves = await Promise.all(
+      Array.from({ length: 5 }, () => store.firings.move('move-1', ['acting'], 'done', { actedAt, actedBy: 'rule', revertAt: new Date('2026-11-25T16:00:00Z') })),
+    );
+    expect(moves.filter((m) => m !== undefined)).toEqual([{ ...first, state: 'done', actedAt, actedBy: 'rule', revertAt: new Date('2026-11-25T16:00:00Z') }]);
+    // Done without its message: still to finish, until the message is stored.
+    expect((await store.firings.unfinished('CF')).map((f) => f.id)).toEqual(['move-1']);
+    await store.firings.move('move-1', ['done'], 'done', { messageTs: '9.9', plan: { kind: 'budget', from: 100, to: 120, currency: currencyOf('usd') } });
+    expect(await store.firings.unfinished('CF')).toEqual([]);
+    expect((await store.firings.get('move-1'))?.plan).toEqual({ kind: 'budget', from: 100, to: 120, currency: currencyOf('usd') });
+
+    await store.firings.claim(firing({ id: 'await-1', channel: 'CF', state: 'awaiting', firedAt: new Date('2026-11-25T11:00:00Z'), expiresAt: new Date('2026-11-25T15:00:00Z') }));
+    await store.firings.claim(
+      firing({ id: 'other-1', channel: 'CF', entityId: 'adgrp_2', rule: 'anomaly', state: 'done', messageTs: '1.2', actedAt: new Date('2026-11-25T12:00:00Z') }),
+    );
+    expect((await store.firings.unfinished('CF')).map((f) => f.id)).toEqual(['await-1']);
+    expect((await store.firings.dueReverts(new Date('2026-11-25T15:59:59Z'))).map((f) => f.id)).not.toContain('move-1');
+    expect((await store.firings.dueReverts(new Date('2026-11-25T16:00:00Z'))).map((f) => f.id)).toContain('move-1');
+    const since = new Date('2026-11-25T09:00:00Z');
+    expect((await store.firings.actedSince(since)).map((f) => f.id)).toEqual(expect.arrayContaining(['move-1', 'other-1']));
+    expect((await store.firings.actedSince(since, { rule: 'anomaly' })).map((f) => f.id)).toEqual(['other-1']);
+    expect((await store.firings.actedSince(since, { entityId: 'adgrp_1' })).map((f) => f.id)).toContain('move-1');
+    expect((await store.firings.actedSince(since, { entityId: 'adgrp_1' })).map((f) => f.id)).not.toContain('other-1');
+    expect(await store.firings.actedSince(new Date('2026-11-25T12:00:01Z'), { rule: 'anomaly' })).toEqual([]);
+  });
+
   it.skipIf(skip)('answers a ping', async () => {
     expect(await store.ping()).toBe(true);
   });
@@ -318,7 +380,7 @@ describe.skipIf(!DATABASE_URL)('postgres across replicas', () => {
       await client.connect();
       const { rows } = await client.query('SELECT count(*)::int AS n FROM schema_migrations');
       await client.end();
-      expect(rows[0].n).toBe(7);
+      expect(rows[0].n).toBe(8);
 
       const elected = await Promise.all(stores.map((s) => s.coordinator.shouldRun('digest-1:2026-11-25T14:00:00.000Z', 30_000)));
       expect(elected.filter(Boolean)).toHaveLength(1);
