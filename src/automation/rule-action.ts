@@ -123,3 +123,8 @@ export const RULE_KEY: Record<Problem['rule'], string> = {
   fatigue: 'fatigue',
   anomaly: 'anomaly',
 };
+
+/** The buttons of a rule that acts; each carries only its firing's id, and every click is authorized afresh. */
+export const RULE_APPROVE_ACTION = 'rule_action.approve';
+export const RULE_SKIP_ACTION = 'rule_action.skip';
+export const RULE_UNDO_ACTION = 'rule_action.undo';
