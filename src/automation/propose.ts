@@ -6,7 +6,7 @@ import type { ActionableKind, EntityRef, Problem } from '../model';
 import type { FiringPlan } from '../store/types';
 import type { AdGroup } from '../whop/types';
 import { addDays, atLocalTime, localDate, localMinutes } from '../zoned-time';
-import type { ActingRule, RuleAction } from './rule-action';
+import { type ActingRule, type RuleAction, TITLE_MATCHED_CHARS, titlePattern } from './rule-action';
 
 /**
  * Why a rule does nothing about a problem it found. `not_actionable`: a campaign, or an item under Whop's review;
@@ -23,14 +23,12 @@ export function targetOf(problem: Problem): (EntityRef & { kind: ActionableKind 
   return entity ? (entity as EntityRef & { kind: ActionableKind }) : null;
 }
 
-const PATTERN = /^\/(.+)\/([imsu]*)$/;
-
 /** Whether `exclude` names the entity, by id or by a title pattern ("/^Brand/i"). */
 export function isExcluded(exclude: readonly string[], entity: { id: string; title: string | null }): boolean {
+  const title = (entity.title ?? '').slice(0, TITLE_MATCHED_CHARS);
   return exclude.some((item) => {
-    const pattern = PATTERN.exec(item);
-    if (!pattern) return item === entity.id;
-    return new RegExp(pattern[1] as string, pattern[2]).test(entity.title ?? '');
+    const pattern = titlePattern(item);
+    return pattern ? pattern.test(title) : item === entity.id;
   });
 }
 

@@ -32,14 +32,37 @@ export const ruleActionSchema = z.union(
 );
 export type RuleAction = z.infer<typeof ruleActionSchema>;
 
+const PATTERN = /^\/(.+)\/([imsu]*)$/;
+/** Titles are matched on their first characters only: a pattern's cost stays bounded whatever Whop sends. */
+export const TITLE_MATCHED_CHARS = 200;
+const compiled = new Map<string, RegExp | null>();
+
+/**
+ * An `exclude` entry written between slashes ("/^Brand/i") as the pattern it is, compiled once; null for an id or a
+ * pattern that does not compile. The operator's own text from ads-bot.yml, never data from Slack or Whop.
+ */
+export function titlePattern(entry: string): RegExp | null {
+  if (!compiled.has(entry)) {
+    const parts = PATTERN.exec(entry);
+    let pattern: RegExp | null = null;
+    try {
+      pattern = parts ? new RegExp(parts[1] as string, parts[2]) : null;
+    } catch {
+      pattern = null;
+    }
+    compiled.set(entry, pattern);
+  }
+  return compiled.get(entry) ?? null;
+}
+
 /** An id (`adgrp_…`, `ad_…`) or a title pattern written between slashes (`/^Brand/i`). */
 const exclusion = z.string().superRefine((value, ctx) => {
-  const pattern = /^\/(.+)\/([imsu]*)$/.exec(value);
-  if (!pattern) {
+  if (!PATTERN.test(value)) {
     if (!/^(adgrp|ad|adcamp)_[A-Za-z0-9]+$/.test(value)) ctx.addIssue({ code: 'custom', message: 'expected an id such as adgrp_… or a title pattern such as "/^Brand/i"' });
     return;
   }
   if (value.length > 200) ctx.addIssue({ code: 'custom', message: 'expected a title pattern of at most 200 characters' });
+  else if (!titlePattern(value)) ctx.addIssue({ code: 'custom', message: 'expected a title pattern that is a valid regular expression' });
 });
 
 /** Each guardrail's default: a rule that only says `action: pause, mode: auto` is already bounded. */

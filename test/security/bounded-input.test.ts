@@ -53,6 +53,8 @@ const BUILT_AT_RUN_TIME: Record<string, string> = {
   'blocks/action-result.ts: new RegExp(`\\\\*${escapeRegExp(title(entity.title, entity.id, 60))}\\\\* \\\\(${escapeRegExp(noun(entity.kind))}, [^)\\\\n]*\\\\)`)':
     'an escaped title and noun as plain text, then one class up to the next ) or line end: one way to match each start',
   'blocks/ad-group-card.ts: new RegExp(`${SHARED_BY}<@([UW][A-Z0-9]+)>`)': 'fixed words then a Slack user mention',
+  'src/automation/rule-action.ts: new RegExp(parts[1] as string, parts[2])':
+    'an exclude pattern the operator wrote in ads-bot.yml (at most 200 characters), compiled once, matched on the first 200 characters of a title',
 };
 
 const dynamic: string[] = [];
