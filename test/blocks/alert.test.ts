@@ -430,7 +430,9 @@ describe('an alert naming recent changes', () => {
     expect(show(paused, { metric: 'ctr', hours: 2, before: 0.01, since: 0.0125, currency: eur })).toContain(
       '*CTR +25%* since <@U0P0> paused ad *Hero &lt;b&gt;* at Nov 25, 09:00 EST (1.25% in the 2 h since vs 1% in the 2 h before)',
     );
-    expect(show(lowered, { metric: 'roas', hours: 4, before: 2, since: 2, currency: eur })).toContain('*ROAS ±0%* since <@U0P0> lowered the budget 25% at Nov 25, 09:00 EST (2× in the 4 h since vs 2× in the 4 h before)');
+    expect(show(lowered, { metric: 'roas', hours: 4, before: 2, since: 2, currency: eur })).toContain(
+      '*ROAS ±0%* since <@U0P0> lowered the budget 25% at Nov 25, 09:00 EST (2× in the 4 h since vs 2× in the 4 h before)',
+    );
   });
 
   it('a change a rule made by itself is the rule’s, never a mention of a user called rule:…', () => {
