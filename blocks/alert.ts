@@ -1,5 +1,16 @@
 import type { Button, KnownBlock } from '@slack/types';
-import { type AnomalyMetric, type DeliveryStatusAlert, isActionable, type LocalHourLabel, type NamedChanges, type Problem, type RecentChange } from '../src/model';
+import { isRuleActor, RULE_ACTOR_PREFIX } from '../src/actions/pipeline';
+import {
+  type AnomalyMetric,
+  type DeliveryStatusAlert,
+  isActionable,
+  type LocalHourLabel,
+  type MetricMove,
+  type MovedMetric,
+  type NamedChanges,
+  type Problem,
+  type RecentChange,
+} from '../src/model';
 import { changePercent } from './budget';
 import { mention, noun, toggleButton } from './entity';
 import { clock, count, decimal, esc, moment, money, percent, plainTitle, ratio, title } from './format';
@@ -195,13 +206,45 @@ function undoButton(c: RecentChange, i: number): Button | null {
   return button(`Undo ${verb === 'pause' ? 'unpause' : 'pause'} · ${name}`, `${c.entity.kind}.${verb}:undo${i}`, c.entity.id, verb === 'pause' ? { style: 'danger', confirm } : {});
 }
 
-/** What people changed lately on these items, who and when, newest first, with an Undo for each that still has one. */
+/** `<@U0ANA>`, or `the cost_per_result_above rule` for a change a rule made by itself. */
+const actor = (by: string) => (isRuleActor(by) ? `the ${esc(by.slice(RULE_ACTOR_PREFIX.length))} rule` : `<@${by}>`);
+
+const MOVE_LABEL: Record<MovedMetric, string> = { ...METRIC_LABEL, cost_per_result: 'Cost per result', spend: 'Spend', roas: 'ROAS' };
+
+/** `raised the budget 30%`, `paused ad group *Spring*`: the change in short; the list under it has the amounts. */
+function changeInShort(c: RecentChange): string {
+  if (c.change.kind !== 'budget') return `${c.change.kind === 'pause' ? 'paused' : 'unpaused'} ${noun(c.entity.kind)} *${title(c.entity.title, c.entity.id, 60)}*`;
+  const { from, to } = c.change;
+  const pct = Math.round(changePercent(from, to));
+  return `${to > from ? 'raised' : 'lowered'} the budget${Number.isFinite(pct) ? ` ${pct}%` : ''}`;
+}
+
+/** `Cost per result +38% since <@U0ANA> raised the budget 30% at … ($42.10 in the 5 h since vs $30.50 in the 5 h before)`. */
+function moveLine(move: MetricMove, c: RecentChange, timeZone: string): string {
+  const show = (n: number) => (move.metric === 'ctr' ? percent(n) : move.metric === 'roas' ? ratio(n) : money(n, move.currency));
+  const pct = Math.round(((move.since - move.before) / move.before) * 100);
+  const signed = pct === 0 ? '±0%' : `${pct > 0 ? '+' : '−'}${Math.abs(pct)}%`;
+  const icon = move.since >= move.before ? ':chart_with_upwards_trend:' : ':chart_with_downwards_trend:';
+  const span = `${count(move.hours)} h`;
+  return `${icon} *${MOVE_LABEL[move.metric]} ${signed}* since ${actor(c.by)} ${changeInShort(c)} at ${moment(c.at, timeZone)} (${show(move.since)} in the ${span} since vs ${show(move.before)} in the ${span} before)`;
+}
+
+/**
+ * What people changed lately on these items, who and when, newest first, with an Undo for each that still has one;
+ * first, how the alert's metric moved since the newest, where that was judged.
+ */
 function changeBlocks(changes: NamedChanges, timeZone: string): KnownBlock[] {
-  if (changes.list.length === 0) return [];
+  const [newest] = changes.list;
+  if (!newest) return [];
   const shown = changes.list.slice(0, CHANGES_SHOWN);
   const rest = changes.list.length - shown.length;
-  const lines = shown.map((c) => `• <@${c.by}> ${changeWords(c)} at ${moment(c.at, timeZone)}`);
-  const text = [`*Changed in the last ${count(changes.hours)} h*, through this bot:`, ...lines, ...(rest > 0 ? [`and ${count(rest)} more`] : [])].join('\n');
+  const lines = shown.map((c) => `• ${actor(c.by)} ${changeWords(c)} at ${moment(c.at, timeZone)}`);
+  const text = [
+    ...(changes.move ? [moveLine(changes.move, newest, timeZone)] : []),
+    `*Changed in the last ${count(changes.hours)} h*, through this bot:`,
+    ...lines,
+    ...(rest > 0 ? [`and ${count(rest)} more`] : []),
+  ].join('\n');
   const undo = shown.map(undoButton).filter((b): b is Button => b !== null);
   return [section(text), ...(undo.length > 0 ? [actions(undo, 'alert-undo')] : [])];
 }

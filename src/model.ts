@@ -142,8 +142,26 @@ export interface RecentChange {
   undo: { kind: 'budget'; pendingId: string } | { kind: 'toggle'; verb: Toggle } | null;
 }
 
+/** The figure an alert follows: its own metric, or, for rules without one (issues, rejected, delivery), none. */
+export type MovedMetric = AnomalyMetric | 'roas';
+
+/**
+ * How the alert's metric moved since a change: over the `hours` from the change to the check, against as many
+ * hours just before it, on the alert's ad group. Only when both sides had data enough to judge.
+ */
+export interface MetricMove {
+  metric: MovedMetric;
+  hours: number;
+  before: number;
+  since: number;
+  /** The account's, as Whop reports the ad group's spend in. */
+  currency: Currency | null;
+}
+
 /** The changes an alert names, and over how many hours back they were looked for. */
 export interface NamedChanges {
   hours: number;
   list: readonly RecentChange[];
+  /** How the alert's metric moved since the newest change in `list`, where that could be judged. */
+  move?: MetricMove;
 }

@@ -133,7 +133,7 @@ async function rollBack(deps: AlertDeps, channel: string, items: NewProblem[]): 
 
 async function announce(deps: AlertDeps, alert: AlertSettings, { problem, previous }: NewProblem, changesOf: ChangesOf): Promise<void> {
   const record = fresh(alert.channel, problem, deps.now());
-  const changes = await changesOf(problem);
+  const changes = await changesOf(problem, { move: true });
   // Saved before posting, so a failed post is rolled back below; if the process dies in between, the
   // next check finds no message for it and posts it then: nothing lost, at worst posted twice.
   await deps.store.save(record);
@@ -156,7 +156,7 @@ async function announceGroup(deps: AlertDeps, alert: AlertSettings, items: NewPr
   const now = deps.now();
   const records = items.map(({ problem }) => fresh(alert.channel, problem, now));
   const changes = new Map<string, Awaited<ReturnType<ChangesOf>>>();
-  for (const { problem } of items) changes.set(problem.key, await changesOf(problem));
+  for (const { problem } of items) changes.set(problem.key, await changesOf(problem, { move: true }));
   for (const record of records) await deps.store.save(record);
   let root: string | undefined;
   let left = records;
@@ -235,7 +235,7 @@ async function reopen(deps: AlertDeps, record: AlertRecord & { ts: string; resol
     ...(snoozed ? { snoozedUntil: record.snoozedUntil, snoozedBy: record.snoozedBy } : {}),
   };
   await deps.store.save(next);
-  await redraw(deps, next, viewOf(deps, next, { changes: await changesOf(problem) }));
+  await redraw(deps, next, viewOf(deps, next, { changes: await changesOf(problem, { move: true }) }));
   await deps.slack.chat.postMessage({ channel: record.channel, thread_ts: threadOf(next), text: backAgain(problem, record.resolvedAt, deps.timeZone) });
 }
 
@@ -282,7 +282,7 @@ export async function runAlertCheck(deps: AlertDeps, alert: AlertSettings): Prom
   const current = new Set(problems.map((p) => p.key));
   const now = deps.now();
   const news: NewProblem[] = [];
-  const changesOf = recentChanges(deps, seen.value, alert.changes_hours);
+  const changesOf = recentChanges(deps, seen.value, alert);
   for (const problem of problems) {
     const record = await deps.store.get(alert.channel, problem.key);
     if (record?.state === 'open' && record.ts) await followUp(deps, alert, { ...record, ts: record.ts }, problem, changesOf);

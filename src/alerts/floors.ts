@@ -9,7 +9,7 @@ export interface Floors {
   min_impressions: number;
 }
 
-const FLOOR_DEFAULTS: Floors = { min_spend: 10, min_impressions: 1000 };
+export const FLOOR_DEFAULTS: Floors = { min_spend: 10, min_impressions: 1000 };
 
 /** Meta's figures for the latest hours keep moving for a few hours: windows end this long before now. */
 const SETTLE_HOURS_DEFAULT = 3;

@@ -1,20 +1,27 @@
 import { mapLimit } from '../concurrency';
+import type { AlertSettings } from '../config';
 import { type Currency, currencyOf } from '../currency';
 import type { Logger } from '../logger';
 import type { ChangeMade, EntityKind, EntityRef, NamedChanges, Problem, RecentChange, Toggle } from '../model';
 import type { AuditEntry, AuditLog, PendingChanges } from '../store/types';
 import type { AdsGateway } from '../whop/gateway';
 import type { Observation } from './observation';
+import { moveSince } from './since-change';
 
 export interface ChangesDeps {
   audit: AuditLog;
   pending: PendingChanges;
   gateway: AdsGateway;
+  timeZone: string;
   now: () => Date;
   log: Logger;
 }
 
-export type ChangesOf = (problem: Problem) => Promise<NamedChanges>;
+/**
+ * `move`: also read how the alert's metric moved since the newest change (two Whop requests when there is one),
+ * for an alert as it is first posted or reopened; a follow-up redraw leaves it out rather than ask Whop each check.
+ */
+export type ChangesOf = (problem: Problem, options?: { move?: boolean }) => Promise<NamedChanges>;
 
 const HOUR = 3_600_000;
 /** Rows read for one alert: more than any message shows, so "and N more" is still a fair count. */
@@ -78,7 +85,8 @@ async function lineageOf(gateway: AdsGateway, entity: EntityRef, known: Readonly
  * pending Undo that holds as long as the change is named (the click checks the budget again), a pause or
  * unpause by the opposite toggle.
  */
-export function recentChanges(deps: ChangesDeps, seen: Observation, hours: number): ChangesOf {
+export function recentChanges(deps: ChangesDeps, seen: Observation, alert: Pick<AlertSettings, 'changes_hours' | 'rules'>): ChangesOf {
+  const hours = alert.changes_hours;
   const known = fromObservation(seen);
   const list = async (problem: Problem): Promise<RecentChange[]> => {
     if (hours === 0) return [];
@@ -109,7 +117,20 @@ export function recentChanges(deps: ChangesDeps, seen: Observation, hours: numbe
       return [];
     }
   };
-  return async (problem) => ({ hours, list: await list(problem) });
+  const moveOf = async (problem: Problem, newest: RecentChange): Promise<NamedChanges['move']> => {
+    try {
+      return (await moveSince(deps, problem, newest.at, deps.now(), alert.rules)) ?? undefined;
+    } catch (err) {
+      deps.log.warn({ err, key: problem.key }, 'alert check: metric since the change not read');
+      return undefined;
+    }
+  };
+  return async (problem, options = {}) => {
+    const changes = await list(problem);
+    const [newest] = changes;
+    const move = options.move && newest ? await moveOf(problem, newest) : undefined;
+    return { hours, list: changes, ...(move ? { move } : {}) };
+  };
 }
 
 async function undoOf(

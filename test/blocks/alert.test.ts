@@ -405,6 +405,55 @@ describe('an alert naming recent changes', () => {
     expect(shown).not.toContain(':undo2');
   });
 
+  it('says how the alert’s metric moved since the newest change, both figures and the hours each covers', () => {
+    const list = [change(0), change(1, { change: { kind: 'pause' } })];
+    const move = { metric: 'cost_per_result' as const, hours: 5, before: 30.5, since: 42.1, currency: currencyOf('usd') };
+    const { blocks } = alertMessage({ problem, openedAt: opened, timeZone: TZ, sandbox: false, changes: { hours: 48, list, move } });
+    expect(blockKitProblems(blocks, 'message')).toEqual([]);
+    expect(json(blocks)).toContain(
+      ':chart_with_upwards_trend: *Cost per result +38%* since <@U0P0> raised the budget 30% at Nov 25, 09:00 EST ($42.10 in the 5 h since vs $30.50 in the 5 h before)',
+    );
+    // Only the newest change has a figure; without one the section is as before.
+    expect(json(blocks).match(/ since vs /g)).toHaveLength(1);
+    expect(json(alertMessage({ problem, openedAt: opened, timeZone: TZ, sandbox: false, changes: { hours: 48, list } }).blocks)).not.toContain(' since vs ');
+  });
+
+  it('writes each metric its own way, in the account’s currency; a pause names what was paused', () => {
+    const eur = currencyOf('eur');
+    const paused = [change(0, { change: { kind: 'pause' }, entity: { kind: 'ad', id: 'ad_9', title: 'Hero <b>' } })];
+    const lowered = [change(0, { change: { kind: 'budget', from: 200, to: 150, currency: eur } })];
+    const show = (list: RecentChange[], move: NonNullable<Parameters<typeof alertMessage>[0]['changes']>['move']) =>
+      json(alertMessage({ problem, openedAt: opened, timeZone: TZ, sandbox: false, changes: { hours: 48, list, move } }).blocks);
+    expect(show(lowered, { metric: 'cpm', hours: 3.2, before: 8, since: 6, currency: eur })).toContain(
+      ':chart_with_downwards_trend: *CPM −25%* since <@U0P0> lowered the budget 25% at Nov 25, 09:00 EST (€6.00 in the 3 h since vs €8.00 in the 3 h before)',
+    );
+    expect(show(paused, { metric: 'ctr', hours: 2, before: 0.01, since: 0.0125, currency: eur })).toContain(
+      '*CTR +25%* since <@U0P0> paused ad *Hero &lt;b&gt;* at Nov 25, 09:00 EST (1.25% in the 2 h since vs 1% in the 2 h before)',
+    );
+    expect(show(lowered, { metric: 'roas', hours: 4, before: 2, since: 2, currency: eur })).toContain(
+      '*ROAS ±0%* since <@U0P0> lowered the budget 25% at Nov 25, 09:00 EST (2× in the 4 h since vs 2× in the 4 h before)',
+    );
+  });
+
+  it('a change a rule made by itself is the rule’s, never a mention of a user called rule:…', () => {
+    const list = [change(0, { by: 'rule:cost_per_result_above' }), change(1, { by: 'rule:<!channel>' })];
+    const move = { metric: 'spend' as const, hours: 2, before: 50, since: 80, currency: currencyOf('usd') };
+    const shown = json(alertMessage({ problem, openedAt: opened, timeZone: TZ, sandbox: false, changes: { hours: 48, list, move } }).blocks);
+    expect(shown).toContain('*Spend +60%* since the cost_per_result_above rule raised the budget 30%');
+    expect(shown).toContain('• the cost_per_result_above rule raised the budget of ad group');
+    expect(shown).toContain('• the &lt;!channel&gt; rule raised');
+    expect(shown).not.toContain('<@rule:');
+  });
+
+  it('the figure fits beside fifty changes with long titles, within Slack limits', () => {
+    const list = Array.from({ length: 50 }, (_, i) => change(i, { by: `rule:${'k'.repeat(300)}` }));
+    const move = { metric: 'cost_per_result' as const, hours: 719, before: 1e9, since: 3e9, currency: currencyOf('usd') };
+    for (const other of [problem, ...problems]) {
+      const { blocks } = alertMessage({ problem: other, openedAt: opened, timeZone: TZ, sandbox: true, changes: { hours: 720, list, move } });
+      expect(blockKitProblems(blocks, 'message')).toEqual([]);
+    }
+  });
+
   it('no change, no section; a resolved alert names none', () => {
     const list = [change(0)];
     expect(json(alertMessage({ problem, openedAt: opened, timeZone: TZ, sandbox: false, changes: { hours: 48, list: [] } }).blocks)).not.toContain('Changed in the last');
