@@ -2,8 +2,9 @@
 // mode (notify, approve, auto), through `/ads rules simulate`'s own replay over the sandbox's hourly report. What each
 // mode does, how many incidents an auto rule stopped (paused their ad group while they lasted) and how fast, and
 // what it did to ad groups that had no incident.
-import { readReplayData } from '../src/automation/simulate-data';
+
 import { type Replay, replayRules, replayWindow } from '../src/automation/simulate';
+import { readReplayData } from '../src/automation/simulate-data';
 import { parseSettings } from '../src/config';
 import { INCIDENT_KINDS, type Incident, type IncidentKind, incidentAccount, startSandbox } from '../src/sandbox';
 import { createAdsGateway, createWhopClient } from '../src/whop/gateway';
@@ -135,7 +136,8 @@ export async function rulesAct(log: (line: string) => void): Promise<RulesActRes
   const { firstCheck, readFrom } = replayWindow(probe, DAYS, END);
   const sandbox = await startSandbox({ apiKey: WHOP_KEY, account });
   try {
-    const gateway = createAdsGateway(createWhopClient({ apiKey: WHOP_KEY, baseURL: sandbox.url, maxRetries: 0, timeoutMs: 120_000 }));
+    const gateway = createAdsGateway(createWhopClient({ apiKey: WHOP_KEY, baseURL: sandbox.url, maxRetries: 2, timeoutMs: 120_000 }));
+    // Reads only, so retried: a keep-alive connection the sandbox closes while idle must not fail the section.
     // Incidents go only where the ad group delivered in the weeks before, and the cost limit is set from those weeks.
     account.incidents = [];
     const before = await gateway.adGroups({ from: readFrom, to: firstCheck, timeZone: TIME_ZONE }, 'active');
@@ -149,7 +151,7 @@ export async function rulesAct(log: (line: string) => void): Promise<RulesActRes
     const requestsBefore = sandbox.requests.length;
     const readStarted = performance.now();
     const data = await readReplayData(gateway, probe, DAYS, END);
-    if (!data.ok) throw new Error(`sandbox: ${data.error.message} ${data.error.status} ${data.error.detail}`);
+    if (!data.ok) throw new Error(`sandbox: ${data.error.message}`);
     const readMs = performance.now() - readStarted;
     const requests = sandbox.requests.length - requestsBefore;
 

@@ -19,17 +19,9 @@ export function reportRanges(from: Date, to: Date): Array<{ from: Date; to: Date
 }
 
 /** The ad groups as listed now and the hourly rows the replay of the last `days` days reads. */
-export async function readReplayData(
-  gateway: AdsGateway,
-  settings: ReplaySettings,
-  days: number,
-  now: Date,
-): Promise<WhopResult<Pick<ReplayInput, 'groups' | 'rows'>>> {
+export async function readReplayData(gateway: AdsGateway, settings: ReplaySettings, days: number, now: Date): Promise<WhopResult<Pick<ReplayInput, 'groups' | 'rows'>>> {
   const { firstCheck, readFrom } = replayWindow(settings, days, now);
-  const [groups, rows] = await Promise.all([
-    gateway.adGroups({ from: firstCheck, to: now, timeZone: settings.timezone }),
-    gateway.hourlyReport(reportRanges(readFrom, now)),
-  ]);
+  const [groups, rows] = await Promise.all([gateway.adGroups({ from: firstCheck, to: now, timeZone: settings.timezone }), gateway.hourlyReport(reportRanges(readFrom, now))]);
   if (!groups.ok) return groups;
   if (!rows.ok) return rows;
   return { ok: true, value: { groups: groups.value, rows: rows.value.flat() } };
