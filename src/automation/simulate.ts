@@ -228,8 +228,8 @@ function withStats(state: GroupState, status: string, t: Totals): AdGroup {
 
 // ── The replay ────────────────────────────────────────────────────────────────────────────────────────────────
 
+/** An alert as the replay tracks it: open (a firing was made when it opened) or resolved. */
 interface AlertState {
-  openedAt: number;
   healthyChecks: number;
   open: boolean;
 }
@@ -318,7 +318,7 @@ export function replayRules(input: ReplayInput): Replay {
           record.healthyChecks = 0;
           continue;
         }
-        records.set(problem.key, { openedAt: t, healthyChecks: 0, open: true });
+        records.set(problem.key, { healthyChecks: 0, open: true });
         const rule = byRule.get(RULE_KEY[problem.rule] as ActingRuleKey);
         if (!rule) continue;
         rule.result.alerts++;
