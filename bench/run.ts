@@ -2,7 +2,7 @@
 // printed as a table and written to bench/results.json. Targets are reported as met or not; nothing fails.
 // The two PostgreSQL sections (replicas, click-pg) use DATABASE_URL, else the machine's own PostgreSQL, and are
 // reported as skipped when it cannot be reached.
-// `npm run bench -- --only=ack,digest,click,replicas,click-pg,alerts` runs a subset; BENCH_ACK_REQUESTS shortens the ack runs;
+// `npm run bench -- --only=ack,digest,click,replicas,click-pg,alerts,rules` runs a subset; BENCH_ACK_REQUESTS shortens the ack runs;
 // BENCH_CPU_PROF=<dir> writes a V8 CPU profile of every child process (the apps, the load generator, the digest).
 import { writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
@@ -12,13 +12,14 @@ import { type ClickByStoreResult, type ClickResult, clickByStore, clickToUpdate 
 import { type DigestResult, digestScale } from './digest-scale';
 import { isSkipped, postgresUrl, type Skipped } from './postgres';
 import { REPLICAS, type ReplicasResult, replicas } from './replicas';
+import { type RulesActResult, rulesAct } from './rules-act';
 import { machineInfo, round } from './setup';
 
 interface Row {
   figure: string;
   ours: number;
   baseline: number;
-  unit: 'ms' | 'MB' | 'requests' | 'fires' | 'per fire' | 'incidents' | 'per week' | 'hours';
+  unit: 'ms' | 'MB' | 'requests' | 'fires' | 'per fire' | 'incidents' | 'per week' | 'hours' | 'actions';
   /** What the baseline column holds. */
   against: string;
   /** The ratio ours ÷ baseline must stay at or under this; undefined: reported only. */
@@ -30,7 +31,7 @@ interface Row {
   skipped?: string;
 }
 
-const SECTIONS = ['ack', 'digest', 'click', 'replicas', 'click-pg', 'alerts'] as const;
+const SECTIONS = ['ack', 'digest', 'click', 'replicas', 'click-pg', 'alerts', 'rules'] as const;
 type Section = (typeof SECTIONS)[number];
 
 function chosenSections(): Section[] {
@@ -119,6 +120,53 @@ function alertRows(a: AlertQualityResult): Row[] {
   ];
 }
 
+function rulesRows(r: RulesActResult): Row[] {
+  const mode = (name: string) => r.modes.find((m) => m.mode === name)!;
+  const [notify, approve, auto] = [mode('notify'), mode('approve'), mode('auto')];
+  return [
+    { figure: 'rules: actions, notify', ours: notify.actions, baseline: notify.alerts, unit: 'actions', against: 'alerts opened', maxRatio: 0, target: '= 0 (alerts only)' },
+    { figure: 'rules: proposals, approve', ours: approve.actions, baseline: approve.alerts, unit: 'actions', against: 'alerts opened', target: '—' },
+    { figure: 'rules: actions, auto', ours: auto.actions, baseline: auto.alerts, unit: 'actions', against: 'alerts opened', target: '—' },
+    { figure: 'rules: incidents stopped, auto', ours: auto.stopped, baseline: r.incidents.length, unit: 'incidents', against: 'planted', target: '—' },
+    { figure: 'rules: median hours to stop, auto', ours: auto.medianHoursToStop, baseline: r.medianIncidentHours, unit: 'hours', against: 'median incident length', target: '—' },
+    { figure: 'rules: false actions, auto', ours: auto.falseActions, baseline: auto.actions, unit: 'actions', against: 'all auto actions', target: '—' },
+  ];
+}
+
+/** The detailed rules-that-act table: each mode, each incident kind. */
+function rulesTable(r: RulesActResult): string {
+  const kinds = Object.keys(r.modes[0]!.byKind) as Array<keyof RulesActResult['modes'][number]['byKind']>;
+  const header = [
+    'mode'.padEnd(8),
+    'alerts'.padEnd(7),
+    'acted'.padEnd(16),
+    'held'.padEnd(24),
+    'stopped'.padEnd(8),
+    ...kinds.map((k) => k.padEnd(22)),
+    'h med / max'.padEnd(12),
+    'false / off-incident',
+    'not spent',
+  ].join(' ');
+  const lines = r.modes.map((m) =>
+    [
+      m.mode.padEnd(8),
+      `${m.alerts}`.padEnd(7),
+      `${m.actions} (${m.pauses} p, ${m.budgetChanges} b)`.padEnd(16),
+      (
+        Object.entries(m.held)
+          .map(([why, n]) => `${why} ${n}`)
+          .join(', ') || '—'
+      ).padEnd(24),
+      `${m.stopped}/${r.incidents.length}`.padEnd(8),
+      ...kinds.map((k) => `${m.byKind[k].stopped}/${m.byKind[k].planted} ≤${m.byKind[k].maxHours}h`.padEnd(22)),
+      `${m.medianHoursToStop} / ${m.maxHoursToStop}`.padEnd(12),
+      `${m.falseActions} / ${m.offIncident}`.padEnd(20),
+      `$${Math.round(m.notSpent)}`,
+    ].join(' '),
+  );
+  return [header, ...lines].join('\n');
+}
+
 /** The detailed alert-quality table: each side, each incident kind. */
 function alertTable(a: AlertQualityResult): string {
   const kinds = Object.keys(a.ours.byKind) as Array<keyof SideResult['byKind']>;
@@ -139,7 +187,7 @@ function alertTable(a: AlertQualityResult): string {
 }
 
 function show(value: number, unit: Row['unit']): string {
-  if (unit === 'requests' || unit === 'fires' || unit === 'incidents') return `${Math.round(value)}`;
+  if (unit === 'requests' || unit === 'fires' || unit === 'incidents' || unit === 'actions') return `${Math.round(value)}`;
   if (unit === 'per fire') return `${value.toFixed(2)} ${unit}`;
   return `${value >= 100 ? value.toFixed(0) : value >= 1 ? value.toFixed(1) : value.toFixed(2)} ${unit}`;
 }
@@ -177,6 +225,7 @@ const results: {
   replicas?: ReplicasResult | Skipped;
   clickByStore?: ClickByStoreResult | Skipped;
   alerts?: AlertQualityResult;
+  rules?: RulesActResult;
 } = {};
 if (sections.includes('ack')) {
   log('1. ack latency (autocannon, signed requests; bare Bolt first, then ours)');
@@ -207,6 +256,15 @@ if (sections.includes('alerts')) {
   );
 }
 
+if (sections.includes('rules')) {
+  log('7. rules that act: a month of hourly checks replayed over planted incidents, the same rules in each mode (the /ads rules simulate replay)');
+  results.rules = await rulesAct(log);
+  log(rulesTable(results.rules));
+  log(
+    `   ${results.rules.requests} Whop requests for the month's read (${(results.rules.readMs / 1000).toFixed(1)} s), three replays ${(results.rules.replayMs / 1000).toFixed(1)} s; budget raises during an incident ${results.rules.modes.at(-1)!.raisedDuringIncident}; took ${(results.rules.wallMs / 1000).toFixed(0)} s`,
+  );
+}
+
 const rows = [
   ...(results.ack ? ackRows(results.ack) : []),
   ...(results.digest ? digestRows(results.digest) : []),
@@ -214,6 +272,7 @@ const rows = [
   ...(results.replicas ? replicaRows(results.replicas) : []),
   ...(results.clickByStore ? clickByStoreRows(results.clickByStore) : []),
   ...(results.alerts ? alertRows(results.alerts) : []),
+  ...(results.rules ? rulesRows(results.rules) : []),
 ];
 console.log(`\n${table(rows)}\n`);
 const elapsedSeconds = (performance.now() - started) / 1000;

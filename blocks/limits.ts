@@ -27,7 +27,7 @@ export const INPUT_LIMITS = {
   searchWords: 100,
   /** Everything after `/adgroup`: the longest search with room for stray spaces, or `budget`, an id and an amount. */
   adGroupCommand: 200,
-  /** Everything after `/ads`: `digest` and a window name. */
+  /** Everything after `/ads`: `digest` and a window name, or `rules simulate` and a number of days. */
   adsCommand: 100,
 } as const;
 

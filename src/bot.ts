@@ -5,6 +5,7 @@ import type { WebClient, WebClientOptions } from '@slack/web-api';
 import { createPipeline } from './actions/pipeline';
 import { runAlertCheck } from './alerts/check';
 import { buildApp } from './app';
+import { simulateRules } from './automation/simulate-data';
 import type { Config } from './config';
 import { postDigest } from './digest/post';
 import { runScheduledDigest } from './digest/scheduled';
@@ -95,6 +96,7 @@ export async function startBot(config: Config, options: BotOptions): Promise<Run
     locks: store.locks,
     messages,
     limits: config.settings.budget,
+    simulateRules: (days) => simulateRules(gateway, config.settings, days, now()),
     postDigest: (digest) => postDigest(digestDeps, { ...digest, campaigns: [], top: ON_DEMAND_TOP }),
     timeZone: config.settings.timezone,
     sandbox: config.whop.sandbox,

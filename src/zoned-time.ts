@@ -42,12 +42,31 @@ function partsFormatter(timeZone: string): Intl.DateTimeFormat {
   return formatter;
 }
 
-function wallClock(at: Date, timeZone: string) {
+type WallClock = Readonly<Record<'year' | 'month' | 'day' | 'hour' | 'minute' | 'second', number>>;
+
+/**
+ * Recent answers by zone and instant: the hourly rules and the replay of `/ads rules simulate` ask for the same few
+ * hundred bucket starts again and again, and each Intl answer costs microseconds. Bounded: cleared when full.
+ */
+const wallClocks = new Map<string, Map<number, WallClock>>();
+const WALL_CLOCKS_KEPT = 20_000;
+
+function wallClock(at: Date, timeZone: string): WallClock {
+  let known = wallClocks.get(timeZone);
+  if (!known) {
+    known = new Map();
+    wallClocks.set(timeZone, known);
+  }
+  const ms = at.getTime();
+  const cached = known.get(ms);
+  if (cached) return cached;
   const parts: Record<string, number> = {};
   for (const part of partsFormatter(timeZone).formatToParts(at)) {
     if (part.type !== 'literal') parts[part.type] = Number(part.value);
   }
-  return parts as Record<'year' | 'month' | 'day' | 'hour' | 'minute' | 'second', number>;
+  if (known.size >= WALL_CLOCKS_KEPT) known.clear();
+  known.set(ms, parts as WallClock);
+  return parts as WallClock;
 }
 
 /** Milliseconds the zone is ahead of UTC at that instant. */

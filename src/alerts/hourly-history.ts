@@ -41,8 +41,26 @@ export function addInto(into: Totals, part: Totals): void {
 
 const sameDay = (a: LocalDate, b: LocalDate) => a.year === b.year && a.month === b.month && a.day === b.day;
 
+/**
+ * What groupDays made of a list of rows, by day and zone. A check builds its lists afresh, so this only spares the
+ * replay of `/ads rules simulate`, which hands the same past days' lists to every hourly check of a day (and the
+ * same lists again to the resolve-margin pass): there it is most of the work. Callers only read the result.
+ */
+const splitDays = new WeakMap<readonly ReportRow[], Map<string, ReadonlyMap<string, GroupDay>>>();
+
 /** The rows' buckets that fall on `day` in the zone, by the ad group's id. */
-export function groupDays(rows: readonly ReportRow[], day: LocalDate, timeZone: string): Map<string, GroupDay> {
+export function groupDays(rows: readonly ReportRow[], day: LocalDate, timeZone: string): ReadonlyMap<string, GroupDay> {
+  const key = `${day.year}-${day.month}-${day.day}|${timeZone}`;
+  const known = splitDays.get(rows) ?? new Map<string, ReadonlyMap<string, GroupDay>>();
+  splitDays.set(rows, known);
+  const cached = known.get(key);
+  if (cached) return cached;
+  const groups = groupDaysOf(rows, day, timeZone);
+  known.set(key, groups);
+  return groups;
+}
+
+function groupDaysOf(rows: readonly ReportRow[], day: LocalDate, timeZone: string): Map<string, GroupDay> {
   const groups = new Map<string, GroupDay>();
   for (const row of rows) {
     const group: GroupDay = groups.get(row.id) ?? { hours: Array.from({ length: 24 }, empty), currency: currencyOf(row.summary.spend_currency) };

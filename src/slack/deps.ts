@@ -1,9 +1,11 @@
 import type { ActionPipeline } from '../actions/pipeline';
+import type { Replay } from '../automation/simulate';
 import type { Settings } from '../config';
 import type { DigestOutcome } from '../digest/post';
 import type { Logger } from '../logger';
 import type { AlertStore, AuditLog, ClickLedger, Locks, PendingChanges } from '../store/types';
 import type { AdsGateway } from '../whop/gateway';
+import type { WhopResult } from '../whop/result';
 import type { Authz } from './authz';
 import type { MessageUpdates } from './message-updates';
 
@@ -22,6 +24,8 @@ export interface BotDeps {
   locks: Locks;
   messages: MessageUpdates;
   limits: Settings['budget'];
+  /** `/ads rules simulate`: the alert rules that act, replayed over the last days of Whop's hourly data; reads only. */
+  simulateRules: (days: number) => Promise<WhopResult<Replay>>;
   postDigest: (digest: { channel: string; window: Settings['digests'][number]['window'] }) => Promise<DigestOutcome>;
   timeZone: string;
   sandbox: boolean;

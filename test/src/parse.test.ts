@@ -92,4 +92,16 @@ describe('/ads parsing', () => {
       problem: `\`/ads\` takes ${MAX_ADS_TEXT} characters at most, like \`/ads digest yesterday\``,
     });
   });
+
+  it('rules simulate takes 1 to 28 days, 7 unless given; anything else is a usage answer', () => {
+    expect(parseAdsCommand('rules simulate')).toEqual({ kind: 'simulate', days: 7 });
+    expect(parseAdsCommand('Rules SIMULATE 28')).toEqual({ kind: 'simulate', days: 28 });
+    expect(parseAdsCommand('rules simulate 1')).toEqual({ kind: 'simulate', days: 1 });
+    const usage = '`/ads rules simulate [days]` takes a number of days from 1 to 28 (default 7)';
+    for (const bad of ['0', '29', '7.5', '-3', 'week', '007x'])
+      expect(parseAdsCommand(`rules simulate ${bad}`)).toEqual({ kind: 'invalid', problem: `“${bad}” is not a number of days: ${usage}` });
+    expect(parseAdsCommand('rules simulate 7 14')).toEqual({ kind: 'invalid', problem: usage });
+    expect(parseAdsCommand('rules')).toEqual({ kind: 'invalid', problem: usage });
+    expect(parseAdsCommand('rules <!here>')).toEqual({ kind: 'invalid', problem: `I don't know \`/ads rules &lt;!here&gt;\`: ${usage}` });
+  });
 });

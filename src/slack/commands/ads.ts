@@ -1,6 +1,8 @@
 import type { AllMiddlewareArgs, SlackCommandMiddlewareArgs } from '@slack/bolt';
 import { esc } from '../../../blocks/format';
 import { adsHelp } from '../../../blocks/help';
+import { couldNot } from '../../../blocks/notices';
+import { simulateAnswer } from '../../../blocks/simulate';
 import type { BotDeps } from '../deps';
 import { commandKey } from '../request-keys';
 import { parseAdsCommand } from './parse';
@@ -13,11 +15,26 @@ const SLACK_REFUSALS: Record<string, string> = {
   is_archived: 'This channel is archived.',
 };
 
-/** `/ads digest [window]` posts a digest here now; `/ads help` explains. */
+/** `/ads rules simulate [days]`: only reads, so anyone may; the answer is the asker's alone. */
+async function simulate({ command, ack, respond }: Args, deps: BotDeps, days: number): Promise<void> {
+  await ack({ response_type: 'ephemeral', text: `Replaying the alert rules with an action over the last ${days === 1 ? 'day' : `${days} days`}…` });
+  if (command.trigger_id && !(await deps.clicks.claim(commandKey(command.trigger_id), deps.now()))) return;
+  const replay = await deps.simulateRules(days);
+  if (!replay.ok) {
+    deps.log.warn({ whop: replay.error }, '/ads rules simulate could not read Whop');
+    await respond({ response_type: 'ephemeral', text: couldNot('replay the rules', replay.error.message) });
+    return;
+  }
+  await respond({ response_type: 'ephemeral', ...simulateAnswer(replay.value, days, deps.timeZone) });
+}
+
+/** `/ads digest [window]` posts a digest here now; `/ads rules simulate [days]` replays the rules that act; `/ads help` explains. */
 export const onAdsCommand =
   (deps: BotDeps) =>
-  async ({ command, ack, respond }: Args): Promise<void> => {
+  async (args: Args): Promise<void> => {
+    const { command, ack, respond } = args;
     const parsed = parseAdsCommand(command.text);
+    if (parsed.kind === 'simulate') return simulate(args, deps, parsed.days);
     if (parsed.kind !== 'digest') {
       await ack({ response_type: 'ephemeral', text: adsHelp(parsed.kind === 'invalid' ? parsed.problem : undefined) });
       return;

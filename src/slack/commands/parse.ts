@@ -91,12 +91,29 @@ export function parseAdGroupCommand(text: string): AdGroupCommand {
   return { kind: 'search', query };
 }
 
-export type AdsCommand = { kind: 'help' } | { kind: 'digest'; window: WindowName } | { kind: 'invalid'; problem: string };
+export type AdsCommand = { kind: 'help' } | { kind: 'digest'; window: WindowName } | { kind: 'simulate'; days: number } | { kind: 'invalid'; problem: string };
+
+/** Days `/ads rules simulate` replays: a week unless asked, four weeks at most (the hourly history rules compare with). */
+export const SIMULATE_DAYS = { default: 7, min: 1, max: 28 } as const;
+
+const SIMULATE_USAGE = `\`/ads rules simulate [days]\` takes a number of days from ${SIMULATE_DAYS.min} to ${SIMULATE_DAYS.max} (default ${SIMULATE_DAYS.default})`;
+
+/** `/ads rules simulate [days]`, the words after `rules`. */
+function parseRules(words: readonly string[]): AdsCommand {
+  const [verb, days, ...rest] = words;
+  if (verb?.toLowerCase() !== 'simulate') return { kind: 'invalid', problem: verb ? `I don't know \`/ads rules ${quote(verb)}\`: ${SIMULATE_USAGE}` : SIMULATE_USAGE };
+  if (rest.length > 0) return { kind: 'invalid', problem: SIMULATE_USAGE };
+  if (days === undefined) return { kind: 'simulate', days: SIMULATE_DAYS.default };
+  const n = /^\d{1,3}$/.test(days) ? Number(days) : Number.NaN;
+  if (!(n >= SIMULATE_DAYS.min && n <= SIMULATE_DAYS.max)) return { kind: 'invalid', problem: `“${quote(days)}” is not a number of days: ${SIMULATE_USAGE}` };
+  return { kind: 'simulate', days: n };
+}
 
 export function parseAdsCommand(text: string): AdsCommand {
   if (text.length > INPUT_LIMITS.adsCommand) return { kind: 'invalid', problem: `\`/ads\` takes ${INPUT_LIMITS.adsCommand} characters at most, like \`/ads digest yesterday\`` };
   const [first, second, ...rest] = text.trim().split(/\s+/).filter(Boolean);
   if (!first || first.toLowerCase() === 'help') return { kind: 'help' };
+  if (first.toLowerCase() === 'rules') return parseRules([second, ...rest].filter((w): w is string => w !== undefined));
   if (first.toLowerCase() !== 'digest') return { kind: 'invalid', problem: `I don't know “${quote(first)}”` };
   if (rest.length > 0) return { kind: 'invalid', problem: '`/ads digest` takes one window at most' };
   const window = z.enum(WINDOWS).safeParse((second ?? 'yesterday').toLowerCase());
