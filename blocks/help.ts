@@ -15,9 +15,10 @@ export const adGroupHelp = (problem?: string): string =>
 export const adsHelp = (problem?: string): string =>
   [
     problem ? `:warning: ${problem}\n` : '',
-    '*/ads* — ads digests on demand',
+    '*/ads* — ads digests on demand, and the setup at a glance',
     '• `/ads digest` — post yesterday’s digest in this channel now',
     '• `/ads digest today` — also `yesterday`, `last_7d`, `last_30d`',
+    '• `/ads status` — what the Home tab shows: schedules, open alerts, setup problems, last actions (only to you)',
     '• `/ads help` — this help',
   ]
     .filter(Boolean)

@@ -255,3 +255,24 @@ function newTriggerId(): string {
 function actionTs(): string {
   return (Date.now() / 1000).toFixed(6);
 }
+
+let eventSequence = 0;
+
+/**
+ * An Events API delivery as Slack sends it: the `event_callback` envelope, JSON. The same `event_id` again is what
+ * Slack sends when it redelivers the event (with X-Slack-Retry-Num).
+ */
+export function eventCallbackBody(event: Record<string, unknown>, eventId = `Ev${String(++eventSequence).padStart(8, '0')}`): string {
+  return JSON.stringify({
+    token: VERIFICATION_TOKEN,
+    team_id: TEAM.id,
+    api_app_id: APP_ID,
+    event: { event_ts: actionTs(), ...event },
+    type: 'event_callback',
+    event_id: eventId,
+    event_time: Math.floor(Date.now() / 1000),
+    authorizations: [{ enterprise_id: null, team_id: TEAM.id, user_id: BOT.userId, is_bot: true, is_enterprise_install: false }],
+    is_ext_shared_channel: false,
+    event_context: `4-${eventId}`,
+  });
+}

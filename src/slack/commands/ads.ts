@@ -1,8 +1,11 @@
 import type { AllMiddlewareArgs, SlackCommandMiddlewareArgs } from '@slack/bolt';
 import { esc } from '../../../blocks/format';
 import { adsHelp } from '../../../blocks/help';
+import { statusMessage } from '../../../blocks/home';
+import { homeData } from '../../home/summary';
 import type { BotDeps } from '../deps';
 import { commandKey } from '../request-keys';
+import { requesterOf } from '../requester';
 import { parseAdsCommand } from './parse';
 
 type Args = SlackCommandMiddlewareArgs & AllMiddlewareArgs;
@@ -13,11 +16,18 @@ const SLACK_REFUSALS: Record<string, string> = {
   is_archived: 'This channel is archived.',
 };
 
-/** `/ads digest [window]` posts a digest here now; `/ads help` explains. */
+/** `/ads digest [window]` posts a digest here now; `/ads status` is App Home's summary, for this person only; `/ads help` explains. */
 export const onAdsCommand =
   (deps: BotDeps) =>
   async ({ command, ack, respond }: Args): Promise<void> => {
     const parsed = parseAdsCommand(command.text);
+    if (parsed.kind === 'status') {
+      await ack();
+      const verdict = await deps.authz.check(requesterOf(command));
+      const data = await homeData(deps.summary, { userId: command.user_id, mayAct: verdict.ok, firstLook: false });
+      await respond({ response_type: 'ephemeral', ...statusMessage(data) });
+      return;
+    }
     if (parsed.kind !== 'digest') {
       await ack({ response_type: 'ephemeral', text: adsHelp(parsed.kind === 'invalid' ? parsed.problem : undefined) });
       return;

@@ -91,12 +91,13 @@ export function parseAdGroupCommand(text: string): AdGroupCommand {
   return { kind: 'search', query };
 }
 
-export type AdsCommand = { kind: 'help' } | { kind: 'digest'; window: WindowName } | { kind: 'invalid'; problem: string };
+export type AdsCommand = { kind: 'help' } | { kind: 'status' } | { kind: 'digest'; window: WindowName } | { kind: 'invalid'; problem: string };
 
 export function parseAdsCommand(text: string): AdsCommand {
   if (text.length > INPUT_LIMITS.adsCommand) return { kind: 'invalid', problem: `\`/ads\` takes ${INPUT_LIMITS.adsCommand} characters at most, like \`/ads digest yesterday\`` };
   const [first, second, ...rest] = text.trim().split(/\s+/).filter(Boolean);
   if (!first || first.toLowerCase() === 'help') return { kind: 'help' };
+  if (first.toLowerCase() === 'status') return second === undefined ? { kind: 'status' } : { kind: 'invalid', problem: '`/ads status` takes nothing after it' };
   if (first.toLowerCase() !== 'digest') return { kind: 'invalid', problem: `I don't know “${quote(first)}”` };
   if (rest.length > 0) return { kind: 'invalid', problem: '`/ads digest` takes one window at most' };
   const window = z.enum(WINDOWS).safeParse((second ?? 'yesterday').toLowerCase());
