@@ -142,8 +142,7 @@ function lastRun(run: JobRun | undefined, timeZone: string): string {
 
 const WINDOW_WORDS: Record<WindowName, string> = { today: 'today so far', yesterday: 'yesterday', last_7d: 'last 7 days', last_30d: 'last 30 days' };
 
-const digestLine = (d: DigestEntry, tz: string) =>
-  `• <#${d.channel}> · ${WINDOW_WORDS[d.window]} · ${esc(d.schedule)}\n   next ${when(d.next, tz)} · ${lastRun(d.last, tz)}`;
+const digestLine = (d: DigestEntry, tz: string) => `• <#${d.channel}> · ${WINDOW_WORDS[d.window]} · ${esc(d.schedule)}\n   next ${when(d.next, tz)} · ${lastRun(d.last, tz)}`;
 
 const REASON_WORDS: Record<string, string> = { min_spend: 'under min_spend', min_impressions: 'under min_impressions', too_new: 'too new' };
 
@@ -155,8 +154,7 @@ function skippedWords(skipped: Skipped | null): string {
   return parts.length > 0 ? `\n   left unjudged last check: ${parts.join(', ')}` : '';
 }
 
-const alertLine = (a: AlertEntry, tz: string) =>
-  `• <#${a.channel}> · ${esc(a.schedule)}\n   next ${when(a.next, tz)} · ${lastRun(a.last, tz)}${skippedWords(a.skipped)}`;
+const alertLine = (a: AlertEntry, tz: string) => `• <#${a.channel}> · ${esc(a.schedule)}\n   next ${when(a.next, tz)} · ${lastRun(a.last, tz)}${skippedWords(a.skipped)}`;
 
 function alertState(a: OpenAlert, tz: string): string {
   if (a.awaitingApproval) return ':raised_hand: awaiting approval';
@@ -186,7 +184,8 @@ export const auditLine = (e: AuditEntry, tz: string): string => {
 const mentionOf = (id: string) => (id.startsWith('S') ? `<!subteam^${id}>` : `<@${id}>`);
 
 function whoMayAct(data: HomeData): string {
-  const who = data.operators.length > 0 ? `Operators: ${data.operators.map(mentionOf).join(', ')}.` : 'Every member of the workspace may act (`access.operators` is empty); guests may not.';
+  const who =
+    data.operators.length > 0 ? `Operators: ${data.operators.map(mentionOf).join(', ')}.` : 'Every member of the workspace may act (`access.operators` is empty); guests may not.';
   const you = data.mayAct
     ? 'You may act: pause and unpause, change budgets, approve rule actions, post a digest.'
     : 'You can look but not act here: ask one of the operators, or whoever runs the bot to add you to `access.operators` in ads-bot.yml.';
@@ -253,14 +252,32 @@ function summaryBlocks(data: HomeData, caps: Caps, buttons: { approvals?: Approv
   const history: KnownBlock[] = [
     divider(),
     section('*Last actions*'),
-    ...(audit.length > 0 ? packLines(audit.map((e) => auditLine(e, tz)), 2, (n) => `and ${n} more`) : [context('Nothing done through the bot yet.')]),
+    ...(audit.length > 0
+      ? packLines(
+          audit.map((e) => auditLine(e, tz)),
+          2,
+          (n) => `and ${n} more`,
+        )
+      : [context('Nothing done through the bot yet.')]),
   ];
   const pageButton = data.moreAudit || data.audit.length > caps.audit ? [button('Older actions', HOME_AUDIT_PAGE_ACTION, String(caps.audit))] : [];
-  const homeButtons: Button[] = buttons.home ? [...(data.mayAct ? [button('Post a digest now', HOME_POST_DIGEST_ACTION, 'open', { style: 'primary' })] : []), ...pageButton, button('Refresh', HOME_REFRESH_ACTION, 'refresh')] : [];
+  const homeButtons: Button[] = buttons.home
+    ? [
+        ...(data.mayAct ? [button('Post a digest now', HOME_POST_DIGEST_ACTION, 'open', { style: 'primary' })] : []),
+        ...pageButton,
+        button('Refresh', HOME_REFRESH_ACTION, 'refresh'),
+      ]
+    : [];
   const bottom: KnownBlock[] = [divider(), section(whoMayAct(data)), ...(homeButtons.length > 0 ? [actions(homeButtons, 'home_buttons')] : [])];
   // Lists give way to the top and bottom: the open alerts first, as they are in their channels anyway.
   const room = caps.blocks - top.length - bottom.length - approvals.length - history.length;
-  return [...top, ...(lists.length > room ? [...lists.slice(0, room - 1), context(`${lists.length - room + 1} more lines left out for Slack's block limit`)] : lists), ...approvals, ...history, ...bottom];
+  return [
+    ...top,
+    ...(lists.length > room ? [...lists.slice(0, room - 1), context(`${lists.length - room + 1} more lines left out for Slack's block limit`)] : lists),
+    ...approvals,
+    ...history,
+    ...bottom,
+  ];
 }
 
 const more = (n: number, what: string, where: string): KnownBlock[] => (n > 0 ? [context(`and ${n} more ${what}: ${where}`)] : []);
@@ -273,7 +290,10 @@ export function homeView(data: HomeData, approvalActions: ApprovalActions): Home
 /** `/ads status`: the same summary as an ephemeral message, without buttons. */
 export function statusMessage(data: HomeData): { text: string; blocks: KnownBlock[] } {
   const failing = data.problems.length > 0 ? `, ${data.problems.length} setup problems` : '';
-  return { text: `Whop Ads: ${data.digests.length} digests, ${data.alerts.length} alert checks, ${data.openAlerts.length} open alerts${failing}`, blocks: summaryBlocks(data, STATUS_CAPS, { home: false }) };
+  return {
+    text: `Whop Ads: ${data.digests.length} digests, ${data.alerts.length} alert checks, ${data.openAlerts.length} open alerts${failing}`,
+    blocks: summaryBlocks(data, STATUS_CAPS, { home: false }),
+  };
 }
 
 /** Audit rows per page of the "Older actions" form. */
@@ -303,7 +323,12 @@ const option = (text: string, value: string) => ({ text: { type: 'plain_text' as
 export function postDigestModal(channels: readonly DigestChannel[]): ModalView {
   const titleText = { type: 'plain_text' as const, text: 'Post a digest now' };
   if (channels.length === 0) {
-    return { type: 'modal', title: titleText, close: { type: 'plain_text', text: 'Close' }, blocks: [section('No channel is configured yet: add one under `digests:` or `alerts:` in ads-bot.yml and restart the bot.')] };
+    return {
+      type: 'modal',
+      title: titleText,
+      close: { type: 'plain_text', text: 'Close' },
+      blocks: [section('No channel is configured yet: add one under `digests:` or `alerts:` in ads-bot.yml and restart the bot.')],
+    };
   }
   const channelOptions = channels.slice(0, LIMITS.selectOptions).map((c) => option(c.name ? `#${c.name}` : c.id, c.id));
   const windowOptions = WINDOW_OPTIONS.map((w) => option(WINDOW_WORDS[w], w));
@@ -339,7 +364,11 @@ export const postDigestResult = (text: string): ModalView => ({
 });
 
 /** What the bot says when it is added to a channel: what it posts there, or how to have it post there. */
-export function onboardingMessage(channel: string, digests: readonly Pick<DigestEntry, 'window' | 'schedule'>[], alerts: readonly Pick<AlertEntry, 'schedule'>[]): { text: string; blocks: KnownBlock[] } {
+export function onboardingMessage(
+  channel: string,
+  digests: readonly Pick<DigestEntry, 'window' | 'schedule'>[],
+  alerts: readonly Pick<AlertEntry, 'schedule'>[],
+): { text: string; blocks: KnownBlock[] } {
   const lines = [
     ...digests.map((d) => `• a digest of ${WINDOW_WORDS[d.window]}, ${esc(d.schedule)}`),
     ...alerts.map((a) => `• an alert check, ${esc(a.schedule)}: a message when something goes wrong with the ads`),

@@ -130,7 +130,11 @@ export async function startBot(config: Config, options: BotOptions): Promise<Run
   // In the background: a slow Whop must not hold start-up; App Home waits for this first report.
   void setup.run();
   // Every replica checks for itself (it is its own Slack token and network), so no lease.
-  const setupSchedule = scheduleJobs([{ name: 'setup-check', schedule: config.settings.setup_check.schedule, run: async () => void (await setup.run()) }], config.settings.timezone, log);
+  const setupSchedule = scheduleJobs(
+    [{ name: 'setup-check', schedule: config.settings.setup_check.schedule, run: async () => void (await setup.run()) }],
+    config.settings.timezone,
+    log,
+  );
   const runDeps = { runs: store.runs, health: store.alerts, now, log };
 
   const alertDeps = { ...digestDeps, store: store.alerts, messages, audit: store.audit, pending: store.pending };

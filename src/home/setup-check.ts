@@ -55,21 +55,26 @@ export function createSetupCheck(deps: SetupCheckDeps): SetupCheck {
 
   const checkChannel = async (channel: string, uses: string[], names: Map<string, string>): Promise<string | null> => {
     const where = `${channel} (${uses.join(', ')})`;
+    let info: Awaited<ReturnType<WebClient['conversations']['info']>>;
     try {
-      const info = await client.conversations.info({ channel });
-      const c = info.channel;
-      if (c?.name) names.set(channel, c.name);
-      if (c?.is_archived) return `Channel ${where} is archived: pick another one in ads-bot.yml.`;
-      if (c?.is_member) return null;
-      if (c?.is_private) return `I am not in the private channel ${where}: invite me with /invite @Whop Ads.`;
+      info = await client.conversations.info({ channel });
+    } catch (err) {
+      const code = errorCode(err);
+      // Slack answers so for a private channel the bot is not in, too: it cannot see those.
+      if (code === 'channel_not_found') return `Channel ${where} was not found: check its id in ads-bot.yml; if it is private, invite me with /invite @Whop Ads.`;
+      if (code === 'missing_scope') return `Cannot check channel ${where}: ${SCOPE_HINT}.`;
+      return `Cannot check channel ${where} (${code}): I may not be able to post there.`;
+    }
+    const c = info.channel;
+    if (c?.name) names.set(channel, c.name);
+    if (c?.is_archived) return `Channel ${where} is archived: pick another one in ads-bot.yml.`;
+    if (c?.is_member) return null;
+    try {
       await client.conversations.join({ channel });
       log.info({ channel }, 'setup check: joined a configured public channel');
       return null;
     } catch (err) {
-      const code = errorCode(err);
-      if (code === 'channel_not_found') return `Channel ${where} was not found: check its id in ads-bot.yml, or invite me if it is private.`;
-      if (code === 'missing_scope') return `Cannot check channel ${where}: ${SCOPE_HINT}.`;
-      return `Cannot check channel ${where} (${code}): I may not be able to post there.`;
+      return `I am not in channel ${where} and cannot join it (${errorCode(err)}): invite me with /invite @Whop Ads.`;
     }
   };
 
@@ -118,7 +123,14 @@ export function createSetupCheck(deps: SetupCheckDeps): SetupCheck {
     running ??= check()
       .catch((err: unknown): SetupReport => {
         log.error({ err }, 'setup check failed');
-        return last ?? { checkedAt: deps.now(), problems: ['The setup check itself failed: see the log.'], channelNames: new Map(), whop: { reachable: false, since: deps.now(), reason: null, currency: null } };
+        return (
+          last ?? {
+            checkedAt: deps.now(),
+            problems: ['The setup check itself failed: see the log.'],
+            channelNames: new Map(),
+            whop: { reachable: false, since: deps.now(), reason: null, currency: null },
+          }
+        );
       })
       .then((report) => {
         last = report;

@@ -81,7 +81,9 @@ export async function homeData(deps: SummaryDeps, viewer: { userId: string; mayA
       })),
     ),
     approvals: viewer.mayAct
-      ? perChannel.flatMap(({ awaiting }) => awaiting.map((f) => ({ id: f.id, channel: f.channel, entityTitle: f.entityTitle, entityId: f.entityId, why: f.why, expiresAt: f.expiresAt })))
+      ? perChannel.flatMap(({ awaiting }) =>
+          awaiting.map((f) => ({ id: f.id, channel: f.channel, entityTitle: f.entityTitle, entityId: f.entityId, why: f.why, expiresAt: f.expiresAt })),
+        )
       : [],
     audit: audit.slice(0, AUDIT_READ - 1),
     moreAudit: audit.length === AUDIT_READ,

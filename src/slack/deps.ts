@@ -1,8 +1,8 @@
 import type { ActionPipeline } from '../actions/pipeline';
 import type { Settings } from '../config';
 import type { DigestOutcome } from '../digest/post';
-import type { Logger } from '../logger';
 import type { SummaryDeps } from '../home/summary';
+import type { Logger } from '../logger';
 import type { AlertStore, AuditLog, ClickLedger, FirstTimes, Locks, PendingChanges } from '../store/types';
 import type { AdsGateway } from '../whop/gateway';
 import type { Authz } from './authz';

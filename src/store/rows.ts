@@ -1,7 +1,20 @@
 import type { KnownBlock } from '@slack/types';
 import type { Reason } from '../actions/reasons';
 import type { Problem } from '../model';
-import type { AlertRecord, AuditEntry, AuditOutcome, Firing, FiringPlan, FiringState, JobRun, MessageCopy, PendingChange, PendingLookup, PendingPurpose, RunOutcome } from './types';
+import type {
+  AlertRecord,
+  AuditEntry,
+  AuditOutcome,
+  Firing,
+  FiringPlan,
+  FiringState,
+  JobRun,
+  MessageCopy,
+  PendingChange,
+  PendingLookup,
+  PendingPurpose,
+  RunOutcome,
+} from './types';
 
 /** Rows as both databases return them: SQLite gives ISO strings and JSON text, PostgreSQL Dates and objects. */
 type Moment = string | Date;

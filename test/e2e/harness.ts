@@ -19,10 +19,12 @@ import { type FakeSlack, type FakeSlackOptions, startFakeSlack } from '../suppor
 import {
   blockActionPayload,
   blockActionsBody,
+  eventCallbackBody,
   postToSlackEvents,
   type RequestOrigin,
   type SlashCommandFields,
   slashCommandBody,
+  viewActionPayload,
   viewSubmissionPayload,
 } from '../support/slack-request';
 
@@ -47,6 +49,8 @@ export interface HarnessOptions {
   /** Extra environment for the bot, e.g. WHOP_COMPANY_ID or WHOP_SANDBOX. */
   env?: Record<string, string>;
   whop?: { timeoutMs?: number; maxRetries?: number };
+  /** Private channels, and channels the bot is not in, as the fake Slack has them. */
+  channels?: Pick<FakeSlackOptions, 'privateChannels' | 'notMemberOf'>;
   /** Connect over Socket Mode (an app token) instead of serving HTTP. */
   socketMode?: boolean;
   /** The bot's and the default sandbox account's clock (HARNESS_NOW unless given). */
@@ -81,6 +85,7 @@ export class Harness {
       userGroups: options.userGroups,
       users: options.users,
       enterprise: options.enterprise,
+      ...options.channels,
       ...(options.socketMode ? { appToken: APP_TOKEN } : {}),
     });
     const dbPath = join(mkdtempSync(join(tmpdir(), 'ads-bot-')), 'state.sqlite');
@@ -220,6 +225,35 @@ export class Harness {
 
   send(body: string, retryNum?: number, opts: { timestamp?: number; signature?: string } = {}) {
     return postToSlackEvents(this.url, SIGNING_SECRET, body, { ...opts, ...(retryNum ? { retryNum } : {}) });
+  }
+
+  /** Sends an Events API event as Slack does; the same `eventId` with `retryNum` is Slack's redelivery of it. */
+  event(event: Record<string, unknown>, eventId?: string, retryNum?: number) {
+    return this.send(eventCallbackBody(event, eventId), retryNum);
+  }
+
+  /** Opens the Home tab as `user` and answers the view the bot publishes for them. */
+  async openHome(user: string) {
+    const before = this.slack.callsTo('views.publish').length;
+    await this.event({ type: 'app_home_opened', user, channel: `D${user.slice(1)}`, tab: 'home' });
+    return this.publishedAfter(user, before);
+  }
+
+  /** Clicks a button of `user`'s Home tab (a forged one when `value` is given and the button is not there). */
+  async clickHome(user: string, actionId: string, value?: string) {
+    const home = this.slack.home(user);
+    if (!home) throw new Error(`no Home published for ${user}`);
+    const blocks = home.view.blocks as unknown[];
+    if (value === undefined && !JSON.stringify(blocks).includes(`"action_id":"${actionId}"`)) throw new Error(`no ${actionId} on ${user}'s Home`);
+    const payload = viewActionPayload({ user, view: { id: home.id, hash: home.hash, type: 'home', blocks }, action: { action_id: actionId, value } });
+    return this.send(blockActionsBody(payload));
+  }
+
+  /** The view published for `user` once there are more than `before` views.publish calls. */
+  async publishedAfter(user: string, before: number) {
+    await this.slack.waitFor((c) => c.method === 'views.publish' && c.args.user_id === user && this.slack.callsTo('views.publish').length > before);
+    // biome-ignore lint/style/noNonNullAssertion: a views.publish for the user was just seen
+    return this.slack.home(user)!;
   }
 
   /** Posts a digest to the fake Slack as the scheduler would, to have buttons to click. */

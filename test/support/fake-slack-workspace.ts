@@ -246,7 +246,12 @@ export class SlackWorkspace {
       if (problems.length > 0) return rejected('invalid_arguments', problems);
       const previous = this.homes.get(user);
       if (nonEmpty(args.hash) && previous && args.hash !== previous.hash) return fail('hash_conflict');
-      const stored: StoredView = { id: previous?.id ?? `V${String(++this.sequence).padStart(8, '0')}`, view: args.view as Record<string, unknown>, hash: this.nextHash(), updates: (previous?.updates ?? -1) + 1 };
+      const stored: StoredView = {
+        id: previous?.id ?? `V${String(++this.sequence).padStart(8, '0')}`,
+        view: args.view as Record<string, unknown>,
+        hash: this.nextHash(),
+        updates: (previous?.updates ?? -1) + 1,
+      };
       this.homes.set(user, stored);
       return { ok: true, view: wireView(stored) };
     },

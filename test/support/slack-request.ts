@@ -276,3 +276,50 @@ export function eventCallbackBody(event: Record<string, unknown>, eventId = `Ev$
     event_context: `4-${eventId}`,
   });
 }
+
+export interface ViewActionInput {
+  user: string;
+  /** The Home tab or modal holding the button, as the fake Slack stores it. */
+  view: { id: string; hash: string; type: 'home' | 'modal'; blocks: unknown[]; callback_id?: string };
+  /** `value` defaults to the button's own. */
+  action: { action_id: string; value?: string; block_id?: string };
+  from?: RequestOrigin;
+}
+
+/** A click on a button of a view (the Home tab, a modal): Slack sends the view, and no channel, message or response_url. */
+export function viewActionPayload(input: ViewActionInput): Record<string, unknown> {
+  const origin = originFields(input.user, input.from);
+  const found = findElement(input.view.blocks, input.action.action_id);
+  return {
+    type: 'block_actions',
+    user: origin.user,
+    api_app_id: APP_ID,
+    token: VERIFICATION_TOKEN,
+    container: { type: 'view', view_id: input.view.id },
+    trigger_id: newTriggerId(),
+    team: origin.team,
+    enterprise: origin.enterprise,
+    is_enterprise_install: false,
+    view: {
+      id: input.view.id,
+      team_id: TEAM.id,
+      type: input.view.type,
+      blocks: input.view.blocks,
+      private_metadata: '',
+      callback_id: input.view.callback_id ?? '',
+      state: { values: {} },
+      hash: input.view.hash,
+      app_id: APP_ID,
+      bot_id: BOT.botId,
+    },
+    actions: [
+      {
+        action_id: input.action.action_id,
+        block_id: input.action.block_id ?? found?.blockId ?? 'home',
+        value: input.action.value ?? found?.element.value,
+        type: 'button',
+        action_ts: actionTs(),
+      },
+    ],
+  };
+}

@@ -16,7 +16,7 @@ export const onBotJoined =
     await ack();
     if (event.user !== context.botUserId) return;
     const { channel } = event;
-    if (!(await deps.firsts.claim(`channel:${channel}`, deps.now()))) return;
+    if (!(await deps.firsts.claim(`channel:${channel}`, deps.now()))) return void deps.log.debug({ channel }, 'added to a channel again: its onboarding message was posted before');
     const { settings } = deps.summary;
     const tz = settings.timezone;
     const digests = settings.digests.filter((d) => d.channel === channel).map((d) => ({ window: d.window, schedule: scheduleInWords(d.schedule, tz) }));

@@ -1,18 +1,12 @@
 import type { AllMiddlewareArgs, SlackViewMiddlewareArgs, ViewSubmitAction } from '@slack/bolt';
 import { z } from 'zod';
-import {
-  POST_DIGEST_CHANNEL_BLOCK,
-  POST_DIGEST_CHANNEL_INPUT,
-  POST_DIGEST_WINDOW_BLOCK,
-  POST_DIGEST_WINDOW_INPUT,
-  postDigestResult,
-} from '../../../blocks/home';
 import { esc } from '../../../blocks/format';
+import { POST_DIGEST_CHANNEL_BLOCK, POST_DIGEST_CHANNEL_INPUT, POST_DIGEST_WINDOW_BLOCK, POST_DIGEST_WINDOW_INPUT, postDigestResult } from '../../../blocks/home';
 import { configuredChannels } from '../../home/summary';
 import { WINDOWS } from '../../model';
+import type { Refusal } from '../authz';
 import type { BotDeps } from '../deps';
 import { submissionKey } from '../request-keys';
-import type { Refusal } from '../authz';
 import { requesterOf } from '../requester';
 
 type Args = SlackViewMiddlewareArgs<ViewSubmitAction> & AllMiddlewareArgs;
@@ -48,7 +42,10 @@ export const onPostDigestSubmit =
       return;
     }
     const channels = new Set(configuredChannels(deps.summary).map((c) => c.id));
-    const channel = z.string().refine((id) => channels.has(id)).safeParse(selected(view.state.values, POST_DIGEST_CHANNEL_BLOCK, POST_DIGEST_CHANNEL_INPUT));
+    const channel = z
+      .string()
+      .refine((id) => channels.has(id))
+      .safeParse(selected(view.state.values, POST_DIGEST_CHANNEL_BLOCK, POST_DIGEST_CHANNEL_INPUT));
     const window = z.enum(WINDOWS).safeParse(selected(view.state.values, POST_DIGEST_WINDOW_BLOCK, POST_DIGEST_WINDOW_INPUT));
     if (!channel.success || !window.success) {
       const errors = {
