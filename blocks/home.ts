@@ -5,7 +5,7 @@ import type { AuditEntry, JobRun } from '../src/store/types';
 import { headline } from './alert';
 import { esc, moment, title } from './format';
 import { actions, button, context, divider, header, section } from './kit';
-import { LIMITS, truncate } from './limits';
+import { blocksChars, LIMITS, truncate } from './limits';
 import { SANDBOX_MARK } from './sandbox-mark';
 
 /** App Home, `/ads status` and their two forms: the whole setup at a glance, from data gathered in src/home/. */
@@ -91,6 +91,12 @@ export interface HomeData {
 /** How much of each list a surface shows; the rest is counted in a closing line. */
 export interface Caps {
   blocks: number;
+  /** What all blocks may add up to (JSON characters), and each list line. */
+  chars: number;
+  lineChars: number;
+  /** Sections one list may take. */
+  listSections: number;
+  problems: number;
   digests: number;
   alerts: number;
   openAlerts: number;
@@ -99,19 +105,41 @@ export interface Caps {
 }
 
 /** The Home tab: 100 blocks, room for a big setup's lists in full but for the open alerts and approvals. */
-export const HOME_CAPS: Caps = { blocks: LIMITS.blocksPerHome, digests: 20, alerts: 20, openAlerts: 30, approvals: 10, audit: 10 };
+export const HOME_CAPS: Caps = {
+  blocks: LIMITS.blocksPerHome,
+  chars: Number.POSITIVE_INFINITY,
+  lineChars: 600,
+  listSections: 6,
+  problems: 10,
+  digests: 20,
+  alerts: 20,
+  openAlerts: 30,
+  approvals: 10,
+  audit: 10,
+};
 
 /** `/ads status`, an ephemeral message: 50 blocks and the 12,000 characters a message's blocks may add up to. */
-export const STATUS_CAPS: Caps = { blocks: LIMITS.blocksPerMessage, digests: 8, alerts: 8, openAlerts: 10, approvals: 0, audit: 5 };
+export const STATUS_CAPS: Caps = {
+  blocks: LIMITS.blocksPerMessage,
+  chars: LIMITS.messageBlocksChars,
+  lineChars: 250,
+  listSections: 2,
+  problems: 5,
+  digests: 8,
+  alerts: 8,
+  openAlerts: 10,
+  approvals: 0,
+  audit: 5,
+};
 
 /** Lines packed into as few sections as their 3,000 characters allow, at most `maxBlocks`; what does not fit is counted. */
-function packLines(lines: readonly string[], maxBlocks: number, more: (n: number) => string): SectionBlock[] {
+function packLines(lines: readonly string[], maxBlocks: number, more: (n: number) => string, lineChars = LIMITS.sectionText, maxLines = lines.length): SectionBlock[] {
   const texts: string[] = [];
   let current = '';
   let shown = 0;
   const room = LIMITS.sectionText - 200;
-  for (const line of lines) {
-    const fitted = truncate(line, room);
+  for (const line of lines.slice(0, maxLines)) {
+    const fitted = truncate(line, Math.min(room, lineChars));
     if (current && current.length + 1 + fitted.length > room) {
       if (texts.length + 1 >= maxBlocks) break;
       texts.push(current);
@@ -216,7 +244,9 @@ function summaryBlocks(data: HomeData, caps: Caps, buttons: { approvals?: Approv
   const tz = data.timeZone;
   const top: KnownBlock[] = [header('Whop Ads'), context(`Updated ${moment(data.now, tz)}`)];
   if (data.problems.length > 0) {
-    top.push(...packLines([':warning: *Setup problems*', ...data.problems.map((p) => `• ${esc(p)}`)], 2, (n) => `and ${n} more in the log`));
+    const shown = data.problems.slice(0, caps.problems).map((p) => `• ${esc(p)}`);
+    top.push(...packLines([':warning: *Setup problems*', ...shown], 2, (n) => `and ${n} more`, caps.lineChars));
+    top.push(...more(data.problems.length - caps.problems, 'setup problems', 'each is a warning line in the log'));
   }
   if (data.guidedStart) top.push(section(GUIDED_START));
   top.push(section(accountLines(data)));
@@ -227,14 +257,13 @@ function summaryBlocks(data: HomeData, caps: Caps, buttons: { approvals?: Approv
   const lists: KnownBlock[] = [
     divider(),
     section('*Digests*'),
-    ...packLines(digests.slice(0, caps.digests), 3, (n) => `and ${n} more digests`),
-    ...more(digests.length - caps.digests, 'digests', 'ads-bot.yml lists them all'),
+    ...packLines(digests, caps.listSections, (n) => `and ${n} more digests: ads-bot.yml lists them all`, caps.lineChars, caps.digests),
     section('*Alert checks*'),
-    ...packLines(alerts.slice(0, caps.alerts), 3, (n) => `and ${n} more alert checks`),
-    ...more(alerts.length - caps.alerts, 'alert checks', 'ads-bot.yml lists them all'),
+    ...packLines(alerts, caps.listSections, (n) => `and ${n} more alert checks: ads-bot.yml lists them all`, caps.lineChars, caps.alerts),
     section(`*Open alerts* (${data.openAlerts.length})`),
-    ...(open.length > 0 ? packLines(open.slice(0, caps.openAlerts), 4, (n) => `and ${n} more open alerts`) : [context('None open.')]),
-    ...more(open.length - caps.openAlerts, 'open alerts', 'each is in its channel'),
+    ...(open.length > 0
+      ? packLines(open, caps.listSections, (n) => `and ${n} more open alerts: each is in its channel`, caps.lineChars, caps.openAlerts)
+      : [context('None open.')]),
   ];
   const approvals: KnownBlock[] = [];
   if (buttons.approvals && data.approvals.length > 0 && caps.approvals > 0) {
@@ -257,6 +286,7 @@ function summaryBlocks(data: HomeData, caps: Caps, buttons: { approvals?: Approv
           audit.map((e) => auditLine(e, tz)),
           2,
           (n) => `and ${n} more`,
+          caps.lineChars,
         )
       : [context('Nothing done through the bot yet.')]),
   ];
@@ -269,16 +299,18 @@ function summaryBlocks(data: HomeData, caps: Caps, buttons: { approvals?: Approv
       ]
     : [];
   const bottom: KnownBlock[] = [divider(), section(whoMayAct(data)), ...(homeButtons.length > 0 ? [actions(homeButtons, 'home_buttons')] : [])];
-  // Lists give way to the top and bottom: the open alerts first, as they are in their channels anyway.
-  const room = caps.blocks - top.length - bottom.length - approvals.length - history.length;
-  return [
-    ...top,
-    ...(lists.length > room ? [...lists.slice(0, room - 1), context(`${lists.length - room + 1} more lines left out for Slack's block limit`)] : lists),
-    ...approvals,
-    ...history,
-    ...bottom,
-  ];
+  // The lists give way to the rest, from their end (the open alerts, which are in their channels anyway), for the
+  // surface's block limit and then its character budget.
+  const fixed = [...top, ...approvals, ...history, ...bottom];
+  let shown = lists.slice(0, Math.max(0, caps.blocks - fixed.length - 1));
+  while (shown.length > 0 && blocksChars([...fixed, ...shown]) + CUT_NOTE_ROOM > caps.chars) shown = shown.slice(0, -1);
+  const cut = lists.length - shown.length;
+  const listed = cut > 0 ? [...shown, context(`${cut} more blocks of this list left out for Slack's limits: the Home tab shows more`)] : lists;
+  return [...top, ...listed, ...approvals, ...history, ...bottom];
 }
+
+/** The characters the note of what was left out costs. */
+const CUT_NOTE_ROOM = 200;
 
 const more = (n: number, what: string, where: string): KnownBlock[] => (n > 0 ? [context(`and ${n} more ${what}: ${where}`)] : []);
 

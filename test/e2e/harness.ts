@@ -252,7 +252,7 @@ export class Harness {
   /** The view published for `user` once there are more than `before` views.publish calls. */
   async publishedAfter(user: string, before: number) {
     await this.slack.waitFor((c) => c.method === 'views.publish' && c.args.user_id === user && this.slack.callsTo('views.publish').length > before);
-    // biome-ignore lint/style/noNonNullAssertion: a views.publish for the user was just seen
+    // A views.publish for the user was just seen.
     return this.slack.home(user)!;
   }
 
