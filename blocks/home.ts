@@ -133,7 +133,7 @@ export const STATUS_CAPS: Caps = {
 };
 
 /** Lines packed into as few sections as their 3,000 characters allow, at most `maxBlocks`; what does not fit is counted. */
-function packLines(lines: readonly string[], maxBlocks: number, more: (n: number) => string, lineChars = LIMITS.sectionText, maxLines = lines.length): SectionBlock[] {
+function packLines(lines: readonly string[], maxBlocks: number, more: (n: number) => string, lineChars: number = LIMITS.sectionText, maxLines = lines.length): SectionBlock[] {
   const texts: string[] = [];
   let current = '';
   let shown = 0;
@@ -315,7 +315,7 @@ const CUT_NOTE_ROOM = 200;
 const more = (n: number, what: string, where: string): KnownBlock[] => (n > 0 ? [context(`and ${n} more ${what}: ${where}`)] : []);
 
 /** The Home tab as `views.publish` takes it. Approve and Skip only for someone who may act. */
-export function homeView(data: HomeData, approvalActions: ApprovalActions): HomeView {
+export function homeView(data: HomeData, approvalActions: ApprovalActions): HomeView & { blocks: KnownBlock[] } {
   return { type: 'home', blocks: summaryBlocks(data, HOME_CAPS, { home: true, ...(data.mayAct ? { approvals: approvalActions } : {}) }) };
 }
 

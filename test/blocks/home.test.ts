@@ -1,7 +1,8 @@
 import type { KnownBlock } from '@slack/types';
 import { describe, expect, it } from 'vitest';
-import { type HomeData, HOME_POST_DIGEST_ACTION, homeView, onboardingMessage, postDigestModal, statusMessage } from '../../blocks/home';
+import { HOME_POST_DIGEST_ACTION, type HomeData, homeView, onboardingMessage, postDigestModal, statusMessage } from '../../blocks/home';
 import { blocksChars, LIMITS } from '../../blocks/limits';
+import { currencyOf } from '../../src/currency';
 import { blocksAsText } from '../../src/demo/blocks-as-text';
 import type { AuditEntry } from '../../src/store/types';
 import { blockKitProblems, homeProblems, modalProblems } from '../support/block-kit-rules';
@@ -35,7 +36,7 @@ function bigSetup(mayAct: boolean): HomeData {
     timeZone: 'America/New_York',
     sandbox: true,
     accountId: 'biz_123',
-    currency: 'USD',
+    currency: currencyOf('usd'),
     whop: { reachable: false, since: new Date(NOW.getTime() - 5 * HOUR), reason: long('Whop 503') },
     problems: Array.from({ length: 40 }, (_, i) => `Channel C0CH${i} (digest) was not found: check its id in ads-bot.yml; if it is private, invite me with /invite @Whop Ads.`),
     digests: Array.from({ length: 20 }, (_, i) => ({ channel: `C0DIG${i}`, window: 'yesterday', schedule: 'weekdays at 9:00 America/New_York', next: NOW, last: run })),
@@ -55,7 +56,16 @@ function bigSetup(mayAct: boolean): HomeData {
       awaitingApproval: i % 5 === 0,
       link: `https://team.slack.com/archives/C0ALR${i % 20}/p17325400000001${i}`,
     })),
-    approvals: mayAct ? Array.from({ length: 30 }, (_, i) => ({ id: `C0ALR1:k${i}:2026-11-24T10:00:00.000Z`, channel: 'C0ALR1', entityTitle: long(`group ${i}`), entityId: `adgrp_${i}`, why: long('cost per result'), expiresAt: NOW })) : [],
+    approvals: mayAct
+      ? Array.from({ length: 30 }, (_, i) => ({
+          id: `C0ALR1:k${i}:2026-11-24T10:00:00.000Z`,
+          channel: 'C0ALR1',
+          entityTitle: long(`group ${i}`),
+          entityId: `adgrp_${i}`,
+          why: long('cost per result'),
+          expiresAt: NOW,
+        }))
+      : [],
     audit: Array.from({ length: 100 }, (_, i) => auditRow(i)),
     moreAudit: true,
     operators: Array.from({ length: 30 }, (_, i) => (i % 2 ? `U0OP${i}` : `S0GR${i}`)),
