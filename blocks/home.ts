@@ -192,7 +192,7 @@ function alertState(a: OpenAlert, tz: string): string {
 }
 
 const openAlertLine = (a: OpenAlert, tz: string) =>
-  `• ${truncate(headline(a.problem), 400)} · <#${a.channel}> · ${alertState(a, tz)} since ${moment(a.openedAt, tz)}${a.link ? ` · <${a.link}|open>` : ''}`;
+  `• ${truncate(headline(a.problem), 400)} · <#${a.channel}> · ${alertState(a, tz)} · opened ${moment(a.openedAt, tz)}${a.link ? ` · <${a.link}|open>` : ''}`;
 
 const AUDIT_OUTCOME: Record<AuditEntry['outcome'], string> = {
   done: ':white_check_mark: done',
