@@ -127,14 +127,6 @@ export async function startBot(config: Config, options: BotOptions): Promise<Run
     port = (server.address() as AddressInfo).port;
   }
   log.info({ mode: config.slack.appToken ? 'socket' : 'http', port }, 'bot listening');
-  // In the background: a slow Whop must not hold start-up; App Home waits for this first report.
-  void setup.run();
-  // Every replica checks for itself (it is its own Slack token and network), so no lease.
-  const setupSchedule = scheduleJobs(
-    [{ name: 'setup-check', schedule: config.settings.setup_check.schedule, run: async () => void (await setup.run()) }],
-    config.settings.timezone,
-    log,
-  );
   const runDeps = { runs: store.runs, health: store.alerts, now, log };
 
   const alertDeps = { ...digestDeps, store: store.alerts, messages, audit: store.audit, pending: store.pending };
@@ -160,6 +152,14 @@ export async function startBot(config: Config, options: BotOptions): Promise<Run
     store.coordinator,
   );
   log.info({ store: store.kind }, 'state store open');
+  // In the background: a slow Whop must not hold start-up; App Home waits for this first report.
+  void setup.run();
+  // Every replica checks for itself (it is its own Slack token and network), so no lease.
+  const setupSchedule = scheduleJobs(
+    [{ name: 'setup-check', schedule: config.settings.setup_check.schedule, run: async () => void (await setup.run()) }],
+    config.settings.timezone,
+    log,
+  );
 
   return {
     app,

@@ -110,6 +110,7 @@ export class Harness {
       ...this.options.env,
     };
     const config = loadConfig(env, () => this.options.yaml ?? 'timezone: America/New_York\n');
+    const started = this.logs.length;
     const sink = new Writable({
       write: (chunk, _enc, done) => {
         this.logs.push(String(chunk));
@@ -123,6 +124,17 @@ export class Harness {
       clientOptions: this.options.clientOptions ?? { retryConfig: { retries: 0 } },
       whop: { timeoutMs: 2_000, maxRetries: 0, ...this.options.whop },
     });
+    // The setup check at start calls Slack and Whop: done before a test counts calls or plants a fault.
+    await this.logged((line) => line.includes('"msg":"setup check done"') || line.includes('"msg":"setup check failed"'), started);
+  }
+
+  /** Waits for a log line of the bot's, from the `from`th on, that matches. */
+  async logged(match: (line: string) => boolean, from = 0, timeoutMs = 10_000): Promise<void> {
+    const deadline = Date.now() + timeoutMs;
+    while (!this.logs.slice(from).some(match)) {
+      if (Date.now() > deadline) throw new Error('no matching log line from the bot');
+      await new Promise((r) => setTimeout(r, 10));
+    }
   }
 
   /** Stops the bot and starts it again on the same state file, with changed settings if given (an admin's edit). */
