@@ -68,7 +68,8 @@ export function createSetupCheck(deps: SetupCheckDeps): SetupCheck {
     const c = info.channel;
     if (c?.name) names.set(channel, c.name);
     if (c?.is_archived) return `Channel ${where} is archived: pick another one in ads-bot.yml.`;
-    if (c?.is_member) return null;
+    // A direct message with someone: the bot is always in it.
+    if (c?.is_member || c?.is_im) return null;
     try {
       await client.conversations.join({ channel });
       log.info({ channel }, 'setup check: joined a configured public channel');

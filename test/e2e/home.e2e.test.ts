@@ -1,7 +1,7 @@
 // App Home, the setup checks, onboarding and /ads status, over signed events and the fake Slack: one app start.
 import type { KnownBlock } from '@slack/types';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { HOME_POST_DIGEST_ACTION, HOME_REFRESH_ACTION, POST_DIGEST_CALLBACK } from '../../blocks/home';
+import { HOME_AUDIT_PAGE_ACTION, HOME_POST_DIGEST_ACTION, HOME_REFRESH_ACTION, POST_DIGEST_CALLBACK } from '../../blocks/home';
 import { RULE_APPROVE_ACTION, RULE_SKIP_ACTION } from '../../src/automation/rule-action';
 import { blocksAsText } from '../../src/demo/blocks-as-text';
 import { openSqliteStore } from '../../src/store/sqlite-store';
@@ -30,6 +30,7 @@ access:
 `;
 
 const HOUR = 3_600_000;
+const FIRING_ID = `C0ALERTS:cpr:adgrp_1:${new Date(HARNESS_NOW.getTime() - 2 * HOUR).toISOString()}`;
 let h: Harness;
 const textOf = (view: { view: Record<string, unknown> }) => blocksAsText(view.view.blocks as KnownBlock[]);
 const actionIds = (view: { view: Record<string, unknown> }) => [...JSON.stringify(view.view.blocks).matchAll(/"action_id":"([^"]+)"/g)].map((m) => m[1]);
@@ -60,7 +61,7 @@ beforeAll(async () => {
     groupTs: null,
   });
   await store.firings.claim({
-    id: `C0ALERTS:cpr:adgrp_1:${at.toISOString()}`,
+    id: FIRING_ID,
     channel: 'C0ALERTS',
     alertKey: 'cpr:adgrp_1',
     rule: 'cost_per_result_above',
@@ -153,12 +154,29 @@ describe('App Home', () => {
     expect(text).toContain('Operators: <@U0MARIA>, <!subteam^S0OPS>, <!subteam^S0GONE>.');
     expect(text).not.toContain('awaiting approval (');
     expect(actionIds(home)).toEqual([HOME_REFRESH_ACTION]);
+
+    // An Approve forged onto their Home, with a real firing's id, leaves the firing waiting for an operator.
+    expect((await h.clickHome('U0BOB', RULE_APPROVE_ACTION, FIRING_ID)).status).toBe(200);
+    const store = openSqliteStore(h.dbPath);
+    try {
+      expect((await store.firings.get(FIRING_ID))?.state).toBe('awaiting');
+    } finally {
+      await store.close();
+    }
+  });
+
+  it('Older actions opens the audit log a page at a time, for anyone', async () => {
+    await h.openHome('U0BOB');
+    expect((await h.clickHome('U0BOB', HOME_AUDIT_PAGE_ACTION, '0')).status).toBe(200);
+    const opened = await h.slack.waitFor((c) => c.method === 'views.open' && JSON.stringify(c.args.view).includes('Audit log'));
+    expect(JSON.stringify(opened.args.view)).toContain('Retargeting');
   });
 
   it('Post a digest now posts through the digest code for an operator; a forged one from anyone else changes nothing', async () => {
     await h.openHome('U0MARIA');
     expect((await h.clickHome('U0MARIA', HOME_POST_DIGEST_ACTION)).status).toBe(200);
-    await h.slack.waitFor((c) => c.method === 'views.open' && c.ok);
+    const postForms = () => h.slack.callsTo('views.open').filter((c) => c.ok && (c.args.view as { callback_id?: string }).callback_id === POST_DIGEST_CALLBACK);
+    await h.slack.waitFor((c) => c.method === 'views.open' && postForms().length > 0);
     const form = h.slack.views().find((v) => v.view.callback_id === POST_DIGEST_CALLBACK)!;
     const values = (channel: string) => ({
       channel: { channel: { type: 'static_select', selected_option: { value: channel } } },
@@ -175,7 +193,7 @@ describe('App Home', () => {
     const forgedButton = await h.clickHome('U0BOB', HOME_POST_DIGEST_ACTION, 'open');
     expect(forgedButton.status).toBe(200);
     await h.slack.waitFor((c) => c.method === 'chat.postMessage' && c.args.channel === 'U0BOB');
-    expect(h.slack.callsTo('views.open')).toHaveLength(1);
+    expect(postForms()).toHaveLength(1);
     expect(h.slack.messages('C0DIGEST')).toHaveLength(0);
 
     expect((await submit('U0MARIA', 'C0DIGEST')).status).toBe(200);
