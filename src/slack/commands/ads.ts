@@ -2,6 +2,7 @@ import type { AllMiddlewareArgs, SlackCommandMiddlewareArgs } from '@slack/bolt'
 import { esc } from '../../../blocks/format';
 import { adsHelp } from '../../../blocks/help';
 import { statusMessage } from '../../../blocks/home';
+import { digestRefused } from '../../../blocks/notices';
 import { homeData } from '../../home/summary';
 import type { BotDeps } from '../deps';
 import { commandKey } from '../request-keys';
@@ -9,12 +10,6 @@ import { requesterOf } from '../requester';
 import { parseAdsCommand } from './parse';
 
 type Args = SlackCommandMiddlewareArgs & AllMiddlewareArgs;
-
-const SLACK_REFUSALS: Record<string, string> = {
-  not_in_channel: 'I am not in this channel: invite me with `/invite @Whop Ads`, then try again.',
-  channel_not_found: 'I cannot see this channel: invite me with `/invite @Whop Ads`, then try again.',
-  is_archived: 'This channel is archived.',
-};
 
 /** `/ads digest [window]` posts a digest here now; `/ads status` is App Home's summary, for this person only; `/ads help` explains. */
 export const onAdsCommand =
@@ -41,6 +36,6 @@ export const onAdsCommand =
     } catch (err) {
       const code = (err as { data?: { error?: string } }).data?.error ?? '';
       deps.log.warn({ err, channel: command.channel_id }, '/ads digest could not post');
-      await respond({ response_type: 'ephemeral', text: SLACK_REFUSALS[code] ?? 'Slack refused the digest; try again in a minute.' });
+      await respond({ response_type: 'ephemeral', text: digestRefused(code, 'this channel') });
     }
   };

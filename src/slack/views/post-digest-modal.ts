@@ -2,6 +2,7 @@ import type { AllMiddlewareArgs, SlackViewMiddlewareArgs, ViewSubmitAction } fro
 import { z } from 'zod';
 import { esc } from '../../../blocks/format';
 import { POST_DIGEST_CHANNEL_BLOCK, POST_DIGEST_CHANNEL_INPUT, POST_DIGEST_WINDOW_BLOCK, POST_DIGEST_WINDOW_INPUT, postDigestResult } from '../../../blocks/home';
+import { digestRefused } from '../../../blocks/notices';
 import { configuredChannels } from '../../home/summary';
 import { WINDOWS } from '../../model';
 import type { Refusal } from '../authz';
@@ -12,12 +13,6 @@ import { requesterOf } from '../requester';
 type Args = SlackViewMiddlewareArgs<ViewSubmitAction> & AllMiddlewareArgs;
 
 const selected = (values: ViewSubmitAction['view']['state']['values'], block: string, input: string): unknown => values[block]?.[input]?.selected_option?.value;
-
-const SLACK_REFUSALS: Record<string, string> = {
-  not_in_channel: 'I am not in that channel: invite me with `/invite @Whop Ads`, then try again.',
-  channel_not_found: 'I cannot see that channel: invite me with `/invite @Whop Ads`, then try again.',
-  is_archived: 'That channel is archived.',
-};
 
 /** A form's error line is plain text: no mentions, a few words. */
 const REFUSED: Record<Refusal, string> = {
@@ -64,7 +59,7 @@ export const onPostDigestSubmit =
     } catch (err) {
       const code = (err as { data?: { error?: string } }).data?.error ?? '';
       deps.log.warn({ err, channel: channel.data }, 'Post a digest now could not post');
-      text = SLACK_REFUSALS[code] ?? 'Slack refused the digest; try again in a minute.';
+      text = digestRefused(code, 'that channel');
     }
     await client.views.update({ view_id: view.id, view: postDigestResult(text) }).catch((err: unknown) => deps.log.warn({ err }, 'could not tell how Post a digest now went'));
   };
