@@ -328,6 +328,8 @@ export function statusMessage(data: HomeData): { text: string; blocks: KnownBloc
   };
 }
 
+const modalTitle = (text: string) => ({ type: 'plain_text' as const, text: truncate(text, LIMITS.viewTitle) });
+
 /** Audit rows per page of the "Older actions" form. */
 export const AUDIT_PAGE_SIZE = 25;
 
@@ -339,7 +341,7 @@ export function auditPageModal(rows: readonly AuditEntry[], offset: number, more
     ...(lines.length > 0 ? packLines(lines, 10, (n) => `and ${n} more`) : [section('No older actions.')]),
     ...(more ? [actions([button('Older', HOME_AUDIT_PAGE_ACTION, String(offset + rows.length))])] : []),
   ];
-  return { type: 'modal', title: { type: 'plain_text', text: 'Audit log' }, close: { type: 'plain_text', text: 'Close' }, blocks };
+  return { type: 'modal', title: modalTitle('Audit log'), close: { type: 'plain_text', text: 'Close' }, blocks };
 }
 
 export interface DigestChannel {
@@ -353,7 +355,7 @@ const option = (text: string, value: string) => ({ text: { type: 'plain_text' as
 
 /** "Post a digest now": a configured channel and a window. */
 export function postDigestModal(channels: readonly DigestChannel[]): ModalView {
-  const titleText = { type: 'plain_text' as const, text: 'Post a digest now' };
+  const titleText = modalTitle('Post a digest now');
   if (channels.length === 0) {
     return {
       type: 'modal',
@@ -390,7 +392,7 @@ export function postDigestModal(channels: readonly DigestChannel[]): ModalView {
 /** What the form says once the digest is posted, or why not. */
 export const postDigestResult = (text: string): ModalView => ({
   type: 'modal',
-  title: { type: 'plain_text', text: 'Post a digest now' },
+  title: modalTitle('Post a digest now'),
   close: { type: 'plain_text', text: 'Close' },
   blocks: [section(text)],
 });

@@ -6,8 +6,6 @@ export const LIMITS = {
   blocksPerHome: 100,
   /** A view's title, submit and close labels (plain text). */
   viewTitle: 24,
-  viewPrivateMetadata: 3000,
-  callbackId: 255,
   /** A select's options and each option's text. */
   selectOptions: 100,
   optionText: 75,
