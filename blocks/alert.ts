@@ -122,7 +122,7 @@ const CHANGES_SHOWN = 5;
 export const ALERT_UNDO_BUDGET_ACTION = /^alert\.undo\.budget(:\d+)?$/;
 
 /** The alert's first line, in words; data escaped. */
-function headline(problem: Problem): string {
+export function headline(problem: Problem): string {
   const first = problem.entities[0];
   const who = first ? mention(first) : '';
   switch (problem.rule) {

@@ -15,10 +15,11 @@ export const adGroupHelp = (problem?: string): string =>
 export const adsHelp = (problem?: string): string =>
   [
     problem ? `:warning: ${problem}\n` : '',
-    '*/ads* — ads digests on demand, and what rules that act would have done',
+    '*/ads* — ads digests on demand, the setup at a glance, and what rules that act would have done',
     '• `/ads digest` — post yesterday’s digest in this channel now',
     '• `/ads digest today` — also `yesterday`, `last_7d`, `last_30d`',
     '• `/ads rules simulate` — replay every alert rule with an action over the last 7 days (or `/ads rules simulate 14`, 1 to 28): what each would have done, only to you; nothing is changed',
+    '• `/ads status` — what the Home tab shows: schedules, open alerts, setup problems, last actions (only to you)',
     '• `/ads help` — this help',
   ]
     .filter(Boolean)

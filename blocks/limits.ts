@@ -2,6 +2,13 @@
 export const LIMITS = {
   blocksPerMessage: 50,
   blocksPerModal: 100,
+  /** The Home tab, like a modal: 100 blocks (views.publish). */
+  blocksPerHome: 100,
+  /** A view's title, submit and close labels (plain text). */
+  viewTitle: 24,
+  /** A select's options and each option's text. */
+  selectOptions: 100,
+  optionText: 75,
   sectionText: 3000,
   sectionFields: 10,
   fieldText: 2000,

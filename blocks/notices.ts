@@ -131,3 +131,13 @@ export const paymentRetried = {
     return `${head} For now the payment still fails. Look again in a minute, then retry if needed (${CLICK_AGAIN}).`;
   },
 };
+
+/** Why Slack refused a digest, by its error code, for the channel named `where` ("this channel", "that channel"). */
+export function digestRefused(code: string, where: string): string {
+  const why: Record<string, string> = {
+    not_in_channel: `I am not in ${where}: invite me with \`/invite @Whop Ads\`, then try again.`,
+    channel_not_found: `I cannot see ${where}: invite me with \`/invite @Whop Ads\`, then try again.`,
+    is_archived: `${where.charAt(0).toUpperCase()}${where.slice(1)} is archived.`,
+  };
+  return why[code] ?? 'Slack refused the digest; try again in a minute.';
+}

@@ -46,14 +46,14 @@ function networkReason(err: WebAPIRequestError): string {
  * failing on the first click, and Bolt then needs no auth.test of its own. Slack out of reach (a
  * firewall, a wrong SLACK_API_URL) stops it too, after the client's few quick tries.
  */
-async function botIdentity(token: string, clientOptions: WebClientOptions): Promise<{ botId: string; botUserId: string; home: SlackHome }> {
+async function botIdentity(token: string, clientOptions: WebClientOptions): Promise<{ botId: string; botUserId: string; home: SlackHome; workspaceUrl: string | null }> {
   try {
     const answer = await new WebClient(token, clientOptions).auth.test();
     // A bot token always belongs to one workspace; Slack adds enterprise_id only on Enterprise Grid.
     // biome-ignore lint/style/noNonNullAssertion: auth.test answers team_id for every valid token, and an invalid one throws
     const home = { teamId: answer.team_id!, enterpriseId: answer.enterprise_id || null };
     // biome-ignore lint/style/noNonNullAssertion: for the bot token SLACK_BOT_TOKEN asks for (xoxb-), auth.test answers bot_id and user_id
-    return { botId: answer.bot_id!, botUserId: answer.user_id!, home };
+    return { botId: answer.bot_id!, botUserId: answer.user_id!, home, workspaceUrl: answer.url ?? null };
   } catch (err) {
     const url = clientOptions.slackApiUrl ?? SLACK_API_URL;
     if (err instanceof WebAPIRequestError) {
@@ -71,7 +71,7 @@ async function botIdentity(token: string, clientOptions: WebClientOptions): Prom
  * The Bolt app, on Socket Mode when an app token is set, else on HTTP at /slack/events with /healthz; and the
  * workspace it is installed in, which decides who may act.
  */
-export async function buildApp(config: Config, deps: AppDeps): Promise<{ app: App; home: SlackHome; scheduledClient: WebClient }> {
+export async function buildApp(config: Config, deps: AppDeps): Promise<{ app: App; home: SlackHome; workspaceUrl: string | null; scheduledClient: WebClient }> {
   const { slack } = config;
   // Whatever shape they travel in (error text, a library's debug line), these never reach the logs.
   redactValues(deps.log, [slack.botToken, slack.appToken, slack.signingSecret, config.whop.apiKey]);
@@ -79,7 +79,7 @@ export async function buildApp(config: Config, deps: AppDeps): Promise<{ app: Ap
   // Every client logs through our pino: JSON lines, redacted, instead of the library's console lines.
   const connection: WebClientOptions = { ...(slack.apiUrl ? { slackApiUrl: slack.apiUrl } : {}), logger };
   const clientOptions: WebClientOptions = { ...connection, ...INTERACTIVE_CLIENT, ...deps.clientOptions };
-  const { home, ...identity } = await botIdentity(slack.botToken, clientOptions);
+  const { home, workspaceUrl, ...identity } = await botIdentity(slack.botToken, clientOptions);
   const scheduledClient = new WebClient(slack.botToken, { ...connection, ...SCHEDULED_CLIENT, ...deps.clientOptions });
   const common = {
     token: slack.botToken,
@@ -96,7 +96,7 @@ export async function buildApp(config: Config, deps: AppDeps): Promise<{ app: Ap
     // The Socket Mode client opens its connection with its own WebClient: same API URL and logger, but
     // its own patient retries for reconnecting, not the short ones a click needs.
     const app = new App({ ...common, socketMode: true, appToken: slack.appToken, installerOptions: { clientOptions: { ...connection, ...deps.clientOptions } } });
-    return { app, home, scheduledClient };
+    return { app, home, workspaceUrl, scheduledClient };
   }
   // biome-ignore lint/style/noNonNullAssertion: the config refuses to start without SLACK_APP_TOKEN or SLACK_SIGNING_SECRET, and Socket Mode returned above
   const signingSecret = slack.signingSecret!;
@@ -125,5 +125,5 @@ export async function buildApp(config: Config, deps: AppDeps): Promise<{ app: Ap
     ],
   });
   guardEventRequests(receiver, signingSecret, deps.log);
-  return { app: new App({ ...common, receiver }), home, scheduledClient };
+  return { app: new App({ ...common, receiver }), home, workspaceUrl, scheduledClient };
 }

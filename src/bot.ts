@@ -8,7 +8,9 @@ import { buildApp } from './app';
 import { simulateRules } from './automation/simulate-data';
 import type { Config } from './config';
 import { postDigest } from './digest/post';
-import { runScheduledDigest } from './digest/scheduled';
+import { digestHealthKey, runScheduledDigest } from './digest/scheduled';
+import { alertJobKey, digestJobKey, recordedRun } from './home/jobs';
+import { createSetupCheck } from './home/setup-check';
 import type { Logger } from './logger';
 import { HTTP_SERVER_OPTIONS, limitConnections, type ServerConnections } from './receiver/server-limits';
 import { demoAccount, startSandbox } from './sandbox';
@@ -61,7 +63,7 @@ export async function startBot(config: Config, options: BotOptions): Promise<Run
     sqlitePath: config.dbPath,
     onIdleError: (err) => log.warn({ err }, 'a database connection was dropped; it will be replaced'),
   });
-  const { app, home, scheduledClient } = await buildApp(config, {
+  const { app, home, workspaceUrl, scheduledClient } = await buildApp(config, {
     log,
     clientOptions: options.clientOptions,
     database: async () => ({ kind: store.kind, ok: await store.ping() }),
@@ -85,6 +87,16 @@ export async function startBot(config: Config, options: BotOptions): Promise<Run
     log,
   };
   const authz = createAuthz({ operators, home, client: app.client, log });
+  const setup = createSetupCheck({ settings: config.settings, client: app.client, gateway, now, log });
+  const summary = {
+    settings: config.settings,
+    store,
+    setup,
+    workspaceUrl,
+    accountId: config.whop.accountId ?? null,
+    sandbox: config.whop.sandbox,
+    now,
+  };
   const listeners = registerListeners(app, {
     actions: createPipeline({ authz, clicks: store.clicks, locks: store.locks, audit: store.audit, now, log }),
     gateway,
@@ -93,6 +105,8 @@ export async function startBot(config: Config, options: BotOptions): Promise<Run
     authz,
     audit: store.audit,
     clicks: store.clicks,
+    firsts: store.firsts,
+    summary,
     locks: store.locks,
     messages,
     limits: config.settings.budget,
@@ -115,6 +129,7 @@ export async function startBot(config: Config, options: BotOptions): Promise<Run
     port = (server.address() as AddressInfo).port;
   }
   log.info({ mode: config.slack.appToken ? 'socket' : 'http', port }, 'bot listening');
+  const runDeps = { runs: store.runs, health: store.alerts, now, log };
 
   const alertDeps = { ...digestDeps, store: store.alerts, messages, audit: store.audit, pending: store.pending };
   const scheduledDigestDeps = { ...digestDeps, health: store.alerts };
@@ -124,13 +139,13 @@ export async function startBot(config: Config, options: BotOptions): Promise<Run
         (digest, i): Job => ({
           name: `digest-${i + 1}-${digest.channel}`,
           schedule: digest.schedule,
-          run: (next) => runScheduledDigest(scheduledDigestDeps, digest, next),
+          run: (next) => recordedRun(runDeps, digestJobKey(digest), digestHealthKey(digest), () => runScheduledDigest(scheduledDigestDeps, digest, next)),
         }),
       ),
       ...config.settings.alerts.map((alert, i) => ({
         name: `alerts-${i + 1}-${alert.channel}`,
         schedule: alert.schedule,
-        run: () => runAlertCheck(alertDeps, alert),
+        run: () => recordedRun(runDeps, alertJobKey(alert), alert.channel, () => runAlertCheck(alertDeps, alert)),
       })),
       pruneJob(store, now, log),
     ],
@@ -139,12 +154,22 @@ export async function startBot(config: Config, options: BotOptions): Promise<Run
     store.coordinator,
   );
   log.info({ store: store.kind }, 'state store open');
+  // In the background: a slow Whop must not hold start-up; App Home waits for this first report.
+  void setup.run();
+  // Every replica checks for itself (it is its own Slack token and network), so no lease.
+  const setupSchedule = scheduleJobs(
+    [{ name: 'setup-check', schedule: config.settings.setup_check.schedule, run: async () => void (await setup.run()) }],
+    config.settings.timezone,
+    log,
+  );
 
   return {
     app,
     port,
     stop: async () => {
       await scheduler.stop();
+      await setupSchedule.stop();
+      await setup.idle();
       // Idle and slow connections would hold the server's close for as long as their senders like.
       connections?.closeAll();
       await app.stop();

@@ -175,6 +175,8 @@ export const settingsSchema = z.object({
   alerts: z.array(alertSchema).default([]),
   access: z.object({ operators: z.array(operatorId).default([]) }).prefault({}),
   actions: accountActionsSchema,
+  // How often the bot checks its own setup (channels, operators, Whop) after the check at start.
+  setup_check: z.object({ schedule: cronExpression.default('*/30 * * * *') }).prefault({}),
   budget: z
     .object({
       max_amount: z.number().positive().default(10_000),

@@ -11,6 +11,11 @@ const EMOJI: Record<string, string> = {
   ':white_check_mark:': '✅',
   ':test_tube:': '🧪',
   ':thread:': '🧵',
+  ':raised_hand:': '✋',
+  ':zzz:': '💤',
+  ':red_circle:': '🔴',
+  ':no_entry_sign:': '🚫',
+  ':x:': '❌',
 };
 
 const plain = (mrkdwn: string) =>

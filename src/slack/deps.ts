@@ -2,8 +2,9 @@ import type { ActionPipeline } from '../actions/pipeline';
 import type { Replay } from '../automation/simulate';
 import type { Settings } from '../config';
 import type { DigestOutcome } from '../digest/post';
+import type { SummaryDeps } from '../home/summary';
 import type { Logger } from '../logger';
-import type { AlertStore, AuditLog, ClickLedger, Locks, PendingChanges } from '../store/types';
+import type { AlertStore, AuditLog, ClickLedger, FirstTimes, Locks, PendingChanges } from '../store/types';
 import type { AdsGateway } from '../whop/gateway';
 import type { WhopResult } from '../whop/result';
 import type { Authz } from './authz';
@@ -20,6 +21,10 @@ export interface BotDeps {
   /** Changes waiting for a second step (Confirm, Undo, a form's Save); buttons carry only their ids. */
   pending: PendingChanges;
   clicks: ClickLedger;
+  /** What happens once ever: a channel's onboarding message, a person's guided start. */
+  firsts: FirstTimes;
+  /** What App Home and `/ads status` read: the settings, the store, the last setup check. */
+  summary: SummaryDeps;
   /** One action at a time per ad or ad group, across replicas when the store is shared. */
   locks: Locks;
   messages: MessageUpdates;

@@ -2,19 +2,24 @@ import type { AllMiddlewareArgs, App, BlockAction, ButtonAction, SlackActionMidd
 import { EDIT_BUDGET_ACTION, OPEN_ACTION, SHARE_ACTION } from '../../blocks/ad-group-card';
 import { ALERT_UNDO_BUDGET_ACTION, PAUSE_ALL_ACTION, RETRY_PAYMENT_ACTION, SNOOZE_ACTIONS } from '../../blocks/alert';
 import { CANCEL_ACTION, CONFIRM_ACTION, MODAL_CALLBACK, MODAL_CONFIRM_CALLBACK, UNDO_ACTION } from '../../blocks/budget';
+import { HOME_AUDIT_PAGE_ACTION, HOME_POST_DIGEST_ACTION, HOME_REFRESH_ACTION, POST_DIGEST_CALLBACK } from '../../blocks/home';
 import { onPauseAll, onSnooze } from './actions/alert-buttons';
 import { onAlertBudgetUndo, onBudgetCancel, onBudgetConfirm, onBudgetUndo } from './actions/budget-buttons';
 import { onEditBudget, onOpenCard, onShareCard } from './actions/card-buttons';
+import { onAuditPage, onHomeRefresh, onPostDigestButton } from './actions/home-buttons';
 import { onRetryPayment } from './actions/retry-payment';
 import { onToggleDelivery, TOGGLE_ACTION } from './actions/toggle-delivery';
 import { type KnownAction, onUnknownAction } from './actions/unknown-action';
 import { onAdGroupCommand } from './commands/adgroup';
 import { onAdsCommand } from './commands/ads';
 import type { BotDeps } from './deps';
+import { onBotJoined } from './events/bot-joined';
+import { onHomeOpened } from './events/home-opened';
 import { answerListenerErrors } from './listener-error';
 import { PostAckSlots } from './post-ack';
 import { sandboxReplies } from './sandbox-replies';
 import { onBudgetModalConfirm, onBudgetModalSubmit } from './views/budget-modal';
+import { onPostDigestSubmit } from './views/post-digest-modal';
 
 /** Handlers whose work after the ack may run at once; the rest wait their turn (see post-ack.ts). */
 const POST_ACK_SLOTS = 64;
@@ -38,9 +43,22 @@ function buttonRoutes(deps: BotDeps): Array<{ id: KnownAction; listener: ButtonL
     { id: OPEN_ACTION, listener: onOpenCard(deps), queued: true },
     { id: PAUSE_ALL_ACTION, listener: onPauseAll(deps), queued: true },
     { id: RETRY_PAYMENT_ACTION, listener: onRetryPayment(deps), queued: true },
+    { id: HOME_REFRESH_ACTION, listener: onHomeRefresh(deps), queued: true },
+    // Not queued: each opens a form, within the 3 seconds its trigger_id lives.
+    { id: HOME_POST_DIGEST_ACTION, listener: onPostDigestButton(deps), queued: false },
+    { id: HOME_AUDIT_PAGE_ACTION, listener: onAuditPage(deps), queued: false },
     ...Object.entries(SNOOZE_ACTIONS).map(([choice, id]) => ({ id, listener: onSnooze(deps, choice as keyof typeof SNOOZE_ACTIONS), queued: true })),
   ];
 }
+
+/**
+ * Bolt acknowledges events itself. Given an ack that does nothing, an event listener takes a post-ack slot (on its own
+ * ack, first thing) and is waited for at shutdown, and its replies get the sandbox mark, like every other listener.
+ */
+const asAcked =
+  <A extends { ack: () => Promise<void> }>(listener: (args: A) => Promise<void>) =>
+  (args: Omit<A, 'ack'>): Promise<void> =>
+    listener({ ...args, ack: async () => {} } as A);
 
 /** Every Slack surface the bot answers, one handler per file. */
 export function registerListeners(app: App, deps: BotDeps): { idle: () => Promise<void> } {
@@ -55,6 +73,9 @@ export function registerListeners(app: App, deps: BotDeps): { idle: () => Promis
   app.action<BlockAction>(/.*/, marked(onUnknownAction(routes.map((route) => route.id))));
   app.view(MODAL_CALLBACK, queued(onBudgetModalSubmit(deps)));
   app.view(MODAL_CONFIRM_CALLBACK, queued(onBudgetModalConfirm(deps)));
+  app.view(POST_DIGEST_CALLBACK, queued(onPostDigestSubmit(deps)));
+  app.event('app_home_opened', asAcked(queued(onHomeOpened(deps))));
+  app.event('member_joined_channel', asAcked(queued(onBotJoined(deps))));
   answerListenerErrors(app, deps.log, deps.sandbox);
   return { idle: () => slots.idle() };
 }

@@ -18,3 +18,8 @@ export function requesterOf(payload: BlockAction | ViewSubmitAction | SlashComma
     userTeamId: orNull(payload.user.team_id),
   };
 }
+
+/** Who an Events API event is about, from its envelope's workspace and organisation (events name no user team). */
+export function requesterOfEvent(envelope: { team_id?: string; enterprise_id?: string }, userId: string): Requester {
+  return { userId, teamId: orNull(envelope.team_id), enterpriseId: orNull(envelope.enterprise_id), userTeamId: null };
+}

@@ -36,6 +36,7 @@ export function sandboxClient(client: WebClient): WebClient {
     open: (args) => client.views.open({ ...args, view: viewWithSandboxMark(args.view) }),
     update: (args) => client.views.update({ ...args, view: viewWithSandboxMark(args.view) }),
     push: (args) => client.views.push({ ...args, view: viewWithSandboxMark(args.view) }),
+    publish: (args) => client.views.publish({ ...args, view: viewWithSandboxMark(args.view) }),
   };
   return new Proxy(client, { get: (target, key, receiver) => (key === 'chat' ? chat : key === 'views' ? views : Reflect.get(target, key, receiver)) });
 }

@@ -12,6 +12,8 @@ import {
   FIRING_PATCH_COLUMNS,
   type FiringRow,
   firingFromRow,
+  type JobRunRow,
+  jobRunFromRow,
   type MessageRow,
   messageFromRow,
   type PendingRow,
@@ -127,6 +129,18 @@ const MIGRATIONS: string[] = [
    CREATE INDEX rule_firings_channel_state ON rule_firings (channel, state);
    CREATE INDEX rule_firings_acted ON rule_firings (acted_at);
    CREATE INDEX rule_firings_revert ON rule_firings (revert_at);`,
+  // v9, App Home (issue 14): each scheduled job's last run, and what happens once ever (onboarding, a guided start).
+  `CREATE TABLE job_runs (
+     job TEXT PRIMARY KEY,
+     started_at TIMESTAMPTZ NOT NULL,
+     finished_at TIMESTAMPTZ NOT NULL,
+     outcome TEXT NOT NULL,
+     detail TEXT
+   );
+   CREATE TABLE first_times (
+     key TEXT PRIMARY KEY,
+     at TIMESTAMPTZ NOT NULL
+   );`,
 ];
 
 const MIGRATION_LOCK = 7_220_417;
@@ -210,9 +224,29 @@ export async function openPostgresStore(url: string, onIdleError: (err: Error) =
         ]);
         return rows.map(auditFromRow);
       },
+      recent: async (limit, offset) => {
+        const { rows } = await pool.query<AuditRow>('SELECT * FROM audit ORDER BY id DESC LIMIT $1 OFFSET $2', [limit, offset]);
+        return rows.map(auditFromRow);
+      },
     },
     clicks: {
       claim: async (key, at) => (await pool.query('INSERT INTO clicks (key, at) VALUES ($1, $2) ON CONFLICT DO NOTHING', [key, at])).rowCount === 1,
+    },
+    runs: {
+      record: async (r) => {
+        await pool.query(
+          `INSERT INTO job_runs (job, started_at, finished_at, outcome, detail) VALUES ($1, $2, $3, $4, $5)
+           ON CONFLICT (job) DO UPDATE SET started_at = $2, finished_at = $3, outcome = $4, detail = $5`,
+          [r.job, r.startedAt, r.finishedAt, r.outcome, r.detail],
+        );
+      },
+      last: async (jobs) => {
+        const { rows } = await pool.query<JobRunRow>('SELECT * FROM job_runs WHERE job = ANY($1::text[])', [jobs]);
+        return new Map(rows.map((row) => [row.job, jobRunFromRow(row)]));
+      },
+    },
+    firsts: {
+      claim: async (key, at) => (await pool.query('INSERT INTO first_times (key, at) VALUES ($1, $2) ON CONFLICT DO NOTHING', [key, at])).rowCount === 1,
     },
     alerts: {
       get: async (channel, key) => {

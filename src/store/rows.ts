@@ -1,7 +1,20 @@
 import type { KnownBlock } from '@slack/types';
 import type { Reason } from '../actions/reasons';
 import type { Problem } from '../model';
-import type { AlertRecord, AuditEntry, AuditOutcome, Firing, FiringPlan, FiringState, MessageCopy, PendingChange, PendingLookup, PendingPurpose } from './types';
+import type {
+  AlertRecord,
+  AuditEntry,
+  AuditOutcome,
+  Firing,
+  FiringPlan,
+  FiringState,
+  JobRun,
+  MessageCopy,
+  PendingChange,
+  PendingLookup,
+  PendingPurpose,
+  RunOutcome,
+} from './types';
 
 /** Rows as both databases return them: SQLite gives ISO strings and JSON text, PostgreSQL Dates and objects. */
 type Moment = string | Date;
@@ -166,3 +179,19 @@ export const FIRING_PATCH_COLUMNS = {
   messageTs: 'message_ts',
   detail: 'detail',
 } as const;
+
+export interface JobRunRow {
+  job: string;
+  started_at: Moment;
+  finished_at: Moment;
+  outcome: RunOutcome;
+  detail: string | null;
+}
+
+export const jobRunFromRow = (r: JobRunRow): JobRun => ({
+  job: r.job,
+  startedAt: new Date(r.started_at),
+  finishedAt: new Date(r.finished_at),
+  outcome: r.outcome,
+  detail: r.detail,
+});

@@ -9,6 +9,8 @@ import {
   FIRING_PATCH_COLUMNS,
   type FiringRow,
   firingFromRow,
+  type JobRunRow,
+  jobRunFromRow,
   type MessageRow,
   messageFromRow,
   type PendingRow,
@@ -31,7 +33,14 @@ export function openSqliteStore(path: string): Store {
   const doneSince = db.prepare<[string, string, number], AuditRow>(
     `SELECT * FROM audit WHERE entity_id IN (SELECT value FROM json_each(?)) AND at >= ? AND outcome = 'done' ORDER BY at DESC, id DESC LIMIT ?`,
   );
+  const recentAudit = db.prepare<[number, number], AuditRow>('SELECT * FROM audit ORDER BY id DESC LIMIT ? OFFSET ?');
   const claim = db.prepare('INSERT OR IGNORE INTO clicks (key, at) VALUES (?, ?)');
+  const saveRun = db.prepare(
+    `INSERT INTO job_runs (job, started_at, finished_at, outcome, detail) VALUES (?, ?, ?, ?, ?)
+     ON CONFLICT (job) DO UPDATE SET started_at = excluded.started_at, finished_at = excluded.finished_at, outcome = excluded.outcome, detail = excluded.detail`,
+  );
+  const lastRuns = db.prepare<[string], JobRunRow>('SELECT * FROM job_runs WHERE job IN (SELECT value FROM json_each(?))');
+  const claimFirst = db.prepare('INSERT OR IGNORE INTO first_times (key, at) VALUES (?, ?)');
   const getAlert = db.prepare<[string, string], AlertRow>('SELECT * FROM alerts WHERE channel = ? AND key = ?');
   const openAlerts = db.prepare<[string], AlertRow>("SELECT * FROM alerts WHERE channel = ? AND state = 'open' ORDER BY opened_at");
   const saveAlert = db.prepare(
@@ -116,8 +125,16 @@ export function openSqliteStore(path: string): Store {
       },
       forEntity: async (entityId) => auditOf.all(entityId).map(auditFromRow),
       doneSince: async (entityIds, since, limit) => doneSince.all(JSON.stringify(entityIds), since.toISOString(), limit).map(auditFromRow),
+      recent: async (limit, offset) => recentAudit.all(limit, offset).map(auditFromRow),
     },
     clicks: { claim: async (key, at) => claim.run(key, at.toISOString()).changes === 1 },
+    runs: {
+      record: async (r) => {
+        saveRun.run(r.job, r.startedAt.toISOString(), r.finishedAt.toISOString(), r.outcome, r.detail);
+      },
+      last: async (jobs) => new Map(lastRuns.all(JSON.stringify(jobs)).map((row) => [row.job, jobRunFromRow(row)])),
+    },
+    firsts: { claim: async (key, at) => claimFirst.run(key, at.toISOString()).changes === 1 },
     alerts: {
       get: async (channel, key) => {
         const row = getAlert.get(channel, key);

@@ -111,6 +111,18 @@ const MIGRATIONS: string[] = [
    CREATE INDEX rule_firings_channel_state ON rule_firings (channel, state);
    CREATE INDEX rule_firings_acted ON rule_firings (acted_at);
    CREATE INDEX rule_firings_revert ON rule_firings (revert_at);`,
+  // v9, App Home (issue 14): each scheduled job's last run, and what happens once ever (onboarding, a guided start).
+  `CREATE TABLE job_runs (
+     job TEXT PRIMARY KEY,
+     started_at TEXT NOT NULL,
+     finished_at TEXT NOT NULL,
+     outcome TEXT NOT NULL,
+     detail TEXT
+   );
+   CREATE TABLE first_times (
+     key TEXT PRIMARY KEY,
+     at TEXT NOT NULL
+   );`,
 ];
 
 export type SqliteDatabase = Database.Database;

@@ -14,6 +14,8 @@ export interface Store {
   messages: MessageStore;
   pending: PendingChanges;
   firings: FiringStore;
+  runs: RunLog;
+  firsts: FirstTimes;
   /** Serialises work on one ad across everything sharing this store. */
   locks: Locks;
   /**
@@ -58,6 +60,8 @@ export interface AuditLog {
    * the changes an alert names. Served by the index on (entity_id, at).
    */
   doneSince(entityIds: readonly string[], since: Date, limit: number): Promise<AuditEntry[]>;
+  /** The newest rows of the whole log, newest first: `limit` of them after skipping `offset` (App Home's pages). */
+  recent(limit: number, offset: number): Promise<AuditEntry[]>;
 }
 
 /** Remembers every click handled, so a click Slack delivers twice is acted on once. */
@@ -231,4 +235,31 @@ export interface FiringStore {
   dueReverts(now: Date): Promise<Firing[]>;
   /** Firings that acted (actedAt set) at `since` or later, optionally of one rule or one entity; oldest first. */
   actedSince(since: Date, filter?: { rule?: string; entityId?: string }): Promise<Firing[]>;
+}
+
+/** How a scheduled run ended: `whop_failed` posted a notice (or counted a failure) instead; `failed` threw. */
+export type RunOutcome = 'ok' | 'whop_failed' | 'failed';
+
+/** The last run of one scheduled digest or alert check, whichever replica ran it. */
+export interface JobRun {
+  /** The job's key (src/home/job-keys.ts): its channel, schedule and kind, not its place in ads-bot.yml. */
+  job: string;
+  startedAt: Date;
+  finishedAt: Date;
+  outcome: RunOutcome;
+  /** Why it did not go well, in plain words; null when it did. */
+  detail: string | null;
+}
+
+export interface RunLog {
+  /** Keeps this run as the job's last one. */
+  record(run: JobRun): Promise<void>;
+  /** The last run of each of these jobs that has run at all. */
+  last(jobs: readonly string[]): Promise<Map<string, JobRun>>;
+}
+
+/** Things that happen once ever (an onboarding message per channel, a guided start per person), across replicas and restarts. */
+export interface FirstTimes {
+  /** True for exactly one caller per key, whichever replica asks, ever. */
+  claim(key: string, at: Date): Promise<boolean>;
 }

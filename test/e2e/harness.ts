@@ -19,10 +19,12 @@ import { type FakeSlack, type FakeSlackOptions, startFakeSlack } from '../suppor
 import {
   blockActionPayload,
   blockActionsBody,
+  eventCallbackBody,
   postToSlackEvents,
   type RequestOrigin,
   type SlashCommandFields,
   slashCommandBody,
+  viewActionPayload,
   viewSubmissionPayload,
 } from '../support/slack-request';
 
@@ -47,6 +49,8 @@ export interface HarnessOptions {
   /** Extra environment for the bot, e.g. WHOP_COMPANY_ID or WHOP_SANDBOX. */
   env?: Record<string, string>;
   whop?: { timeoutMs?: number; maxRetries?: number };
+  /** Private channels, and channels the bot is not in, as the fake Slack has them. */
+  channels?: Pick<FakeSlackOptions, 'privateChannels' | 'notMemberOf'>;
   /** Connect over Socket Mode (an app token) instead of serving HTTP. */
   socketMode?: boolean;
   /** The bot's and the default sandbox account's clock (HARNESS_NOW unless given). */
@@ -81,6 +85,7 @@ export class Harness {
       userGroups: options.userGroups,
       users: options.users,
       enterprise: options.enterprise,
+      ...options.channels,
       ...(options.socketMode ? { appToken: APP_TOKEN } : {}),
     });
     const dbPath = join(mkdtempSync(join(tmpdir(), 'ads-bot-')), 'state.sqlite');
@@ -105,6 +110,7 @@ export class Harness {
       ...this.options.env,
     };
     const config = loadConfig(env, () => this.options.yaml ?? 'timezone: America/New_York\n');
+    const started = this.logs.length;
     const sink = new Writable({
       write: (chunk, _enc, done) => {
         this.logs.push(String(chunk));
@@ -118,6 +124,17 @@ export class Harness {
       clientOptions: this.options.clientOptions ?? { retryConfig: { retries: 0 } },
       whop: { timeoutMs: 2_000, maxRetries: 0, ...this.options.whop },
     });
+    // The setup check at start calls Slack and Whop: done before a test counts calls or plants a fault.
+    await this.logged((line) => line.includes('"msg":"setup check done"') || line.includes('"msg":"setup check failed"'), started);
+  }
+
+  /** Waits for a log line of the bot's, from the `from`th on, that matches. */
+  async logged(match: (line: string) => boolean, from = 0, timeoutMs = 10_000): Promise<void> {
+    const deadline = Date.now() + timeoutMs;
+    while (!this.logs.slice(from).some(match)) {
+      if (Date.now() > deadline) throw new Error('no matching log line from the bot');
+      await new Promise((r) => setTimeout(r, 10));
+    }
   }
 
   /** Stops the bot and starts it again on the same state file, with changed settings if given (an admin's edit). */
@@ -220,6 +237,35 @@ export class Harness {
 
   send(body: string, retryNum?: number, opts: { timestamp?: number; signature?: string } = {}) {
     return postToSlackEvents(this.url, SIGNING_SECRET, body, { ...opts, ...(retryNum ? { retryNum } : {}) });
+  }
+
+  /** Sends an Events API event as Slack does; the same `eventId` with `retryNum` is Slack's redelivery of it. */
+  event(event: Record<string, unknown>, eventId?: string, retryNum?: number) {
+    return this.send(eventCallbackBody(event, eventId), retryNum);
+  }
+
+  /** Opens the Home tab as `user` and answers the view the bot publishes for them. */
+  async openHome(user: string) {
+    const before = this.slack.callsTo('views.publish').length;
+    await this.event({ type: 'app_home_opened', user, channel: `D${user.slice(1)}`, tab: 'home' });
+    return this.publishedAfter(user, before);
+  }
+
+  /** Clicks a button of `user`'s Home tab (a forged one when `value` is given and the button is not there). */
+  async clickHome(user: string, actionId: string, value?: string) {
+    const home = this.slack.home(user);
+    if (!home) throw new Error(`no Home published for ${user}`);
+    const blocks = home.view.blocks as unknown[];
+    if (value === undefined && !JSON.stringify(blocks).includes(`"action_id":"${actionId}"`)) throw new Error(`no ${actionId} on ${user}'s Home`);
+    const payload = viewActionPayload({ user, view: { id: home.id, hash: home.hash, type: 'home', blocks }, action: { action_id: actionId, value } });
+    return this.send(blockActionsBody(payload));
+  }
+
+  /** The view published for `user` once there are more than `before` views.publish calls. */
+  async publishedAfter(user: string, before: number) {
+    await this.slack.waitFor((c) => c.method === 'views.publish' && c.args.user_id === user && this.slack.callsTo('views.publish').length > before);
+    // A views.publish for the user was just seen.
+    return this.slack.home(user)!;
   }
 
   /** Posts a digest to the fake Slack as the scheduler would, to have buttons to click. */

@@ -37,6 +37,12 @@ describe('configuration', () => {
     expect(problems(() => parseSettings(withQuiet('08:00-08:00')))).toEqual(['ads-bot.yml: alerts[0].quiet_hours: expected a span that starts and ends at different times']);
   });
 
+  it('checks the setup every 30 minutes unless told otherwise; a wrong schedule is named', () => {
+    expect(parseSettings('').setup_check.schedule).toBe('*/30 * * * *');
+    expect(parseSettings('setup_check: { schedule: "0 * * * *" }').setup_check.schedule).toBe('0 * * * *');
+    expect(problems(() => parseSettings('setup_check: { schedule: "often" }'))[0]).toMatch(/^ads-bot\.yml: setup_check\.schedule: expected a cron expression/);
+  });
+
   it('accepts a schedule with a seconds field', () => {
     expect(parseSettings('digests:\n  - { channel: C1AB, schedule: "*/5 * * * * *" }').digests[0]?.schedule).toBe('*/5 * * * * *');
   });

@@ -84,6 +84,8 @@ describe('the budget form’s amount', () => {
 describe('/ads parsing', () => {
   it('reads digest windows and defaults to yesterday', () => {
     expect(parseAdsCommand('digest')).toEqual({ kind: 'digest', window: 'yesterday' });
+    expect(parseAdsCommand(' Status ')).toEqual({ kind: 'status' });
+    expect(parseAdsCommand('status now')).toMatchObject({ kind: 'invalid', problem: '`/ads status` takes nothing after it' });
     expect(parseAdsCommand('DIGEST Last_30d')).toEqual({ kind: 'digest', window: 'last_30d' });
     expect(parseAdsCommand('digest today extra')).toMatchObject({ kind: 'invalid' });
     expect(parseAdsCommand('<@U123>')).toMatchObject({ kind: 'invalid', problem: "I don't know “&lt;@U123&gt;”" });

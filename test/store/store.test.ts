@@ -85,6 +85,23 @@ describe.each(kinds)('%s store', (kind, setup) => {
     await env.done();
   });
 
+  it.skipIf(skip)('keeps the last run of each job, and a first time once per key, across a reopen', async () => {
+    const at = new Date('2026-11-25T14:00:00Z');
+    const later = new Date('2026-11-25T14:00:03Z');
+    await store.runs.record({ job: 'digest:C1:yesterday:0 9 * * *', startedAt: at, finishedAt: later, outcome: 'ok', detail: null });
+    await store.runs.record({ job: 'alerts:C2:*/15 * * * *', startedAt: at, finishedAt: later, outcome: 'failed', detail: 'Slack refused' });
+    await store.runs.record({ job: 'alerts:C2:*/15 * * * *', startedAt: later, finishedAt: later, outcome: 'whop_failed', detail: 'Whop is down' });
+    expect(await store.firsts.claim('channel:C1', at)).toBe(true);
+    expect(await store.firsts.claim('channel:C1', later)).toBe(false);
+    await store.close();
+    store = await env.open();
+    expect(await store.firsts.claim('channel:C1', later)).toBe(false);
+    expect(await store.firsts.claim('home:U1', later)).toBe(true);
+    const runs = await store.runs.last(['digest:C1:yesterday:0 9 * * *', 'alerts:C2:*/15 * * * *', 'never']);
+    expect([...runs.keys()].sort()).toEqual(['alerts:C2:*/15 * * * *', 'digest:C1:yesterday:0 9 * * *']);
+    expect(runs.get('alerts:C2:*/15 * * * *')).toEqual({ job: 'alerts:C2:*/15 * * * *', startedAt: later, finishedAt: later, outcome: 'whop_failed', detail: 'Whop is down' });
+  });
+
   it.skipIf(skip)('keeps the audit log in order, failed attempts included, across a reopen', async () => {
     const at = new Date('2026-11-25T10:42:00Z');
     await store.audit.record({
@@ -125,6 +142,9 @@ describe.each(kinds)('%s store', (kind, setup) => {
       ['U2', 'failed', 'Whop 500'],
     ]);
     expect(rows[0]!.at.toISOString()).toBe(at.toISOString());
+    // The whole log's newest rows, paged: App Home's last actions and the page after them.
+    expect((await store.audit.recent(1, 0)).map((r) => r.userId)).toEqual(['U2']);
+    expect((await store.audit.recent(5, 1)).map((r) => r.userId)).toEqual(['U1']);
   });
 
   it.skipIf(skip)('lists what was done to some items since a moment, newest first and at most as many as asked', async () => {
@@ -380,7 +400,7 @@ describe.skipIf(!DATABASE_URL)('postgres across replicas', () => {
       await client.connect();
       const { rows } = await client.query('SELECT count(*)::int AS n FROM schema_migrations');
       await client.end();
-      expect(rows[0].n).toBe(8);
+      expect(rows[0].n).toBe(9);
 
       const elected = await Promise.all(stores.map((s) => s.coordinator.shouldRun('digest-1:2026-11-25T14:00:00.000Z', 30_000)));
       expect(elected.filter(Boolean)).toHaveLength(1);

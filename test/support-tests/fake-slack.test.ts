@@ -312,3 +312,35 @@ describe('fake Slack Web API', () => {
     await expect(fake.waitFor((c) => c.method === 'views.open', 50)).rejects.toThrow(/no matching call within 50 ms/);
   });
 });
+
+describe('channels and the Home tab, as Slack answers a bot token', () => {
+  let outside: FakeSlack;
+  beforeAll(async () => {
+    outside = await startFakeSlack({ channels: ['C0PUB', 'C0PRIV', 'C0IN'], privateChannels: ['C0PRIV'], notMemberOf: ['C0PUB', 'C0PRIV'] });
+  });
+  afterAll(() => outside.close());
+  const bot = () => new WebClient('xoxb-test', { slackApiUrl: outside.url, retryConfig: { retries: 0 }, logger: silentLogger() });
+
+  it('conversations.info says whether the bot is in a public channel; a private one it is not in is not found', async () => {
+    expect((await bot().conversations.info({ channel: 'C0PUB' })).channel).toMatchObject({ id: 'C0PUB', is_private: false, is_member: false });
+    expect((await bot().conversations.info({ channel: 'C0IN' })).channel).toMatchObject({ is_member: true });
+    expect(await refusal(bot().conversations.info({ channel: 'C0PRIV' }))).toMatchObject({ error: 'channel_not_found' });
+    expect(await refusal(bot().conversations.info({ channel: 'C0NOPE' }))).toMatchObject({ error: 'channel_not_found' });
+  });
+
+  it('posting where the bot is not is not_in_channel until it joins a public channel; a private one cannot be joined', async () => {
+    expect(await refusal(bot().chat.postMessage({ channel: 'C0PUB', text: 'hi' }))).toMatchObject({ error: 'not_in_channel' });
+    expect(await refusal(bot().conversations.join({ channel: 'C0PRIV' }))).toMatchObject({ error: 'method_not_supported_for_channel_type' });
+    await bot().conversations.join({ channel: 'C0PUB' });
+    expect((await bot().chat.postMessage({ channel: 'C0PUB', text: 'hi' })).ok).toBe(true);
+  });
+
+  it('views.publish keeps each user their own Home tab and refuses one past Slack limits', async () => {
+    const view = { type: 'home' as const, blocks: [section('Hello')] };
+    await bot().views.publish({ user_id: 'U0ALICE', view });
+    expect(outside.home('U0ALICE')?.view).toEqual(view);
+    expect(outside.home('U0BOB')).toBeUndefined();
+    const tooMany = { type: 'home' as const, blocks: Array.from({ length: 101 }, () => section('x')) };
+    expect(await refusal(bot().views.publish({ user_id: 'U0ALICE', view: tooMany }))).toMatchObject({ error: 'invalid_arguments' });
+  });
+});

@@ -3,12 +3,12 @@
 // Limits: docs.slack.dev/reference/block-kit. Problems read like Slack's own
 // `response_metadata.messages`: "<what broke> [json-pointer:/blocks/0/text/text]".
 
-export type Surface = 'message' | 'modal';
+export type Surface = 'message' | 'modal' | 'home';
 
 /** Slack has refused messages whose blocks add up to roughly this many characters (bolt-js#2509, #2867). */
 export const MAX_MESSAGE_BLOCKS_CHARS = 13_000;
 
-const MAX_BLOCKS: Record<Surface, number> = { message: 50, modal: 100 };
+const MAX_BLOCKS: Record<Surface, number> = { message: 50, modal: 100, home: 100 };
 // The markdown block's 12,000 characters are a budget for all markdown blocks of a payload, not each.
 const MAX_MARKDOWN_CHARS = 12_000;
 
@@ -43,6 +43,20 @@ export function modalProblems(view: unknown): string[] {
     report('/view', 'missing required field: submit (the view has input blocks)');
   }
   checkBlocks(blocks, 'modal', '/view', report);
+  return problems;
+}
+
+/** Problems Slack would report for a Home tab passed to views.publish, pointing into `/view`. */
+export function homeProblems(view: unknown): string[] {
+  const problems: string[] = [];
+  const report = collect(problems);
+  if (!isObject(view)) return ['must provide an object [json-pointer:/view]'];
+  if (view.type !== 'home') report('/view/type', 'must be a valid enum value: home');
+  str(view, 'callback_id', '/view', 255, report);
+  str(view, 'external_id', '/view', 255, report);
+  str(view, 'private_metadata', '/view', 3000, report);
+  const blocks = list(view, 'blocks', '/view', { min: 0, max: Infinity, required: true }, report);
+  checkBlocks(blocks, 'home', '/view', report);
   return problems;
 }
 

@@ -1,6 +1,6 @@
 // The state behind the fake Web API (messages, views, triggers) and the methods that
 // change it, answering with Slack's own shapes and error codes. No HTTP here.
-import { blockKitProblems, blocksCharCount, MAX_MESSAGE_BLOCKS_CHARS, modalProblems } from './block-kit-rules';
+import { blockKitProblems, blocksCharCount, homeProblems, MAX_MESSAGE_BLOCKS_CHARS, modalProblems } from './block-kit-rules';
 import { APP_ID, BOT, TEAM } from './test-workspace';
 
 export type Args = Record<string, unknown>;
@@ -38,6 +38,10 @@ export interface WorkspaceOptions {
   users?: Record<string, FakeUser>;
   /** Set: the workspace belongs to this Enterprise Grid organisation, as auth.test and users.info then say. */
   enterprise?: { id: string; name: string };
+  /** Private channels (conversations.join refuses them); every other known channel is public. */
+  privateChannels?: string[];
+  /** Channels the bot is not a member of: posting there is `not_in_channel` until it joins or is invited. */
+  notMemberOf?: string[];
 }
 
 const MAX_TEXT_CHARS = 40_000;
@@ -61,9 +65,22 @@ export class SlackWorkspace {
   private exchangedTriggers = new Set<string>();
   private sequence = 0;
   private readonly channels: Set<string> | undefined;
+  private outside: Set<string>;
+  private homes = new Map<string, StoredView>();
 
   constructor(private readonly opts: WorkspaceOptions) {
     this.channels = opts.channels && new Set(opts.channels);
+    this.outside = new Set(opts.notMemberOf);
+  }
+
+  /** The Home tab last published for a user. */
+  home(userId: string): StoredView | undefined {
+    return this.homes.get(userId);
+  }
+
+  /** The bot is added to a channel (someone invited it); the event Slack then sends is the test's to send. */
+  invite(channel: string): void {
+    this.outside.delete(channel);
   }
 
   call(method: string, args: Args): Answer {
@@ -115,6 +132,8 @@ export class SlackWorkspace {
     this.openViews.clear();
     this.issuedTriggers.clear();
     this.exchangedTriggers.clear();
+    this.homes.clear();
+    this.outside = new Set(this.opts.notMemberOf);
   }
 
   private readonly methods: Record<string, (args: Args) => Answer> = {
@@ -134,6 +153,7 @@ export class SlackWorkspace {
     'chat.postMessage': (args) => {
       const channel = this.resolveChannel(args.channel);
       if (!channel) return fail('channel_not_found');
+      if (this.outside.has(channel)) return fail('not_in_channel');
       const refused = contentProblem(args);
       if (refused) return refused;
       const message: StoredMessage = {
@@ -201,6 +221,41 @@ export class SlackWorkspace {
       return { ok: true, view: wireView(stored) };
     },
 
+    // As Slack answers a bot token: a private channel the bot is not in is not found at all.
+    'conversations.info': (args) => {
+      const channel = this.resolveChannel(args.channel);
+      const isPrivate = channel !== undefined && (this.opts.privateChannels ?? []).includes(channel);
+      if (!channel || (isPrivate && this.outside.has(channel))) return fail('channel_not_found');
+      return { ok: true, channel: this.channelObject(channel, isPrivate) };
+    },
+
+    'conversations.join': (args) => {
+      const channel = this.resolveChannel(args.channel);
+      if (!channel) return fail('channel_not_found');
+      if ((this.opts.privateChannels ?? []).includes(channel)) return fail('method_not_supported_for_channel_type');
+      const already = !this.outside.has(channel);
+      this.outside.delete(channel);
+      return { ok: true, channel: this.channelObject(channel, false), ...(already && { warning: 'already_in_channel' }) };
+    },
+
+    'views.publish': (args) => {
+      const user = nonEmpty(args.user_id);
+      if (!user) return rejected('invalid_arguments', ['missing required field: user_id']);
+      if (!/^[UW][A-Z0-9]+$/.test(user)) return fail('user_not_found');
+      const problems = homeProblems(args.view);
+      if (problems.length > 0) return rejected('invalid_arguments', problems);
+      const previous = this.homes.get(user);
+      if (nonEmpty(args.hash) && previous && args.hash !== previous.hash) return fail('hash_conflict');
+      const stored: StoredView = {
+        id: previous?.id ?? `V${String(++this.sequence).padStart(8, '0')}`,
+        view: args.view as Record<string, unknown>,
+        hash: this.nextHash(),
+        updates: (previous?.updates ?? -1) + 1,
+      };
+      this.homes.set(user, stored);
+      return { ok: true, view: wireView(stored) };
+    },
+
     'usergroups.users.list': (args) => {
       const users = typeof args.usergroup === 'string' ? this.opts.userGroups?.[args.usergroup] : undefined;
       return users ? { ok: true, users } : fail('no_such_subteam');
@@ -235,6 +290,23 @@ export class SlackWorkspace {
       };
     },
   };
+
+  private channelObject(id: string, isPrivate: boolean): Record<string, unknown> {
+    return {
+      id,
+      name: `channel-${id.toLowerCase()}`,
+      is_channel: !isPrivate,
+      is_group: isPrivate,
+      is_im: false,
+      is_private: isPrivate,
+      is_archived: false,
+      is_general: false,
+      is_member: !this.outside.has(id),
+      created: FIRST_TS_SECONDS,
+      creator: 'U0ADMIN',
+      context_team_id: TEAM.id,
+    };
+  }
 
   private resolveChannel(raw: unknown): string | undefined {
     const id = nonEmpty(raw);

@@ -22,6 +22,8 @@ export interface FakeSlackOptions {
   users?: WorkspaceOptions['users'];
   /** The workspace is part of this Enterprise Grid organisation. */
   enterprise?: WorkspaceOptions['enterprise'];
+  privateChannels?: WorkspaceOptions['privateChannels'];
+  notMemberOf?: WorkspaceOptions['notMemberOf'];
 }
 
 export interface RecordedCall {
@@ -100,6 +102,16 @@ export class FakeSlack {
 
   views(): StoredView[] {
     return this.workspace.views();
+  }
+
+  /** The Home tab last published for a user (views.publish). */
+  home(userId: string): StoredView | undefined {
+    return this.workspace.home(userId);
+  }
+
+  /** Someone invites the bot to a channel: from now on it may post there. */
+  invite(channel: string): void {
+    this.workspace.invite(channel);
   }
 
   /** The replies shown in the thread of a top-level message (none for a reply: threads are one level deep). */

@@ -255,3 +255,71 @@ function newTriggerId(): string {
 function actionTs(): string {
   return (Date.now() / 1000).toFixed(6);
 }
+
+let eventSequence = 0;
+
+/**
+ * An Events API delivery as Slack sends it: the `event_callback` envelope, JSON. The same `event_id` again is what
+ * Slack sends when it redelivers the event (with X-Slack-Retry-Num).
+ */
+export function eventCallbackBody(event: Record<string, unknown>, eventId = `Ev${String(++eventSequence).padStart(8, '0')}`): string {
+  return JSON.stringify({
+    token: VERIFICATION_TOKEN,
+    team_id: TEAM.id,
+    api_app_id: APP_ID,
+    event: { event_ts: actionTs(), ...event },
+    type: 'event_callback',
+    event_id: eventId,
+    event_time: Math.floor(Date.now() / 1000),
+    authorizations: [{ enterprise_id: null, team_id: TEAM.id, user_id: BOT.userId, is_bot: true, is_enterprise_install: false }],
+    is_ext_shared_channel: false,
+    event_context: `4-${eventId}`,
+  });
+}
+
+export interface ViewActionInput {
+  user: string;
+  /** The Home tab or modal holding the button, as the fake Slack stores it. */
+  view: { id: string; hash: string; type: 'home' | 'modal'; blocks: unknown[]; callback_id?: string };
+  /** `value` defaults to the button's own. */
+  action: { action_id: string; value?: string; block_id?: string };
+  from?: RequestOrigin;
+}
+
+/** A click on a button of a view (the Home tab, a modal): Slack sends the view, and no channel, message or response_url. */
+export function viewActionPayload(input: ViewActionInput): Record<string, unknown> {
+  const origin = originFields(input.user, input.from);
+  const found = findElement(input.view.blocks, input.action.action_id);
+  return {
+    type: 'block_actions',
+    user: origin.user,
+    api_app_id: APP_ID,
+    token: VERIFICATION_TOKEN,
+    container: { type: 'view', view_id: input.view.id },
+    trigger_id: newTriggerId(),
+    team: origin.team,
+    enterprise: origin.enterprise,
+    is_enterprise_install: false,
+    view: {
+      id: input.view.id,
+      team_id: TEAM.id,
+      type: input.view.type,
+      blocks: input.view.blocks,
+      private_metadata: '',
+      callback_id: input.view.callback_id ?? '',
+      state: { values: {} },
+      hash: input.view.hash,
+      app_id: APP_ID,
+      bot_id: BOT.botId,
+    },
+    actions: [
+      {
+        action_id: input.action.action_id,
+        block_id: input.action.block_id ?? found?.blockId ?? 'home',
+        value: input.action.value ?? found?.element.value,
+        type: 'button',
+        action_ts: actionTs(),
+      },
+    ],
+  };
+}

@@ -1,19 +1,16 @@
 import type { AllMiddlewareArgs, SlackCommandMiddlewareArgs } from '@slack/bolt';
 import { esc } from '../../../blocks/format';
 import { adsHelp } from '../../../blocks/help';
-import { couldNot } from '../../../blocks/notices';
+import { statusMessage } from '../../../blocks/home';
+import { couldNot, digestRefused } from '../../../blocks/notices';
 import { simulateAnswer } from '../../../blocks/simulate';
+import { homeData } from '../../home/summary';
 import type { BotDeps } from '../deps';
 import { commandKey } from '../request-keys';
+import { requesterOf } from '../requester';
 import { parseAdsCommand } from './parse';
 
 type Args = SlackCommandMiddlewareArgs & AllMiddlewareArgs;
-
-const SLACK_REFUSALS: Record<string, string> = {
-  not_in_channel: 'I am not in this channel: invite me with `/invite @Whop Ads`, then try again.',
-  channel_not_found: 'I cannot see this channel: invite me with `/invite @Whop Ads`, then try again.',
-  is_archived: 'This channel is archived.',
-};
 
 /** `/ads rules simulate [days]`: only reads, so anyone may; the answer is the asker's alone. */
 async function simulate({ command, ack, respond }: Args, deps: BotDeps, days: number): Promise<void> {
@@ -28,13 +25,20 @@ async function simulate({ command, ack, respond }: Args, deps: BotDeps, days: nu
   await respond({ response_type: 'ephemeral', ...simulateAnswer(replay.value, days, deps.timeZone) });
 }
 
-/** `/ads digest [window]` posts a digest here now; `/ads rules simulate [days]` replays the rules that act; `/ads help` explains. */
+/** `/ads digest [window]` posts a digest here now; `/ads status` is App Home's summary, for this person only; `/ads rules simulate [days]` replays the rules that act; `/ads help` explains. */
 export const onAdsCommand =
   (deps: BotDeps) =>
   async (args: Args): Promise<void> => {
     const { command, ack, respond } = args;
     const parsed = parseAdsCommand(command.text);
     if (parsed.kind === 'simulate') return simulate(args, deps, parsed.days);
+    if (parsed.kind === 'status') {
+      await ack();
+      const verdict = await deps.authz.check(requesterOf(command));
+      const data = await homeData(deps.summary, { userId: command.user_id, mayAct: verdict.ok, firstLook: false });
+      await respond({ response_type: 'ephemeral', ...statusMessage(data) });
+      return;
+    }
     if (parsed.kind !== 'digest') {
       await ack({ response_type: 'ephemeral', text: adsHelp(parsed.kind === 'invalid' ? parsed.problem : undefined) });
       return;
@@ -48,6 +52,6 @@ export const onAdsCommand =
     } catch (err) {
       const code = (err as { data?: { error?: string } }).data?.error ?? '';
       deps.log.warn({ err, channel: command.channel_id }, '/ads digest could not post');
-      await respond({ response_type: 'ephemeral', text: SLACK_REFUSALS[code] ?? 'Slack refused the digest; try again in a minute.' });
+      await respond({ response_type: 'ephemeral', text: digestRefused(code, 'this channel') });
     }
   };

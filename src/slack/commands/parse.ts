@@ -91,7 +91,7 @@ export function parseAdGroupCommand(text: string): AdGroupCommand {
   return { kind: 'search', query };
 }
 
-export type AdsCommand = { kind: 'help' } | { kind: 'digest'; window: WindowName } | { kind: 'simulate'; days: number } | { kind: 'invalid'; problem: string };
+export type AdsCommand = { kind: 'help' } | { kind: 'status' } | { kind: 'digest'; window: WindowName } | { kind: 'simulate'; days: number } | { kind: 'invalid'; problem: string };
 
 /** Days `/ads rules simulate` replays: a week unless asked, four weeks at most (the hourly history rules compare with). */
 export const SIMULATE_DAYS = { default: 7, min: 1, max: 28 } as const;
@@ -114,6 +114,7 @@ export function parseAdsCommand(text: string): AdsCommand {
   const [first, second, ...rest] = text.trim().split(/\s+/).filter(Boolean);
   if (!first || first.toLowerCase() === 'help') return { kind: 'help' };
   if (first.toLowerCase() === 'rules') return parseRules([second, ...rest].filter((w): w is string => w !== undefined));
+  if (first.toLowerCase() === 'status') return second === undefined ? { kind: 'status' } : { kind: 'invalid', problem: '`/ads status` takes nothing after it' };
   if (first.toLowerCase() !== 'digest') return { kind: 'invalid', problem: `I don't know “${quote(first)}”` };
   if (rest.length > 0) return { kind: 'invalid', problem: '`/ads digest` takes one window at most' };
   const window = z.enum(WINDOWS).safeParse((second ?? 'yesterday').toLowerCase());
