@@ -5,6 +5,7 @@ import type { WebClient, WebClientOptions } from '@slack/web-api';
 import { createPipeline } from './actions/pipeline';
 import { runAlertCheck } from './alerts/check';
 import { buildApp } from './app';
+import { revertJob } from './automation/revert-job';
 import type { Config } from './config';
 import { postDigest } from './digest/post';
 import { runScheduledDigest } from './digest/scheduled';
@@ -84,8 +85,11 @@ export async function startBot(config: Config, options: BotOptions): Promise<Run
     log,
   };
   const authz = createAuthz({ operators, home, client: app.client, log });
+  const actions = createPipeline({ authz, clicks: store.clicks, locks: store.locks, audit: store.audit, now, log });
   const listeners = registerListeners(app, {
-    actions: createPipeline({ authz, clicks: store.clicks, locks: store.locks, audit: store.audit, now, log }),
+    actions,
+    firings: store.firings,
+    settings: config.settings,
     gateway,
     alerts: store.alerts,
     pending: store.pending,
@@ -114,7 +118,16 @@ export async function startBot(config: Config, options: BotOptions): Promise<Run
   }
   log.info({ mode: config.slack.appToken ? 'socket' : 'http', port }, 'bot listening');
 
-  const alertDeps = { ...digestDeps, store: store.alerts, messages, audit: store.audit, pending: store.pending };
+  const alertDeps = {
+    ...digestDeps,
+    store: store.alerts,
+    messages,
+    audit: store.audit,
+    pending: store.pending,
+    firings: store.firings,
+    actions,
+    settings: config.settings,
+  };
   const scheduledDigestDeps = { ...digestDeps, health: store.alerts };
   const scheduler = scheduleJobs(
     [
@@ -131,6 +144,7 @@ export async function startBot(config: Config, options: BotOptions): Promise<Run
         run: () => runAlertCheck(alertDeps, alert),
       })),
       pruneJob(store, now, log),
+      revertJob({ ...alertDeps, alerts: store.alerts }),
     ],
     config.settings.timezone,
     log,

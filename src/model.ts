@@ -79,7 +79,8 @@ export type Problem =
   | { key: string; rule: 'issue'; message: string; entities: EntityRef[] }
   | { key: string; rule: 'rejected'; entities: EntityRef[] }
   | { key: string; rule: 'pacing'; entities: EntityRef[]; spend: number; budget: number; currency: Currency | null; pct: number; before: string }
-  | { key: string; rule: 'cost_per_result'; entities: EntityRef[]; costPerResult: number; limit: number; currency: Currency | null }
+  /** `spend`: today's spend so far, which a rule that acts names in its why. */
+  | { key: string; rule: 'cost_per_result'; entities: EntityRef[]; costPerResult: number; limit: number; currency: Currency | null; spend?: number }
   | { key: string; rule: 'roas'; entities: EntityRef[]; roas: number; limit: number; spend: number; currency: Currency | null; settleHours: number }
   | { key: string; rule: 'no_delivery'; entities: EntityRef[]; hours: number; settleHours: number }
   /** `whopSays`: Whop's own issue messages about the item, which this alert carries instead of alerting them apart. */

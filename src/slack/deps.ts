@@ -2,7 +2,7 @@ import type { ActionPipeline } from '../actions/pipeline';
 import type { Settings } from '../config';
 import type { DigestOutcome } from '../digest/post';
 import type { Logger } from '../logger';
-import type { AlertStore, AuditLog, ClickLedger, Locks, PendingChanges } from '../store/types';
+import type { AlertStore, AuditLog, ClickLedger, FiringStore, Locks, PendingChanges } from '../store/types';
 import type { AdsGateway } from '../whop/gateway';
 import type { Authz } from './authz';
 import type { MessageUpdates } from './message-updates';
@@ -22,6 +22,10 @@ export interface BotDeps {
   locks: Locks;
   messages: MessageUpdates;
   limits: Settings['budget'];
+  /** The firings of rules that act; Approve, Skip and Undo carry only a firing's id. */
+  firings: FiringStore;
+  /** The alerts whose rules an approval re-checks, and the guardrails of rules that act. */
+  settings: Pick<Settings, 'alerts' | 'actions' | 'budget'>;
   postDigest: (digest: { channel: string; window: Settings['digests'][number]['window'] }) => Promise<DigestOutcome>;
   timeZone: string;
   sandbox: boolean;

@@ -2,10 +2,14 @@ import type { AllMiddlewareArgs, App, BlockAction, ButtonAction, SlackActionMidd
 import { EDIT_BUDGET_ACTION, OPEN_ACTION, SHARE_ACTION } from '../../blocks/ad-group-card';
 import { ALERT_UNDO_BUDGET_ACTION, PAUSE_ALL_ACTION, RETRY_PAYMENT_ACTION, SNOOZE_ACTIONS } from '../../blocks/alert';
 import { CANCEL_ACTION, CONFIRM_ACTION, MODAL_CALLBACK, MODAL_CONFIRM_CALLBACK, UNDO_ACTION } from '../../blocks/budget';
+import { RULE_APPROVE_ACTION, RULE_SKIP_ACTION, RULE_UNDO_ACTION } from '../automation/rule-action';
 import { onPauseAll, onSnooze } from './actions/alert-buttons';
 import { onAlertBudgetUndo, onBudgetCancel, onBudgetConfirm, onBudgetUndo } from './actions/budget-buttons';
 import { onEditBudget, onOpenCard, onShareCard } from './actions/card-buttons';
 import { onRetryPayment } from './actions/retry-payment';
+import { onRuleApprove } from './actions/rule-approve';
+import { onRuleSkip } from './actions/rule-skip';
+import { onRuleUndo } from './actions/rule-undo';
 import { onToggleDelivery, TOGGLE_ACTION } from './actions/toggle-delivery';
 import { type KnownAction, onUnknownAction } from './actions/unknown-action';
 import { onAdGroupCommand } from './commands/adgroup';
@@ -38,6 +42,9 @@ function buttonRoutes(deps: BotDeps): Array<{ id: KnownAction; listener: ButtonL
     { id: OPEN_ACTION, listener: onOpenCard(deps), queued: true },
     { id: PAUSE_ALL_ACTION, listener: onPauseAll(deps), queued: true },
     { id: RETRY_PAYMENT_ACTION, listener: onRetryPayment(deps), queued: true },
+    { id: RULE_APPROVE_ACTION, listener: onRuleApprove(deps), queued: true },
+    { id: RULE_SKIP_ACTION, listener: onRuleSkip(deps), queued: true },
+    { id: RULE_UNDO_ACTION, listener: onRuleUndo(deps), queued: true },
     ...Object.entries(SNOOZE_ACTIONS).map(([choice, id]) => ({ id, listener: onSnooze(deps, choice as keyof typeof SNOOZE_ACTIONS), queued: true })),
   ];
 }
