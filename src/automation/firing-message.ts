@@ -2,11 +2,21 @@
 // job or a click anywhere: a message, App Home), and the alert itself when a crash left an action untold.
 import type { KnownBlock } from '@slack/types';
 import type { WebClient } from '@slack/web-api';
+import { updateRow } from '../../blocks/action-result';
 import { alertMessage, problemLine } from '../../blocks/alert';
 import { ruleLineBlocks, withRuleLine } from '../../blocks/rule-action';
 import { firingIdOf, viewOf } from '../alerts/alert-view';
 import type { Firing } from '../store/types';
 import { patchFiring, type RuleDeps } from './rule-deps';
+
+/** What a toggle firing left the entity as: paused after a pause, active again once undone or put back. */
+function statusShown(firing: Firing): string | null {
+  if (firing.plan.kind !== 'toggle') return null;
+  const after = firing.plan.verb === 'pause' ? 'paused' : 'active';
+  const before = firing.plan.verb === 'pause' ? 'active' : 'paused';
+  if (firing.state === 'done') return after;
+  return firing.state === 'undone' || firing.state === 'reverted' ? before : null;
+}
 
 type MessageDeps = Pick<RuleDeps, 'alerts' | 'messages' | 'firings' | 'timeZone' | 'sandbox' | 'log'>;
 
@@ -30,9 +40,13 @@ export async function showFiring(deps: MessageDeps, firing: Firing, shown?: { bl
   const blocks = shown?.blocks ?? drawn;
   // Nothing to draw the rest of the message from: leave it rather than replace it with the line alone.
   if (!blocks) return;
-  await deps.messages.update({ channel: firing.channel, ts: firing.messageTs, text: shown?.text ?? 'Alert', blocks, seenAt: shown?.seenAt ?? new Date(0) }, (current) =>
-    withRuleLine(current, line, grouped),
-  );
+  const status = statusShown(firing);
+  const entity = { kind: firing.entityKind, id: firing.entityId, title: firing.entityTitle, status: status ?? '' };
+  await deps.messages.update({ channel: firing.channel, ts: firing.messageTs, text: shown?.text ?? 'Alert', blocks, seenAt: shown?.seenAt ?? new Date(0) }, (current) => {
+    const lined = withRuleLine(current, line, grouped);
+    // The alert's own row of the entity shows its status now, and the toggle that goes with it.
+    return status ? updateRow(lined, { entity }) : lined;
+  });
 }
 
 /**
