@@ -171,4 +171,64 @@ describe('rules that act, end to end', () => {
     expect(pauses(h, 'adgrp_Three')).toHaveLength(0);
     expect(h.sandbox.requests.slice(reads).filter((r) => r.path.includes('adgrp_Three'))).toHaveLength(0);
   });
+
+  it('over a day of hourly checks, max_actions_per_day holds the third action back and action_cooldown_hours a second one on the same ad group; the next day acts again', async () => {
+    const extra = '    cooldown_hours: 0\n    resolve_after_checks: 1';
+    const { h, account, at } = await start(
+      'action: pause, mode: auto, max_actions_per_day: 2, action_cooldown_hours: 20',
+      [
+        { id: 'adgrp_A', title: 'A' },
+        { id: 'adgrp_B', title: 'B' },
+      ],
+      extra,
+    );
+    for (let hour = 0; hour <= 24; hour++) {
+      const now = new Date(HARNESS_NOW.getTime() + hour * HOUR);
+      at(now);
+      if (hour === 1) craftAdGroup(account, { id: 'adgrp_C', title: 'C', day: EXPENSIVE, from: FROM });
+      // 05:42 the next day: someone unpaused A in Whop, 19 hours after the rule paused it.
+      if (hour === 19) group(h, 'adgrp_A').status = 'active';
+      await h.checkAlerts(now);
+    }
+    const alerts = (title: string) => h.slack.messages(CHANNEL).filter((m) => !m.thread_ts && text(m.blocks).includes(`*${title}* (ad group`));
+    expect(['adgrp_A', 'adgrp_B', 'adgrp_C'].map((id) => pauses(h, id).length)).toEqual([1, 1, 1]);
+    // C: held on the first day; overnight it has no spend to judge, and back in the morning a new day's cap lets the rule act.
+    const [firstC, secondC, ...moreC] = alerts('C');
+    expect(moreC).toEqual([]);
+    expect(text(firstC!.blocks)).toContain('Not acted: max_actions_per_day 2 reached for cost_per_result_above');
+    expect(text(secondC!.blocks)).toMatch(/Paused ad group \*C\* at 0\d:42/);
+    const [, againA, ...moreA] = alerts('A');
+    expect(moreA).toEqual([]);
+    expect(text(againA!.blocks)).toContain('Not acted: cost_per_result_above acted on it less than action_cooldown_hours (20 h) ago');
+  });
+
+  it('a time-boxed budget raise goes back after revert_after_hours, said in the alert’s thread; one changed meanwhile in Whop stays as it was changed', async () => {
+    const { h, at } = await start('action: { scale_budget: { by_pct: 20 } }, mode: auto, revert_after_hours: 6', [
+      { id: 'adgrp_E', title: 'E', budget: 100 },
+      { id: 'adgrp_F', title: 'F', budget: 100 },
+    ]);
+    await h.checkAlerts();
+    expect([group(h, 'adgrp_E').budget_amount, group(h, 'adgrp_F').budget_amount]).toEqual([120, 120]);
+    const e = alertOn(h, 'adgrp_E');
+    expect(text(e.blocks)).toContain('Raised the budget of ad group *E* $100.00 → $120.00 (+20%) at 10:42');
+    expect(text(e.blocks)).toContain('back to $100.00 at 16:42');
+    group(h, 'adgrp_F').budget_amount = 150;
+
+    at(new Date(HARNESS_NOW.getTime() + 3 * HOUR));
+    await h.checkAlerts();
+    expect(group(h, 'adgrp_E').budget_amount).toBe(120);
+    at(new Date(HARNESS_NOW.getTime() + 6 * HOUR));
+    await h.checkAlerts();
+    await h.checkAlerts();
+    expect([group(h, 'adgrp_E').budget_amount, group(h, 'adgrp_F').budget_amount]).toEqual([100, 150]);
+    const replies = h.slack.calls.filter((c) => c.method === 'chat.postMessage' && c.ok && c.args.thread_ts);
+    expect(replies.map((r) => r.args.thread_ts)).toEqual([e.ts, alertOn(h, 'adgrp_F').ts]);
+    expect(String(replies[0]!.args.text)).toContain('Budget of ad group *E* back to $100.00 after 6 h');
+    expect(String(replies[1]!.args.text)).toContain('Not put back: ad group *F* was changed outside this bot (now 150)');
+    expect(text(messageAt(h, e.ts).blocks)).toContain('Put back at 16:42');
+    expect((await h.auditFor('adgrp_E')).map((a) => [a.userId, a.before, a.after, a.outcome])).toEqual([
+      ['rule:cost_per_result_above', '100', '120', 'done'],
+      ['rule:cost_per_result_above', '120', '100', 'done'],
+    ]);
+  });
 });

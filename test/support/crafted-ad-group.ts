@@ -1,5 +1,5 @@
-import { BUCKET_METRICS, DAY_MS, METRIC_INDEX, type SandboxAccount } from '../../src/sandbox/account';
 import { demoAccount } from '../../src/sandbox';
+import { BUCKET_METRICS, DAY_MS, METRIC_INDEX, type SandboxAccount } from '../../src/sandbox/account';
 
 /** One UTC day of an ad group's delivery; money in cents, as the sandbox keeps it. */
 export interface DayOfDelivery {
@@ -24,10 +24,7 @@ let template: SandboxAccount['ads'][number] | undefined;
  * Adds an active purchase-goal ad group with one live ad, in a campaign that delivers, delivering `day` every UTC
  * day from `from` for `days` days (the sandbox spreads a day evenly over its hours). `budget`: its own daily budget.
  */
-export function craftAdGroup(
-  account: SandboxAccount,
-  input: { id: string; title: string; day: DayOfDelivery; from: Date; days?: number; budget?: number | null },
-): void {
+export function craftAdGroup(account: SandboxAccount, input: { id: string; title: string; day: DayOfDelivery; from: Date; days?: number; budget?: number | null }): void {
   const campaign = account.campaigns.find((c) => c.status === 'active' && !c.payment_failed && !c.starts_at && !c.ends_at && c.budget_amount === null);
   if (!campaign || !template) throw new Error('the demo account has no delivering campaign to craft in');
   const start = Math.floor(input.from.getTime() / DAY_MS) * DAY_MS;
