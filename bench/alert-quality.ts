@@ -255,6 +255,7 @@ export async function alertQuality(log: (line: string) => void): Promise<AlertQu
           audit: store.audit,
           pending: store.pending,
           firings: store.firings,
+          locks: store.locks,
           // The bench's rules only alert: nothing runs this pipeline, whose authz would refuse everyone.
           actions: createPipeline({
             authz: { check: async () => ({ ok: false, reason: 'not_operator' }), operatorsMention: () => '' },

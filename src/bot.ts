@@ -125,6 +125,7 @@ export async function startBot(config: Config, options: BotOptions): Promise<Run
     audit: store.audit,
     pending: store.pending,
     firings: store.firings,
+    locks: store.locks,
     actions,
     settings: config.settings,
   };

@@ -2,14 +2,13 @@ import type { KnownBlock } from '@slack/types';
 import type { WebClient } from '@slack/web-api';
 import { type AlertView, alertMessage, backAgain, groupedAlert, problemLine, replaceLine, snoozeOver, stillOpen, whopUnreachable } from '../../blocks/alert';
 import { type Fired, fire, shownProblem } from '../automation/act';
-import type { RuleDeps } from '../automation/rule-deps';
-import { patchFiring } from '../automation/rule-deps';
+import { alertLock, patchFiring, type RuleDeps } from '../automation/rule-deps';
 import { settleFirings } from '../automation/settle';
 import type { AlertSettings } from '../config';
 import type { Logger } from '../logger';
 import type { Problem } from '../model';
 import type { MessageUpdates } from '../slack/message-updates';
-import type { AlertRecord, AlertStore, AuditLog, FiringStore, PendingChanges } from '../store/types';
+import type { AlertRecord, AlertStore, AuditLog, FiringStore, Locks, PendingChanges } from '../store/types';
 import type { AdsGateway } from '../whop/gateway';
 import { viewOf as drawnAs, firingIdOf, type Shown } from './alert-view';
 import { mentionFor } from './mentions';
@@ -31,6 +30,7 @@ export interface AlertDeps {
   firings: FiringStore;
   actions: RuleDeps['actions'];
   settings: RuleDeps['settings'];
+  locks: Locks;
   timeZone: string;
   sandbox: boolean;
   now: () => Date;
@@ -154,19 +154,21 @@ async function announce(deps: AlertDeps, alert: AlertSettings, { problem, previo
   // next check finds no message for it and posts it then: nothing lost, at worst posted twice. A rule that acted
   // keeps its record: the next check posts it with what the rule did (src/automation/settle.ts), and acts no more.
   await deps.store.save(reserved);
-  const fired = await fire(ruleDeps(deps), alert, problem, reserved.openedAt);
-  const record = { ...reserved, problem: shownProblem(problem, fired) };
-  try {
-    const ping = await mentionFor(deps.store, alert, deps.now(), deps.timeZone);
-    const posted = await deps.slack.chat.postMessage({ channel: alert.channel, ...alertMessage(viewOf(deps, record, { ...ping, changes, ...ruleView(fired) })) });
-    // biome-ignore lint/style/noNonNullAssertion: an ok chat.postMessage always answers with the new message's ts (the WebClient throws when ok is false)
-    await deps.store.save({ ...record, ts: posted.ts! });
-    // biome-ignore lint/style/noNonNullAssertion: as above
-    await noteMessage(deps, fired, posted.ts!);
-  } catch (err) {
-    if (!acted(fired)) await rollBack(deps, alert.channel, [{ problem, previous }]);
-    throw err;
-  }
+  await deps.locks.run(alertLock(alert.channel, problem.key), async () => {
+    const fired = await fire(ruleDeps(deps), alert, problem, reserved.openedAt);
+    const record = { ...reserved, problem: shownProblem(problem, fired) };
+    try {
+      const ping = await mentionFor(deps.store, alert, deps.now(), deps.timeZone);
+      const posted = await deps.slack.chat.postMessage({ channel: alert.channel, ...alertMessage(viewOf(deps, record, { ...ping, changes, ...ruleView(fired) })) });
+      // biome-ignore lint/style/noNonNullAssertion: an ok chat.postMessage always answers with the new message's ts (the WebClient throws when ok is false)
+      await deps.store.save({ ...record, ts: posted.ts! });
+      // biome-ignore lint/style/noNonNullAssertion: as above
+      await noteMessage(deps, fired, posted.ts!);
+    } catch (err) {
+      if (!acted(fired)) await rollBack(deps, alert.channel, [{ problem, previous }]);
+      throw err;
+    }
+  });
 }
 
 /**

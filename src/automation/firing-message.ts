@@ -7,7 +7,7 @@ import { alertMessage, problemLine } from '../../blocks/alert';
 import { ruleLineBlocks, withRuleLine } from '../../blocks/rule-action';
 import { firingIdOf, viewOf } from '../alerts/alert-view';
 import type { Firing } from '../store/types';
-import { patchFiring, type RuleDeps } from './rule-deps';
+import { alertLock, patchFiring, type RuleDeps } from './rule-deps';
 
 /** What a toggle firing left the entity as: paused after a pause, active again once undone or put back. */
 function statusShown(firing: Firing): string | null {
@@ -53,7 +53,16 @@ export async function showFiring(deps: MessageDeps, firing: Firing, shown?: { bl
  * A firing that acted but whose alert Slack never took (the process died between Whop and Slack, or Slack refused
  * the post): the alert is posted now, saying what the rule did, and the firing notes its message.
  */
-export async function postUntold(deps: MessageDeps & { slack: WebClient }, firing: Firing): Promise<void> {
+export function postUntold(deps: MessageDeps & Pick<RuleDeps, 'locks'> & { slack: WebClient }, untold: Firing): Promise<void> {
+  return deps.locks.run(alertLock(untold.channel, untold.alertKey), async () => {
+    // Read again under the alert's lock: the check that fired it may just have posted it.
+    const firing = await deps.firings.get(untold.id);
+    if (!firing || firing.messageTs) return;
+    await tell(deps, firing);
+  });
+}
+
+async function tell(deps: MessageDeps & { slack: WebClient }, firing: Firing): Promise<void> {
   const record = await recordOf(deps, firing);
   if (record?.ts) {
     const told = await patchFiring(deps.firings, firing.id, { messageTs: record.ts });

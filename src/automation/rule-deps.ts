@@ -4,7 +4,7 @@ import type { ActionRequest } from '../actions/request';
 import type { Settings } from '../config';
 import type { Logger } from '../logger';
 import type { MessageUpdates } from '../slack/message-updates';
-import type { AlertStore, AuditEntry, AuditLog, Firing, FiringStore } from '../store/types';
+import type { AlertStore, AuditEntry, AuditLog, Firing, FiringStore, Locks } from '../store/types';
 import type { AdsGateway } from '../whop/gateway';
 
 /** What the rules that act use, in the alert check, the revert job and the Approve / Skip / Undo handlers alike. */
@@ -16,6 +16,8 @@ export interface RuleDeps {
   alerts: AlertStore;
   messages: Pick<MessageUpdates, 'update' | 'posted'>;
   settings: Pick<Settings, 'actions' | 'budget'>;
+  /** Besides the entity locks of the pipeline: one per alert, held from a rule's action to the alert's post. */
+  locks: Locks;
   timeZone: string;
   sandbox: boolean;
   now: () => Date;
@@ -56,3 +58,9 @@ export async function patchFiring(firings: FiringStore, id: string, patch: Param
   }
   return undefined;
 }
+
+/**
+ * Held by the check from a new alert's firing to its post, and by whoever posts an untold firing: an alert being
+ * posted right now is not taken for one a crash left untold.
+ */
+export const alertLock = (channel: string, key: string) => `alert:${channel}:${key}`;

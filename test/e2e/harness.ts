@@ -268,6 +268,7 @@ export class Harness {
           audit: store.audit,
           pending: store.pending,
           firings: store.firings,
+          locks: store.locks,
           // The rule path only (runAsRule): no person's click goes through this pipeline.
           actions: createPipeline({ authz: NO_CLICKS, clicks: store.clicks, locks: store.locks, audit: store.audit, now: () => now, log: createLogger('silent') }),
           settings: parseSettings(this.options.yaml ?? ''),

@@ -8,9 +8,12 @@ export interface DayOfDelivery {
   purchases?: number;
 }
 
-/** The demo account's campaigns with none of its ad groups, ads or issues: only what a test crafts is judged. */
-export function emptyAccount(now: () => Date): SandboxAccount {
-  const account = demoAccount({ now, flatDays: true });
+/**
+ * The demo account's campaigns with none of its ad groups, ads or issues: only what a test crafts is judged.
+ * Without `now`, the sandbox lives at the clock of the process (child bots that run on it).
+ */
+export function emptyAccount(now?: () => Date): SandboxAccount {
+  const account = demoAccount({ ...(now ? { now } : {}), flatDays: true });
   template = account.ads.find((a) => a.status === 'active') ?? template;
   account.adGroups = [];
   account.ads = [];
