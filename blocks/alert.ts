@@ -2,7 +2,7 @@ import type { Button, KnownBlock } from '@slack/types';
 import { type AnomalyMetric, type DeliveryStatusAlert, isActionable, type LocalHourLabel, type NamedChanges, type Problem, type RecentChange } from '../src/model';
 import { changePercent } from './budget';
 import { mention, noun, toggleButton } from './entity';
-import { clock, count, decimal, esc, moment, money, percent, plainTitle, ratio, title } from './format';
+import { actor, clock, count, decimal, esc, moment, money, percent, plainTitle, ratio, title } from './format';
 import { actions, button, context, section } from './kit';
 import { blocksChars, LIMITS, truncate } from './limits';
 import { RULE_BUTTONS_ID, RULE_LINE_ID, type RuleLine, ruleLineBlocks } from './rule-action';
@@ -203,7 +203,7 @@ function changeBlocks(changes: NamedChanges, timeZone: string): KnownBlock[] {
   if (changes.list.length === 0) return [];
   const shown = changes.list.slice(0, CHANGES_SHOWN);
   const rest = changes.list.length - shown.length;
-  const lines = shown.map((c) => `• <@${c.by}> ${changeWords(c)} at ${moment(c.at, timeZone)}`);
+  const lines = shown.map((c) => `• ${actor(c.by)} ${changeWords(c)} at ${moment(c.at, timeZone)}`);
   const text = [`*Changed in the last ${count(changes.hours)} h*, through this bot:`, ...lines, ...(rest > 0 ? [`and ${count(rest)} more`] : [])].join('\n');
   const undo = shown.map(undoButton).filter((b): b is Button => b !== null);
   return [section(text), ...(undo.length > 0 ? [actions(undo, 'alert-undo')] : [])];

@@ -7,7 +7,7 @@ import type { Problem } from '../src/model';
 import type { Firing, FiringPlan } from '../src/store/types';
 import { changePercent } from './budget';
 import { noun } from './entity';
-import { clock, count, day, decimal, esc, money, percent, ratio, title } from './format';
+import { actor, clock, count, day, decimal, esc, money, percent, ratio, title } from './format';
 import { actions, button, context, section } from './kit';
 
 /** The block ids of the line; a grouped message keeps them as the suffix of its line's ids (see problemLine). */
@@ -190,18 +190,15 @@ export function revertedReply(firing: Firing, at: Date, timeZone: string): strin
 /** Someone changed it since: "Not put back: <@U0BO> changed ad group *Spring* at 11:03". `by` null: changed outside this bot. */
 export function notRevertedReply(firing: Firing, by: { userId: string; at: Date } | null, now: string | null, timeZone: string): string {
   const name = `${noun(firing.entityKind)} *${title(firing.entityTitle, firing.entityId, 60)}*`;
-  const who = by ? `${whoWords(by.userId)} changed ${name} at ${clock(by.at, timeZone)}` : `${name} was changed outside this bot${now ? ` (now ${esc(now)})` : ''}`;
+  const who = by ? `${actor(by.userId)} changed ${name} at ${clock(by.at, timeZone)}` : `${name} was changed outside this bot${now ? ` (now ${esc(now)})` : ''}`;
   return `:information_source: Not put back: ${who}, and someone's change wins over ${ruleName(firing)}.`;
 }
-
-/** A person as `<@U…>`, a rule as "the `cost_per_result_above` rule" (audit rows name rules `rule:<key>`). */
-export const whoWords = (userId: string): string => (userId.startsWith('rule:') ? `the \`${esc(userId.slice(5))}\` rule` : `<@${userId}>`);
 
 /** An Undo refused because someone changed the entity since: "Not undone: <@U0BO> unpaused it at 11:03." */
 export function notUndone(by: { userId: string; action: string; at: Date } | null, now: string | null, timeZone: string): string {
   if (!by) return `Not undone: it was changed outside this bot since${now ? ` (now ${esc(now)})` : ''}. Nothing was changed.`;
   const verb = by.action.endsWith('.unpause') ? 'unpaused it' : by.action.endsWith('.pause') ? 'paused it' : 'changed it';
-  return `Not undone: ${whoWords(by.userId)} ${verb} at ${clock(by.at, timeZone)}. Nothing was changed.`;
+  return `Not undone: ${actor(by.userId)} ${verb} at ${clock(by.at, timeZone)}. Nothing was changed.`;
 }
 
 export type HoldWhy = 'rule_cap' | 'account_cap' | 'cooldown' | 'change_cap' | 'above_limit';

@@ -104,4 +104,14 @@ describe('a rule’s line on its alert', () => {
     const blocks = alertMessage({ problem, openedAt: AT, timeZone: TZ, sandbox: false, rule: { notActed: 'max_actions_per_day 10 reached for cost_per_result_above' } }).blocks;
     expect(json(blocks)).toContain('Not acted: max_actions_per_day 10 reached for cost_per_result_above');
   });
+
+  it('a change a rule made, named on an alert, is the rule’s, never a mention of `rule:…`', () => {
+    const changes = {
+      hours: 48,
+      list: [{ at: AT, by: 'rule:cost_per_result_above', entity: { kind: 'ad_group' as const, id: 'adgrp_1', title: 'G' }, change: { kind: 'pause' as const }, undo: null }],
+    };
+    const blocks = alertMessage({ problem, openedAt: AT, timeZone: TZ, sandbox: false, changes }).blocks;
+    expect(json(blocks)).toContain('• the `cost_per_result_above` rule paused ad group *G*');
+    expect(json(blocks)).not.toContain('<@rule:');
+  });
 });
