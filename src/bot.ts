@@ -5,7 +5,7 @@ import type { WebClient, WebClientOptions } from '@slack/web-api';
 import { createPipeline } from './actions/pipeline';
 import { runAlertCheck } from './alerts/check';
 import { buildApp } from './app';
-import { revertJob } from './automation/revert-job';
+import { revertJob, revertsWanted } from './automation/revert-job';
 import type { Config } from './config';
 import { postDigest } from './digest/post';
 import { runScheduledDigest } from './digest/scheduled';
@@ -145,7 +145,7 @@ export async function startBot(config: Config, options: BotOptions): Promise<Run
         run: () => runAlertCheck(alertDeps, alert),
       })),
       pruneJob(store, now, log),
-      revertJob({ ...alertDeps, alerts: store.alerts }),
+      ...(revertsWanted(config.settings) ? [revertJob({ ...alertDeps, alerts: store.alerts })] : []),
     ],
     config.settings.timezone,
     log,
