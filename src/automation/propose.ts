@@ -24,17 +24,13 @@ export function targetOf(problem: Problem): (EntityRef & { kind: ActionableKind 
 }
 
 const PATTERN = /^\/(.+)\/([imsu]*)$/;
-/** Whop titles are short; a longer one is judged on its start. */
-const TITLE_CHARS = 200;
 
 /** Whether `exclude` names the entity, by id or by a title pattern ("/^Brand/i"). */
 export function isExcluded(exclude: readonly string[], entity: { id: string; title: string | null }): boolean {
   return exclude.some((item) => {
     const pattern = PATTERN.exec(item);
     if (!pattern) return item === entity.id;
-    // The pattern is the bot admin's own (ads-bot.yml, at most 200 characters); the title it runs on is cut to a
-    // length no pattern can take long over.
-    return new RegExp(pattern[1] as string, pattern[2]).test((entity.title ?? '').slice(0, TITLE_CHARS));
+    return new RegExp(pattern[1] as string, pattern[2]).test(entity.title ?? '');
   });
 }
 

@@ -1,6 +1,6 @@
 // Rules that act, end to end: the real app and alert check against crafted sandbox ad groups, on a fixed clock.
 import { afterEach, describe, expect, it } from 'vitest';
-import { craftAdGroup, emptyAccount } from '../support/crafted-ad-group';
+import { addCostlyGroup, emptyAccount } from '../support/acting-accounts';
 import { blockActionPayload, blockActionsBody } from '../support/slack-request';
 import { HARNESS_NOW, Harness } from './harness';
 
@@ -33,7 +33,7 @@ const yaml = (rule: string, extra = '') =>
 async function start(rule: string, groups: Array<{ id: string; title: string; budget?: number }>, extra = '') {
   let clock = HARNESS_NOW;
   const account = emptyAccount(() => clock);
-  for (const g of groups) craftAdGroup(account, { ...g, day: EXPENSIVE, from: FROM });
+  for (const g of groups) addCostlyGroup(account, { ...g, day: EXPENSIVE, from: FROM });
   const h = (harness = await Harness.start({ account, yaml: yaml(rule, extra) }));
   const at = (t: Date) => {
     clock = t;
@@ -185,7 +185,7 @@ describe('rules that act, end to end', () => {
     for (let hour = 0; hour <= 24; hour++) {
       const now = new Date(HARNESS_NOW.getTime() + hour * HOUR);
       at(now);
-      if (hour === 1) craftAdGroup(account, { id: 'adgrp_C', title: 'C', day: EXPENSIVE, from: FROM });
+      if (hour === 1) addCostlyGroup(account, { id: 'adgrp_C', title: 'C', day: EXPENSIVE, from: FROM });
       // 05:42 the next day: someone unpaused A in Whop, 19 hours after the rule paused it.
       if (hour === 19) group(h, 'adgrp_A').status = 'active';
       await h.checkAlerts(now);

@@ -9,8 +9,8 @@ import pg from 'pg';
 import { afterEach, describe, expect, it } from 'vitest';
 import { type SandboxServer, startSandbox } from '../../src/sandbox';
 import { freshDatabase } from '../store/postgres-db';
+import { addCostlyGroup, emptyAccount } from '../support/acting-accounts';
 import { childEnv } from '../support/child-env';
-import { craftAdGroup, emptyAccount } from '../support/crafted-ad-group';
 import { type FakeSlack, startFakeSlack } from '../support/fake-slack';
 import { freePort } from '../support/free-port';
 
@@ -38,7 +38,7 @@ async function until(condition: () => boolean | Promise<boolean>, what: string, 
 async function world() {
   const account = emptyAccount();
   // $1,000,000 a day and no purchase, every day from 2020 to 2030: whatever the clock says, today costs too much.
-  craftAdGroup(account, { id: GROUP, title: 'Costly', day: { spend: 100_000_000, impressions: 1_000_000 }, from: new Date('2020-01-01T00:00:00Z'), days: 4_000 });
+  addCostlyGroup(account, { id: GROUP, title: 'Costly', day: { spend: 100_000_000, impressions: 1_000_000 }, from: new Date('2020-01-01T00:00:00Z'), days: 4_000 });
   const sandbox: SandboxServer = await startSandbox({ apiKey: KEY, account });
   const slack: FakeSlack = await startFakeSlack({ token: TOKEN });
   cleanup.push(async () => {

@@ -53,8 +53,6 @@ const BUILT_AT_RUN_TIME: Record<string, string> = {
   'blocks/action-result.ts: new RegExp(`\\\\*${escapeRegExp(title(entity.title, entity.id, 60))}\\\\* \\\\(${escapeRegExp(noun(entity.kind))}, [^)\\\\n]*\\\\)`)':
     'an escaped title and noun as plain text, then one class up to the next ) or line end: one way to match each start',
   'blocks/ad-group-card.ts: new RegExp(`${SHARED_BY}<@([UW][A-Z0-9]+)>`)': 'fixed words then a Slack user mention',
-  'src/automation/propose.ts: new RegExp(pattern[1] as string, pattern[2])':
-    'an exclude pattern the bot admin wrote in ads-bot.yml (at most 200 characters), run on at most 200 characters of a title',
 };
 
 const dynamic: string[] = [];

@@ -1,3 +1,4 @@
+// Sandbox accounts for the e2e tests of rules that act: only the ad groups a test adds, on a clock of its choosing.
 import { demoAccount } from '../../src/sandbox';
 import { BUCKET_METRICS, DAY_MS, METRIC_INDEX, type SandboxAccount } from '../../src/sandbox/account';
 
@@ -27,7 +28,7 @@ let template: SandboxAccount['ads'][number] | undefined;
  * Adds an active purchase-goal ad group with one live ad, in a campaign that delivers, delivering `day` every UTC
  * day from `from` for `days` days (the sandbox spreads a day evenly over its hours). `budget`: its own daily budget.
  */
-export function craftAdGroup(account: SandboxAccount, input: { id: string; title: string; day: DayOfDelivery; from: Date; days?: number; budget?: number | null }): void {
+export function addCostlyGroup(account: SandboxAccount, input: { id: string; title: string; day: DayOfDelivery; from: Date; days?: number; budget?: number | null }): void {
   const campaign = account.campaigns.find((c) => c.status === 'active' && !c.payment_failed && !c.starts_at && !c.ends_at && c.budget_amount === null);
   if (!campaign || !template) throw new Error('the demo account has no delivering campaign to craft in');
   const start = Math.floor(input.from.getTime() / DAY_MS) * DAY_MS;
