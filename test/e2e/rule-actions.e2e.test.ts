@@ -141,6 +141,7 @@ describe('rules that act, end to end', () => {
     expect(text(messageAt(h, one.ts).blocks)).toContain('rule_action.undo');
 
     const two = alertOn(h, 'adgrp_Two');
+    const twoFiring = ruleButton(h, two.ts, 'rule_action.skip');
     expect(await clickRule(h, 'U0BO', two.ts, 'rule_action.skip')).toContain('Skipped');
     expect(text(messageAt(h, two.ts).blocks)).toMatch(/Skipped by <@U0BO> at 10:50/);
     expect(text(messageAt(h, two.ts).blocks)).not.toContain('rule_action.approve');
@@ -170,6 +171,16 @@ describe('rules that act, end to end', () => {
     expect(group(h, 'adgrp_Three').status).toBe('active');
     expect(pauses(h, 'adgrp_Three')).toHaveLength(0);
     expect(h.sandbox.requests.slice(reads).filter((r) => r.path.includes('adgrp_Three'))).toHaveLength(0);
+
+    // One audit row per attempt: the refused and the approved click, the skip, the expiry, the click after it.
+    const rows = async (id: string) => (await h.auditFor(id)).map((a) => [a.userId, a.action, a.outcome, a.reason]);
+    expect(await rows('adgrp_One')).toEqual([
+      ['U0STRANGER', 'ad_group.pause', 'refused', 'not_operator'],
+      ['U0BOSS', 'ad_group.pause', 'done', null],
+    ]);
+    expect(await rows(twoFiring)).toEqual([['U0BO', 'rule_action.skip', 'done', null]]);
+    expect(await rows(stale)).toEqual([['rule:cost_per_result_above', 'rule_action.expire', 'done', null]]);
+    expect(await rows('adgrp_Three')).toEqual([['U0BOSS', 'ad_group.pause', 'refused', 'change_expired']]);
   });
 
   it('over a day of hourly checks, max_actions_per_day holds the third action back and action_cooldown_hours a second one on the same ad group; the next day acts again', async () => {
