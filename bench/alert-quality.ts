@@ -3,6 +3,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { createPipeline } from '../src/actions/pipeline';
 import { runAlertCheck } from '../src/alerts/check';
 import { costPerResultProblems } from '../src/alerts/rules/cost-per-result';
 import { parseSettings } from '../src/config';
@@ -253,6 +254,18 @@ export async function alertQuality(log: (line: string) => void): Promise<AlertQu
           messages: new MessageUpdates(slack, store),
           audit: store.audit,
           pending: store.pending,
+          firings: store.firings,
+          locks: store.locks,
+          // The bench's rules only alert: nothing runs this pipeline, whose authz would refuse everyone.
+          actions: createPipeline({
+            authz: { check: async () => ({ ok: false, reason: 'not_operator' }), operatorsMention: () => '' },
+            clicks: store.clicks,
+            locks: store.locks,
+            audit: store.audit,
+            now: () => now,
+            log: createLogger('silent'),
+          }),
+          settings: parseSettings(OURS_YAML),
           timeZone: TIME_ZONE,
           sandbox: false,
           now: () => now,

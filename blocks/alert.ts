@@ -1,5 +1,4 @@
 import type { Button, KnownBlock } from '@slack/types';
-import { isRuleActor, RULE_ACTOR_PREFIX } from '../src/actions/pipeline';
 import {
   type AnomalyMetric,
   type DeliveryStatusAlert,
@@ -13,9 +12,10 @@ import {
 } from '../src/model';
 import { changePercent } from './budget';
 import { mention, noun, toggleButton } from './entity';
-import { clock, count, decimal, esc, moment, money, percent, plainTitle, ratio, title } from './format';
+import { actor, clock, count, decimal, esc, moment, money, percent, plainTitle, ratio, title } from './format';
 import { actions, button, context, section } from './kit';
 import { blocksChars, LIMITS, truncate } from './limits';
+import { RULE_BUTTONS_ID, RULE_LINE_ID, type RuleLine, ruleLineBlocks } from './rule-action';
 import { sandboxMark } from './sandbox-mark';
 
 /** One thing wrong, as an alert tracks it: a stable key, what rule found it, and what it affects. */
@@ -33,6 +33,8 @@ export interface AlertView {
   resolvedAt?: Date;
   /** Changes made through the bot on the items and their parents over the last `hours`, newest first. */
   changes?: NamedChanges;
+  /** What the problem's rule did, proposes or left alone, when it acts (mode approve or auto). */
+  rule?: RuleLine;
 }
 
 export interface Snooze {
@@ -207,7 +209,6 @@ function undoButton(c: RecentChange, i: number): Button | null {
 }
 
 /** `<@U0ANA>`, or `the cost_per_result_above rule` for a change a rule made by itself. */
-const actor = (by: string) => (isRuleActor(by) ? `the ${esc(by.slice(RULE_ACTOR_PREFIX.length))} rule` : `<@${by}>`);
 
 const MOVE_LABEL: Record<MovedMetric, string> = { ...METRIC_LABEL, cost_per_result: 'Cost per result', spend: 'Spend', roas: 'ROAS' };
 
@@ -264,7 +265,8 @@ export function alertMessage(view: AlertView): { text: string; blocks: KnownBloc
   const title = headline(problem);
   const since = [`Open since ${moment(view.openedAt, timeZone)}`, RULE_LABEL[problem.rule], sandboxMark(view.sandbox)].filter(Boolean).join(' · ');
   if (view.resolvedAt) {
-    return { text: `Resolved: ${title}`, blocks: [section(resolvedLine({ ...view, resolvedAt: view.resolvedAt }, title)), context(since)] };
+    const rule = view.rule ? ruleLineBlocks(view.rule, timeZone) : [];
+    return { text: `Resolved: ${title}`, blocks: [section(resolvedLine({ ...view, resolvedAt: view.resolvedAt }, title)), ...rule, context(since)] };
   }
   const lead = `${view.mention ? `${view.mention} ` : ''}:rotating_light: ${title}`;
   const pausable = problem.entities.filter((e) => e.kind === 'ad' && e.status === 'active');
@@ -295,6 +297,7 @@ export function alertMessage(view: AlertView): { text: string; blocks: KnownBloc
     text: `${view.mention ? `${view.mention} ` : ''}Alert: ${title}`,
     blocks: [
       ...entityBlocks(problem, lead),
+      ...(view.rule ? ruleLineBlocks(view.rule, timeZone) : []),
       ...(view.changes ? changeBlocks(view.changes, timeZone) : []),
       actions(controls, 'alert-controls'),
       context([since, view.note ?? '', view.snooze ? snoozeLine(view.snooze, timeZone) : ''].filter(Boolean).join('\n')),
@@ -313,7 +316,9 @@ const lineOf = (block: KnownBlock): string | undefined => (block.block_id?.start
 /** One problem's line in a grouped message: its alert without the mention, or its resolved line. */
 export function problemLine(view: AlertView): KnownBlock[] {
   const { mention: _, note: __, ...quiet } = view;
-  return alertMessage({ ...quiet, sandbox: false }).blocks.map((block, i) => ({ ...block, block_id: `${LINE}${view.problem.key}|${i}` }));
+  // The rule's line keeps its own id as the suffix, so it can be redrawn alone (blocks/rule-action.ts withRuleLine).
+  const suffix = (block: KnownBlock, i: number) => (block.block_id === RULE_LINE_ID || block.block_id === RULE_BUTTONS_ID ? block.block_id : String(i));
+  return alertMessage({ ...quiet, sandbox: false }).blocks.map((block, i) => ({ ...block, block_id: `${LINE}${view.problem.key}|${suffix(block, i)}` }));
 }
 
 /** The blocks with one problem's line replaced, where it was; unchanged when the line is not in them. */

@@ -1,5 +1,7 @@
 /** Every number, amount, date and piece of user data is turned into text here, and only here. */
+
 import { type Currency, isIsoCode } from '../src/currency';
+import { isRuleActor, RULE_ACTOR_PREFIX } from '../src/model';
 import { head, truncate } from './limits';
 
 /** Escapes the three characters Slack treats as markup, so `<!channel>` in an ad title pings nobody. */
@@ -106,3 +108,6 @@ export const day = (at: Date, timeZone: string): string => dateFormat(timeZone, 
 /** `Nov 24, 10:42 EST`: a moment people in other zones can place. */
 export const moment = (at: Date, timeZone: string): string =>
   dateFormat(timeZone, { month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit', hourCycle: 'h23', timeZoneName: 'short' }).format(at);
+
+/** Who the audit log names: a person as `<@U…>`, a rule (`rule:roas_below`) as "the `roas_below` rule", never `<@rule:…>`. */
+export const actor = (userId: string): string => (isRuleActor(userId) ? `the \`${esc(userId.slice(RULE_ACTOR_PREFIX.length))}\` rule` : `<@${userId}>`);

@@ -5,6 +5,7 @@ import type { WebClient, WebClientOptions } from '@slack/web-api';
 import { createPipeline } from './actions/pipeline';
 import { runAlertCheck } from './alerts/check';
 import { buildApp } from './app';
+import { revertJob, revertsWanted } from './automation/revert-job';
 import { simulateRules } from './automation/simulate-data';
 import type { Config } from './config';
 import { postDigest } from './digest/post';
@@ -97,8 +98,11 @@ export async function startBot(config: Config, options: BotOptions): Promise<Run
     sandbox: config.whop.sandbox,
     now,
   };
+  const actions = createPipeline({ authz, clicks: store.clicks, locks: store.locks, audit: store.audit, now, log });
   const listeners = registerListeners(app, {
-    actions: createPipeline({ authz, clicks: store.clicks, locks: store.locks, audit: store.audit, now, log }),
+    actions,
+    firings: store.firings,
+    settings: config.settings,
     gateway,
     alerts: store.alerts,
     pending: store.pending,
@@ -131,7 +135,17 @@ export async function startBot(config: Config, options: BotOptions): Promise<Run
   log.info({ mode: config.slack.appToken ? 'socket' : 'http', port }, 'bot listening');
   const runDeps = { runs: store.runs, health: store.alerts, now, log };
 
-  const alertDeps = { ...digestDeps, store: store.alerts, messages, audit: store.audit, pending: store.pending };
+  const alertDeps = {
+    ...digestDeps,
+    store: store.alerts,
+    messages,
+    audit: store.audit,
+    pending: store.pending,
+    firings: store.firings,
+    locks: store.locks,
+    actions,
+    settings: config.settings,
+  };
   const scheduledDigestDeps = { ...digestDeps, health: store.alerts };
   const scheduler = scheduleJobs(
     [
@@ -148,6 +162,7 @@ export async function startBot(config: Config, options: BotOptions): Promise<Run
         run: () => recordedRun(runDeps, alertJobKey(alert), alert.channel, () => runAlertCheck(alertDeps, alert)),
       })),
       pruneJob(store, now, log),
+      ...(revertsWanted(config.settings) ? [revertJob({ ...alertDeps, alerts: store.alerts })] : []),
     ],
     config.settings.timezone,
     log,

@@ -79,7 +79,8 @@ export type Problem =
   | { key: string; rule: 'issue'; message: string; entities: EntityRef[] }
   | { key: string; rule: 'rejected'; entities: EntityRef[] }
   | { key: string; rule: 'pacing'; entities: EntityRef[]; spend: number; budget: number; currency: Currency | null; pct: number; before: string }
-  | { key: string; rule: 'cost_per_result'; entities: EntityRef[]; costPerResult: number; limit: number; currency: Currency | null }
+  /** `spend`: today's spend so far, which a rule that acts names in its why. */
+  | { key: string; rule: 'cost_per_result'; entities: EntityRef[]; costPerResult: number; limit: number; currency: Currency | null; spend?: number }
   | { key: string; rule: 'roas'; entities: EntityRef[]; roas: number; limit: number; spend: number; currency: Currency | null; settleHours: number }
   | { key: string; rule: 'no_delivery'; entities: EntityRef[]; hours: number; settleHours: number }
   /** `whopSays`: Whop's own issue messages about the item, which this alert carries instead of alerting them apart. */
@@ -125,6 +126,11 @@ export type SkipReason = 'min_spend' | 'min_impressions' | 'too_new';
 
 /** How many ad groups each rule left unjudged in one check, by reason: `{ cost_per_result: { min_spend: 3 } }`. */
 export type Skipped = Partial<Record<Problem['rule'], Partial<Record<SkipReason, number>>>>;
+
+/** Who the audit log names when a rule acted by itself: `rule:cost_per_result_above`. */
+export const RULE_ACTOR_PREFIX = 'rule:';
+export const ruleActor = (rule: string) => `${RULE_ACTOR_PREFIX}${rule}`;
+export const isRuleActor = (userId: string) => userId.startsWith(RULE_ACTOR_PREFIX);
 
 /** What a change made through the bot did, as the audit log has it. */
 export type ChangeMade = { kind: 'budget'; from: number; to: number; currency: Currency | null } | { kind: Toggle };

@@ -60,11 +60,6 @@ export interface ActionPipeline {
   runAsRule<T>(request: ActionRequest, step: Step<T>): Promise<Attempt<T>>;
 }
 
-/** Who the audit log names when a rule acted by itself: `rule:cost_per_result_above`. */
-export const RULE_ACTOR_PREFIX = 'rule:';
-export const ruleActor = (rule: string) => `${RULE_ACTOR_PREFIX}${rule}`;
-export const isRuleActor = (userId: string) => userId.startsWith(RULE_ACTOR_PREFIX);
-
 export function createPipeline(deps: PipelineDeps): ActionPipeline {
   const record = (request: ActionRequest, target: Target, attempt: Omit<Attempt<unknown>, 'result'>): Promise<void> =>
     deps.audit.record({

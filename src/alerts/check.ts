@@ -1,12 +1,16 @@
 import type { KnownBlock } from '@slack/types';
 import type { WebClient } from '@slack/web-api';
 import { type AlertView, alertMessage, backAgain, groupedAlert, problemLine, replaceLine, snoozeOver, stillOpen, whopUnreachable } from '../../blocks/alert';
+import { type Fired, fire, shownProblem } from '../automation/act';
+import { alertLock, patchFiring, type RuleDeps } from '../automation/rule-deps';
+import { settleFirings } from '../automation/settle';
 import type { AlertSettings } from '../config';
 import type { Logger } from '../logger';
 import type { Problem } from '../model';
 import type { MessageUpdates } from '../slack/message-updates';
-import type { AlertRecord, AlertStore, AuditLog, PendingChanges } from '../store/types';
+import type { AlertRecord, AlertStore, AuditLog, FiringStore, Locks, PendingChanges } from '../store/types';
 import type { AdsGateway } from '../whop/gateway';
+import { viewOf as drawnAs, firingIdOf, type Shown } from './alert-view';
 import { mentionFor } from './mentions';
 import { observe } from './observe';
 import { findProblems } from './problems';
@@ -22,6 +26,11 @@ export interface AlertDeps {
   /** What people changed through the bot, named on alerts; Undo buttons keep their pending changes here. */
   audit: AuditLog;
   pending: PendingChanges;
+  /** Rules that act: their firings, the pipeline's rule path, and the guardrails of ads-bot.yml. */
+  firings: FiringStore;
+  actions: RuleDeps['actions'];
+  settings: RuleDeps['settings'];
+  locks: Locks;
   timeZone: string;
   sandbox: boolean;
   now: () => Date;
@@ -46,18 +55,14 @@ const fingerprint = (problem: Problem) =>
 /** The thread a problem's replies go to: its grouped message's, or its own message's. */
 const threadOf = (record: AlertRecord & { ts: string }) => record.groupTs ?? record.ts;
 
-type Shown = Pick<AlertRecord, 'problem' | 'openedAt' | 'snoozedUntil' | 'snoozedBy' | 'snoozedUntilRecovered'>;
+const viewOf = (deps: AlertDeps, record: Shown, extra: Partial<AlertView> = {}): AlertView => drawnAs(deps, record, extra);
 
-function viewOf(deps: AlertDeps, record: Shown, extra: Partial<AlertView> = {}): AlertView {
-  const snoozed = record.snoozedBy && (record.snoozedUntil || record.snoozedUntilRecovered);
-  return {
-    problem: record.problem,
-    openedAt: record.openedAt,
-    timeZone: deps.timeZone,
-    sandbox: deps.sandbox,
-    ...(snoozed && record.snoozedBy ? { snooze: { by: record.snoozedBy, until: record.snoozedUntilRecovered ? null : record.snoozedUntil } } : {}),
-    ...extra,
-  };
+const ruleDeps = (deps: AlertDeps): RuleDeps & { slack: WebClient } => ({ ...deps, alerts: deps.store });
+
+/** The line of the rule that acted on this opening of the alert, if one did. */
+async function ruleLineOf(deps: AlertDeps, record: AlertRecord): Promise<Pick<AlertView, 'rule'>> {
+  const firing = await deps.firings.get(firingIdOf(record));
+  return firing ? { rule: { firing } } : {};
 }
 
 /**
@@ -65,7 +70,8 @@ function viewOf(deps: AlertDeps, record: Shown, extra: Partial<AlertView> = {}):
  * message's lock so a click on another line at the same moment is not lost, and kept as the message's newest
  * copy so a click sent from the copy before it does not draw that back.
  */
-async function redraw(deps: AlertDeps, record: AlertRecord & { ts: string }, view: AlertView): Promise<void> {
+async function redraw(deps: AlertDeps, record: AlertRecord & { ts: string }, shown: AlertView): Promise<void> {
+  const view = shown.rule ? shown : { ...shown, ...(await ruleLineOf(deps, record)) };
   if (record.groupTs === null) {
     const message = alertMessage(view);
     await deps.messages.update({ channel: record.channel, ts: record.ts, ...message, seenAt: new Date(0) }, () => message.blocks);
@@ -123,6 +129,16 @@ interface NewProblem {
   previous: AlertRecord | undefined;
 }
 
+/** Whether the rule changed something in Whop for this alert: then its record stays, posted or not (settle.ts tells it). */
+const acted = (fired: Fired) => fired !== null && 'firing' in fired && (fired.firing.state === 'done' || fired.firing.state === 'acting');
+
+/** The firing learns its message, so expiry, reverts and clicks from App Home can redraw it there. */
+async function noteMessage(deps: AlertDeps, fired: Fired, ts: string): Promise<void> {
+  if (fired && 'firing' in fired && fired.firing.state !== 'held') await patchFiring(deps.firings, fired.firing.id, { messageTs: ts });
+}
+
+const ruleView = (fired: Fired): Partial<AlertView> => (fired ? { rule: fired } : {});
+
 /** Puts back what was stored before a reservation whose post Slack refused. */
 async function rollBack(deps: AlertDeps, channel: string, items: NewProblem[]): Promise<void> {
   for (const { problem, previous } of items) {
@@ -132,20 +148,27 @@ async function rollBack(deps: AlertDeps, channel: string, items: NewProblem[]): 
 }
 
 async function announce(deps: AlertDeps, alert: AlertSettings, { problem, previous }: NewProblem, changesOf: ChangesOf): Promise<void> {
-  const record = fresh(alert.channel, problem, deps.now());
+  const reserved = fresh(alert.channel, problem, deps.now());
   const changes = await changesOf(problem, { move: true });
   // Saved before posting, so a failed post is rolled back below; if the process dies in between, the
-  // next check finds no message for it and posts it then: nothing lost, at worst posted twice.
-  await deps.store.save(record);
-  try {
-    const ping = await mentionFor(deps.store, alert, deps.now(), deps.timeZone);
-    const posted = await deps.slack.chat.postMessage({ channel: alert.channel, ...alertMessage(viewOf(deps, record, { ...ping, changes })) });
-    // biome-ignore lint/style/noNonNullAssertion: an ok chat.postMessage always answers with the new message's ts (the WebClient throws when ok is false)
-    await deps.store.save({ ...record, ts: posted.ts! });
-  } catch (err) {
-    await rollBack(deps, alert.channel, [{ problem, previous }]);
-    throw err;
-  }
+  // next check finds no message for it and posts it then: nothing lost, at worst posted twice. A rule that acted
+  // keeps its record: the next check posts it with what the rule did (src/automation/settle.ts), and acts no more.
+  await deps.store.save(reserved);
+  await deps.locks.run(alertLock(alert.channel, problem.key), async () => {
+    const fired = await fire(ruleDeps(deps), alert, problem, reserved.openedAt);
+    const record = { ...reserved, problem: shownProblem(problem, fired) };
+    try {
+      const ping = await mentionFor(deps.store, alert, deps.now(), deps.timeZone);
+      const posted = await deps.slack.chat.postMessage({ channel: alert.channel, ...alertMessage(viewOf(deps, record, { ...ping, changes, ...ruleView(fired) })) });
+      // biome-ignore lint/style/noNonNullAssertion: an ok chat.postMessage always answers with the new message's ts (the WebClient throws when ok is false)
+      await deps.store.save({ ...record, ts: posted.ts! });
+      // biome-ignore lint/style/noNonNullAssertion: as above
+      await noteMessage(deps, fired, posted.ts!);
+    } catch (err) {
+      if (!acted(fired)) await rollBack(deps, alert.channel, [{ problem, previous }]);
+      throw err;
+    }
+  });
 }
 
 /**
@@ -154,17 +177,20 @@ async function announce(deps: AlertDeps, alert: AlertSettings, { problem, previo
  */
 async function announceGroup(deps: AlertDeps, alert: AlertSettings, items: NewProblem[], changesOf: ChangesOf): Promise<void> {
   const now = deps.now();
-  const records = items.map(({ problem }) => fresh(alert.channel, problem, now));
+  const reserved = items.map(({ problem }) => fresh(alert.channel, problem, now));
   const changes = new Map<string, Awaited<ReturnType<ChangesOf>>>();
   for (const { problem } of items) changes.set(problem.key, await changesOf(problem, { move: true }));
-  for (const record of records) await deps.store.save(record);
+  for (const record of reserved) await deps.store.save(record);
+  const fired = new Map<string, Fired>();
+  for (const record of reserved) fired.set(record.key, await fire(ruleDeps(deps), alert, record.problem, record.openedAt));
+  const records = reserved.map((r) => ({ ...r, problem: shownProblem(r.problem, fired.get(r.key) ?? null) }));
   let root: string | undefined;
   let left = records;
   try {
     const ping = await mentionFor(deps.store, alert, now, deps.timeZone);
     for (let part = 0; left.length > 0; part++) {
       const message = groupedAlert({
-        lines: left.map((r) => viewOf(deps, r, { changes: changes.get(r.key) })),
+        lines: left.map((r) => viewOf(deps, r, { changes: changes.get(r.key), ...ruleView(fired.get(r.key) ?? null) })),
         total: records.length,
         part,
         timeZone: deps.timeZone,
@@ -177,12 +203,15 @@ async function announceGroup(deps: AlertDeps, alert: AlertSettings, items: NewPr
       root ??= ts;
       // A check redrawing one line later starts from this copy: its heading, footer and other lines' changes stay.
       await deps.messages.posted(alert.channel, ts, message.blocks);
-      for (const record of left.slice(0, message.shown)) await deps.store.save({ ...record, ts, groupTs: root });
+      for (const record of left.slice(0, message.shown)) {
+        await deps.store.save({ ...record, ts, groupTs: root });
+        await noteMessage(deps, fired.get(record.key) ?? null, ts);
+      }
       left = left.slice(message.shown);
     }
   } catch (err) {
     // What was posted stays tracked; the rest are new problems again at the next check.
-    const unposted = new Set(left.map((r) => r.key));
+    const unposted = new Set(left.filter((r) => !acted(fired.get(r.key) ?? null)).map((r) => r.key));
     await rollBack(
       deps,
       alert.channel,
@@ -267,6 +296,7 @@ const withinCooldown = (record: AlertRecord, alert: AlertSettings, now: Date): r
  * counted in the log and kept in the store, in Slack only on App Home: on an alert they would be noise about other ad groups.
  */
 export async function runAlertCheck(deps: AlertDeps, alert: AlertSettings): Promise<void> {
+  const untold = await settleFirings(ruleDeps(deps), alert);
   const openRecords = await deps.store.open(alert.channel);
   const seen = await observe(deps.gateway, alert.rules, deps.now(), deps.timeZone);
   if (!seen.ok) {
@@ -284,6 +314,7 @@ export async function runAlertCheck(deps: AlertDeps, alert: AlertSettings): Prom
   const news: NewProblem[] = [];
   const changesOf = recentChanges(deps, seen.value, alert);
   for (const problem of problems) {
+    if (untold.has(problem.key)) continue;
     const record = await deps.store.get(alert.channel, problem.key);
     if (record?.state === 'open' && record.ts) await followUp(deps, alert, { ...record, ts: record.ts }, problem, changesOf);
     else if (record && withinCooldown(record, alert, now)) await reopen(deps, record, problem, changesOf);

@@ -4,7 +4,7 @@ import type { Settings } from '../config';
 import type { DigestOutcome } from '../digest/post';
 import type { SummaryDeps } from '../home/summary';
 import type { Logger } from '../logger';
-import type { AlertStore, AuditLog, ClickLedger, FirstTimes, Locks, PendingChanges } from '../store/types';
+import type { AlertStore, AuditLog, ClickLedger, FiringStore, FirstTimes, Locks, PendingChanges } from '../store/types';
 import type { AdsGateway } from '../whop/gateway';
 import type { WhopResult } from '../whop/result';
 import type { Authz } from './authz';
@@ -31,6 +31,10 @@ export interface BotDeps {
   limits: Settings['budget'];
   /** `/ads rules simulate`: the alert rules that act, replayed over the last days of Whop's hourly data; reads only. */
   simulateRules: (days: number) => Promise<WhopResult<Replay>>;
+  /** The firings of rules that act; Approve, Skip and Undo carry only a firing's id. */
+  firings: FiringStore;
+  /** The alerts whose rules an approval re-checks, and the guardrails of rules that act. */
+  settings: Pick<Settings, 'alerts' | 'actions' | 'budget'>;
   postDigest: (digest: { channel: string; window: Settings['digests'][number]['window'] }) => Promise<DigestOutcome>;
   timeZone: string;
   sandbox: boolean;

@@ -4,6 +4,7 @@ import { dirname, join } from 'node:path';
 import { Writable } from 'node:stream';
 import type { Button } from '@slack/types';
 import { WebClient, type WebClientOptions } from '@slack/web-api';
+import { createPipeline } from '../../src/actions/pipeline';
 import { runAlertCheck } from '../../src/alerts/check';
 import { type RunningBot, startBot } from '../../src/bot';
 import { loadConfig, parseSettings } from '../../src/config';
@@ -37,6 +38,9 @@ export const WHOP_KEY = 'whop-e2e-key';
  * "today" already has data. Tests never read the wall clock, so they pass at any hour CI runs them.
  */
 export const HARNESS_NOW = new Date('2026-11-24T15:42:00Z');
+
+/** The authz of a pipeline that only rules use: a person's request never reaches it, and would be refused. */
+const NO_CLICKS = { check: async () => ({ ok: false as const, reason: 'not_operator' as const }), operatorsMention: () => '' };
 
 export interface HarnessOptions {
   yaml?: string;
@@ -309,6 +313,11 @@ export class Harness {
           messages: new MessageUpdates(slack, store),
           audit: store.audit,
           pending: store.pending,
+          firings: store.firings,
+          locks: store.locks,
+          // The rule path only (runAsRule): no person's click goes through this pipeline.
+          actions: createPipeline({ authz: NO_CLICKS, clicks: store.clicks, locks: store.locks, audit: store.audit, now: () => now, log: createLogger('silent') }),
+          settings: parseSettings(this.options.yaml ?? ''),
           timeZone: parseSettings(this.options.yaml ?? '').timezone,
           sandbox,
           now: () => now,

@@ -24,6 +24,7 @@ export function costPerResultProblems(seen: Observation, rule: NonNullable<Alert
       entities: [ref('ad_group', group)],
       costPerResult: cost,
       limit: rule.limit,
+      spend: group.spend,
       currency: currencyOf(group.spend_currency),
     });
   }
