@@ -439,9 +439,9 @@ describe('an alert naming recent changes', () => {
     const list = [change(0, { by: 'rule:cost_per_result_above' }), change(1, { by: 'rule:<!channel>' })];
     const move = { metric: 'spend' as const, hours: 2, before: 50, since: 80, currency: currencyOf('usd') };
     const shown = json(alertMessage({ problem, openedAt: opened, timeZone: TZ, sandbox: false, changes: { hours: 48, list, move } }).blocks);
-    expect(shown).toContain('*Spend +60%* since the cost_per_result_above rule raised the budget 30%');
-    expect(shown).toContain('• the cost_per_result_above rule raised the budget of ad group');
-    expect(shown).toContain('• the &lt;!channel&gt; rule raised');
+    expect(shown).toContain('*Spend +60%* since the `cost_per_result_above` rule raised the budget 30%');
+    expect(shown).toContain('• the `cost_per_result_above` rule raised the budget of ad group');
+    expect(shown).toContain('• the `&lt;!channel&gt;` rule raised');
     expect(shown).not.toContain('<@rule:');
   });
 
