@@ -13,6 +13,7 @@ import { SANDBOX_MARK } from './sandbox-mark';
 export const HOME_REFRESH_ACTION = 'home.refresh';
 export const HOME_POST_DIGEST_ACTION = 'home.post_digest';
 export const HOME_AUDIT_PAGE_ACTION = 'home.audit_page';
+export const HOME_SIMULATE_ACTION = 'home.simulate';
 export const POST_DIGEST_CALLBACK = 'home.post_digest.modal';
 export const POST_DIGEST_CHANNEL_BLOCK = 'channel';
 export const POST_DIGEST_CHANNEL_INPUT = 'channel';
@@ -86,6 +87,8 @@ export interface HomeData {
   mayAct: boolean;
   /** The first time this person opens Home. */
   guidedStart: boolean;
+  /** Some alert rule has an action `/ads rules simulate` can replay: Home offers Simulate rules. */
+  rulesToSimulate: boolean;
 }
 
 /** How much of each list a surface shows; the rest is counted in a closing line. */
@@ -294,6 +297,8 @@ function summaryBlocks(data: HomeData, caps: Caps, buttons: { approvals?: Approv
   const homeButtons: Button[] = buttons.home
     ? [
         ...(data.mayAct ? [button('Post a digest now', HOME_POST_DIGEST_ACTION, 'open', { style: 'primary' })] : []),
+        // Only reads, as /ads rules simulate: anyone may.
+        ...(data.rulesToSimulate ? [button('Simulate rules', HOME_SIMULATE_ACTION, 'simulate')] : []),
         ...pageButton,
         button('Refresh', HOME_REFRESH_ACTION, 'refresh'),
       ]
@@ -388,6 +393,14 @@ export function postDigestModal(channels: readonly DigestChannel[]): ModalView {
     ],
   };
 }
+
+/** Simulate rules (Home): the replay's answer, or what it is doing or why it could not, in a form of its own. */
+export const simulateModal = (content: { blocks: KnownBlock[] } | { text: string }): ModalView => ({
+  type: 'modal',
+  title: modalTitle('Simulate rules'),
+  close: { type: 'plain_text', text: 'Close' },
+  blocks: 'blocks' in content ? content.blocks : [section(content.text)],
+});
 
 /** What the form says once the digest is posted, or why not. */
 export const postDigestResult = (text: string): ModalView => ({

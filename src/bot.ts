@@ -7,6 +7,7 @@ import { runAlertCheck } from './alerts/check';
 import { buildApp } from './app';
 import { revertJob, revertsWanted } from './automation/revert-job';
 import { simulateRules } from './automation/simulate-data';
+import { sharedWhileRunning } from './concurrency';
 import type { Config } from './config';
 import { postDigest } from './digest/post';
 import { digestHealthKey, runScheduledDigest } from './digest/scheduled';
@@ -114,7 +115,7 @@ export async function startBot(config: Config, options: BotOptions): Promise<Run
     locks: store.locks,
     messages,
     limits: config.settings.budget,
-    simulateRules: (days) => simulateRules(gateway, config.settings, days, now()),
+    simulateRules: sharedWhileRunning((days: number) => simulateRules(gateway, config.settings, days, now())),
     postDigest: (digest) => postDigest(digestDeps, { ...digest, campaigns: [], top: ON_DEMAND_TOP }),
     timeZone: config.settings.timezone,
     sandbox: config.whop.sandbox,

@@ -12,3 +12,18 @@ export async function mapLimit<T, R>(items: readonly T[], limit: number, fn: (it
   await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
   return results;
 }
+
+/**
+ * One call per key at a time: a caller asking while one runs shares its answer. For costly reads anyone may start
+ * (a replay of the rules): ten clicks at once cost one replay, not ten.
+ */
+export function sharedWhileRunning<K, R>(fn: (key: K) => Promise<R>): (key: K) => Promise<R> {
+  const running = new Map<K, Promise<R>>();
+  return (key) => {
+    const current = running.get(key);
+    if (current) return current;
+    const started = fn(key).finally(() => running.delete(key));
+    running.set(key, started);
+    return started;
+  };
+}

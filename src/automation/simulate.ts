@@ -95,7 +95,7 @@ function replayedRules(rules: AlertRules): AlertRules {
 }
 
 /** Whether any alert has a rule with an action that the replay can judge: without one there is nothing to read. */
-export const anyReplayable = (settings: ReplaySettings): boolean =>
+export const anyReplayable = (settings: Pick<ReplaySettings, 'alerts'>): boolean =>
   settings.alerts.some((alert) => ACTING_RULE_KEYS.some((key) => ruleOf(alert.rules, key)?.action && !NOT_REPLAYABLE[key]));
 
 /** The checks replayed (every whole hour of the last `days` days) and how far back the rules read. */

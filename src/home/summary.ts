@@ -1,4 +1,5 @@
 import type { DigestChannel, HomeData } from '../../blocks/home';
+import { anyReplayable } from '../automation/simulate';
 import type { Settings } from '../config';
 import { nextRunAfter, scheduleInWords } from '../cron-reading';
 import type { Store } from '../store/types';
@@ -90,5 +91,6 @@ export async function homeData(deps: SummaryDeps, viewer: { userId: string; mayA
     operators: [...settings.access.operators],
     mayAct: viewer.mayAct,
     guidedStart,
+    rulesToSimulate: anyReplayable(settings),
   };
 }

@@ -2,12 +2,12 @@ import type { AllMiddlewareArgs, App, BlockAction, ButtonAction, SlackActionMidd
 import { EDIT_BUDGET_ACTION, OPEN_ACTION, SHARE_ACTION } from '../../blocks/ad-group-card';
 import { ALERT_UNDO_BUDGET_ACTION, PAUSE_ALL_ACTION, RETRY_PAYMENT_ACTION, SNOOZE_ACTIONS } from '../../blocks/alert';
 import { CANCEL_ACTION, CONFIRM_ACTION, MODAL_CALLBACK, MODAL_CONFIRM_CALLBACK, UNDO_ACTION } from '../../blocks/budget';
-import { HOME_AUDIT_PAGE_ACTION, HOME_POST_DIGEST_ACTION, HOME_REFRESH_ACTION, POST_DIGEST_CALLBACK } from '../../blocks/home';
+import { HOME_AUDIT_PAGE_ACTION, HOME_POST_DIGEST_ACTION, HOME_REFRESH_ACTION, HOME_SIMULATE_ACTION, POST_DIGEST_CALLBACK } from '../../blocks/home';
 import { RULE_APPROVE_ACTION, RULE_SKIP_ACTION, RULE_UNDO_ACTION } from '../automation/rule-action';
 import { onPauseAll, onSnooze } from './actions/alert-buttons';
 import { onAlertBudgetUndo, onBudgetCancel, onBudgetConfirm, onBudgetUndo } from './actions/budget-buttons';
 import { onEditBudget, onOpenCard, onShareCard } from './actions/card-buttons';
-import { onAuditPage, onHomeRefresh, onPostDigestButton } from './actions/home-buttons';
+import { onAuditPage, onHomeRefresh, onHomeSimulate, onPostDigestButton } from './actions/home-buttons';
 import { onRetryPayment } from './actions/retry-payment';
 import { onRuleApprove } from './actions/rule-approve';
 import { onRuleSkip } from './actions/rule-skip';
@@ -51,6 +51,7 @@ function buttonRoutes(deps: BotDeps): Array<{ id: KnownAction; listener: ButtonL
     // Not queued: each opens a form, within the 3 seconds its trigger_id lives.
     { id: HOME_POST_DIGEST_ACTION, listener: onPostDigestButton(deps), queued: false },
     { id: HOME_AUDIT_PAGE_ACTION, listener: onAuditPage(deps), queued: false },
+    { id: HOME_SIMULATE_ACTION, listener: onHomeSimulate(deps), queued: false },
     { id: RULE_APPROVE_ACTION, listener: onRuleApprove(deps), queued: true },
     { id: RULE_SKIP_ACTION, listener: onRuleSkip(deps), queued: true },
     { id: RULE_UNDO_ACTION, listener: onRuleUndo(deps), queued: true },

@@ -71,6 +71,7 @@ function bigSetup(mayAct: boolean): HomeData {
     operators: Array.from({ length: 30 }, (_, i) => (i % 2 ? `U0OP${i}` : `S0GR${i}`)),
     mayAct,
     guidedStart: true,
+    rulesToSimulate: true,
   };
 }
 

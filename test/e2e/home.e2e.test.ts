@@ -1,7 +1,7 @@
 // App Home, the setup checks, onboarding and /ads status, over signed events and the fake Slack: one app start.
 import type { KnownBlock } from '@slack/types';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { HOME_AUDIT_PAGE_ACTION, HOME_POST_DIGEST_ACTION, HOME_REFRESH_ACTION, POST_DIGEST_CALLBACK } from '../../blocks/home';
+import { HOME_AUDIT_PAGE_ACTION, HOME_POST_DIGEST_ACTION, HOME_REFRESH_ACTION, HOME_SIMULATE_ACTION, POST_DIGEST_CALLBACK } from '../../blocks/home';
 import { RULE_APPROVE_ACTION, RULE_SKIP_ACTION } from '../../src/automation/rule-action';
 import { blocksAsText } from '../../src/demo/blocks-as-text';
 import { openSqliteStore } from '../../src/store/sqlite-store';
@@ -21,7 +21,9 @@ digests:
 alerts:
   - channel: C0ALERTS
     schedule: "30 6 * * 0"
-    rules: { rejected: true }
+    rules:
+      rejected: true
+      cost_per_result_above: { limit: 40, action: pause, mode: approve }
   - channel: C0SECRET
     schedule: "15 7 * * *"
     rules: { new_issues: true }
@@ -153,7 +155,8 @@ describe('App Home', () => {
     expect(text).toContain('You can look but not act here');
     expect(text).toContain('Operators: <@U0MARIA>, <!subteam^S0OPS>, <!subteam^S0GONE>.');
     expect(text).not.toContain('awaiting approval (');
-    expect(actionIds(home)).toEqual([HOME_REFRESH_ACTION]);
+    // Simulate rules only reads, as /ads rules simulate does.
+    expect(actionIds(home)).toEqual([HOME_SIMULATE_ACTION, HOME_REFRESH_ACTION]);
 
     // An Approve forged onto their Home, with a real firing's id, leaves the firing waiting for an operator.
     expect((await h.clickHome('U0BOB', RULE_APPROVE_ACTION, FIRING_ID)).status).toBe(200);
@@ -163,6 +166,18 @@ describe('App Home', () => {
     } finally {
       await store.close();
     }
+  });
+
+  it('Simulate rules opens a form at once and fills it with the replay of the last week, for anyone', async () => {
+    await h.openHome('U0BOB');
+    expect((await h.clickHome('U0BOB', HOME_SIMULATE_ACTION)).status).toBe(200);
+    const opened = await h.slack.waitFor((c) => c.method === 'views.open' && JSON.stringify(c.args.view).includes('Simulate rules'));
+    expect(JSON.stringify(opened.args.view)).toContain('Replaying the alert rules with an action over the last 7 days');
+    const answered = await h.slack.waitFor((c) => c.method === 'views.update' && JSON.stringify(c.args.view).includes('What the rules would have done'));
+    const text = blocksAsText((answered.args.view as { blocks: KnownBlock[] }).blocks);
+    expect(text).toContain('cost_per_result_above');
+    expect(text).toContain('Nothing was changed in Whop');
+    expect(h.sandbox.requests.some((r) => r.method !== 'GET')).toBe(false);
   });
 
   it('Older actions opens the audit log a page at a time, for anyone', async () => {

@@ -1,7 +1,9 @@
 import type { AllMiddlewareArgs, BlockAction, ButtonAction, SlackActionMiddlewareArgs } from '@slack/bolt';
-import { AUDIT_PAGE_SIZE, auditPageModal, postDigestModal } from '../../../blocks/home';
-import { notAllowed } from '../../../blocks/notices';
+import { AUDIT_PAGE_SIZE, auditPageModal, postDigestModal, simulateModal } from '../../../blocks/home';
+import { couldNot, notAllowed } from '../../../blocks/notices';
+import { simulateAnswer } from '../../../blocks/simulate';
 import { configuredChannels } from '../../home/summary';
+import { SIMULATE_DAYS } from '../commands/parse';
 import type { BotDeps } from '../deps';
 import { publishHome } from '../home';
 import { requesterOf } from '../requester';
@@ -49,4 +51,22 @@ export const onPostDigestButton =
       return;
     }
     await client.views.open({ trigger_id: body.trigger_id, view: postDigestModal(configuredChannels(deps.summary)) });
+  };
+
+/**
+ * Simulate rules: the form opens at once (the trigger_id lives 3 s) saying what it does, then shows the replay of
+ * the last week, as `/ads rules simulate` would answer it. Only reads, so anyone may.
+ */
+export const onHomeSimulate =
+  (deps: BotDeps) =>
+  async ({ ack, body, client }: Args): Promise<void> => {
+    await ack();
+    const days = SIMULATE_DAYS.default;
+    const opened = await client.views.open({ trigger_id: body.trigger_id, view: simulateModal({ text: `Replaying the alert rules with an action over the last ${days} days…` }) });
+    const viewId = opened.view?.id;
+    if (!viewId) return;
+    const replay = await deps.simulateRules(days);
+    if (!replay.ok) deps.log.warn({ whop: replay.error }, 'Simulate rules could not read Whop');
+    const view = replay.ok ? simulateModal(simulateAnswer(replay.value, days, deps.timeZone)) : simulateModal({ text: couldNot('replay the rules', replay.error.message) });
+    await client.views.update({ view_id: viewId, view });
   };
