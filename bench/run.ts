@@ -205,6 +205,14 @@ if (sections.includes('alerts')) {
   log(
     `   threshold limits: ${JSON.stringify(results.alerts.threshold.limits)}; ours reopened ${results.alerts.ours.reopened}; took ${(results.alerts.wallMs / 1000).toFixed(0)} s`,
   );
+  const w = results.alerts.ours.whopRequests;
+  log(`   Whop requests per check, ours: first ${w.first}, then median ${w.median} (hourly reports ${w.reportsMedian}), max ${w.max}`);
+  const missed = (s: SideResult) =>
+    results.alerts?.incidents.flatMap((i, n) =>
+      s.hoursToCatch[n] === null ? [`${i.kind} ${i.adGroupId} ${i.from.toISOString()}–${i.to.toISOString()} ×${i.factor.toFixed(2)}`] : [],
+    ) ?? [];
+  for (const line of missed(results.alerts.ours)) log(`   missed by ours: ${line}`);
+  for (const line of missed(results.alerts.threshold)) log(`   missed by the threshold: ${line}`);
 }
 
 const rows = [

@@ -14,15 +14,22 @@ export interface Totals {
   results: number | null;
 }
 
-/** One ad group on one local day: 24 hours of totals, and the currency its spend is in. */
+/**
+ * One ad group on one local day, and on the `daysBefore` days before it when asked: 24 hours of totals a day,
+ * oldest day first (the day itself is the last 24), and the currency its spend is in.
+ */
 export interface GroupDay {
   hours: Totals[];
   currency: Currency | null;
 }
 
-/** The report rows of today (index 0) and of the same weekday 1…n weeks before, with the account's campaigns. */
+/**
+ * The report rows of today (index 0) and of the same weekday 1…n weeks before, with the account's campaigns. Each
+ * week's rows also hold the `daysBefore` days before its day, so a span of hours can cross midnight.
+ */
 export interface HourlyHistory {
   days: LocalDate[];
+  daysBefore: number;
   rows: ReportRow[][];
   campaigns: AdCampaign[];
 }
@@ -41,15 +48,30 @@ export function addInto(into: Totals, part: Totals): void {
 
 const sameDay = (a: LocalDate, b: LocalDate) => a.year === b.year && a.month === b.month && a.day === b.day;
 
-/** The rows' buckets that fall on `day` in the zone, by the ad group's id. */
-export function groupDays(rows: readonly ReportRow[], day: LocalDate, timeZone: string): Map<string, GroupDay> {
+/** A calendar date as a count of days, so two dates subtract. */
+const dayNumber = (day: LocalDate) => Math.round(Date.UTC(day.year, day.month - 1, day.day) / 86_400_000);
+
+/** The rows' buckets that fall on `day` in the zone, or on one of the `daysBefore` days before it, by the ad group's id. */
+export function groupDays(rows: readonly ReportRow[], day: LocalDate, timeZone: string, daysBefore = 0): Map<string, GroupDay> {
   const groups = new Map<string, GroupDay>();
+  const last = dayNumber(day);
+  // Every ad group's buckets start on the same few hours: the zone's clock is read once per start (Intl is slow).
+  const slots = new Map<number, number | null>();
+  const slotOf = (start: number) => {
+    let slot = slots.get(start);
+    if (slot === undefined) {
+      const back = last - dayNumber(localDate(new Date(start), timeZone));
+      slot = back < 0 || back > daysBefore ? null : (daysBefore - back) * 24 + Math.floor(localMinutes(new Date(start), timeZone) / 60);
+      slots.set(start, slot);
+    }
+    return slot;
+  };
   for (const row of rows) {
-    const group: GroupDay = groups.get(row.id) ?? { hours: Array.from({ length: 24 }, empty), currency: currencyOf(row.summary.spend_currency) };
+    const group: GroupDay = groups.get(row.id) ?? { hours: Array.from({ length: 24 * (daysBefore + 1) }, empty), currency: currencyOf(row.summary.spend_currency) };
     for (const bucket of row.granularity ?? []) {
       const start = Date.parse(bucket.bucket_start);
-      if (Number.isNaN(start) || !sameDay(localDate(new Date(start), timeZone), day)) continue;
-      const hour = group.hours[Math.floor(localMinutes(new Date(start), timeZone) / 60)];
+      const slot = Number.isNaN(start) ? null : slotOf(start);
+      const hour = slot === null ? undefined : group.hours[slot];
       if (!hour) continue;
       addInto(hour, {
         spend: count(bucket.spend),
@@ -64,7 +86,7 @@ export function groupDays(rows: readonly ReportRow[], day: LocalDate, timeZone: 
   return groups;
 }
 
-/** The totals of the hours from `from` up to before `to` (0–24), by wall-clock hour. */
+/** The totals of the hours from `from` up to before `to` (0–24 a day, the oldest day first), by wall-clock hour. */
 export function between(day: GroupDay, from: number, to: number): Totals {
   const sum = empty();
   for (const part of day.hours.slice(from, to)) addInto(sum, part);
@@ -74,8 +96,12 @@ export function between(day: GroupDay, from: number, to: number): Totals {
 /** The totals of the hours before `hour` (0–24). */
 export const until = (day: GroupDay, hour: number): Totals => between(day, 0, hour);
 
-/** Whether anything delivered that day: a day without impressions is a week the ad group was not running. */
-export const delivered = (day: GroupDay | undefined): day is GroupDay => day !== undefined && until(day, 24).impressions > 0;
+/**
+ * Whether anything delivered on the days that the hours [from, to) touch: days without impressions are a week the
+ * ad group was not running. Without a span, the whole of what the GroupDay holds.
+ */
+export const delivered = (day: GroupDay | undefined, from = 0, to = day?.hours.length ?? 0): day is GroupDay =>
+  day !== undefined && between(day, Math.floor(from / 24) * 24, Math.ceil(to / 24) * 24).impressions > 0;
 
 /** The metric over the totals; null where it has no value (no impressions, no results). */
 export function metricOf(metric: AnomalyMetric, t: Totals): number | null {
@@ -102,12 +128,43 @@ export function settledHour(now: Date, timeZone: string, settleHours: number): n
   return hour > 0 ? hour : null;
 }
 
-/** Today and the same weekday of each of the `weeks` weeks before, as [from, to) instants on the zone's clock. */
-export function historyDays(now: Date, timeZone: string, weeks: number): { days: LocalDate[]; ranges: { from: Date; to: Date }[] } {
+/**
+ * The hour index, in a GroupDay of today with `daysBefore` days before it, up to which the hours have settled:
+ * `now` less `settleHours`, as a whole local hour (an index of daysBefore × 24 + 10 means today's hours up to 10:00).
+ * Just after midnight it lies in yesterday. null when it lies before the days held or no full hour is done.
+ */
+export function settledIndex(now: Date, timeZone: string, settleHours: number, daysBefore: number): number | null {
+  const cutoff = new Date(now.getTime() - settleHours * 3_600_000);
+  const back = dayNumber(localDate(now, timeZone)) - dayNumber(localDate(cutoff, timeZone));
+  const index = (daysBefore - back) * 24 + Math.floor(localMinutes(cutoff, timeZone) / 60);
+  return back <= daysBefore && index > 0 ? index : null;
+}
+
+/** How many days before a day a trailing span of `hours` up to `settleHours` before now can reach into. */
+export const daysReached = (hours: number, settleHours: number): number => (hours > 0 ? Math.ceil((hours + settleHours) / 24) : 0);
+
+/**
+ * Today and the same weekday of each of the `weeks` weeks before, as [from, to) instants on the zone's clock, each
+ * from the start of the `daysBefore` days before it (today's up to now); `dayRanges` are the same, one range per
+ * local day, oldest first: a past day is one report that no longer changes once settled.
+ */
+export function historyDays(
+  now: Date,
+  timeZone: string,
+  weeks: number,
+  daysBefore = 0,
+): { days: LocalDate[]; ranges: { from: Date; to: Date }[]; dayRanges: { from: Date; to: Date }[][] } {
   const today = localDate(now, timeZone);
   const days = Array.from({ length: weeks + 1 }, (_, w) => addDays(today, -7 * w));
-  const ranges = days.map((day, w) => ({ from: startOfLocalDay(day, timeZone), to: w === 0 ? now : startOfLocalDay(addDays(day, 1), timeZone) }));
-  return { days, ranges };
+  const dayRanges = days.map((day, w) =>
+    Array.from({ length: daysBefore + 1 }, (_, i) => {
+      const date = addDays(day, i - daysBefore);
+      return { from: startOfLocalDay(date, timeZone), to: w === 0 && i === daysBefore ? now : startOfLocalDay(addDays(date, 1), timeZone) };
+    }),
+  );
+  // biome-ignore lint/style/noNonNullAssertion: each week has daysBefore + 1 ≥ 1 days
+  const ranges = dayRanges.map((week) => ({ from: week[0]!.from, to: week[week.length - 1]!.to }));
+  return { days, ranges, dayRanges };
 }
 
 /** Day of the week, 0 = Sunday, of a calendar date. */
