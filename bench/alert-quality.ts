@@ -17,6 +17,7 @@ import type { AdGroup } from '../src/whop/types';
 import { CHANNEL, slackClient, startFakes, TIME_ZONE, WHOP_KEY } from './setup';
 
 const HOUR = 3_600_000;
+const WEEK = 7 * 24 * HOUR;
 const AD_GROUPS = 240;
 const PER_KIND = 5;
 /** Replayed: the week up to this instant (Monday midnight to Monday midnight in New York, no DST change near it). */
@@ -76,7 +77,7 @@ export interface AlertQualityResult {
   replayedHours: number;
   checks: number;
   incidents: Incident[];
-  ours: SideResult & { reopened: number; whopRequests: WhopRequests };
+  ours: SideResult & { reopened: number; whopRequests: WhopRequests; missed: Signal[] };
   threshold: SideResult & { limits: ThresholdLimits };
   wallMs: number;
 }
@@ -85,16 +86,18 @@ export interface AlertQualityResult {
 
 /**
  * From the generator's incidents over the replayed days, in the order drawn, the first PER_KIND of each kind on
- * an ad group of its own that delivered the week before, seen whole: starting after the replay began and ending,
- * with its GRACE_HOURS, before the replay ends. Both sides are scored on the same list. (Before, an incident had only
- * to start 24 h before the end: a drift was judged on the first fraction of its rise, which neither side can see.)
+ * an ad group of its own that delivered the week before and is meant to deliver all week (it and its campaign
+ * active), seen whole: starting after the replay began and ending, with its GRACE_HOURS, before the replay ends.
+ * Both sides are scored on the same list. Before, an incident had only to start 24 h before the end, so a drift was
+ * judged on the first fraction of its rise; and an incident could land on an ad group of a paused campaign, whose
+ * delivery the sandbox ends mid-replay: a stall planted on hours it would not have delivered in changes nothing.
  */
-function plant(candidates: readonly Incident[], delivering: ReadonlySet<string>): Incident[] {
+function plant(candidates: readonly Incident[], delivering: ReadonlySet<string>, meantToDeliver: ReadonlySet<string>): Incident[] {
   const used = new Set<string>();
   const chosen: Incident[] = [];
   for (const incident of candidates) {
     const fits = incident.to.getTime() + GRACE_HOURS * HOUR <= END.getTime() && incident.from.getTime() > END.getTime() - REPLAY_HOURS * HOUR;
-    if (!fits || used.has(incident.adGroupId) || !delivering.has(incident.adGroupId)) continue;
+    if (!fits || used.has(incident.adGroupId) || !delivering.has(incident.adGroupId) || !meantToDeliver.has(incident.adGroupId)) continue;
     if (chosen.filter((c) => c.kind === incident.kind).length >= PER_KIND) continue;
     used.add(incident.adGroupId);
     chosen.push(incident);
@@ -228,6 +231,38 @@ function tune(seen: readonly HourSeen[], incidents: readonly Incident[]): Thresh
   };
 }
 
+/** What an incident our rules missed changed: its ad group's counts over its hours, and over the same hours of past weeks. */
+export interface Signal {
+  incident: Incident;
+  spend: number;
+  impressions: number;
+  results: number;
+  past: { spend: number; impressions: number; results: number }[];
+  /** How likely chance alone gives this few results (or fewer) where the past weeks' mean is usual (Poisson). */
+  resultsChance: number;
+}
+
+async function signals(gateway: ReturnType<typeof createAdsGateway>, missed: readonly Incident[]): Promise<Signal[]> {
+  const found: Signal[] = [];
+  for (const incident of missed) {
+    const weeks = [0, 1, 2, 3, 4].map((w) => ({ from: new Date(incident.from.getTime() - w * WEEK), to: new Date(incident.to.getTime() - w * WEEK) }));
+    const report = await gateway.hourlyReport(weeks);
+    if (!report.ok) throw new Error(`sandbox: ${report.error.message}`);
+    const [now, ...past] = report.value.map((rows) => {
+      const buckets = rows.find((r) => r.id === incident.adGroupId)?.granularity ?? [];
+      const sum = (f: (b: (typeof buckets)[number]) => number) => buckets.reduce((t, b) => t + f(b), 0);
+      return { spend: sum((b) => b.spend), impressions: sum((b) => b.impressions), results: sum((b) => b.result_count ?? 0) };
+    });
+    if (!now) continue;
+    const usual = past.reduce((t, p) => t + p.results, 0) / past.length;
+    let term = Math.exp(-usual);
+    let chance = term;
+    for (let k = 1; k <= now.results; k++) chance += term *= usual / k;
+    found.push({ incident, ...now, past, resultsChance: Math.min(1, chance) });
+  }
+  return found;
+}
+
 /** `anomaly cpm 24h`: the anomaly rule by metric and by the span that showed it (`day`: the day so far). */
 function ruleLabel(problem: Problem): string {
   if (problem.rule !== 'anomaly') return problem.rule;
@@ -257,7 +292,9 @@ export async function alertQuality(log: (line: string) => void): Promise<AlertQu
     const start = END.getTime() - REPLAY_HOURS * HOUR;
     const weekBefore = await gateway.adGroups({ from: new Date(start - 7 * 24 * HOUR), to: new Date(start), timeZone: TIME_ZONE }, 'active');
     if (!weekBefore.ok) throw new Error(`sandbox: ${weekBefore.error.message}`);
-    const incidents = plant(drawn, new Set(weekBefore.value.filter((g) => g.impressions > 0).map((g) => g.id)));
+    const activeCampaigns = new Set(account.campaigns.filter((c) => c.status === 'active').map((c) => c.id));
+    const meantToDeliver = new Set(account.adGroups.filter((g) => g.status === 'active' && activeCampaigns.has(g.ad_campaign_id)).map((g) => g.id));
+    const incidents = plant(drawn, new Set(weekBefore.value.filter((g) => g.impressions > 0).map((g) => g.id)), meantToDeliver);
     account.incidents = incidents;
     log(`   ${AD_GROUPS} ad groups, ${incidents.length} incidents planted, ${REPLAY_HOURS} hourly checks`);
 
@@ -307,12 +344,14 @@ export async function alertQuality(log: (line: string) => void): Promise<AlertQu
       }
     }
     const limits = tune(seen, incidents);
+    const oursScore = score(ours, incidents);
+    const missed = incidents.filter((_, n) => oursScore.hoursToCatch[n] === null);
     const result: AlertQualityResult = {
       adGroups: AD_GROUPS,
       replayedHours: REPLAY_HOURS,
       checks: REPLAY_HOURS,
       incidents,
-      ours: { ...score(ours, incidents), reopened, whopRequests: requestFigures(requests) },
+      ours: { ...oursScore, reopened, whopRequests: requestFigures(requests), missed: await signals(gateway, missed) },
       threshold: { ...score(thresholdAlerts(seen, limits), incidents), limits },
       wallMs: performance.now() - started,
     };

@@ -212,6 +212,12 @@ if (sections.includes('alerts')) {
       s.hoursToCatch[n] === null ? [`${i.kind} ${i.adGroupId} ${i.from.toISOString()}–${i.to.toISOString()} ×${i.factor.toFixed(2)}`] : [],
     ) ?? [];
   for (const line of missed(results.alerts.ours)) log(`   missed by ours: ${line}`);
+  for (const m of results.alerts.ours.missed) {
+    const past = m.past.map((p) => p.results).join('/');
+    log(
+      `     its hours: $${m.spend.toFixed(2)}, ${m.impressions} impressions, ${m.results} results; past weeks ${past} results; ${m.results} or fewer by chance alone: ${(m.resultsChance * 100).toFixed(0)}%`,
+    );
+  }
   for (const line of missed(results.alerts.threshold)) log(`   missed by the threshold: ${line}`);
 }
 

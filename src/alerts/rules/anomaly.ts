@@ -35,7 +35,15 @@ interface Finding {
 interface Span {
   from: number;
   to: number;
+  /** The trend judges prices only (TREND_METRICS). */
+  trend: boolean;
 }
+
+/**
+ * What the trend judges: what a slow drift or a dearer day moves. Spend over a day is what the budget lets through,
+ * and a CTR falling over days is creative fatigue, which has its own rule; both only added false alerts.
+ */
+const TREND_METRICS: ReadonlySet<AnomalyMetric> = new Set(['cost_per_result', 'cpm']);
 
 /** The metric over the hours of the span against the same hours of past weeks; null when within sigma or not judged. */
 function judge(metric: AnomalyMetric, today: GroupDay, weeks: (GroupDay | undefined)[], span: Span, rule: AnomalyRule): Finding | null {
@@ -58,18 +66,20 @@ function judge(metric: AnomalyMetric, today: GroupDay, weeks: (GroupDay | undefi
 
 /**
  * The spans judged, steadiest first: the day so far (from local midnight to the last settled hour), the last
- * `window_hours` settled hours, and the last `trend_hours`. The day so far makes a small ad group's figures a number
+ * `window_hours` settled hours, and the last `trend_hours` (cost per result and CPM only). The day so far makes a small ad group's figures a number
  * rather than a handful of clicks; the window finds what starts late in the day, which the day so far dilutes; the
  * trend finds what creeps up over days and the costs of a few results a day, which only many hours make a count.
  * The window and the trend reach back over midnight into the days before (just after midnight, when nothing of
  * today has settled, they are all there is); a span that would be the day so far again is left out.
  */
 function spansOf(settled: number, midnight: number, rule: AnomalyRule): Span[] {
-  const spans: Span[] = settled > midnight ? [{ from: midnight, to: settled }] : [];
-  for (const hours of [rule.window_hours, rule.trend_hours]) {
+  const spans: Span[] = settled > midnight ? [{ from: midnight, to: settled, trend: false }] : [];
+  const add = (hours: number, trend: boolean) => {
     const from = settled - hours;
-    if (hours > 0 && from >= 0 && from !== midnight && !spans.some((s) => s.from === from)) spans.push({ from, to: settled });
-  }
+    if (hours > 0 && from >= 0 && from !== midnight && !spans.some((s) => s.from === from)) spans.push({ from, to: settled, trend });
+  };
+  add(rule.window_hours, false);
+  add(rule.trend_hours, true);
   return spans;
 }
 
@@ -100,6 +110,7 @@ export function anomalyProblems(seen: Observation, rule: AnomalyRule): Problem[]
       // One problem per metric whichever span shows it, so an alert does not flip between two keys.
       let found: Finding | null = null;
       for (const span of spans) {
+        if (span.trend && !TREND_METRICS.has(metric)) continue;
         found = judge(metric, current, weeks, span, rule);
         if (found) break;
       }
