@@ -6,6 +6,7 @@
 // BENCH_CPU_PROF=<dir> writes a V8 CPU profile of every child process (the apps, the load generator, the digest).
 import { writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import type { Incident } from '../src/sandbox';
 import { type AckResult, type AckRun, ackLatency } from './ack-latency';
 import { type AlertQualityResult, alertQuality, type SideResult } from './alert-quality';
 import { type ClickByStoreResult, type ClickResult, clickByStore, clickToUpdate } from './click-to-update';
@@ -207,18 +208,17 @@ if (sections.includes('alerts')) {
   );
   const w = results.alerts.ours.whopRequests;
   log(`   Whop requests per check, ours: first ${w.first}, then median ${w.median} (hourly reports ${w.reportsMedian}), max ${w.max}`);
-  const missed = (s: SideResult) =>
-    results.alerts?.incidents.flatMap((i, n) =>
-      s.hoursToCatch[n] === null ? [`${i.kind} ${i.adGroupId} ${i.from.toISOString()}–${i.to.toISOString()} ×${i.factor.toFixed(2)}`] : [],
-    ) ?? [];
-  for (const line of missed(results.alerts.ours)) log(`   missed by ours: ${line}`);
+  const line = (i: Incident) => `${i.kind} ${i.adGroupId} ${i.from.toISOString()}–${i.to.toISOString()} ×${i.factor.toFixed(2)}`;
   for (const m of results.alerts.ours.missed) {
     const past = m.past.map((p) => p.results).join('/');
+    log(`   missed by ours: ${line(m.incident)}`);
     log(
-      `     its hours: $${m.spend.toFixed(2)}, ${m.impressions} impressions, ${m.results} results; past weeks ${past} results; ${m.results} or fewer by chance alone: ${(m.resultsChance * 100).toFixed(0)}%`,
+      `     its hours: $${m.spend.toFixed(2)}, ${m.impressions} impressions, ${m.results} results; past weeks ${past}; as few by chance alone: ${(m.resultsChance * 100).toFixed(0)}%`,
     );
   }
-  for (const line of missed(results.alerts.threshold)) log(`   missed by the threshold: ${line}`);
+  results.alerts.incidents.forEach((i, n) => {
+    if (results.alerts?.threshold.hoursToCatch[n] === null) log(`   missed by the threshold: ${line(i)}`);
+  });
 }
 
 const rows = [

@@ -66,11 +66,12 @@ function judge(metric: AnomalyMetric, today: GroupDay, weeks: (GroupDay | undefi
 
 /**
  * The spans judged, steadiest first: the day so far (from local midnight to the last settled hour), the last
- * `window_hours` settled hours, and the last `trend_hours` (cost per result and CPM only). The day so far makes a small ad group's figures a number
- * rather than a handful of clicks; the window finds what starts late in the day, which the day so far dilutes; the
- * trend finds what creeps up over days and the costs of a few results a day, which only many hours make a count.
- * The window and the trend reach back over midnight into the days before (just after midnight, when nothing of
- * today has settled, they are all there is); a span that would be the day so far again is left out.
+ * `window_hours` settled hours, and the last `trend_hours` (cost per result and CPM only). The day so far makes a
+ * small ad group's figures a number rather than a handful of clicks; the window finds what starts late in the day,
+ * which the day so far dilutes; the trend finds what creeps up over days, and the cost of a few results a day, which
+ * only many hours make a count. The window and the trend reach back over midnight into the days before (just after
+ * midnight, when nothing of today has settled, they are all there is); a span that would be one already judged is
+ * left out.
  */
 function spansOf(settled: number, midnight: number, rule: AnomalyRule): Span[] {
   const spans: Span[] = settled > midnight ? [{ from: midnight, to: settled, trend: false }] : [];
@@ -127,7 +128,7 @@ export function anomalyProblems(seen: Observation, rule: AnomalyRule): Problem[]
         sigma: found.sigma,
         weeks: found.usual.weeks,
         at,
-        from: ((found.span.from % 24) + 24) % 24,
+        from: found.span.from % 24,
         hours: found.span.to - found.span.from,
         currency: current.currency,
       });
