@@ -144,27 +144,20 @@ export function settledIndex(now: Date, timeZone: string, settleHours: number, d
 export const daysReached = (hours: number, settleHours: number): number => (hours > 0 ? Math.ceil((hours + settleHours) / 24) : 0);
 
 /**
- * Today and the same weekday of each of the `weeks` weeks before, as [from, to) instants on the zone's clock, each
- * from the start of the `daysBefore` days before it (today's up to now); `dayRanges` are the same, one range per
- * local day, oldest first: a past day is one report that no longer changes once settled.
+ * Today and the same weekday of each of the `weeks` weeks before, each with the `daysBefore` days before it; `ranges`
+ * holds, for each of those weeks, one [from, to) range per local day on the zone's clock, oldest first (today's up to
+ * now): a past day is one report, which no longer changes once settled.
  */
-export function historyDays(
-  now: Date,
-  timeZone: string,
-  weeks: number,
-  daysBefore = 0,
-): { days: LocalDate[]; ranges: { from: Date; to: Date }[]; dayRanges: { from: Date; to: Date }[][] } {
+export function historyDays(now: Date, timeZone: string, weeks: number, daysBefore = 0): { days: LocalDate[]; ranges: { from: Date; to: Date }[][] } {
   const today = localDate(now, timeZone);
   const days = Array.from({ length: weeks + 1 }, (_, w) => addDays(today, -7 * w));
-  const dayRanges = days.map((day, w) =>
+  const ranges = days.map((day, w) =>
     Array.from({ length: daysBefore + 1 }, (_, i) => {
       const date = addDays(day, i - daysBefore);
       return { from: startOfLocalDay(date, timeZone), to: w === 0 && i === daysBefore ? now : startOfLocalDay(addDays(date, 1), timeZone) };
     }),
   );
-  // biome-ignore lint/style/noNonNullAssertion: each week has daysBefore + 1 ≥ 1 days
-  const ranges = dayRanges.map((week) => ({ from: week[0]!.from, to: week[week.length - 1]!.to }));
-  return { days, ranges, dayRanges };
+  return { days, ranges };
 }
 
 /** Day of the week, 0 = Sunday, of a calendar date. */

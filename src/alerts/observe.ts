@@ -13,7 +13,7 @@ import { type Observation, settledWindow } from './observation';
 const none = () => Promise.resolve({ ok: true as const, value: [] as never[] });
 
 /** A past day's hourly figures are taken as final a day after it ended: the gateway may keep them from then on. */
-export const FINAL_AFTER_HOURS = 24;
+const FINAL_AFTER_HOURS = 24;
 
 /**
  * The hourly report of each history day, one request per local day so that past days are answered from the
@@ -69,7 +69,7 @@ export async function observe(gateway: AdsGateway, rules: AlertRules, now: Date,
     rules.rejected ? gateway.adsWithStatus('rejected') : none(),
     rules.rejected ? gateway.adGroups(today, 'rejected') : none(),
     rules.fatigue ? perDay(gateway, completeDays(rules.fatigue.days, now, timeZone)) : none(),
-    past ? hourlyHistory(gateway, past.dayRanges, now) : none(),
+    past ? hourlyHistory(gateway, past.ranges, now) : none(),
   ]);
   for (const result of [campaigns, todayGroups, threeDays, recent, rejectedAds, rejectedAdGroups, days, hourly]) if (!result.ok) return result;
   const issues = openIssues(campaigns.ok ? campaigns.value : []);

@@ -36,12 +36,12 @@ const seen: fc.Arbitrary<Observation> = fc
       ...(i % 2 === 0 ? { status: 'active' as const, budget_type: 'daily' as const, budget_amount: 100 } : {}),
     }));
     const ids = fc.oneof({ weight: 6, arbitrary: fc.constantFrom(...placed.map((g) => g.id), 'adgrp_unknown') }, { weight: 1, arbitrary: fc.string({ maxLength: 8 }) });
-    const rowsOf = (range: { from: Date }) =>
+    const rowsOf = (week: { from: Date }[]) =>
       fc.array(
         reportRow(
           ids,
           fc.oneof(
-            { weight: 12, arbitrary: fc.integer({ min: -1, max: 24 * (daysBefore + 1) + 1 }).map((h) => new Date(range.from.getTime() + h * HOUR).toISOString()) },
+            { weight: 12, arbitrary: fc.integer({ min: -1, max: 24 * (daysBefore + 1) + 1 }).map((h) => new Date(week[0]!.from.getTime() + h * HOUR).toISOString()) },
             { weight: 1, arbitrary: fc.constantFrom('', 'not a date', '2026-13-45T99:99:99Z') },
           ),
         ),

@@ -217,7 +217,7 @@ describe('the trailing window', () => {
     expect(spend).toMatchObject({ key: 'anomaly:spend:adgrp_1:2026-11-24', metric: 'spend', value: 60, mean: 30, from: 10, at: { weekday: 2, hour: 13 } });
   });
 
-  it('keeps to today before window_hours have passed: the day so far is the span then', () => {
+  it('with no hours before midnight read, a window longer than the day so far is not judged: the day so far is the span then', () => {
     // 05:30 with 3 hours to settle: hours up to 02:00, fewer than the window's 3.
     const early = seen(scaled(3), () => normal, new Date('2026-11-24T10:30:00Z'));
     expect(anomalies(anomalyProblems(early, anomalyRule({ metrics: ['spend'], min_spend: 0, min_impressions: 0 }))).map((p) => [p.from, p.at.hour])).toEqual([[0, 2]]);
