@@ -9,6 +9,7 @@ import { costPerResultProblems } from '../src/alerts/rules/cost-per-result';
 import { parseSettings } from '../src/config';
 import { statsWindow } from '../src/digest/window';
 import { createLogger } from '../src/logger';
+import type { Problem } from '../src/model';
 import { INCIDENT_KINDS, type Incident, type IncidentKind, incidentAccount } from '../src/sandbox';
 import { MessageUpdates } from '../src/slack/message-updates';
 import { openSqliteStore } from '../src/store/sqlite-store';
@@ -17,14 +18,16 @@ import type { AdGroup } from '../src/whop/types';
 import { CHANNEL, slackClient, startFakes, TIME_ZONE, WHOP_KEY } from './setup';
 
 const HOUR = 3_600_000;
+const WEEK = 7 * 24 * HOUR;
 const AD_GROUPS = 240;
 const PER_KIND = 5;
-/** Replayed: the 64 hours up to this instant (a Monday midnight in New York, no DST change near it). */
+/** Replayed: the week up to this instant (Monday midnight to Monday midnight in New York, no DST change near it). */
 const END = new Date('2026-10-12T04:00:00Z');
-/** Not a week: one real alert check costs about 1.3 s here (the hourly report of 5 days), and the section has 90 s. */
-const REPLAY_HOURS = 64;
-/** An incident starts at least this long before the replay ends, so that it can be seen; it may run past the end. */
-const LEAD_HOURS = 24;
+/**
+ * A whole week, every weekday and hour once. (It was 64 hours while a check cost 1.3 s reading 5 days of hourly
+ * reports; the gateway now keeps past days' reports, so a check reads only today's and yesterday's.)
+ */
+const REPLAY_HOURS = 168;
 /** An alert on an incident's ad group up to this long after the incident ended still counts as catching it. */
 const GRACE_HOURS = 6;
 
@@ -57,6 +60,17 @@ export interface SideResult {
   byKind: Record<IncidentKind, { caught: number; planted: number; maxHours: number }>;
   /** False alerts by rule. */
   falseByRule: Record<string, number>;
+  /** Each planted incident, in order: hours from its start to the first true alert, null when missed. */
+  hoursToCatch: (number | null)[];
+}
+
+/** Requests the sandbox Whop answered for one real alert check: the first (nothing kept yet), and then. */
+export interface WhopRequests {
+  first: number;
+  median: number;
+  max: number;
+  /** Of the median check's, the hourly report requests (`GET /ad_reports`). */
+  reportsMedian: number;
 }
 
 export interface AlertQualityResult {
@@ -64,7 +78,7 @@ export interface AlertQualityResult {
   replayedHours: number;
   checks: number;
   incidents: Incident[];
-  ours: SideResult & { reopened: number };
+  ours: SideResult & { reopened: number; whopRequests: WhopRequests; missed: Signal[] };
   threshold: SideResult & { limits: ThresholdLimits };
   wallMs: number;
 }
@@ -73,14 +87,18 @@ export interface AlertQualityResult {
 
 /**
  * From the generator's incidents over the replayed days, in the order drawn, the first PER_KIND of each kind on
- * an ad group of its own that delivered the week before, starting at least LEAD_HOURS before the replay ends.
+ * an ad group of its own that delivered the week before and is meant to deliver all week (it and its campaign
+ * active), seen whole: starting after the replay began and ending, with its GRACE_HOURS, before the replay ends.
+ * Both sides are scored on the same list. Before, an incident had only to start 24 h before the end, so a drift was
+ * judged on the first fraction of its rise; and an incident could land on an ad group of a paused campaign, whose
+ * delivery the sandbox ends mid-replay: a stall planted on hours it would not have delivered in changes nothing.
  */
-function plant(candidates: readonly Incident[], delivering: ReadonlySet<string>): Incident[] {
+function plant(candidates: readonly Incident[], delivering: ReadonlySet<string>, meantToDeliver: ReadonlySet<string>): Incident[] {
   const used = new Set<string>();
   const chosen: Incident[] = [];
   for (const incident of candidates) {
-    const fits = incident.from.getTime() + LEAD_HOURS * HOUR <= END.getTime() && incident.from.getTime() > END.getTime() - REPLAY_HOURS * HOUR;
-    if (!fits || used.has(incident.adGroupId) || !delivering.has(incident.adGroupId)) continue;
+    const fits = incident.to.getTime() + GRACE_HOURS * HOUR <= END.getTime() && incident.from.getTime() > END.getTime() - REPLAY_HOURS * HOUR;
+    if (!fits || used.has(incident.adGroupId) || !delivering.has(incident.adGroupId) || !meantToDeliver.has(incident.adGroupId)) continue;
     if (chosen.filter((c) => c.kind === incident.kind).length >= PER_KIND) continue;
     used.add(incident.adGroupId);
     chosen.push(incident);
@@ -102,14 +120,19 @@ function score(alerts: readonly Alert[], incidents: readonly Incident[]): SideRe
   const falseByRule: Record<string, number> = {};
   for (const a of falseAlerts) falseByRule[a.rule] = (falseByRule[a.rule] ?? 0) + 1;
   const hours: number[] = [];
+  const hoursToCatch: (number | null)[] = [];
   const byKind = Object.fromEntries(INCIDENT_KINDS.map((k) => [k, { caught: 0, planted: 0, maxHours: 0 }])) as SideResult['byKind'];
   for (const incident of incidents) {
     const kind = byKind[incident.kind];
     kind.planted++;
     const first = alerts.filter((a) => covers(incident, a)).reduce((t, a) => Math.min(t, a.at), Infinity);
-    if (first === Infinity) continue;
+    if (first === Infinity) {
+      hoursToCatch.push(null);
+      continue;
+    }
     const h = (first - incident.from.getTime()) / HOUR;
     hours.push(h);
+    hoursToCatch.push(h);
     kind.caught++;
     kind.maxHours = Math.max(kind.maxHours, h);
   }
@@ -123,6 +146,7 @@ function score(alerts: readonly Alert[], incidents: readonly Incident[]): SideRe
     falsePerWeek: (falseAlerts.length * 7 * 24) / REPLAY_HOURS,
     byKind,
     falseByRule,
+    hoursToCatch,
   };
 }
 
@@ -208,11 +232,56 @@ function tune(seen: readonly HourSeen[], incidents: readonly Incident[]): Thresh
   };
 }
 
+/** What an incident our rules missed changed: its ad group's counts over its hours, and over the same hours of past weeks. */
+export interface Signal {
+  incident: Incident;
+  spend: number;
+  impressions: number;
+  results: number;
+  past: { spend: number; impressions: number; results: number }[];
+  /** How likely chance alone gives this few results (or fewer) where the past weeks' mean is usual (Poisson). */
+  resultsChance: number;
+}
+
+async function signals(gateway: ReturnType<typeof createAdsGateway>, missed: readonly Incident[]): Promise<Signal[]> {
+  const found: Signal[] = [];
+  for (const incident of missed) {
+    const weeks = [0, 1, 2, 3, 4].map((w) => ({ from: new Date(incident.from.getTime() - w * WEEK), to: new Date(incident.to.getTime() - w * WEEK) }));
+    const report = await gateway.hourlyReport(weeks);
+    if (!report.ok) throw new Error(`sandbox: ${report.error.message}`);
+    const [now, ...past] = report.value.map((rows) => {
+      const buckets = rows.find((r) => r.id === incident.adGroupId)?.granularity ?? [];
+      const sum = (f: (b: (typeof buckets)[number]) => number) => buckets.reduce((t, b) => t + f(b), 0);
+      return { spend: sum((b) => b.spend), impressions: sum((b) => b.impressions), results: sum((b) => b.result_count ?? 0) };
+    });
+    if (!now) continue;
+    const usual = past.reduce((t, p) => t + p.results, 0) / past.length;
+    let term = Math.exp(-usual);
+    let chance = term;
+    for (let k = 1; k <= now.results; k++) chance += term *= usual / k;
+    found.push({ incident, ...now, past, resultsChance: Math.min(1, chance) });
+  }
+  return found;
+}
+
+/** `anomaly cpm 24h`: the anomaly rule by metric and by the span that showed it (`day`: the day so far). */
+function ruleLabel(problem: Problem): string {
+  if (problem.rule !== 'anomaly') return problem.rule;
+  const hours = problem.hours ?? problem.at.hour - problem.from;
+  return `anomaly ${problem.metric} ${problem.from === 0 && hours === problem.at.hour ? 'day' : `${hours}h`}`;
+}
+
+function requestFigures(checks: readonly { all: number; reports: number }[]): WhopRequests {
+  const warm = [...checks.slice(1)].sort((a, b) => a.all - b.all);
+  const mid = warm[Math.floor((warm.length - 1) / 2)] ?? { all: NaN, reports: NaN };
+  return { first: checks[0]?.all ?? NaN, median: mid.all, max: Math.max(...checks.map((c) => c.all)), reportsMedian: mid.reports };
+}
+
 // ── The replay ────────────────────────────────────────────────────────────────────────────────────────────────
 
 export async function alertQuality(log: (line: string) => void): Promise<AlertQualityResult> {
   const started = performance.now();
-  const { account, incidents: drawn } = incidentAccount({ adGroups: AD_GROUPS, days: 3, incidents: 400, now: END, timeZone: TIME_ZONE });
+  const { account, incidents: drawn } = incidentAccount({ adGroups: AD_GROUPS, days: REPLAY_HOURS / 24, incidents: 400, now: END, timeZone: TIME_ZONE });
   let clock = END.getTime();
   account.now = () => new Date(clock);
   account.incidents = [];
@@ -224,7 +293,9 @@ export async function alertQuality(log: (line: string) => void): Promise<AlertQu
     const start = END.getTime() - REPLAY_HOURS * HOUR;
     const weekBefore = await gateway.adGroups({ from: new Date(start - 7 * 24 * HOUR), to: new Date(start), timeZone: TIME_ZONE }, 'active');
     if (!weekBefore.ok) throw new Error(`sandbox: ${weekBefore.error.message}`);
-    const incidents = plant(drawn, new Set(weekBefore.value.filter((g) => g.impressions > 0).map((g) => g.id)));
+    const activeCampaigns = new Set(account.campaigns.filter((c) => c.status === 'active').map((c) => c.id));
+    const meantToDeliver = new Set(account.adGroups.filter((g) => g.status === 'active' && activeCampaigns.has(g.ad_campaign_id)).map((g) => g.id));
+    const incidents = plant(drawn, new Set(weekBefore.value.filter((g) => g.impressions > 0).map((g) => g.id)), meantToDeliver);
     account.incidents = incidents;
     log(`   ${AD_GROUPS} ad groups, ${incidents.length} incidents planted, ${REPLAY_HOURS} hourly checks`);
 
@@ -235,6 +306,7 @@ export async function alertQuality(log: (line: string) => void): Promise<AlertQu
     let reopened = 0;
     const seen: HourSeen[] = [];
     const shown = new Set<string>();
+    const requests: { all: number; reports: number }[] = [];
     for (let h = 1; h <= REPLAY_HOURS; h++) {
       clock = start + h * HOUR;
       const now = new Date(clock);
@@ -246,6 +318,7 @@ export async function alertQuality(log: (line: string) => void): Promise<AlertQu
       if (!todayGroups.ok || !lastHour.ok) throw new Error('sandbox failed a threshold read');
       seen.push({ at: clock, today: todayGroups.value, lastHour: new Map(lastHour.value.map((g) => [g.id, g])) });
 
+      const before = fakes.sandbox.requests.length;
       await runAlertCheck(
         {
           gateway,
@@ -273,21 +346,30 @@ export async function alertQuality(log: (line: string) => void): Promise<AlertQu
         },
         alert,
       );
+      const made = fakes.sandbox.requests.slice(before);
+      requests.push({ all: made.length, reports: made.filter((r) => r.path.startsWith('/ad_reports')).length });
       for (const record of await store.alerts.open(CHANNEL)) {
         if (record.openedAt.getTime() !== clock) continue;
         const adGroupId = record.problem.entities.find((e) => e.kind === 'ad_group')?.id ?? record.problem.entities[0]?.id ?? '';
         if (shown.has(record.key)) reopened++;
         shown.add(record.key);
-        ours.push({ adGroupId, rule: record.problem.rule === 'anomaly' ? `anomaly ${record.problem.metric}` : record.problem.rule, at: clock });
+        ours.push({ adGroupId, rule: ruleLabel(record.problem), at: clock });
       }
     }
+    const oursScore = score(ours, incidents);
+    // Asked before tuning: the tuning keeps the process busy for seconds, long enough for the sandbox to close the
+    // SDK's idle keep-alive connections under it (with maxRetries 0 the next request would fail on a reset).
+    const missed = await signals(
+      gateway,
+      incidents.filter((_, n) => oursScore.hoursToCatch[n] === null),
+    );
     const limits = tune(seen, incidents);
     const result: AlertQualityResult = {
       adGroups: AD_GROUPS,
       replayedHours: REPLAY_HOURS,
       checks: REPLAY_HOURS,
       incidents,
-      ours: { ...score(ours, incidents), reopened },
+      ours: { ...oursScore, reopened, whopRequests: requestFigures(requests), missed },
       threshold: { ...score(thresholdAlerts(seen, limits), incidents), limits },
       wallMs: performance.now() - started,
     };

@@ -6,6 +6,7 @@
 // BENCH_CPU_PROF=<dir> writes a V8 CPU profile of every child process (the apps, the load generator, the digest).
 import { writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import type { Incident } from '../src/sandbox';
 import { type AckResult, type AckRun, ackLatency } from './ack-latency';
 import { type AlertQualityResult, alertQuality, type SideResult } from './alert-quality';
 import { type ClickByStoreResult, type ClickResult, clickByStore, clickToUpdate } from './click-to-update';
@@ -254,6 +255,19 @@ if (sections.includes('alerts')) {
   log(
     `   threshold limits: ${JSON.stringify(results.alerts.threshold.limits)}; ours reopened ${results.alerts.ours.reopened}; took ${(results.alerts.wallMs / 1000).toFixed(0)} s`,
   );
+  const w = results.alerts.ours.whopRequests;
+  log(`   Whop requests per check, ours: first ${w.first}, then median ${w.median} (hourly reports ${w.reportsMedian}), max ${w.max}`);
+  const line = (i: Incident) => `${i.kind} ${i.adGroupId} ${i.from.toISOString()}–${i.to.toISOString()} ×${i.factor.toFixed(2)}`;
+  for (const m of results.alerts.ours.missed) {
+    const past = m.past.map((p) => p.results).join('/');
+    log(`   missed by ours: ${line(m.incident)}`);
+    log(
+      `     its hours: $${m.spend.toFixed(2)}, ${m.impressions} impressions, ${m.results} results; past weeks ${past}; as few by chance alone: ${(m.resultsChance * 100).toFixed(0)}%`,
+    );
+  }
+  results.alerts.incidents.forEach((i, n) => {
+    if (results.alerts?.threshold.hoursToCatch[n] === null) log(`   missed by the threshold: ${line(i)}`);
+  });
 }
 
 if (sections.includes('rules')) {

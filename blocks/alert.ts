@@ -101,9 +101,15 @@ function anomalyLine(problem: Extract<Problem, { rule: 'anomaly' }>, who: string
   const side = problem.sigma >= 0 ? 'above' : 'below';
   const usualRange = span(show(problem.usualLow), show(problem.usualHigh));
   const stats = `(past ${count(problem.weeks)} ${weekday}s; ${decimal(Math.abs(problem.sigma))} σ ${side} their mean)`;
+  const length = problem.hours ?? (problem.from > 0 ? problem.at.hour - problem.from : problem.at.hour);
+  if (problem.from + length !== problem.at.hour) {
+    // Reaching back over midnight: named by its length, and by the hour and weekday it ends on.
+    const span = `in the ${hours(length)} up to ${wallHour(problem.at.hour)} on a ${weekday}`;
+    return `*Unusual ${label}*: ${who} — usually ${usualRange} ${span}; this time ${show(problem.value)} ${stats}`;
+  }
   if (problem.from > 0) {
-    const hours = `between ${wallHour(problem.from)} and ${wallHour(problem.at.hour)}`;
-    return `*Unusual ${label}*: ${who} — usually ${usualRange} ${hours} on a ${weekday}; today ${show(problem.value)} ${stats}`;
+    const between = `between ${wallHour(problem.from)} and ${wallHour(problem.at.hour)}`;
+    return `*Unusual ${label}*: ${who} — usually ${usualRange} ${between} on a ${weekday}; today ${show(problem.value)} ${stats}`;
   }
   const usual = `usually ${usualRange} ${byHour(problem.at)} on a ${weekday}`;
   return `*Unusual ${label}*: ${who} — ${show(problem.value)} so far today (${byHour(problem.at)}); ${usual} ${stats}`;

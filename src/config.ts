@@ -104,6 +104,7 @@ const anomalySchema = z
     min_impressions: z.number().int().nonnegative().default(1000),
     settle_hours: settleHours,
     window_hours: z.number().int('expected whole hours from 0 to 12').min(0, 'expected whole hours from 0 to 12').max(12, 'expected whole hours from 0 to 12').default(6),
+    trend_hours: z.number().int('expected whole hours from 0 to 72').min(0, 'expected whole hours from 0 to 72').max(72, 'expected whole hours from 0 to 72').default(24),
     ...actionShape,
   })
   .refine(needsAction, NEEDS_ACTION);

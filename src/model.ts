@@ -101,6 +101,11 @@ export type Problem =
       at: LocalHourLabel;
       /** The span compared starts at this local hour: 0 for the day so far, else the trailing window's first hour. */
       from: number;
+      /**
+       * How many hours the span holds, up to `at.hour`; it may begin the day before. Absent on alerts stored before
+       * spans could cross midnight: then it is the day so far when `from` is 0, else from `from` to `at.hour`.
+       */
+      hours?: number;
       currency: Currency | null;
     }
   /** The day's spend projected from what is spent by `at.hour` and the share of a day usually spent by then. */

@@ -2,7 +2,7 @@
 // judging each hour and the real `propose` and `holdOf` deciding what a rule that acts would have done. Pure: rows,
 // settings and now in, what each rule would have done out; nothing is changed in Whop and no firing is stored.
 
-import { addInto, historyDays, type Totals } from '../alerts/hourly-history';
+import { addInto, anomalyDaysBefore, historyDays, type Totals } from '../alerts/hourly-history';
 import { type Observation, settledWindow } from '../alerts/observation';
 import { findProblems } from '../alerts/problems';
 import { marginRules } from '../alerts/recovery';
@@ -126,6 +126,19 @@ interface Indexed {
   dayRows: Map<string, ReportRow[]>;
   /** Each ad group's last hour with impressions. */
   lastDelivery: Map<string, number>;
+  /** A day's rows with those of the days before it, as the anomaly rule's spans read them; built once per day and span. */
+  spans: Map<string, ReportRow[]>;
+}
+
+/** The rows of `day` and of the `daysBefore` days before it: the same list for every check that asks (groupDays keeps what it made of it). */
+function spanRows(data: Indexed, day: LocalDate, daysBefore: number): ReportRow[] {
+  const key = `${dayKey(day)}|${daysBefore}`;
+  let rows = data.spans.get(key);
+  if (!rows) {
+    rows = Array.from({ length: daysBefore + 1 }, (_, i) => data.dayRows.get(dayKey(addDays(day, i - daysBefore))) ?? []).flat();
+    data.spans.set(key, rows);
+  }
+  return rows;
 }
 
 function index(rows: readonly ReportRow[], from: Date, now: Date, timeZone: string): Indexed {
@@ -175,7 +188,7 @@ function index(rows: readonly ReportRow[], from: Date, now: Date, timeZone: stri
       ofDay.set(row.id, part);
     }
   }
-  return { hours, dayRows: new Map([...split].map(([key, byId]) => [key, [...byId.values()]])), lastDelivery };
+  return { hours, dayRows: new Map([...split].map(([key, byId]) => [key, [...byId.values()]])), lastDelivery, spans: new Map() };
 }
 
 function sumHours(byHour: Map<number, Totals> | undefined, from: number, to: number): Totals {
@@ -371,13 +384,14 @@ function observationAt(input: ReplayInput, data: Indexed, states: Map<string, Gr
     days: [],
   };
   if (weeks === 0) return seen;
-  const past = historyDays(at, tz, weeks);
+  const daysBefore = anomalyDaysBefore(rules.anomaly);
+  const past = historyDays(at, tz, weeks, daysBefore);
   const rows = past.days.map((day, i) => {
-    const ofDay = data.dayRows.get(dayKey(day)) ?? [];
+    const span = spanRows(data, day, daysBefore);
     // Today's rows stop at the check: the hours after it had not happened yet.
-    return i > 0 ? ofDay : ofDay.map((row) => ({ ...row, granularity: (row.granularity ?? []).filter((b) => Date.parse(b.bucket_start) < t) }));
+    return i > 0 ? span : span.map((row) => ({ ...row, granularity: (row.granularity ?? []).filter((b) => Date.parse(b.bucket_start) < t) }));
   });
-  return { ...seen, history: { days: past.days, rows, campaigns: [] } };
+  return { ...seen, history: { days: past.days, daysBefore, rows, campaigns: [] } };
 }
 
 interface FireInput {

@@ -3,6 +3,7 @@ import type { FinancialActivityListResponse } from '@whop/sdk/resources/financia
 import type { TimeRange } from '../digest/window';
 import { AccountScope, type ScopedKind } from './account-scope';
 import { WHOP_API_VERSION } from './api-version';
+import { ReportCache } from './report-cache';
 import { attempt, type WhopResult } from './result';
 import type { Ad, AdCampaign, AdGroup, AdReportRetrieveParams, ReportRow } from './types';
 
@@ -13,6 +14,11 @@ const REPORT_IDS = 100;
 
 export interface StatsRange extends TimeRange {
   timeZone: string;
+}
+
+/** A report range; `final`: its hours are settled and will not change, so an answer may be kept and reused. */
+export interface ReportRange extends TimeRange {
+  final?: boolean;
 }
 
 export interface WhopClientOptions {
@@ -57,9 +63,10 @@ export interface AdsGateway {
   retryPayment(campaignId: string, idempotencyKey: string): Promise<WhopResult<AdCampaign>>;
   /**
    * Every ad group's hourly buckets over each range [from, to), one list of rows per range, in the order given.
-   * One report request per range (per 100 campaigns without WHOP_COMPANY_ID), all at once.
+   * One report request per range (per 100 campaigns without WHOP_COMPANY_ID), all at once; a `final` range asked
+   * for before is answered from the gateway's cache of past days, without a request.
    */
-  hourlyReport(ranges: readonly TimeRange[]): Promise<WhopResult<ReportRow[][]>>;
+  hourlyReport(ranges: readonly ReportRange[]): Promise<WhopResult<ReportRow[][]>>;
 }
 
 const statsParams = (range: StatsRange) => ({
@@ -87,7 +94,8 @@ async function collect<T>(pages: AsyncIterable<T>): Promise<T[]> {
  * With `accountId` (WHOP_COMPANY_ID) everything stays inside that account: lists pass it as account_id, and
  * what is read or changed by id must belong to it (account-scope.ts), else it is answered as an unknown id.
  */
-export function createAdsGateway(client: Whop, options: { accountId?: string; clock?: () => number } = {}): AdsGateway {
+export function createAdsGateway(client: Whop, options: { accountId?: string; clock?: () => number; reportCache?: ReportCache } = {}): AdsGateway {
+  const reportCache = options.reportCache ?? new ReportCache();
   const account = options.accountId ? { account_id: options.accountId } : {};
   const scope = options.accountId ? new AccountScope(client, options.accountId, options.clock) : null;
   const adGroup = async (id: string, range?: StatsRange) => {
@@ -142,8 +150,18 @@ export function createAdsGateway(client: Whop, options: { accountId?: string; cl
           ranges.map(async (range) => {
             // Whop's `to` is inclusive: the last millisecond of the range keeps the next hour's bucket out.
             const window = { from: range.from.toISOString(), to: new Date(range.to.getTime() - 1).toISOString() };
-            const reports = await Promise.all(scopes.map((scope) => client.adReports.retrieve({ ...scope, ...window, breakdown: 'ad_group', granularity: 'hourly' })));
-            return reports.flatMap((report) => report.breakdown ?? []);
+            const reports = await Promise.all(
+              scopes.map(async (scope) => {
+                // The scope is in the key: the same day of another account, or of other campaigns, is another report.
+                const key = JSON.stringify([scope, window]);
+                const kept = range.final ? reportCache.get(key) : undefined;
+                if (kept) return kept;
+                const rows = (await client.adReports.retrieve({ ...scope, ...window, breakdown: 'ad_group', granularity: 'hourly' })).breakdown ?? [];
+                if (range.final) reportCache.set(key, rows);
+                return rows;
+              }),
+            );
+            return reports.flat();
           }),
         );
       }),

@@ -160,6 +160,18 @@ describe('alert messages', () => {
     );
   });
 
+  it('a span reaching back over midnight, or a trend of many hours, is named by its length and the hour it ends', () => {
+    const late = { ...problems[6]!, value: 37, usualLow: 8, usualHigh: 11, from: 20, hours: 6, at: { weekday: 1, hour: 2 } } as Problem;
+    expect(alertMessage({ problem: late, openedAt: opened, timeZone: TZ, sandbox: false }).text).toContain(
+      '— usually $8.00–$11.00 in the 6 hours up to 02:00 on a Monday; this time $37.00 (past 4 Mondays; 14.2 σ above their mean)',
+    );
+    const trend = { ...problems[6]!, value: 37, usualLow: 8, usualHigh: 11, from: 10, hours: 24 } as Problem;
+    expect(alertMessage({ problem: trend, openedAt: opened, timeZone: TZ, sandbox: false }).text).toContain('usually $8.00–$11.00 in the 24 hours up to 10:00 on a Tuesday');
+    // Within today, the same wording as before the spans could cross midnight.
+    const window = { ...problems[6]!, from: 7, hours: 3 } as Problem;
+    expect(alertMessage({ problem: window, openedAt: opened, timeZone: TZ, sandbox: false }).text).toContain('between 07:00 and 10:00 on a Tuesday; today');
+  });
+
   it('a forecast names the projection, its range and the daily budget, in the account currency', () => {
     const text = alertMessage({ problem: problems[7]!, openedAt: opened, timeZone: TZ, sandbox: false }).text;
     expect(text).toContain('*On course to overspend*');

@@ -61,6 +61,38 @@ describe('anomaly alerts, end to end', () => {
     expect(h.slack.calls.filter((c) => c.method === 'chat.update')).toHaveLength(0);
   });
 
+  it('a drift that ran all of yesterday is one alert over the 24-hour trend, though today so far is usual', async () => {
+    const account = demoAccount({ now: () => now });
+    const group = groupTitled(account, 'Lookalike 1% – Purchasers');
+    const yesterday = addDays(today, -1);
+    addIncident(account, { adGroupId: group.id, kind: 'slow_drift', from: startOfLocalDay(yesterday, ZONE), to: startOfLocalDay(today, ZONE), factor: 3 });
+    const h = (harness = await Harness.start({ account, yaml: yaml('anomaly: { metrics: [cpm], window_hours: 0, trend_hours: 24 }') }));
+    await h.checkAlerts(now);
+
+    expect(posts(h)).toHaveLength(1);
+    const text = String(posts(h)[0]!.args.text);
+    // CPM from 07:00 the day before to 07:00, on this Tuesday and the four before, as the sandbox totals it.
+    const cpm = (day: ReturnType<typeof localDate>) => {
+      const ads = account.ads.filter((ad) => ad.ad_group_id === group.id);
+      const t = accountTotals({ ...account, ads }, atLocalTime(addDays(day, -1), 7, 0, ZONE), atLocalTime(day, 7, 0, ZONE));
+      return (t.spend * 1000) / t.impressions;
+    };
+    const past = [1, 2, 3, 4].map((w) => cpm(addDays(today, -7 * w)));
+    expect(text).toContain('Unusual CPM');
+    const [low, high] = [money(Math.min(...past), usd), money(Math.max(...past), usd)];
+    expect(text).toContain(`usually ${low === high ? low : `${low}–${high}`} in the 24 hours up to 07:00 on a Tuesday; this time $`);
+    // The bot adds hourly buckets rounded to the cent; the sandbox's total rounds once.
+    expect(Number(/this time \$([\d.]+)/.exec(text)?.[1])).toBeCloseTo(cpm(today), 1);
+
+    // The same drift with the trend off: today so far is within the usual, so nothing.
+    const quiet = demoAccount({ now: () => now });
+    addIncident(quiet, { adGroupId: group.id, kind: 'slow_drift', from: startOfLocalDay(yesterday, ZONE), to: startOfLocalDay(today, ZONE), factor: 3 });
+    await harness.stop();
+    const off = (harness = await Harness.start({ account: quiet, yaml: yaml('anomaly: { metrics: [cpm], window_hours: 0, trend_hours: 0 }') }));
+    await off.checkAlerts(now);
+    expect(posts(off)).toHaveLength(0);
+  });
+
   it('below the floors the same spike is no alert', async () => {
     const account = demoAccount({ now: () => now });
     const group = groupTitled(account, 'Lookalike 1% – Purchasers');

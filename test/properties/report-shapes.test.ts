@@ -19,9 +19,16 @@ const moment = fc.date({ min: new Date('2020-01-01'), max: new Date('2035-01-01'
 const unique = <T extends { id: string }>(item: fc.Arbitrary<T>, maxLength: number) => fc.uniqueArray(item, { maxLength, selector: (x) => x.id });
 
 const seen: fc.Arbitrary<Observation> = fc
-  .record({ now: moment, timeZone, groups: unique(adGroup, 6), campaigns: unique(adCampaign, 3), weeks: fc.integer({ min: 3, max: 6 }) })
-  .chain(({ now, timeZone, groups, campaigns, weeks }) => {
-    const { days, ranges } = historyDays(now, timeZone, weeks);
+  .record({
+    now: moment,
+    timeZone,
+    groups: unique(adGroup, 6),
+    campaigns: unique(adCampaign, 3),
+    weeks: fc.integer({ min: 3, max: 6 }),
+    daysBefore: fc.integer({ min: 0, max: 3 }),
+  })
+  .chain(({ now, timeZone, groups, campaigns, weeks, daysBefore }) => {
+    const { days, ranges } = historyDays(now, timeZone, weeks, daysBefore);
     // Some ad groups share the campaigns, so campaign budgets are judged too; every other one runs on a daily budget.
     const placed: AdGroup[] = groups.map((g, i) => ({
       ...g,
@@ -29,18 +36,18 @@ const seen: fc.Arbitrary<Observation> = fc
       ...(i % 2 === 0 ? { status: 'active' as const, budget_type: 'daily' as const, budget_amount: 100 } : {}),
     }));
     const ids = fc.oneof({ weight: 6, arbitrary: fc.constantFrom(...placed.map((g) => g.id), 'adgrp_unknown') }, { weight: 1, arbitrary: fc.string({ maxLength: 8 }) });
-    const rowsOf = (range: { from: Date }) =>
+    const rowsOf = (week: { from: Date }[]) =>
       fc.array(
         reportRow(
           ids,
           fc.oneof(
-            { weight: 12, arbitrary: fc.integer({ min: -1, max: 25 }).map((h) => new Date(range.from.getTime() + h * HOUR).toISOString()) },
+            { weight: 12, arbitrary: fc.integer({ min: -1, max: 24 * (daysBefore + 1) + 1 }).map((h) => new Date(week[0]!.from.getTime() + h * HOUR).toISOString()) },
             { weight: 1, arbitrary: fc.constantFrom('', 'not a date', '2026-13-45T99:99:99Z') },
           ),
         ),
         { maxLength: 8 },
       );
-    return fc.tuple(...ranges.map(rowsOf)).map((rows): Observation => observation({ now, timeZone, groups: placed, days, rows, campaigns }));
+    return fc.tuple(...ranges.map(rowsOf)).map((rows): Observation => observation({ now, timeZone, groups: placed, days, daysBefore, rows, campaigns }));
   });
 
 const rules: fc.Arbitrary<AlertRules> = fc.record({
@@ -55,6 +62,7 @@ const rules: fc.Arbitrary<AlertRules> = fc.record({
     min_impressions: fc.constantFrom(0, 1, 1000),
     settle_hours: fc.integer({ min: 0, max: 12 }),
     window_hours: fc.integer({ min: 0, max: 12 }),
+    trend_hours: fc.integer({ min: 0, max: 72 }),
   }),
   pacing: fc.record({
     forecast: fc.record({
@@ -86,6 +94,10 @@ describe('Whop report shapes through the anomaly rule and the pacing forecast', 
             expect(problem.usualLow).toBeLessThanOrEqual(problem.usualHigh);
             expect(Math.abs(problem.sigma)).toBeGreaterThan(r.anomaly!.sigma);
             expect(problem.weeks).toBeGreaterThanOrEqual(3);
+            expect(problem.hours).toBeGreaterThan(0);
+            expect(problem.hours).toBeLessThanOrEqual(24 * (s.history!.daysBefore + 1));
+            expect(problem.from).toBeGreaterThanOrEqual(0);
+            expect(problem.from).toBeLessThan(24);
           }
           if (problem.rule === 'forecast') {
             expect(finite(problem.soFar, problem.projected, problem.low, problem.high, problem.budget)).toBe(true);

@@ -3,6 +3,7 @@ import { historyDays } from '../../src/alerts/hourly-history';
 import { anomalyProblems } from '../../src/alerts/rules/anomaly';
 import { MIN_SD_SHARE, usualOf, zScore } from '../../src/alerts/usual';
 import type { Problem } from '../../src/model';
+import { addDays } from '../../src/zoned-time';
 import { adGroup, anomalyRule, dayRow, type HourFigures, observation } from '../support/report-rows';
 
 const ZONE = 'America/New_York';
@@ -19,6 +20,16 @@ function seen(today: (hour: number) => HourFigures | null, past: (week: number) 
     return hourly ? [dayRow('adgrp_1', day, ZONE, hourly)] : [];
   });
   return observation({ now, timeZone: ZONE, groups: [adGroup()], days, rows });
+}
+
+/**
+ * As `seen`, each week's rows also holding the `daysBefore` days before its day; `hourly(back, hour)` gives the
+ * figures of local hour `hour` on the day `back` days before it.
+ */
+function seenDays(today: (back: number, hour: number) => HourFigures, past: (back: number, hour: number) => HourFigures, now: Date, daysBefore: number) {
+  const { days } = historyDays(now, ZONE, 4, daysBefore);
+  const rows = days.map((day, w) => Array.from({ length: daysBefore + 1 }, (_, back) => dayRow('adgrp_1', addDays(day, -back), ZONE, (h) => (w === 0 ? today : past)(back, h))));
+  return observation({ now, timeZone: ZONE, groups: [adGroup()], days, daysBefore, rows });
 }
 
 const anomalies = (problems: Problem[]) => problems.flatMap((p) => (p.rule === 'anomaly' ? [p] : []));
@@ -206,7 +217,7 @@ describe('the trailing window', () => {
     expect(spend).toMatchObject({ key: 'anomaly:spend:adgrp_1:2026-11-24', metric: 'spend', value: 60, mean: 30, from: 10, at: { weekday: 2, hour: 13 } });
   });
 
-  it('keeps to today before window_hours have passed: the day so far is the span then', () => {
+  it('with no hours before midnight read, a window longer than the day so far is not judged: the day so far is the span then', () => {
     // 05:30 with 3 hours to settle: hours up to 02:00, fewer than the window's 3.
     const early = seen(scaled(3), () => normal, new Date('2026-11-24T10:30:00Z'));
     expect(anomalies(anomalyProblems(early, anomalyRule({ metrics: ['spend'], min_spend: 0, min_impressions: 0 }))).map((p) => [p.from, p.at.hour])).toEqual([[0, 2]]);
@@ -286,5 +297,50 @@ describe('the counting noise of a ratio', () => {
         ),
       ).map((p) => p.metric),
     ).toEqual(['ctr']);
+  });
+});
+
+describe('spans across midnight', () => {
+  // 01:30 on a Wednesday in New York: with 3 hours to settle, nothing of today is settled; yesterday's up to 22:00 is.
+  const AFTER_MIDNIGHT = new Date('2026-11-25T06:30:00Z');
+  const eveningSpike = (back: number, h: number) => (back === 1 && h >= 19 && h < 22 ? scaled(3)() : normal());
+
+  it('an evening spike settled only after midnight is found by the window reaching into yesterday', () => {
+    const rule = anomalyRule({ metrics: ['spend'], window_hours: 6, trend_hours: 0 });
+    const [spend, ...more] = anomalies(anomalyProblems(seenDays(eveningSpike, normal, AFTER_MIDNIGHT, 1), rule));
+    expect(more).toEqual([]);
+    // 16:00–22:00 on Tuesday: three usual hours and three at three times the usual, 120 against 60.
+    expect(spend).toMatchObject({ key: 'anomaly:spend:adgrp_1:2026-11-25', value: 120, mean: 60, from: 16, hours: 6, at: { weekday: 2, hour: 22 } });
+    // Without yesterday's hours the window has nothing settled to judge.
+    expect(anomalyProblems(seenDays(eveningSpike, normal, AFTER_MIDNIGHT, 0), rule)).toEqual([]);
+  });
+
+  it('past weeks are read across the same midnight: a Tuesday evening that is always busy is nothing', () => {
+    const rule = anomalyRule({ metrics: ['spend'], window_hours: 6, trend_hours: 24 });
+    expect(anomalyProblems(seenDays(eveningSpike, eveningSpike, AFTER_MIDNIGHT, 2), rule)).toEqual([]);
+  });
+});
+
+describe('the trend', () => {
+  // Results one hour in four on past Tuesdays and the Mondays before them; for the last day, one in ten: a cost per
+  // result 2.5 times the usual, on a handful of results. By 13:00 the day so far is 2.7 σ above the mean, the
+  // window 1.8 σ, both within what chance gives a handful; the 24 hours' 6 usual results make it 3.7 σ.
+  const usual = (): HourFigures => ({ ...normal(), results: 0.25 });
+  const dearer = (back: number, h: number): HourFigures => (back === 0 || h >= 13 ? { ...normal(), results: 0.1 } : usual());
+
+  it('a cost per result up for a day on few results is found over trend_hours, not over the day so far or the window', () => {
+    const rule = (trend: number) => anomalyRule({ metrics: ['cost_per_result'], window_hours: 6, trend_hours: trend });
+    const seenNow = seenDays(dearer, usual, NOW, 1);
+    expect(anomalyProblems(seenNow, rule(0))).toEqual([]);
+    const [dear, ...more] = anomalies(anomalyProblems(seenNow, rule(24)));
+    expect(more).toEqual([]);
+    expect(dear).toMatchObject({ metric: 'cost_per_result', mean: 40, from: 13, hours: 24, at: { weekday: 2, hour: 13 } });
+    expect(dear!.value).toBeCloseTo(100, 10);
+    expect(dear!.sigma).toBeCloseTo(60 / (40 / Math.sqrt(6)), 10);
+  });
+
+  it('a trend longer than the days read is not judged', () => {
+    const rule = anomalyRule({ metrics: ['cost_per_result'], window_hours: 6, trend_hours: 48 });
+    expect(anomalyProblems(seenDays(dearer, usual, NOW, 1), rule)).toEqual([]);
   });
 });

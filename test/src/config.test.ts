@@ -140,6 +140,7 @@ describe('alert settings', () => {
       min_impressions: 1000,
       settle_hours: 3,
       window_hours: 6,
+      trend_hours: 24,
     });
     expect(rules('{ pacing: { forecast: {} } }').pacing).toEqual({ forecast: { over_pct: 20, under_pct: 50, min_spend: 10, min_day_pct: 15, weeks: 4, settle_hours: 3 } });
     expect(rules('{ pacing: { pct_of_daily_budget: 80, before: "15:00" } }').pacing).toEqual({ pct_of_daily_budget: 80, before: '15:00' });
@@ -154,6 +155,7 @@ describe('alert settings', () => {
       expect.stringMatching(/alerts\[0\]\.rules\.anomaly\.metrics\[0\]: /),
       expect.stringMatching(/alerts\[0\]\.rules\.anomaly\.weeks: /),
     ]);
+    expect(problems(() => rules('{ anomaly: { trend_hours: 96 } }'))).toEqual([expect.stringMatching(/rules\.anomaly\.trend_hours: expected whole hours from 0 to 72/)]);
     expect(problems(() => rules('{ pacing: { pct_of_daily_budget: 80 } }'))).toEqual([expect.stringMatching(/rules\.pacing: pct_of_daily_budget and before go together/)]);
     expect(problems(() => rules('{ pacing: {} }'))).toEqual([expect.stringMatching(/rules\.pacing: set pct_of_daily_budget and before, or forecast/)]);
     expect(problems(() => rules('{ pacing: { forecast: { under_pct: 120 } } }'))).toEqual([expect.stringMatching(/rules\.pacing\.forecast\.under_pct: /)]);

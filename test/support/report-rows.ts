@@ -79,7 +79,16 @@ export const campaign = (over: Partial<AdCampaign> = {}): AdCampaign =>
   ({ id: 'adcamp_1', title: 'Campaign', status: 'active', budget_type: 'daily', budget_amount: 300, ...over }) as AdCampaign;
 
 /** An observation holding only what the anomaly and forecast rules read. */
-export function observation(input: { now: Date; timeZone: string; groups: AdGroup[]; days: LocalDate[]; rows: ReportRow[][]; campaigns?: AdCampaign[] }): Observation {
+export function observation(input: {
+  now: Date;
+  timeZone: string;
+  groups: AdGroup[];
+  days: LocalDate[];
+  /** Days before each of `days` that its rows hold too; default 0. */
+  daysBefore?: number;
+  rows: ReportRow[][];
+  campaigns?: AdCampaign[];
+}): Observation {
   return {
     now: input.now,
     timeZone: input.timeZone,
@@ -92,7 +101,7 @@ export function observation(input: { now: Date; timeZone: string; groups: AdGrou
     rejectedAdGroups: [],
     campaigns: [],
     days: [],
-    history: { days: input.days, rows: input.rows, campaigns: input.campaigns ?? [] },
+    history: { days: input.days, daysBefore: input.daysBefore ?? 0, rows: input.rows, campaigns: input.campaigns ?? [] },
   };
 }
 
