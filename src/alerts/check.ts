@@ -252,20 +252,31 @@ async function followUp(deps: AlertDeps, alert: AlertSettings, record: AlertReco
   await deps.store.save(next);
 }
 
-/** A problem back within cooldown_hours of resolving: its message opens again in place, with a line in its thread and no ping. */
-async function reopen(deps: AlertDeps, record: AlertRecord & { ts: string; resolvedAt: Date }, problem: Problem, changesOf: ChangesOf): Promise<void> {
+/**
+ * A problem back within cooldown_hours of resolving: its message opens again in place, with a line in its thread and
+ * no ping. An opening of its own, so a rule that acts fires again, bounded by its guardrails (its cooldown on the
+ * ad group usually holds it, and the line says so).
+ */
+async function reopen(deps: AlertDeps, alert: AlertSettings, record: AlertRecord & { ts: string; resolvedAt: Date }, problem: Problem, changesOf: ChangesOf): Promise<void> {
   const now = deps.now();
   const snoozed = record.snoozedUntil !== null && record.snoozedUntil > now;
   // Opened afresh, in its old message and thread; a snooze still running holds.
-  const next: AlertRecord & { ts: string } = {
+  const reserved: AlertRecord & { ts: string } = {
     ...fresh(record.channel, problem, now),
     ts: record.ts,
     groupTs: record.groupTs,
     ...(snoozed ? { snoozedUntil: record.snoozedUntil, snoozedBy: record.snoozedBy } : {}),
   };
-  await deps.store.save(next);
-  await redraw(deps, next, viewOf(deps, next, { changes: await changesOf(problem, { move: true }) }));
-  await deps.slack.chat.postMessage({ channel: record.channel, thread_ts: threadOf(next), text: backAgain(problem, record.resolvedAt, deps.timeZone) });
+  const changes = await changesOf(problem, { move: true });
+  await deps.store.save(reserved);
+  await deps.locks.run(alertLock(alert.channel, problem.key), async () => {
+    const fired = await fire(ruleDeps(deps), alert, problem, reserved.openedAt);
+    const next = { ...reserved, problem: shownProblem(problem, fired) };
+    await deps.store.save(next);
+    await redraw(deps, next, viewOf(deps, next, { changes, ...ruleView(fired) }));
+    await noteMessage(deps, fired, next.ts);
+  });
+  await deps.slack.chat.postMessage({ channel: record.channel, thread_ts: threadOf(reserved), text: backAgain(problem, record.resolvedAt, deps.timeZone) });
 }
 
 /**
@@ -317,7 +328,7 @@ export async function runAlertCheck(deps: AlertDeps, alert: AlertSettings): Prom
     if (untold.has(problem.key)) continue;
     const record = await deps.store.get(alert.channel, problem.key);
     if (record?.state === 'open' && record.ts) await followUp(deps, alert, { ...record, ts: record.ts }, problem, changesOf);
-    else if (record && withinCooldown(record, alert, now)) await reopen(deps, record, problem, changesOf);
+    else if (record && withinCooldown(record, alert, now)) await reopen(deps, alert, record, problem, changesOf);
     else if (!record?.snoozedUntil || record.snoozedUntil <= now) news.push({ problem, previous: record });
   }
   if (news.length > GROUP_ABOVE) await announceGroup(deps, alert, news, changesOf);

@@ -112,6 +112,45 @@ describe('rules that act, end to end', () => {
     expect(h.slack.messages(CHANNEL).filter((m) => !m.thread_ts)).toHaveLength(2);
   });
 
+  it('a problem back within cooldown_hours reopens its alert with a request of its own; the request of its first opening is over', async () => {
+    const { h } = await start('action: pause, mode: approve', [{ id: 'adgrp_Back', title: 'Back' }], '    resolve_after_checks: 1');
+    await h.checkAlerts();
+    const alert = alertOn(h, 'adgrp_Back');
+    const first = ruleButton(h, alert.ts, 'rule_action.approve');
+    const before = messageAt(h, alert.ts);
+
+    // Someone pauses it by hand: the rule no longer judges it, and the alert resolves.
+    group(h, 'adgrp_Back').status = 'paused';
+    await h.checkAlerts(new Date(HARNESS_NOW.getTime() + HOUR));
+    expect(text(messageAt(h, alert.ts).blocks)).toContain('Resolved');
+    // Back on: the same message opens again, asking afresh for this opening.
+    group(h, 'adgrp_Back').status = 'active';
+    await h.checkAlerts(new Date(HARNESS_NOW.getTime() + 2 * HOUR));
+    const second = ruleButton(h, alert.ts, 'rule_action.approve');
+    expect(second).not.toBe(first);
+    expect(h.slack.messages(CHANNEL).filter((m) => !m.thread_ts)).toHaveLength(1);
+
+    // The first opening's request no longer stands: approving it changes nothing.
+    // Clicked on a copy of the message from before it resolved.
+    const url = h.slack.responseUrl();
+    await h.send(
+      blockActionsBody(
+        blockActionPayload({
+          user: 'U0BOSS',
+          channel: CHANNEL,
+          message: before,
+          action: { action_id: 'rule_action.approve', value: first },
+          response_url: url,
+          trigger_id: h.slack.triggerId(),
+        }),
+      ),
+    );
+    expect((await h.responsesTo(url))[0]?.text ?? '').toContain('expired');
+    expect(pauses(h, 'adgrp_Back')).toHaveLength(0);
+    expect(await clickRule(h, 'U0BOSS', alert.ts, 'rule_action.approve')).toBe('Done: paused ad group *Back*.');
+    expect(pauses(h, 'adgrp_Back')).toHaveLength(1);
+  });
+
   it('approve does nothing until an operator approves (re-checked first); a stranger’s Approve changes nothing and calls Whop for nothing; Skip and expiry say so in place, and an expired request cannot be approved', async () => {
     const { h, at } = await start('action: pause, mode: approve, approve_within_hours: 4', [
       { id: 'adgrp_One', title: 'One' },
