@@ -48,6 +48,11 @@ describe('propose', () => {
     expect(plan({ set_budget: 100 })).toEqual({ ok: false, why: 'no_change' });
   });
 
+  it('a cut never takes a budget to zero: a tiny budget goes down to a cent at most, and one at a cent is no change', () => {
+    expect(plan({ scale_budget: { by_pct: -90 } }, group({ budget_amount: 0.04 }))).toMatchObject({ ok: true, plan: { from: 0.04, to: 0.01 } });
+    expect(plan({ scale_budget: { by_pct: -90 } }, group({ budget_amount: 0.01 }))).toEqual({ ok: false, why: 'no_change' });
+  });
+
   it('pausing what is paused, or unpausing what is active, is no change', () => {
     expect(plan('pause', group({ status: 'paused' }))).toEqual({ ok: false, why: 'no_change' });
     expect(plan({ pause_until: '18:00' }, group({ status: 'paused' }))).toEqual({ ok: false, why: 'no_change' });
