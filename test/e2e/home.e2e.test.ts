@@ -165,6 +165,16 @@ describe('App Home', () => {
     }
   });
 
+  it("an operator's Skip from Home publishes their Home again, the request gone from it and the Skip among the last actions", async () => {
+    const home = await h.openHome('U0MARIA');
+    expect(JSON.stringify(home.view.blocks)).toContain(`"value":"${FIRING_ID}"`);
+    const before = h.slack.callsTo('views.publish').length;
+    expect((await h.clickHome('U0MARIA', RULE_SKIP_ACTION, FIRING_ID)).status).toBe(200);
+    const after = await h.publishedAfter('U0MARIA', before);
+    expect(JSON.stringify(after.view.blocks)).not.toContain(`"value":"${FIRING_ID}"`);
+    expect(textOf(after)).toContain('<@U0MARIA> · `rule_action.skip`');
+  });
+
   it('Older actions opens the audit log a page at a time, for anyone', async () => {
     await h.openHome('U0BOB');
     expect((await h.clickHome('U0BOB', HOME_AUDIT_PAGE_ACTION, '0')).status).toBe(200);
