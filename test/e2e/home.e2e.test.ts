@@ -80,6 +80,15 @@ beforeAll(async () => {
     messageTs: null,
     detail: null,
   });
+  // Past its time, but no alert check has run since to mark it expired: no longer a request anyone can approve.
+  await store.firings.claim({
+    ...(await store.firings.get(FIRING_ID))!,
+    id: `C0ALERTS:cpr:adgrp_3:${at.toISOString()}`,
+    alertKey: 'cpr:adgrp_3',
+    entityId: 'adgrp_3',
+    entityTitle: 'Lapsed',
+    expiresAt: new Date(HARNESS_NOW.getTime() - HOUR),
+  });
   await store.alerts.saveSkips('C0ALERTS', { checkedAt: at, skipped: { roas: { min_spend: 3 } } });
   await store.audit.record({
     at,
@@ -143,6 +152,8 @@ describe('App Home', () => {
     expect(text).toContain('snoozed until Nov 24, 13:42 EST');
     expect(text).toContain('<https://whop-ads-test.slack.com/archives/C0ALERTS/p1732540000000100|open>');
     expect(text).toContain('Broad – US in <#C0ALERTS>: cost per result $61.00 over the $40.00 limit');
+    expect(text).toContain('Rule actions awaiting approval (1)');
+    expect(text).not.toContain('Lapsed');
     expect(text).toContain('<@U0OLGA> · `ad_group.pause` Retargeting (active → paused) · ✅ done');
     expect(actionIds(home)).toEqual(expect.arrayContaining([RULE_APPROVE_ACTION, RULE_SKIP_ACTION, HOME_POST_DIGEST_ACTION]));
   });
