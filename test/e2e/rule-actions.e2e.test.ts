@@ -137,7 +137,9 @@ describe('rules that act, end to end', () => {
     // A second Approve, clicked on the copy from before the first (a double click): says what was done, in sentences.
     const again = h.slack.responseUrl();
     const value = ruleButton(h, one.ts, 'rule_action.undo');
-    await h.send(blockActionsBody(blockActionPayload({ user: 'U0BO', channel: CHANNEL, message: before8, action: { action_id: 'rule_action.approve', value }, response_url: again })));
+    await h.send(
+      blockActionsBody(blockActionPayload({ user: 'U0BO', channel: CHANNEL, message: before8, action: { action_id: 'rule_action.approve', value }, response_url: again })),
+    );
     expect((await h.responsesTo(again))[0]!.text).toMatch(/^Approved by <@U0BOSS> at 10:50: paused ad group \*One\*: .* rule\. Nothing more was changed\.$/);
     expect(group(h, 'adgrp_One').status).toBe('paused');
     expect(pauses(h, 'adgrp_One')).toHaveLength(1);
