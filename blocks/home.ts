@@ -3,7 +3,7 @@ import type { Currency } from '../src/currency';
 import type { Problem, Skipped, WindowName } from '../src/model';
 import type { AuditEntry, JobRun } from '../src/store/types';
 import { headline } from './alert';
-import { esc, moment, title } from './format';
+import { actor, esc, moment, title } from './format';
 import { actions, button, context, divider, header, section } from './kit';
 import { blocksChars, LIMITS, truncate } from './limits';
 import { SANDBOX_MARK } from './sandbox-mark';
@@ -209,7 +209,7 @@ const AUDIT_OUTCOME: Record<AuditEntry['outcome'], string> = {
 export const auditLine = (e: AuditEntry, tz: string): string => {
   const change = e.before || e.after ? ` (${esc(truncate(e.before ?? '—', 40))} → ${esc(truncate(e.after ?? '—', 40))})` : '';
   const reason = e.reason ? ` (${e.reason})` : '';
-  return `• ${moment(e.at, tz)} · <@${e.userId}> · \`${esc(truncate(e.action, 60))}\` *${title(e.entityTitle, e.entityId, 60)}*${change} · ${AUDIT_OUTCOME[e.outcome]}${reason}`;
+  return `• ${moment(e.at, tz)} · ${actor(e.userId)} · \`${esc(truncate(e.action, 60))}\` *${title(e.entityTitle, e.entityId, 60)}*${change} · ${AUDIT_OUTCOME[e.outcome]}${reason}`;
 };
 
 const mentionOf = (id: string) => (id.startsWith('S') ? `<!subteam^${id}>` : `<@${id}>`);

@@ -92,13 +92,18 @@ export function startOfLocalDay(date: LocalDate, timeZone: string): Date {
   return atLocalTime(date, 0, 0, timeZone);
 }
 
-/** The instant the wall clock in the zone shows that date and time. */
+/**
+ * The instant the wall clock in the zone shows that date and time. A time the clocks skip (02:30 on a
+ * spring-forward night, a midnight in Santiago) is as far past the skip as it was into it: 03:30, 01:00.
+ */
 export function atLocalTime(date: LocalDate, hour: number, minute: number, timeZone: string): Date {
   const naive = Date.UTC(date.year, date.month - 1, date.day, hour, minute);
   // The offset can differ between the naive guess and the real instant near a DST change: settle it twice.
   let guess = naive - offsetMs(new Date(naive), timeZone);
   guess = naive - offsetMs(new Date(guess), timeZone);
-  return new Date(guess);
+  if (localMinutes(new Date(guess), timeZone) === hour * 60 + minute) return new Date(guess);
+  // In a skip the offset before it, a day earlier, gives the later of the two instants either offset names.
+  return new Date(naive - offsetMs(new Date(naive - 86_400_000), timeZone));
 }
 
 export function addDays(date: LocalDate, days: number): LocalDate {

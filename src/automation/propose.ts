@@ -46,6 +46,9 @@ export function untilOf(written: string, now: Date, timeZone: string): Date {
 
 const round = (amount: number) => Math.round(amount * 100) / 100;
 
+/** The smallest budget a cut leaves: a rule, like a person, never sets a budget of zero (that is what pause is for). */
+const LOWEST_BUDGET = 0.01;
+
 function budgetPlan(action: RuleAction, group: AdGroup, limits: Settings['budget']): FiringPlan | NotProposed {
   const from = group.budget_amount;
   if (from === null || from <= 0) return 'no_budget';
@@ -56,7 +59,7 @@ function budgetPlan(action: RuleAction, group: AdGroup, limits: Settings['budget
     const cap = Math.min(max_amount ?? Number.POSITIVE_INFINITY, limits.max_amount);
     // A raise stops at the cap; a budget already past it is never raised further, nor lowered by a raise.
     const scaled = round(from * (1 + by_pct / 100));
-    const to = by_pct > 0 ? Math.max(from, Math.min(scaled, cap)) : scaled;
+    const to = by_pct > 0 ? Math.max(from, Math.min(scaled, cap)) : Math.min(from, Math.max(scaled, LOWEST_BUDGET));
     return { kind: 'budget', from, to, currency };
   }
   return 'no_change';

@@ -48,7 +48,7 @@ export async function homeData(deps: SummaryDeps, viewer: { userId: string; mayA
     Promise.all(
       alertChannels.map(async (channel) => {
         const [open, skips, firings] = await Promise.all([store.alerts.open(channel), store.alerts.skips(channel), store.firings.unfinished(channel)]);
-        return { channel, open, skips, awaiting: firings.filter((f) => f.state === 'awaiting') };
+        return { channel, open, skips, awaiting: firings.filter((f) => f.state === 'awaiting' && !(f.expiresAt && f.expiresAt <= now)) };
       }),
     ),
     viewer.firstLook ? store.firsts.claim(`home:${viewer.userId}`, now) : Promise.resolve(false),

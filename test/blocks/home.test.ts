@@ -1,6 +1,6 @@
 import type { KnownBlock } from '@slack/types';
 import { describe, expect, it } from 'vitest';
-import { HOME_POST_DIGEST_ACTION, type HomeData, homeView, onboardingMessage, postDigestModal, statusMessage } from '../../blocks/home';
+import { auditPageModal, HOME_POST_DIGEST_ACTION, type HomeData, homeView, onboardingMessage, postDigestModal, statusMessage } from '../../blocks/home';
 import { blocksChars, LIMITS } from '../../blocks/limits';
 import { currencyOf } from '../../src/currency';
 import { blocksAsText } from '../../src/demo/blocks-as-text';
@@ -111,6 +111,18 @@ describe('App Home for a large setup', () => {
     expect(blocksAsText(message.blocks)).toContain('and 35 more setup problems');
     expect(blocksAsText(message.blocks)).toContain('and 12 more digests: ads-bot.yml lists them all');
     expect(blocksAsText(message.blocks)).toContain('and 40 more open alerts: each is in its channel');
+  });
+});
+
+describe('a rule in the audit log', () => {
+  it('is named as the rule on Home, in /ads status and in Older actions, never as a mention of a user that does not exist', () => {
+    const ruleRow = { ...auditRow(1), userId: 'rule:cost_per_result_above', entityTitle: 'Broad' };
+    const data = { ...bigSetup(true), audit: [ruleRow] };
+    for (const blocks of [homeView(data, ACTIONS).blocks, statusMessage(data).blocks, auditPageModal([ruleRow], 0, false, 'America/New_York').blocks]) {
+      const text = blocksAsText(blocks as KnownBlock[]);
+      expect(text).toContain('the `cost_per_result_above` rule · `ad_group.budget` Broad');
+      expect(JSON.stringify(blocks)).not.toContain('<@rule:');
+    }
   });
 });
 

@@ -82,6 +82,15 @@ beforeAll(async () => {
     messageTs: null,
     detail: null,
   });
+  // Past its time, but no alert check has run since to mark it expired: no longer a request anyone can approve.
+  await store.firings.claim({
+    ...(await store.firings.get(FIRING_ID))!,
+    id: `C0ALERTS:cpr:adgrp_3:${at.toISOString()}`,
+    alertKey: 'cpr:adgrp_3',
+    entityId: 'adgrp_3',
+    entityTitle: 'Lapsed',
+    expiresAt: new Date(HARNESS_NOW.getTime() - HOUR),
+  });
   await store.alerts.saveSkips('C0ALERTS', { checkedAt: at, skipped: { roas: { min_spend: 3 } } });
   await store.audit.record({
     at,
@@ -145,6 +154,8 @@ describe('App Home', () => {
     expect(text).toContain('snoozed until Nov 24, 13:42 EST');
     expect(text).toContain('<https://whop-ads-test.slack.com/archives/C0ALERTS/p1732540000000100|open>');
     expect(text).toContain('Broad – US in <#C0ALERTS>: cost per result $61.00 over the $40.00 limit');
+    expect(text).toContain('Rule actions awaiting approval (1)');
+    expect(text).not.toContain('Lapsed');
     expect(text).toContain('<@U0OLGA> · `ad_group.pause` Retargeting (active → paused) · ✅ done');
     expect(actionIds(home)).toEqual(expect.arrayContaining([RULE_APPROVE_ACTION, RULE_SKIP_ACTION, HOME_POST_DIGEST_ACTION]));
   });
@@ -178,6 +189,16 @@ describe('App Home', () => {
     expect(text).toContain('cost_per_result_above');
     expect(text).toContain('Nothing was changed in Whop');
     expect(h.sandbox.requests.some((r) => r.method !== 'GET')).toBe(false);
+  });
+
+  it("an operator's Skip from Home publishes their Home again, the request gone from it and the Skip among the last actions", async () => {
+    const home = await h.openHome('U0MARIA');
+    expect(JSON.stringify(home.view.blocks)).toContain(`"value":"${FIRING_ID}"`);
+    const before = h.slack.callsTo('views.publish').length;
+    expect((await h.clickHome('U0MARIA', RULE_SKIP_ACTION, FIRING_ID)).status).toBe(200);
+    const after = await h.publishedAfter('U0MARIA', before);
+    expect(JSON.stringify(after.view.blocks)).not.toContain(`"value":"${FIRING_ID}"`);
+    expect(textOf(after)).toContain('<@U0MARIA> · `rule_action.skip`');
   });
 
   it('Older actions opens the audit log a page at a time, for anyone', async () => {

@@ -171,7 +171,15 @@ describe('rules that act, end to end', () => {
     expect(text(messageAt(h, one.ts).blocks)).toContain('rule_action.approve');
 
     at(new Date(HARNESS_NOW.getTime() + 8 * 60_000));
+    const before8 = structuredClone({ ts: one.ts, text: one.text, blocks: one.blocks });
     expect(await clickRule(h, 'U0BOSS', one.ts, 'rule_action.approve')).toContain('Done: paused ad group *One*');
+    // A second Approve, clicked on the copy from before the first (a double click): says what was done, in sentences.
+    const again = h.slack.responseUrl();
+    const value = ruleButton(h, one.ts, 'rule_action.undo');
+    await h.send(
+      blockActionsBody(blockActionPayload({ user: 'U0BO', channel: CHANNEL, message: before8, action: { action_id: 'rule_action.approve', value }, response_url: again })),
+    );
+    expect((await h.responsesTo(again))[0]!.text).toMatch(/^Approved by <@U0BOSS> at 10:50: paused ad group \*One\*: .* rule\. Nothing more was changed\.$/);
     expect(group(h, 'adgrp_One').status).toBe('paused');
     expect(pauses(h, 'adgrp_One')).toHaveLength(1);
     // The re-check read the rule's figures again before acting.
@@ -216,6 +224,7 @@ describe('rules that act, end to end', () => {
     expect(await rows('adgrp_One')).toEqual([
       ['U0STRANGER', 'ad_group.pause', 'refused', 'not_operator'],
       ['U0BOSS', 'ad_group.pause', 'done', null],
+      ['U0BO', 'ad_group.pause', 'refused', 'change_used'],
     ]);
     expect(await rows(twoFiring)).toEqual([['U0BO', 'rule_action.skip', 'done', null]]);
     expect(await rows(stale)).toEqual([['rule:cost_per_result_above', 'rule_action.expire', 'done', null]]);

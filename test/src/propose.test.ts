@@ -48,6 +48,11 @@ describe('propose', () => {
     expect(plan({ set_budget: 100 })).toEqual({ ok: false, why: 'no_change' });
   });
 
+  it('a cut never takes a budget to zero: a tiny budget goes down to a cent at most, and one at a cent is no change', () => {
+    expect(plan({ scale_budget: { by_pct: -90 } }, group({ budget_amount: 0.04 }))).toMatchObject({ ok: true, plan: { from: 0.04, to: 0.01 } });
+    expect(plan({ scale_budget: { by_pct: -90 } }, group({ budget_amount: 0.01 }))).toEqual({ ok: false, why: 'no_change' });
+  });
+
   it('pausing what is paused, or unpausing what is active, is no change', () => {
     expect(plan('pause', group({ status: 'paused' }))).toEqual({ ok: false, why: 'no_change' });
     expect(plan({ pause_until: '18:00' }, group({ status: 'paused' }))).toEqual({ ok: false, why: 'no_change' });
@@ -88,5 +93,12 @@ describe('pause_until', () => {
     const beforeFall = new Date('2026-11-01T02:00:00Z');
     expect(untilOf('tomorrow 00:00', beforeFall, TZ).toISOString()).toBe('2026-11-01T04:00:00.000Z');
     expect(untilOf('09:00', beforeFall, TZ).toISOString()).toBe('2026-11-01T14:00:00.000Z');
+  });
+
+  it('a time the clocks skip is taken as that long after the skip, never an hour early', () => {
+    // 02:30 does not exist in New York on 2027-03-14: the pause lasts until 03:30 EDT, not 01:30 EST.
+    expect(untilOf('02:30', new Date('2027-03-14T06:10:00Z'), TZ).toISOString()).toBe('2027-03-14T07:30:00.000Z');
+    // Santiago skips its midnight on 2026-09-06: "tomorrow 00:00" is 01:00 that day, not 23:00 the day before.
+    expect(untilOf('tomorrow 00:00', new Date('2026-09-05T16:00:00Z'), 'America/Santiago').toISOString()).toBe('2026-09-06T04:00:00.000Z');
   });
 });

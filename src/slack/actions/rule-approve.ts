@@ -32,8 +32,13 @@ export const onRuleApprove = (deps: BotDeps) =>
           return refused(current, 'change_expired', `This request expired at ${at}: it can no longer be approved. Nothing was changed.`, 'approve: expired');
         }
         const moved = current.state === 'awaiting' ? await deps.firings.move(firing.id, ['awaiting'], 'acting', { actedBy: request.who.userId, actedAt: now }) : undefined;
-        if (!moved)
-          return refused(current, 'change_used', `${firingText(current, deps.timeZone).replace(/^:[a-z_]+: /, '')} Nothing more was changed.`, 'approve: already answered');
+        if (!moved) {
+          // The line as the alert shows it, without its emoji, as a sentence of its own (a done line ends with the rule's name).
+          const said = firingText(current, deps.timeZone)
+            .replace(/^:[a-z_]+: /, '')
+            .replace(/\.?$/, '.');
+          return refused(current, 'change_used', `${said} Nothing more was changed.`, 'approve: already answered');
+        }
         const alert = deps.settings.alerts.find((a) => a.channel === firing.channel && actingRuleOf(a.rules, firing.rule));
         const { attempt, firing: after } = await completeApproved(ruleDepsOf(deps), alert, moved, request.who.userId);
         return { ...attempt, result: { firing: after } };

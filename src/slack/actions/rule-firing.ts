@@ -10,7 +10,9 @@ import type { RuleDeps } from '../../automation/rule-deps';
 import type { Firing } from '../../store/types';
 import { clickRequest } from '../action-request';
 import type { BotDeps } from '../deps';
+import { publishHome } from '../home';
 import { seenAt } from '../message-updates';
+import { requesterOf } from '../requester';
 
 type ButtonArgs = SlackActionMiddlewareArgs<BlockAction<ButtonAction>> & AllMiddlewareArgs;
 
@@ -51,6 +53,8 @@ async function redrawFiring(deps: BotDeps, { body, action }: ButtonArgs, firing:
   }
 }
 
+const told = (answered: Promise<void>) => answered.then(() => true);
+
 const gone = 'This request is no longer tracked (older than a month, or from another bot). Nothing was changed.';
 
 /**
@@ -59,17 +63,31 @@ const gone = 'This request is no longer tracked (older than a month, or from ano
  * `doing`: what a refusal says the person may not do ("approve what rules propose").
  */
 export function firingButton(deps: BotDeps, doing: string, stepOf: (firing: Firing, request: ActionRequest) => Step<FiringClick>, answer: (firing: Firing) => string) {
-  return async (args: ButtonArgs): Promise<void> => {
-    await args.ack();
+  /** Answers the click; false for a request Slack delivered before, which is answered already. */
+  const click = async (args: ButtonArgs): Promise<boolean> => {
     const firing = await firingOf(deps, args);
-    if (!firing) return tell(args, gone);
+    if (!firing) return told(tell(args, gone));
     const request = clickRequest(args.body, args.action);
     const ran = await deps.actions.run<FiringClick>(request, stepOf(firing, request));
-    if (ran.status === 'repeat') return;
-    if (ran.status === 'refused') return tell(args, notAllowed(ran.reason, doing, deps.authz.operatorsMention()));
+    if (ran.status === 'repeat') return false;
+    if (ran.status === 'refused') return told(tell(args, notAllowed(ran.reason, doing, deps.authz.operatorsMention())));
     const result = ran.attempt.result;
-    if ('refusal' in result) return tell(args, result.refusal);
+    if ('refusal' in result) return told(tell(args, result.refusal));
     await redrawFiring(deps, args, result.firing);
-    await tell(args, answer(result.firing));
+    return told(tell(args, answer(result.firing)));
   };
+  return async (args: ButtonArgs): Promise<void> => {
+    await args.ack();
+    if (!(await click(args)) || args.body.view?.type !== 'home') return;
+    await republishHome(deps, args);
+  };
+}
+
+/** A click from App Home, which has no response_url: the clicker's Home drawn again is how they see what it did. */
+async function republishHome(deps: BotDeps, { body, client }: ButtonArgs): Promise<void> {
+  try {
+    await publishHome(deps, client, requesterOf(body), false);
+  } catch (err) {
+    deps.log.warn({ err, user: body.user.id }, 'rule firing answered from App Home, but the Home tab was not published again');
+  }
 }
