@@ -55,6 +55,38 @@ export function titlePattern(entry: string): RegExp | null {
   return compiled.get(entry) ?? null;
 }
 
+const QUANTIFIERS = new Set(['+', '*', '{']);
+
+/**
+ * Whether a group holding a quantifier is itself quantified — (a+)+, (\w+\s?)*, (x*){2,} — which backtracks
+ * exponentially on a title that almost matches: refused at start-up rather than found when a rule hangs the bot.
+ * A scan of the pattern's text (escapes and character classes skipped), not a regular expression over it.
+ */
+export function repeatsARepeat(pattern: string): boolean {
+  const groups: boolean[] = [];
+  let inClass = false;
+  for (let i = 0; i < pattern.length; i++) {
+    const c = pattern[i] as string;
+    if (c === '\\') {
+      i++;
+    } else if (inClass) {
+      inClass = c !== ']';
+    } else if (c === '[') {
+      inClass = true;
+    } else if (c === '(') {
+      groups.push(false);
+    } else if (c === ')') {
+      const repeated = groups.pop() ?? false;
+      if (repeated && QUANTIFIERS.has(pattern[i + 1] ?? '')) return true;
+      // A group that repeats inside makes the group around it repeat inside too.
+      if (repeated && groups.length > 0) groups[groups.length - 1] = true;
+    } else if (QUANTIFIERS.has(c) && groups.length > 0) {
+      groups[groups.length - 1] = true;
+    }
+  }
+  return false;
+}
+
 /** An id (`adgrp_…`, `ad_…`) or a title pattern written between slashes (`/^Brand/i`). */
 const exclusion = z.string().superRefine((value, ctx) => {
   if (!PATTERN.test(value)) {
@@ -62,6 +94,8 @@ const exclusion = z.string().superRefine((value, ctx) => {
     return;
   }
   if (value.length > 200) ctx.addIssue({ code: 'custom', message: 'expected a title pattern of at most 200 characters' });
+  else if (repeatsARepeat(value))
+    ctx.addIssue({ code: 'custom', message: 'expected a title pattern without a repeated group that repeats inside, like (a+)+: it can take forever on one title' });
   else if (!titlePattern(value)) ctx.addIssue({ code: 'custom', message: 'expected a title pattern that is a valid regular expression' });
 });
 

@@ -220,6 +220,17 @@ describe('alert settings', () => {
     ]);
   });
 
+  it('refuses an exclude pattern that could backtrack for ever on one title, and one that does not compile; keeps ids and plain patterns', () => {
+    const lines = (exclude: string) => problems(() => parseSettings(withRules(`cost_per_result_above: { limit: 25, action: pause, mode: auto, exclude: ['${exclude}'] }`)));
+    for (const nested of ['/^(\\w+\\s?)*$/', '/(a+)+/i', '/(x*){2,}/']) {
+      expect(lines(nested)).toEqual([expect.stringContaining('cost_per_result_above.exclude[0]: expected a title pattern without a repeated group that repeats inside')]);
+    }
+    expect(lines('/(unclosed/')).toEqual([expect.stringContaining('exclude[0]: expected a title pattern that is a valid regular expression')]);
+    expect(lines('Brand')).toEqual([expect.stringContaining('exclude[0]: expected an id such as adgrp_… or a title pattern')]);
+    for (const fine of ['/^Brand/i', '/^(Brand|Promo) \\d+/', '/\\(a+\\)+/', 'adgrp_123'])
+      expect(() => parseSettings(withRules(`cost_per_result_above: { limit: 25, action: pause, mode: auto, exclude: ['${fine}'] }`))).not.toThrow();
+  });
+
   it('refuses a misspelt key and a key the rule does not take, naming the keys it does', () => {
     const lines = (rules: string) => problems(() => parseSettings(withRules(rules)));
     expect(lines('cost_per_result_above: { limit: 25, min_spent: 20 }')).toEqual([
