@@ -1,17 +1,13 @@
 // Charts as SVG text, built from the numbers alone: no I/O, no clock. The SVG is rasterised elsewhere
 // (src/charts), with the font that file names; here only shapes, labels and the alt text that says the figures.
 import type { Currency } from '../src/currency';
-import type { AnomalyMetric } from '../src/model';
+import type { AnomalyMetric, DigestChart } from '../src/model';
 import { count, day, money, percent, ratio } from './format';
-import { head } from './limits';
+import { head, LIMITS } from './limits';
 
 /** The family every label asks for; the renderer loads this font from a file, so text looks the same everywhere. */
 export const CHART_FONT = 'Inter';
 export const CHART_SIZE = { width: 800, height: 400 } as const;
-
-/** What a digest draws: spend as bars with results as a line, or ROAS as bars; `off` draws nothing. */
-export const DIGEST_CHARTS = ['spend_results', 'roas', 'off'] as const;
-export type DigestChart = (typeof DIGEST_CHARTS)[number];
 
 /** One local day of the trend: `current` in the digest's window, `previous` in the one before, else `earlier`. */
 export interface TrendDay {
@@ -41,7 +37,17 @@ export interface HourlyChart {
   bandLabel?: string;
 }
 
-const COLORS = { current: '#1d4ed8', previous: '#93c5fd', earlier: '#cbd5e1', line: '#ea580c', band: '#bbf7d0', limit: '#dc2626', grid: '#e2e8f0', text: '#0f172a', muted: '#64748b' };
+const COLORS = {
+  current: '#1d4ed8',
+  previous: '#93c5fd',
+  earlier: '#cbd5e1',
+  line: '#ea580c',
+  band: '#bbf7d0',
+  limit: '#dc2626',
+  grid: '#e2e8f0',
+  text: '#0f172a',
+  muted: '#64748b',
+};
 const PLOT = { left: 80, right: 70, top: 64, bottom: 56 };
 
 /** Escapes what XML treats as markup in text and attribute values. */
@@ -118,7 +124,8 @@ export function trendChartSvg(chart: TrendChart): string {
     const top = y(value, barScale.top);
     body.push(`<rect x="${n(PLOT.left + i * slot + slot * 0.15)}" y="${n(top)}" width="${n(slot * 0.7)}" height="${n(bottom - top)}" fill="${COLORS[d.part]}"/>`);
     // Every other label when the days crowd the axis.
-    if (chart.days.length <= 16 || i % 2 === 0) body.push(text(PLOT.left + i * slot + slot / 2, bottom + 18, day(d.start, chart.timeZone).replace(/^\w+, /, ''), 'text-anchor="middle"'));
+    if (chart.days.length <= 16 || i % 2 === 0)
+      body.push(text(PLOT.left + i * slot + slot / 2, bottom + 18, day(d.start, chart.timeZone).replace(/^\w+, /, ''), 'text-anchor="middle"'));
   });
   const items: { color: string; label: string; kind: 'box' | 'line' }[] = [
     { color: COLORS.current, label: PART_LABEL.current, kind: 'box' },
@@ -189,28 +196,32 @@ export function hourlyChartSvg(chart: HourlyChart): string {
   return frame(chart.title, `${span} · ${chart.timeZone}`, body);
 }
 
-/** The Slack image block's alt text is 2,000 characters at most. */
-const ALT_TEXT_CHARS = 2_000;
-
 const trendFigure = (chart: TrendChart, d: TrendDay) =>
-  chart.metric === 'roas' ? `ROAS ${d.roas === null ? 'none' : ratio(d.roas)}` : `${money(d.spend, chart.currency)}, ${d.results === null ? 'no results counted' : `${count(d.results)} results`}`;
+  chart.metric === 'roas'
+    ? `ROAS ${d.roas === null ? 'none' : ratio(d.roas)}`
+    : `${money(d.spend, chart.currency)}, ${d.results === null ? 'no results counted' : `${count(d.results)} results`}`;
 
 /** What the trend chart shows, in words: every day's figures, and which days are the digest's. */
 export function trendAltText(chart: TrendChart): string {
-  const days = chart.days.map((d) => `${day(d.start, chart.timeZone)}${d.part === 'current' ? ' (this digest)' : d.part === 'previous' ? ' (before)' : ''}: ${trendFigure(chart, d)}`);
+  const days = chart.days.map(
+    (d) => `${day(d.start, chart.timeZone)}${d.part === 'current' ? ' (this digest)' : d.part === 'previous' ? ' (before)' : ''}: ${trendFigure(chart, d)}`,
+  );
   const what = chart.metric === 'roas' ? 'ROAS by day' : 'Spend and results by day';
-  return head(`${what}, last ${chart.days.length} days (${chart.timeZone}). ${days.join('; ')}.`, ALT_TEXT_CHARS);
+  return head(`${what}, last ${chart.days.length} days (${chart.timeZone}). ${days.join('; ')}.`, LIMITS.imageAltText);
 }
 
 /** What the alert chart shows, in words. */
 export function hourlyAltText(chart: HourlyChart): string {
   const shown = chart.points.filter((p) => p.value !== null);
   const last = shown.at(-1);
-  const band = last && last.low != null && last.high != null ? `; ${chart.bandLabel ?? 'usual range'} ${metricText(chart.metric, last.low, chart.currency)}–${metricText(chart.metric, last.high, chart.currency)}` : '';
+  const band =
+    last && last.low != null && last.high != null
+      ? `; ${chart.bandLabel ?? 'usual range'} ${metricText(chart.metric, last.low, chart.currency)}–${metricText(chart.metric, last.high, chart.currency)}`
+      : '';
   const limit = chart.limit === undefined ? '' : `; limit ${metricText(chart.metric, chart.limit, chart.currency)}`;
   const now = last?.value == null ? 'no value yet' : `${metricText(chart.metric, last.value, chart.currency)} at ${hourLabel(last.at, chart.timeZone)}:00`;
   const series = shown.map((p) => `${hourLabel(p.at, chart.timeZone)}h ${metricText(chart.metric, p.value ?? 0, chart.currency)}`).join(', ');
-  return head(`${chart.title}: ${now}${band}${limit}. By the hour: ${series}.`, ALT_TEXT_CHARS);
+  return head(`${chart.title}: ${now}${band}${limit}. By the hour: ${series}.`, LIMITS.imageAltText);
 }
 
 const SPARKS = '▁▂▃▄▅▆▇█';

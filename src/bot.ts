@@ -6,6 +6,7 @@ import { createPipeline } from './actions/pipeline';
 import { runAlertCheck } from './alerts/check';
 import { buildApp } from './app';
 import { simulateRules } from './automation/simulate-data';
+import { createChartRenderer } from './charts/renderer';
 import type { Config } from './config';
 import { postDigest } from './digest/post';
 import { digestHealthKey, runScheduledDigest } from './digest/scheduled';
@@ -78,8 +79,10 @@ export async function startBot(config: Config, options: BotOptions): Promise<Run
   const { operators } = config.settings.access;
   const warning = everyoneMayActWarning(operators, config.whop.sandbox);
   if (warning) log.warn({ setting: 'access.operators' }, warning);
+  const charts = createChartRenderer();
   const digestDeps = {
     gateway,
+    charts,
     slack: marked(scheduledClient),
     timeZone: config.settings.timezone,
     sandbox: config.whop.sandbox,
@@ -179,6 +182,7 @@ export async function startBot(config: Config, options: BotOptions): Promise<Run
       await messages.idle();
       await store.close();
       await whop.close();
+      await charts.close();
     },
   };
 }

@@ -6,6 +6,7 @@ import type { Button } from '@slack/types';
 import { WebClient, type WebClientOptions } from '@slack/web-api';
 import { runAlertCheck } from '../../src/alerts/check';
 import { type RunningBot, startBot } from '../../src/bot';
+import { createChartRenderer } from '../../src/charts/renderer';
 import { loadConfig, parseSettings } from '../../src/config';
 import { postDigest } from '../../src/digest/post';
 import { createLogger } from '../../src/logger';
@@ -273,13 +274,14 @@ export class Harness {
     const outcome = await postDigest(
       {
         gateway: createAdsGateway(createWhopClient({ apiKey: WHOP_KEY, baseURL: this.sandbox.url, maxRetries: 0 })),
+        charts: createChartRenderer(),
         slack: new WebClient(BOT_TOKEN, { slackApiUrl: this.slack.url, retryConfig: { retries: 0 } }),
         timeZone: 'America/New_York',
         sandbox: false,
         now: () => this.now,
         log: createLogger('silent'),
       },
-      { channel, window: 'yesterday', campaigns: [], top: 5 },
+      { channel, window: 'yesterday', campaigns: [], top: 5, chart: 'off' },
     );
     if (!outcome.posted) throw new Error(outcome.reason);
     this.sandbox.requests.length = 0;
