@@ -1,12 +1,14 @@
 import type { KnownBlock } from '@slack/types';
 import type { WebClient } from '@slack/web-api';
 import { type AlertView, alertMessage, backAgain, groupedAlert, problemLine, replaceLine, snoozeOver, stillOpen, whopUnreachable } from '../../blocks/alert';
+import type { ChartRenderer } from '../charts/renderer';
 import type { AlertSettings } from '../config';
 import type { Logger } from '../logger';
 import type { Problem } from '../model';
 import type { MessageUpdates } from '../slack/message-updates';
 import type { AlertRecord, AlertStore, AuditLog, PendingChanges } from '../store/types';
 import type { AdsGateway } from '../whop/gateway';
+import { postAlertCharts } from './alert-chart';
 import { mentionFor } from './mentions';
 import { observe } from './observe';
 import { findProblems } from './problems';
@@ -26,6 +28,8 @@ export interface AlertDeps {
   sandbox: boolean;
   now: () => Date;
   log: Logger;
+  /** Draws a new anomaly's chart into its thread; absent, alerts go without one. */
+  charts?: ChartRenderer;
 }
 
 /** After this many failed checks in a row, the channel is told Whop cannot be reached. */
@@ -291,6 +295,13 @@ export async function runAlertCheck(deps: AlertDeps, alert: AlertSettings): Prom
   }
   if (news.length > GROUP_ABOVE) await announceGroup(deps, alert, news, changesOf);
   else for (const item of news) await announce(deps, alert, item, changesOf);
+  if (deps.charts)
+    await postAlertCharts(
+      { ...deps, charts: deps.charts },
+      alert.channel,
+      news.map((n) => n.problem),
+      seen.value,
+    );
   for (const record of openRecords) if (!current.has(record.key)) await recovering(deps, alert, record, !lingering.has(record.key));
   await deps.store.saveSkips(alert.channel, { checkedAt: seen.value.now, skipped });
   deps.log.info({ channel: alert.channel, problems: problems.length, new: news.length, skipped }, 'alert check done');

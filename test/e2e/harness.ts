@@ -6,7 +6,7 @@ import type { Button } from '@slack/types';
 import { WebClient, type WebClientOptions } from '@slack/web-api';
 import { runAlertCheck } from '../../src/alerts/check';
 import { type RunningBot, startBot } from '../../src/bot';
-import { createChartRenderer } from '../../src/charts/renderer';
+import { type ChartRenderer, createChartRenderer } from '../../src/charts/renderer';
 import { loadConfig, parseSettings } from '../../src/config';
 import { postDigest } from '../../src/digest/post';
 import { createLogger } from '../../src/logger';
@@ -294,7 +294,7 @@ export class Harness {
    * bot's state file (what a restarted process would see), at `now`. With WHOP_SANDBOX=1 it marks its messages as
    * the bot does; it reads the harness's sandbox, seeded as the bot's own copy of the demo account is.
    */
-  async checkAlerts(now = this.now): Promise<void> {
+  async checkAlerts(now = this.now, extra: { charts?: ChartRenderer } = {}): Promise<void> {
     const alert = parseSettings(this.options.yaml ?? '').alerts[0];
     if (!alert) throw new Error('no alert in the settings');
     const store = openSqliteStore(this.dbPath);
@@ -315,6 +315,7 @@ export class Harness {
           sandbox,
           now: () => now,
           log: createLogger('silent'),
+          ...extra,
         },
         alert,
       );

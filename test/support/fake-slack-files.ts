@@ -55,12 +55,17 @@ export class FakeFiles {
     return { ok: true, upload_url: `${this.origin()}/upload/${id}`, file_id: id };
   }
 
-  /** The POST to an upload_url: 200 with Slack's `OK - <bytes>` once, 404 for a URL it never gave out. */
-  receive(id: string, body: Buffer): { status: number; text: string } {
+  /**
+   * The POST to an upload_url, raw bytes or multipart form-encoded (Slack takes either; the WebClient sends a form):
+   * 200 with Slack's `OK - <bytes>`, 404 for a URL it never gave out or a file already completed.
+   */
+  receive(id: string, body: Buffer, contentType: string | undefined): { status: number; text: string } {
     const file = this.files.get(id);
     if (!file || file.completed) return { status: 404, text: 'not found' };
-    file.bytes = body;
-    return { status: 200, text: `OK - ${body.length}` };
+    const bytes = fileInForm(body, contentType);
+    if (!bytes) return { status: 400, text: 'no file in the form' };
+    file.bytes = bytes;
+    return { status: 200, text: `OK - ${bytes.length}` };
   }
 
   complete(args: Args, channelKnown: (channel: string) => boolean): Answer {
@@ -84,4 +89,20 @@ export class FakeFiles {
     });
     return { ok: true, files: done };
   }
+}
+
+/** The body itself, or the first part of a multipart form that carries a filename. */
+function fileInForm(body: Buffer, contentType: string | undefined): Buffer | undefined {
+  const boundary = contentType?.match(/^multipart\/form-data;.*boundary=("?)([^";]+)\1/)?.[2];
+  if (!boundary) return body;
+  const marker = Buffer.from(`--${boundary}`);
+  for (let at = body.indexOf(marker); at >= 0; ) {
+    const next = body.indexOf(marker, at + marker.length);
+    if (next < 0) return undefined;
+    const part = body.subarray(at + marker.length, next);
+    const split = part.indexOf('\r\n\r\n');
+    if (split >= 0 && /filename="/.test(part.subarray(0, split).toString('latin1'))) return part.subarray(split + 4, part.length - 2);
+    at = next;
+  }
+  return undefined;
 }

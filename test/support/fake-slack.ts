@@ -214,7 +214,7 @@ export class FakeSlack {
     if (this.latencyMs > 0) await sleep(this.latencyMs);
     const path = new URL(req.url ?? '/', this.origin).pathname;
     if (req.method === 'POST' && path.startsWith('/upload/')) {
-      const answer = this.uploads.receive(path.slice('/upload/'.length), bytes);
+      const answer = this.uploads.receive(path.slice('/upload/'.length), bytes, req.headers['content-type']);
       res.writeHead(answer.status, { 'Content-Type': 'text/plain' }).end(answer.text);
       return;
     }
