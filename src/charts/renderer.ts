@@ -27,7 +27,10 @@ export function createChartRenderer(): ChartRenderer {
     worker = null;
   };
   const start = (): Worker => {
-    const started = new Worker(new URL('./render-worker.mjs', import.meta.url), { workerData: { fontFile: CHART_FONT_FILE, fontFamily: CHART_FONT } });
+    const started = new Worker(new URL('./render-worker.mjs', import.meta.url), {
+      workerData: { fontFile: CHART_FONT_FILE, fontFamily: CHART_FONT },
+      execArgv: [],
+    });
     started.unref();
     started.on('message', (reply: Reply) => {
       const pending = waiting.get(reply.id);
