@@ -46,7 +46,6 @@ export async function startBusyWork(spec: { slackUrl: string; whopUrl: string; n
       await postDigest(deps, { channel: CHANNEL, window: 'yesterday', campaigns: [], top: 5, chart: 'spend_results' });
       done.digestMs.push(performance.now() - started);
       started = performance.now();
-      // biome-ignore lint/style/noNonNullAssertion: the settings above hold one alert
       await runAlertCheck(alertDeps, ALERTS[0]!);
       done.alertMs.push(performance.now() - started);
       done.rounds++;
