@@ -41,7 +41,7 @@ export interface ChartsResult {
 
 async function renderCost(whopUrl: string) {
   const gateway = createAdsGateway(createWhopClient({ apiKey: WHOP_KEY, baseURL: whopUrl }));
-  const days = await trendDays(gateway, { window: 'yesterday', campaigns: [], timeZone: TIME_ZONE, now: NOW });
+  const days = await trendDays(gateway, { window: 'yesterday', campaigns: [], metric: 'spend_results', timeZone: TIME_ZONE, now: NOW });
   if (!days.ok) throw new Error(days.error.message);
   const svg = trendChartSvg({ metric: 'spend_results', days: days.value, currency: currencyOf('usd'), timeZone: TIME_ZONE });
   global.gc?.();
@@ -70,7 +70,8 @@ async function renderCost(whopUrl: string) {
 }
 
 export async function chartsBench(log: (line: string) => void): Promise<ChartsResult> {
-  const account = scaledAccount({ ...SIZE, now: () => NOW });
+  // Reporting on the team's clock, as a business's ad account usually does: the trend's days are Whop's daily buckets.
+  const account = scaledAccount({ ...SIZE, reportingTimeZone: TIME_ZONE, now: () => NOW });
   const fakes = await startFakes(account);
   let loader: ChildProcess | undefined;
   try {

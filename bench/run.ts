@@ -95,6 +95,7 @@ function digestRows(d: DigestResult): Row[] {
   return [
     { figure: 'digest wall time', ours: d.wallMs, baseline: d.floor.floorMs, unit: 'ms', against: 'critical-path floor', maxRatio: 1.5, target: '≤ 1.5×' },
     { figure: 'digest Whop requests', ours: d.requests, baseline: d.floor.fewestRequests, unit: 'requests', against: 'fewest needed', target: '—' },
+    { figure: 'digest trend Whop requests', ours: d.trendRequests, baseline: d.requests, unit: 'requests', against: 'the digest’s own', target: '—' },
     { figure: 'digest peak RSS', ours: d.peakRssMb, baseline: 200, unit: 'MB', against: 'limit', maxRatio: 1, target: '< 200 MB' },
   ];
 }

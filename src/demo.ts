@@ -27,7 +27,7 @@ try {
     sandbox: true,
   });
   if (!view.ok) throw new Error(view.error.message);
-  const days = await trendDays(gateway, { window: 'yesterday', campaigns: [], timeZone: 'America/New_York', now });
+  const days = await trendDays(gateway, { window: 'yesterday', campaigns: [], metric: 'spend_results', timeZone: 'America/New_York', now });
   if (!days.ok) throw new Error(days.error.message);
   const chart = { metric: 'spend_results', days: days.value, currency: view.value.currency, timeZone: 'America/New_York' } as const;
   const file = join(tmpdir(), 'ads-digest-chart.png');

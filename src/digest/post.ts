@@ -30,7 +30,7 @@ type PostedDigest = Pick<DigestSettings, 'channel' | 'window' | 'campaigns' | 't
  */
 async function digestTrend(deps: DigestDeps, digest: PostedDigest, view: DigestView, now: Date): Promise<DigestTrend | undefined> {
   const metric = digest.chart === 'roas' ? 'roas' : 'spend_results';
-  const days = await trendDays(deps.gateway, { window: digest.window, campaigns: digest.campaigns, timeZone: deps.timeZone, now });
+  const days = await trendDays(deps.gateway, { window: digest.window, campaigns: digest.campaigns, metric, timeZone: deps.timeZone, now });
   if (!days.ok) {
     deps.log.warn({ channel: digest.channel, whop: days.error }, 'digest posted without its trend: Whop failed');
     return undefined;
