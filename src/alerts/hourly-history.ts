@@ -62,12 +62,23 @@ export function groupDays(rows: readonly ReportRow[], day: LocalDate, timeZone: 
 
 function groupDaysOf(rows: readonly ReportRow[], day: LocalDate, timeZone: string): Map<string, GroupDay> {
   const groups = new Map<string, GroupDay>();
+  // Every row has the same few bucket starts: the zone's clock (Intl, slow) is read once per start, not per row,
+  // which kept a 2,000-ad-group check off the event loop for a third of a second.
+  const hourOf = new Map<string, number | null>();
+  const localHour = (bucketStart: string): number | null => {
+    const start = Date.parse(bucketStart);
+    if (Number.isNaN(start) || !sameDay(localDate(new Date(start), timeZone), day)) return null;
+    return Math.floor(localMinutes(new Date(start), timeZone) / 60);
+  };
   for (const row of rows) {
     const group: GroupDay = groups.get(row.id) ?? { hours: Array.from({ length: 24 }, empty), currency: currencyOf(row.summary.spend_currency) };
     for (const bucket of row.granularity ?? []) {
-      const start = Date.parse(bucket.bucket_start);
-      if (Number.isNaN(start) || !sameDay(localDate(new Date(start), timeZone), day)) continue;
-      const hour = group.hours[Math.floor(localMinutes(new Date(start), timeZone) / 60)];
+      let at = hourOf.get(bucket.bucket_start);
+      if (at === undefined) {
+        at = localHour(bucket.bucket_start);
+        hourOf.set(bucket.bucket_start, at);
+      }
+      const hour = at === null ? undefined : group.hours[at];
       if (!hour) continue;
       addInto(hour, {
         spend: count(bucket.spend),
