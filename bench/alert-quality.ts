@@ -3,7 +3,6 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createPipeline } from '../src/actions/pipeline';
 import { runAlertCheck } from '../src/alerts/check';
 import { costPerResultProblems } from '../src/alerts/rules/cost-per-result';
 import { parseSettings } from '../src/config';
@@ -15,7 +14,7 @@ import { MessageUpdates } from '../src/slack/message-updates';
 import { openSqliteStore } from '../src/store/sqlite-store';
 import { createAdsGateway, createWhopClient, type StatsRange } from '../src/whop/gateway';
 import type { AdGroup } from '../src/whop/types';
-import { CHANNEL, slackClient, startFakes, TIME_ZONE, WHOP_KEY } from './setup';
+import { alertOnlyPipeline, CHANNEL, slackClient, startFakes, TIME_ZONE, WHOP_KEY } from './setup';
 
 const HOUR = 3_600_000;
 const WEEK = 7 * 24 * HOUR;
@@ -329,15 +328,7 @@ export async function alertQuality(log: (line: string) => void): Promise<AlertQu
           pending: store.pending,
           firings: store.firings,
           locks: store.locks,
-          // The bench's rules only alert: nothing runs this pipeline, whose authz would refuse everyone.
-          actions: createPipeline({
-            authz: { check: async () => ({ ok: false, reason: 'not_operator' }), operatorsMention: () => '' },
-            clicks: store.clicks,
-            locks: store.locks,
-            audit: store.audit,
-            now: () => now,
-            log: createLogger('silent'),
-          }),
+          actions: alertOnlyPipeline(store, () => now),
           settings: parseSettings(OURS_YAML),
           timeZone: TIME_ZONE,
           sandbox: false,

@@ -9,9 +9,11 @@ import { monitorEventLoopDelay, PerformanceObserver } from 'node:perf_hooks';
 import { App, LogLevel } from '@slack/bolt';
 import pg from 'pg';
 import { startBot } from '../src/bot';
+import { createChartRenderer } from '../src/charts/renderer';
 import { loadConfig } from '../src/config';
 import { createLogger } from '../src/logger';
 import { BOT } from '../test/support/test-workspace';
+import { startBusyWork } from './busy-work';
 import { type AppSpec, type AppStats, BOT_TOKEN, freshDbPath, median, SIGNING_SECRET, TIME_ZONE, WHOP_KEY } from './setup';
 
 const spec = JSON.parse(process.argv[2]!) as AppSpec;
@@ -117,6 +119,7 @@ function stats(): AppStats {
   };
 }
 
+let busy: ReturnType<typeof startBusyWork> | undefined;
 try {
   const app = spec.mode === 'ours' ? await startOurs() : await startBare();
   process.on('message', (message: { type: string }) => {
@@ -126,6 +129,16 @@ try {
       gc = { totalMs: 0, maxMs: 0 };
       queries = new Map();
       send({ type: 'marked' });
+    } else if (message.type === 'busy-start' && spec.busyNowIso) {
+      const charts = createChartRenderer();
+      busy = startBusyWork({ slackUrl: spec.slackUrl, whopUrl: spec.whopUrl, nowIso: spec.busyNowIso }, charts);
+      void busy.then(() => send({ type: 'busy-started' }));
+    } else if (message.type === 'busy-stop' && busy) {
+      void busy.then(
+        async (work) => send({ type: 'busy-stopped', rounds: await work.stop() }),
+        (error: unknown) => send({ type: 'error', message: String(error) }),
+      );
+      busy = undefined;
     } else if (message.type === 'stats') {
       send({ type: 'stats', stats: stats() });
     } else if (message.type === 'stop') {

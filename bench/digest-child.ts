@@ -1,8 +1,9 @@
 // Child process: builds the digest the way the bot does (real SDK gateway, buildDigest, digestMessages) against
-// the parent's sandbox, and measures its own wall time and memory. A process of its own, so the peak RSS is the
+// the parent's sandbox, reads the digest's trend on request (trendDays, as postDigest does after the digest), and measures its own wall time and memory. A process of its own, so the peak RSS is the
 // bot's: the 20,000 simulated ads live in the parent's sandbox, not here.
 import { digestMessages } from '../blocks/digest';
 import { buildDigest } from '../src/digest/build';
+import { trendDays } from '../src/digest/trend';
 import { createAdsGateway, createWhopClient } from '../src/whop/gateway';
 import { TIME_ZONE, WHOP_KEY } from './setup';
 
@@ -75,6 +76,11 @@ process.on('message', (message: { type: string }) => {
   if (message.type === 'run') {
     once().then(
       (result) => process.send!({ type: 'result', result }),
+      (error: unknown) => process.send!({ type: 'error', message: String(error) }),
+    );
+  } else if (message.type === 'trend') {
+    trendDays(gateway, { window: 'yesterday', campaigns: [], metric: 'spend_results', timeZone: TIME_ZONE, now }).then(
+      (days) => process.send!(days.ok ? { type: 'result', result: { days: days.value.length } } : { type: 'error', message: days.error.message }),
       (error: unknown) => process.send!({ type: 'error', message: String(error) }),
     );
   } else if (message.type === 'rtt') {

@@ -41,6 +41,8 @@ export interface DigestResult {
   runs: Array<DigestRunResult & { requests: number }>;
   wallMs: number;
   requests: number;
+  /** Whop requests of the digest's 14-day trend (chart or sparkline), read after the digest as postDigest does. */
+  trendRequests: number;
   peakRssMb: number;
   maxRssMb: number;
   /** The digest process's RSS once loaded, before its first digest. */
@@ -95,7 +97,8 @@ async function computeFloor(whopUrl: string): Promise<DigestFloor> {
 }
 
 export async function digestScale(log: (line: string) => void): Promise<DigestResult> {
-  const account = scaledAccount({ ...SIZE, now: () => NOW });
+  // Reporting on the team's clock, as a business's ad account usually does: the trend's days are Whop's daily buckets.
+  const account = scaledAccount({ ...SIZE, reportingTimeZone: TIME_ZONE, now: () => NOW });
   const fakes = await startFakes(account);
   let child: ChildProcess | undefined;
   try {
@@ -115,6 +118,9 @@ export async function digestScale(log: (line: string) => void): Promise<DigestRe
     const runs = [];
     for (let i = 0; i < MEASURED_RUNS; i++) runs.push(await runOnce());
 
+    const trendMark = sandbox.requests.length;
+    await ask(child, { type: 'trend' }, 'result');
+    const trendRequests = sandbox.requests.length - trendMark;
     const { result: rtt } = await ask<{ type: 'result'; result: { roundTripMs: number } }>(child, { type: 'rtt', ids: account.ads.slice(0, 16).map((a) => a.id) }, 'result');
     const result: DigestResult = {
       size: SIZE,
@@ -125,6 +131,7 @@ export async function digestScale(log: (line: string) => void): Promise<DigestRe
       runs,
       wallMs: median(runs.map((r) => r.wallMs)),
       requests: median(runs.map((r) => r.requests)),
+      trendRequests,
       peakRssMb: Math.max(cold.peakRssMb, ...runs.map((r) => r.peakRssMb)),
       maxRssMb: Math.max(...runs.map((r) => r.maxRssMb)),
       idleRssMb,
@@ -133,7 +140,7 @@ export async function digestScale(log: (line: string) => void): Promise<DigestRe
     };
     log(
       `  digest: ${result.wallMs.toFixed(0)} ms (cold ${cold.wallMs.toFixed(0)} ms), ${result.requests} Whop requests` +
-        ` (fewest ${floor.fewestRequests}), floor ${floor.floorMs} ms = ${floor.rounds} rounds, peak RSS ${result.peakRssMb.toFixed(0)} MB (${idleRssMb.toFixed(0)} MB before the first digest)`,
+        ` (fewest ${floor.fewestRequests}) and ${trendRequests} more for its trend, floor ${floor.floorMs} ms = ${floor.rounds} rounds, peak RSS ${result.peakRssMb.toFixed(0)} MB (${idleRssMb.toFixed(0)} MB before the first digest)`,
     );
     return result;
   } finally {

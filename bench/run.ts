@@ -2,13 +2,14 @@
 // printed as a table and written to bench/results.json. Targets are reported as met or not; nothing fails.
 // The two PostgreSQL sections (replicas, click-pg) use DATABASE_URL, else the machine's own PostgreSQL, and are
 // reported as skipped when it cannot be reached.
-// `npm run bench -- --only=ack,digest,click,replicas,click-pg,alerts,rules` runs a subset; BENCH_ACK_REQUESTS shortens the ack runs;
+// `npm run bench -- --only=ack,digest,click,replicas,click-pg,alerts,rules,charts` runs a subset; BENCH_ACK_REQUESTS shortens the ack runs;
 // BENCH_CPU_PROF=<dir> writes a V8 CPU profile of every child process (the apps, the load generator, the digest).
 import { writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { Incident } from '../src/sandbox';
 import { type AckResult, type AckRun, ackLatency } from './ack-latency';
 import { type AlertQualityResult, alertQuality, type SideResult } from './alert-quality';
+import { type ChartsResult, chartsBench } from './charts';
 import { type ClickByStoreResult, type ClickResult, clickByStore, clickToUpdate } from './click-to-update';
 import { type DigestResult, digestScale } from './digest-scale';
 import { isSkipped, postgresUrl, type Skipped } from './postgres';
@@ -32,7 +33,7 @@ interface Row {
   skipped?: string;
 }
 
-const SECTIONS = ['ack', 'digest', 'click', 'replicas', 'click-pg', 'alerts', 'rules'] as const;
+const SECTIONS = ['ack', 'digest', 'click', 'replicas', 'click-pg', 'alerts', 'rules', 'charts'] as const;
 type Section = (typeof SECTIONS)[number];
 
 function chosenSections(): Section[] {
@@ -70,10 +71,32 @@ function ackRows(ack: AckResult): Row[] {
   return rows;
 }
 
+function chartRows(c: ChartsResult): Row[] {
+  const rows: Row[] = [
+    { figure: 'chart render p50 (SVG → PNG, worker)', ours: c.renderP50Ms, baseline: 150, unit: 'ms', against: 'target', maxRatio: 1, target: '< 150 ms' },
+    { figure: 'chart renderer RSS added', ours: c.rssAddedMb, baseline: 30, unit: 'MB', against: 'limit', maxRatio: 1, target: '≤ 30 MB' },
+  ];
+  for (const kind of ['click', 'command'] as const) {
+    const idle = c.runs.find((r) => r.kind === kind && r.phase === 'idle')!.summary;
+    const busy = c.runs.find((r) => r.kind === kind && r.phase === 'busy')!.summary;
+    rows.push({
+      figure: `ack ${KIND_LABEL[kind]} @${c.rate}/s p99 during digest+chart+alert check`,
+      ours: busy.p99Ms,
+      baseline: idle.p99Ms,
+      unit: 'ms',
+      against: 'idle bot, same run',
+      maxRatio: 1.2,
+      target: '≤ 1.2×',
+    });
+  }
+  return rows;
+}
+
 function digestRows(d: DigestResult): Row[] {
   return [
     { figure: 'digest wall time', ours: d.wallMs, baseline: d.floor.floorMs, unit: 'ms', against: 'critical-path floor', maxRatio: 1.5, target: '≤ 1.5×' },
     { figure: 'digest Whop requests', ours: d.requests, baseline: d.floor.fewestRequests, unit: 'requests', against: 'fewest needed', target: '—' },
+    { figure: 'digest trend Whop requests', ours: d.trendRequests, baseline: d.requests, unit: 'requests', against: 'the digest’s own', target: '—' },
     { figure: 'digest peak RSS', ours: d.peakRssMb, baseline: 200, unit: 'MB', against: 'limit', maxRatio: 1, target: '< 200 MB' },
   ];
 }
@@ -227,6 +250,7 @@ const results: {
   clickByStore?: ClickByStoreResult | Skipped;
   alerts?: AlertQualityResult;
   rules?: RulesActResult;
+  charts?: ChartsResult;
 } = {};
 if (sections.includes('ack')) {
   log('1. ack latency (autocannon, signed requests; bare Bolt first, then ours)');
@@ -279,6 +303,11 @@ if (sections.includes('rules')) {
   );
 }
 
+if (sections.includes('charts')) {
+  log('8. charts: render time and memory; ack p99 while the big digest with its chart and an alert check run, against the idle bot');
+  results.charts = await chartsBench(log);
+}
+
 const rows = [
   ...(results.ack ? ackRows(results.ack) : []),
   ...(results.digest ? digestRows(results.digest) : []),
@@ -287,6 +316,7 @@ const rows = [
   ...(results.clickByStore ? clickByStoreRows(results.clickByStore) : []),
   ...(results.alerts ? alertRows(results.alerts) : []),
   ...(results.rules ? rulesRows(results.rules) : []),
+  ...(results.charts ? chartRows(results.charts) : []),
 ];
 console.log(`\n${table(rows)}\n`);
 const elapsedSeconds = (performance.now() - started) / 1000;

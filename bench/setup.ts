@@ -10,10 +10,14 @@ import type { KnownBlock } from '@slack/types';
 import { WebClient } from '@slack/web-api';
 import { mention, toggleButton } from '../blocks/entity';
 import { section } from '../blocks/kit';
+import { type ActionPipeline, createPipeline } from '../src/actions/pipeline';
+import { createLogger } from '../src/logger';
 import type { EntityRef } from '../src/model';
 import { type SandboxAccount, type SandboxServer, startSandbox } from '../src/sandbox';
+import type { Store } from '../src/store/types';
 import { type FakeSlack, type StoredMessage, startFakeSlack } from '../test/support/fake-slack';
 import { blockActionPayload, blockActionsBody, signSlackRequest, slashCommandBody } from '../test/support/slack-request';
+import type { BusyRounds } from './busy-work';
 
 export const SIGNING_SECRET = 'bench-signing-secret';
 export const BOT_TOKEN = 'xoxb-bench';
@@ -56,6 +60,8 @@ export interface AppSpec {
   whopUrl: string;
   /** Set: the bot keeps its state in this PostgreSQL database (DATABASE_URL); unset: a fresh SQLite file. */
   databaseUrl?: string;
+  /** Set (ours only): the app can run the big digest and an alert check back to back at this clock (busy-work.ts). */
+  busyNowIso?: string;
 }
 
 /** What the child reports about itself: event-loop delay (ms) since the last mark, CPU time and memory. */
@@ -78,6 +84,8 @@ export interface AppProcess {
   /** Starts a fresh measurement window for the child's own stats. */
   mark(): Promise<void>;
   stats(): Promise<AppStats>;
+  /** The heavy work of busy-work.ts, from start until stop; stop answers how many rounds ran and how long each took. */
+  busy: { start(): Promise<void>; stop(): Promise<BusyRounds> };
   stop(): Promise<void>;
 }
 
@@ -123,6 +131,10 @@ export async function startApp(spec: AppSpec): Promise<AppProcess> {
     url: `http://127.0.0.1:${ready.port}/slack/events`,
     mark: async () => void (await ask(child, { type: 'mark' }, 'marked')),
     stats: async () => (await ask<{ type: 'stats'; stats: AppStats }>(child, { type: 'stats' }, 'stats')).stats,
+    busy: {
+      start: async () => void (await ask(child, { type: 'busy-start' }, 'busy-started')),
+      stop: async () => (await ask<{ type: 'busy-stopped'; rounds: BusyRounds }>(child, { type: 'busy-stop' }, 'busy-stopped', 600_000)).rounds,
+    },
     stop: async () => {
       await ask(child, { type: 'stop' }, 'stopped', 180_000);
       if (child.exitCode === null) await new Promise((resolve) => child.once('exit', resolve));
@@ -223,3 +235,14 @@ export function machineInfo() {
     date: new Date().toISOString(),
   };
 }
+
+/** The alert check's pipeline in the bench: its rules only alert, so nothing runs it, and its authz would refuse everyone. */
+export const alertOnlyPipeline = (store: Store, now: () => Date): ActionPipeline =>
+  createPipeline({
+    authz: { check: async () => ({ ok: false, reason: 'not_operator' }), operatorsMention: () => '' },
+    clicks: store.clicks,
+    locks: store.locks,
+    audit: store.audit,
+    now,
+    log: createLogger('silent'),
+  });

@@ -53,6 +53,20 @@ export interface SlackMessage {
   blocks: KnownBlock[];
 }
 
+/** The digest's trend: an uploaded chart (a Slack file's id), or the sparkline that stands in for it. */
+export type DigestTrend = { kind: 'image'; fileId: string; altText: string; title: string } | { kind: 'sparkline'; line: string };
+
+/** Where the trend goes: an image block shows the uploaded PNG; the sparkline is one context line. */
+function trendBlock(trend: DigestTrend): KnownBlock {
+  if (trend.kind === 'sparkline') return context(trend.line);
+  return {
+    type: 'image',
+    slack_file: { id: trend.fileId },
+    alt_text: truncate(trend.altText, LIMITS.imageAltText),
+    title: { type: 'plain_text', text: truncate(trend.title, LIMITS.imageTitle) },
+  };
+}
+
 export interface DigestMessages {
   main: SlackMessage;
   /** The issues that did not fit in the main message, to post in its thread in order. */
@@ -156,7 +170,7 @@ export const ROOM_FOR_ACTIONS_CHARS = 1_500;
 /** What the top ad groups leave for the issues: their heading, the all-clear line or the first few. */
 const ROOM_FOR_ISSUES_CHARS = 3_000;
 
-export function digestMessages(view: DigestView, now: Date): DigestMessages {
+export function digestMessages(view: DigestView, now: Date, trend?: DigestTrend): DigestMessages {
   const heading = `Ads digest · ${WINDOW_NAME[view.window.name]}`;
   const dates = windowDates(view, now);
   const blocks: KnownBlock[] = [
@@ -167,6 +181,7 @@ export function digestMessages(view: DigestView, now: Date): DigestMessages {
         .join(' · '),
     ),
     fields(totalsFields(view)),
+    ...(trend ? [trendBlock(trend)] : []),
     divider(),
   ];
 

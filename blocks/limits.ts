@@ -18,6 +18,9 @@ export const LIMITS = {
   buttonText: 75,
   buttonValue: 2000,
   actionId: 255,
+  /** An image block's alt text and title (plain text). */
+  imageAltText: 2000,
+  imageTitle: 2000,
   messageText: 40_000,
   // Slack refuses messages whose blocks add up to roughly 13,000 characters (bolt-js#2509): keep a margin.
   messageBlocksChars: 12_000,

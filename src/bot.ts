@@ -8,6 +8,7 @@ import { buildApp } from './app';
 import { revertJob, revertsWanted } from './automation/revert-job';
 import { simulateRules } from './automation/simulate-data';
 import { sharedWhileRunning } from './concurrency';
+import { createChartRenderer } from './charts/renderer';
 import type { Config } from './config';
 import { postDigest } from './digest/post';
 import { digestHealthKey, runScheduledDigest } from './digest/scheduled';
@@ -80,8 +81,10 @@ export async function startBot(config: Config, options: BotOptions): Promise<Run
   const { operators } = config.settings.access;
   const warning = everyoneMayActWarning(operators, config.whop.sandbox);
   if (warning) log.warn({ setting: 'access.operators' }, warning);
+  const charts = createChartRenderer();
   const digestDeps = {
     gateway,
+    charts,
     slack: marked(scheduledClient),
     timeZone: config.settings.timezone,
     sandbox: config.whop.sandbox,
@@ -195,6 +198,7 @@ export async function startBot(config: Config, options: BotOptions): Promise<Run
       await messages.idle();
       await store.close();
       await whop.close();
+      await charts.close();
     },
   };
 }

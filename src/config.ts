@@ -4,7 +4,7 @@ import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
 import { floorsShape, settleShape } from './alerts/floors';
 import { accountActionsSchema, actionShape, NEEDS_ACTION, needsAction } from './automation/rule-action';
-import { ANOMALY_METRICS, DELIVERY_STATUS_ALERTS, ID_PATTERN, WINDOWS } from './model';
+import { ANOMALY_METRICS, DELIVERY_STATUS_ALERTS, DIGEST_CHARTS, ID_PATTERN, WINDOWS } from './model';
 import { isTimeZone } from './zoned-time';
 
 /** Thrown when start-up settings are missing or wrong; each problem is one line naming the key. */
@@ -40,6 +40,7 @@ const digestSchema = z.object({
   window: z.enum(WINDOWS).default('yesterday'),
   campaigns: z.array(z.string().regex(ID_PATTERN.ad_campaign, 'expected a campaign id such as adcamp_…')).default([]),
   top: z.number().int().min(1).max(20).default(5),
+  chart: z.enum(DIGEST_CHARTS).default('spend_results'),
 });
 
 const clockTime = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'expected a time of day such as "15:00"');

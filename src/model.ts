@@ -62,6 +62,10 @@ export interface Trend {
 }
 
 /** What the anomaly rule compares with the same weekday and hour of past weeks. */
+/** What a digest's chart draws: spend as bars with results as a line, or ROAS; `off` draws none (a sparkline instead). */
+export const DIGEST_CHARTS = ['spend_results', 'roas', 'off'] as const;
+export type DigestChart = (typeof DIGEST_CHARTS)[number];
+
 export const ANOMALY_METRICS = ['spend', 'cost_per_result', 'ctr', 'cpm'] as const;
 export type AnomalyMetric = (typeof ANOMALY_METRICS)[number];
 

@@ -4,6 +4,7 @@ import { type AlertView, alertMessage, backAgain, groupedAlert, problemLine, rep
 import { type Fired, fire, shownProblem } from '../automation/act';
 import { alertLock, patchFiring, type RuleDeps } from '../automation/rule-deps';
 import { settleFirings } from '../automation/settle';
+import type { ChartRenderer } from '../charts/renderer';
 import type { AlertSettings } from '../config';
 import type { Logger } from '../logger';
 import type { Problem } from '../model';
@@ -11,6 +12,7 @@ import type { MessageUpdates } from '../slack/message-updates';
 import type { AlertRecord, AlertStore, AuditLog, FiringStore, Locks, PendingChanges } from '../store/types';
 import type { AdsGateway } from '../whop/gateway';
 import { viewOf as drawnAs, firingIdOf, type Shown } from './alert-view';
+import { postAlertCharts } from './alert-chart';
 import { mentionFor } from './mentions';
 import { observe } from './observe';
 import { findProblems } from './problems';
@@ -35,6 +37,8 @@ export interface AlertDeps {
   sandbox: boolean;
   now: () => Date;
   log: Logger;
+  /** Draws a new anomaly's chart into its thread; absent, alerts go without one. */
+  charts?: ChartRenderer;
 }
 
 /** After this many failed checks in a row, the channel is told Whop cannot be reached. */
@@ -333,6 +337,13 @@ export async function runAlertCheck(deps: AlertDeps, alert: AlertSettings): Prom
   }
   if (news.length > GROUP_ABOVE) await announceGroup(deps, alert, news, changesOf);
   else for (const item of news) await announce(deps, alert, item, changesOf);
+  if (deps.charts)
+    await postAlertCharts(
+      { ...deps, charts: deps.charts },
+      alert.channel,
+      news.map((n) => n.problem),
+      seen.value,
+    );
   for (const record of openRecords) if (!current.has(record.key)) await recovering(deps, alert, record, !lingering.has(record.key));
   await deps.store.saveSkips(alert.channel, { checkedAt: seen.value.now, skipped });
   deps.log.info({ channel: alert.channel, problems: problems.length, new: news.length, skipped }, 'alert check done');

@@ -133,8 +133,10 @@ export interface SandboxAccount {
   adGroups: AdGroupRecord[];
   ads: AdRecord[];
   issues: IssueRecord[];
-  /** Absent: each day's bucket spreads evenly over its hours, and reports are in UTC. */
+  /** Absent: each day's bucket spreads evenly over its hours, and reports are in reportingTimeZone. */
   hourShape?: HourShape;
+  /** The reports' clock (days, `stat_date`, `stat_hour`) when it is not the hour shape's: UTC when neither is set. */
+  reportingTimeZone?: string;
   /** Crafted trouble on ad groups (tests, the benchmark): applied to every window and report that covers it. */
   incidents?: Incident[];
 }

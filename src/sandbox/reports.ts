@@ -199,7 +199,7 @@ const statDate = (at: number, zone: string) => {
 };
 
 export function adReport(account: SandboxAccount, query: Query, lists: Lists): AdReportRetrieveResponse {
-  const zone = account.hourShape?.timeZone ?? 'UTC';
+  const zone = account.hourShape?.timeZone ?? account.reportingTimeZone ?? 'UTC';
   if (!isTimeZone(zone)) throw new Error(`The sandbox account's reporting zone ${zone} is not an IANA zone`);
   const from = moment(query, 'from', zone).start;
   const to = moment(query, 'to', zone).end;

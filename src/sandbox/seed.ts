@@ -778,6 +778,8 @@ export interface ScaledOptions {
   now?: () => Date;
   /** Absent: each day spreads evenly over its hours (the digest benchmark's account). */
   hourShape?: HourShape;
+  /** The reports' clock without an hour shape; UTC when absent. */
+  reportingTimeZone?: string;
 }
 
 const AUDIENCES = ['Lookalike 1%', 'Lookalike 5%', 'Broad', 'Interest – Fitness', 'Interest – Sneakers', 'Retargeting 7d', 'Retargeting 30d'];
@@ -798,6 +800,7 @@ export function scaledAccount(opts: ScaledOptions): SandboxAccount {
     ads: [],
     issues: [],
     ...(opts.hourShape ? { hourShape: opts.hourShape } : {}),
+    ...(opts.reportingTimeZone ? { reportingTimeZone: opts.reportingTimeZone } : {}),
   };
   const campaignCount = Math.max(1, opts.campaigns ?? 20);
 

@@ -67,6 +67,11 @@ export interface AdsGateway {
    * for before is answered from the gateway's cache of past days, without a request.
    */
   hourlyReport(ranges: readonly ReportRange[]): Promise<WhopResult<ReportRow[][]>>;
+  /**
+   * Each campaign's buckets over [from, to) at one grain, on the account's reporting clock; only the campaigns given,
+   * or all. One report request per scope (per 100 campaigns without WHOP_COMPANY_ID, after listing them).
+   */
+  campaignReport(range: TimeRange, granularity: 'daily' | 'hourly', campaignIds: readonly string[]): Promise<WhopResult<ReportRow[]>>;
 }
 
 const statsParams = (range: StatsRange) => ({
@@ -142,28 +147,43 @@ export function createAdsGateway(client: Whop, options: { accountId?: string; cl
     return chunks(ids, REPORT_IDS).map((chunk) => ({ ad_campaign_ids: chunk }));
   };
 
+  /** The rows of one report per scope over [from, to), side by side; `final`: a past day's, kept and read again from the cache. */
+  const reportRows = async (
+    scopes: Awaited<ReturnType<typeof reportScopes>>,
+    range: TimeRange,
+    breakdown: 'ad_group' | 'campaign',
+    granularity: 'daily' | 'hourly',
+    final = false,
+  ): Promise<ReportRow[]> => {
+    // Whop's `to` is inclusive: the last millisecond of the range keeps the next bucket out.
+    const window = { from: range.from.toISOString(), to: new Date(range.to.getTime() - 1).toISOString() };
+    const reports = await Promise.all(
+      scopes.map(async (scope) => {
+        // The scope is in the key: the same day of another account, or of other campaigns, is another report.
+        const key = JSON.stringify([scope, window, breakdown, granularity]);
+        const kept = final ? reportCache.get(key) : undefined;
+        if (kept) return kept;
+        const rows = (await client.adReports.retrieve({ ...scope, ...window, breakdown, granularity })).breakdown ?? [];
+        if (final) reportCache.set(key, rows);
+        return rows;
+      }),
+    );
+    return reports.flat();
+  };
+
   return {
     hourlyReport: (ranges) =>
       attempt(async () => {
         const scopes = await reportScopes();
-        return Promise.all(
-          ranges.map(async (range) => {
-            // Whop's `to` is inclusive: the last millisecond of the range keeps the next hour's bucket out.
-            const window = { from: range.from.toISOString(), to: new Date(range.to.getTime() - 1).toISOString() };
-            const reports = await Promise.all(
-              scopes.map(async (scope) => {
-                // The scope is in the key: the same day of another account, or of other campaigns, is another report.
-                const key = JSON.stringify([scope, window]);
-                const kept = range.final ? reportCache.get(key) : undefined;
-                if (kept) return kept;
-                const rows = (await client.adReports.retrieve({ ...scope, ...window, breakdown: 'ad_group', granularity: 'hourly' })).breakdown ?? [];
-                if (range.final) reportCache.set(key, rows);
-                return rows;
-              }),
-            );
-            return reports.flat();
-          }),
-        );
+        return Promise.all(ranges.map((range) => reportRows(scopes, range, 'ad_group', 'hourly', range.final)));
+      }),
+
+    campaignReport: (range, granularity, campaignIds) =>
+      attempt(async () => {
+        // Named campaigns scope the report themselves, unless the company does it in one request.
+        const scopes = campaignIds.length === 0 || options.accountId ? await reportScopes() : chunks(campaignIds, REPORT_IDS).map((chunk) => ({ ad_campaign_ids: chunk }));
+        const rows = await reportRows(scopes, range, 'campaign', granularity);
+        return campaignIds.length === 0 ? rows : rows.filter((row) => campaignIds.includes(row.id));
       }),
 
     campaigns: (range) => attempt(() => collect(client.adCampaigns.list({ ...account, ...statsParams(range), first: PAGE_SIZE }))),

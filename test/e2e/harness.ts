@@ -7,6 +7,7 @@ import { WebClient, type WebClientOptions } from '@slack/web-api';
 import { createPipeline } from '../../src/actions/pipeline';
 import { runAlertCheck } from '../../src/alerts/check';
 import { type RunningBot, startBot } from '../../src/bot';
+import { type ChartRenderer, createChartRenderer } from '../../src/charts/renderer';
 import { loadConfig, parseSettings } from '../../src/config';
 import { postDigest } from '../../src/digest/post';
 import { createLogger } from '../../src/logger';
@@ -277,13 +278,14 @@ export class Harness {
     const outcome = await postDigest(
       {
         gateway: createAdsGateway(createWhopClient({ apiKey: WHOP_KEY, baseURL: this.sandbox.url, maxRetries: 0 })),
+        charts: createChartRenderer(),
         slack: new WebClient(BOT_TOKEN, { slackApiUrl: this.slack.url, retryConfig: { retries: 0 } }),
         timeZone: 'America/New_York',
         sandbox: false,
         now: () => this.now,
         log: createLogger('silent'),
       },
-      { channel, window: 'yesterday', campaigns: [], top: 5 },
+      { channel, window: 'yesterday', campaigns: [], top: 5, chart: 'off' },
     );
     if (!outcome.posted) throw new Error(outcome.reason);
     this.sandbox.requests.length = 0;
@@ -296,7 +298,7 @@ export class Harness {
    * bot's state file (what a restarted process would see), at `now`. With WHOP_SANDBOX=1 it marks its messages as
    * the bot does; it reads the harness's sandbox, seeded as the bot's own copy of the demo account is.
    */
-  async checkAlerts(now = this.now): Promise<void> {
+  async checkAlerts(now = this.now, extra: { charts?: ChartRenderer } = {}): Promise<void> {
     const alert = parseSettings(this.options.yaml ?? '').alerts[0];
     if (!alert) throw new Error('no alert in the settings');
     const store = openSqliteStore(this.dbPath);
@@ -322,6 +324,7 @@ export class Harness {
           sandbox,
           now: () => now,
           log: createLogger('silent'),
+          ...extra,
         },
         alert,
       );

@@ -1,6 +1,7 @@
 // Slack misbehaving: a rate-limited digest post, and a message update Slack refuses after Whop acted.
 import { WebClient } from '@slack/web-api';
 import { afterEach, describe, expect, it } from 'vitest';
+import { createChartRenderer } from '../../src/charts/renderer';
 import { postDigest } from '../../src/digest/post';
 import { createLogger } from '../../src/logger';
 import { demoAccount, type SandboxServer, startSandbox } from '../../src/sandbox';
@@ -27,6 +28,7 @@ describe('Slack rate limits a digest (429 on chat.postMessage)', () => {
     slack.rateLimitNext('chat.postMessage', 1, 1);
     const deps = {
       gateway: createAdsGateway(createWhopClient({ apiKey: WHOP_KEY, baseURL: sandbox.url, maxRetries: 0 })),
+      charts: createChartRenderer(),
       slack: new WebClient(BOT_TOKEN, { slackApiUrl: slack.url, logger: silentLogger(), retryConfig: { retries: 2, minTimeout: 0, maxTimeout: 10 } }),
       timeZone: 'America/New_York',
       sandbox: false,
@@ -34,7 +36,7 @@ describe('Slack rate limits a digest (429 on chat.postMessage)', () => {
       log: createLogger('silent'),
     };
     const started = Date.now();
-    const outcome = await postDigest(deps, { channel: CHANNEL, window: 'yesterday', campaigns: [], top: 5 });
+    const outcome = await postDigest(deps, { channel: CHANNEL, window: 'yesterday', campaigns: [], top: 5, chart: 'off' });
     expect(Date.now() - started).toBeGreaterThanOrEqual(950);
     expect(outcome).toMatchObject({ posted: true, channel: CHANNEL });
     const attempts = slack.callsTo('chat.postMessage');

@@ -3,7 +3,7 @@
 import Whop, { BadRequestError, NotFoundError, UnprocessableEntityError } from '@whop/sdk';
 import type { AdReportRetrieveResponse } from '@whop/sdk/resources/ad-reports';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { addIncident, demoAccount, SANDBOX_ACCOUNT_ID, type SandboxServer, startSandbox } from '../../src/sandbox';
+import { addIncident, demoAccount, SANDBOX_ACCOUNT_ID, type SandboxServer, scaledAccount, startSandbox } from '../../src/sandbox';
 import { WHOP_API_VERSION } from '../../src/whop/api-version';
 import { localMinutes } from '../../src/zoned-time';
 
@@ -110,6 +110,37 @@ describe('GET /ad_reports: shapes', () => {
     const buyers = report.breakdown!.find((r) => r.name === 'Lookalike 1% – Purchasers')!;
     expect(buyers.summary.result_label_key).toBe('website_purchases');
     expect(buyers.summary.result_count).toBe(buyers.granularity!.reduce((s, b) => s + b.result_count!, 0));
+  });
+
+  it('daily buckets: one per day from midnight on the reporting clock (25 hours when DST ends), no stat_hour, each the campaigns’ range stats of that day', async () => {
+    const report = await client.adReports.retrieve({ company_id: SANDBOX_ACCOUNT_ID, breakdown: 'campaign', granularity: 'daily', from: '2025-10-31', to: '2025-11-03' });
+    const days = report.granularity!;
+    expect(days.map((d) => d.bucket_start)).toEqual(['2025-10-31T04:00:00.000Z', '2025-11-01T04:00:00.000Z', '2025-11-02T04:00:00.000Z', '2025-11-03T05:00:00.000Z']);
+    for (const d of days) expect(d).toMatchObject({ granularity: 'daily', stat_hour: null, stat_date: `${d.bucket_start.slice(0, 10)}T00:00:00.000Z` });
+    expect(days.every((d) => d.reach > 0)).toBe(true);
+    const edges = [...days.map((d) => d.bucket_start), '2025-11-04T05:00:00.000Z'];
+    for (const [i, d] of days.entries()) {
+      const list = await client.adCampaigns.list({ stats_from: edges[i]!, stats_to: edges[i + 1]!, first: 100 });
+      // As for hours: each ad rounds once per range in the list, once per running total in the report.
+      expect(Math.abs(sum(list.data) - cents(d.spend))).toBeLessThanOrEqual(sandbox.account.ads.length);
+      expect(sum(report.breakdown!.map((row) => row.granularity![i]!))).toBe(cents(d.spend));
+    }
+  });
+
+  it('an account without an hour shape reports days on its reportingTimeZone, else on UTC', async () => {
+    for (const [reportingTimeZone, start] of [
+      ['America/New_York', '2025-11-20T05:00:00.000Z'],
+      [undefined, '2025-11-20T00:00:00.000Z'],
+    ] as const) {
+      const other = await startSandbox({ apiKey: API_KEY, account: scaledAccount({ adGroups: 2, ads: 2, issues: 0, reportingTimeZone, now: () => NOW }) });
+      try {
+        const scaled = new Whop({ apiKey: API_KEY, baseURL: other.url, maxRetries: 0, version: WHOP_API_VERSION });
+        const report = await scaled.adReports.retrieve({ company_id: SANDBOX_ACCOUNT_ID, granularity: 'daily', from: '2025-11-20', to: '2025-11-20' });
+        expect(report.granularity!.map((d) => d.bucket_start)).toEqual([start]);
+      } finally {
+        await other.close();
+      }
+    }
   });
 
   it('evenings spend more than nights: the hours follow the account’s day, and no bucket starts after now', async () => {

@@ -344,3 +344,43 @@ describe('channels and the Home tab, as Slack answers a bot token', () => {
     expect(await refusal(bot().views.publish({ user_id: 'U0ALICE', view: tooMany }))).toMatchObject({ error: 'invalid_arguments' });
   });
 });
+
+describe('fake Slack file uploads (files.uploadV2’s external flow)', () => {
+  const png = Buffer.from('89504e470d0a1a0a0000', 'hex');
+
+  it('a completed upload shares the file in the thread it names; a private one is usable in an image block', async () => {
+    const shared = await client().filesUploadV2({ file: png, filename: 'chart.png', alt_text: 'spend', channel_id: 'C0ADS', thread_ts: '1.2' });
+    const privateOne = await client().filesUploadV2({ file: png, filename: 'chart.png', alt_text: 'spend' });
+    const id = (done: typeof shared) => (done.files as { files: { id: string }[] }[])[0]!.files[0]!.id;
+    expect(fake.files().map((f) => [f.id, f.completed, f.shares, f.bytes?.length])).toEqual([
+      [id(shared), true, [{ channel: 'C0ADS', thread_ts: '1.2' }], png.length],
+      [id(privateOne), true, [], png.length],
+    ]);
+    const image = { type: 'image', slack_file: { id: id(privateOne) }, alt_text: 'spend' };
+    await expect(client().chat.postMessage({ channel: 'C0ADS', text: 'chart', blocks: [image] })).resolves.toMatchObject({ ok: true });
+  });
+
+  it('a file never completed is not shared and no image block may show it; completing bytes never sent is file_not_found', async () => {
+    const started = await client().files.getUploadURLExternal({ filename: 'chart.png', length: png.length });
+    expect(new URL(started.upload_url!).hostname).toBe('127.0.0.1');
+    const sent = await fetch(started.upload_url!, { method: 'POST', body: png });
+    expect(sent.status).toBe(200);
+    const image = { type: 'image', slack_file: { id: started.file_id! }, alt_text: 'spend' } as const;
+    expect(await refusal(client().chat.postMessage({ channel: 'C0ADS', text: 'chart', blocks: [image] }))).toMatchObject({ error: 'invalid_blocks' });
+    expect(fake.files()[0]).toMatchObject({ completed: false, shares: [] });
+
+    const empty = await client().files.getUploadURLExternal({ filename: 'other.png', length: 10 });
+    expect(await refusal(client().files.completeUploadExternal({ files: [{ id: empty.file_id! }], channel_id: 'C0ADS' }))).toMatchObject({ error: 'file_not_found' });
+  });
+
+  it('without files:write every step of the flow is missing_scope', async () => {
+    const noFiles = await startFakeSlack({ scopes: ['chat:write', 'commands'] });
+    try {
+      const bare = new WebClient('xoxb-test', { slackApiUrl: noFiles.url, retryConfig: { retries: 0 }, logger: silentLogger() });
+      expect(await refusal(bare.filesUploadV2({ file: png, filename: 'chart.png' }))).toMatchObject({ error: 'missing_scope', needed: 'files:write' });
+      expect(noFiles.files()).toEqual([]);
+    } finally {
+      await noFiles.close();
+    }
+  });
+});

@@ -5,9 +5,11 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { blockKitProblems } from './block-kit-rules';
+import { FakeFiles, type StoredFile } from './fake-slack-files';
 import { type Answer, type Args, SlackWorkspace, type StoredMessage, type StoredView, type WorkspaceOptions } from './fake-slack-workspace';
 import { FakeSocketMode } from './fake-socket-mode';
 
+export type { StoredFile } from './fake-slack-files';
 export type { StoredMessage, StoredView } from './fake-slack-workspace';
 
 export interface FakeSlackOptions {
@@ -24,6 +26,8 @@ export interface FakeSlackOptions {
   enterprise?: WorkspaceOptions['enterprise'];
   privateChannels?: WorkspaceOptions['privateChannels'];
   notMemberOf?: WorkspaceOptions['notMemberOf'];
+  /** The bot token's scopes; default every scope the manifest asks for. Without `files:write`, uploads are `missing_scope`. */
+  scopes?: string[];
 }
 
 export interface RecordedCall {
@@ -44,7 +48,18 @@ export interface RecordedResponse {
 type Fault = { method: string; remaining: number } & ({ kind: 'ratelimit'; retryAfterSeconds: number } | { kind: 'fail'; error: string } | { kind: 'slow'; ms: number });
 
 // WebClient form-encodes its arguments, sending objects and arrays as JSON strings.
-const JSON_ARGS = ['blocks', 'attachments', 'view', 'metadata'];
+const JSON_ARGS = ['blocks', 'attachments', 'view', 'metadata', 'files'];
+
+const MANIFEST_SCOPES = ['chat:write', 'commands', 'usergroups:read', 'users:read', 'channels:read', 'groups:read', 'channels:join', 'files:write'];
+
+/** The Slack file ids the image blocks of a message name. */
+const imageFileIds = (blocks: unknown): string[] =>
+  Array.isArray(blocks)
+    ? blocks.flatMap((b) => {
+        const id = (b as { type?: unknown; slack_file?: { id?: unknown } })?.slack_file?.id;
+        return (b as { type?: unknown }).type === 'image' && typeof id === 'string' ? [id] : [];
+      })
+    : [];
 
 export async function startFakeSlack(opts: FakeSlackOptions = {}): Promise<FakeSlack> {
   const fake = new FakeSlack(opts);
@@ -60,6 +75,7 @@ export class FakeSlack {
 
   private readonly token: string;
   private readonly workspace: SlackWorkspace;
+  private readonly uploads: FakeFiles;
   private readonly server = createServer((req, res) => {
     this.serve(req, res).catch((err: unknown) => res.writeHead(500).end(String(err)));
   });
@@ -73,6 +89,7 @@ export class FakeSlack {
   constructor(private readonly opts: FakeSlackOptions) {
     this.token = opts.token ?? 'xoxb-test';
     this.workspace = new SlackWorkspace(opts);
+    this.uploads = new FakeFiles(() => this.origin, new Set(opts.scopes ?? MANIFEST_SCOPES));
   }
 
   async listen(): Promise<void> {
@@ -98,6 +115,11 @@ export class FakeSlack {
 
   messages(channel?: string): StoredMessage[] {
     return this.workspace.messages(channel);
+  }
+
+  /** Every file the upload flow was started for, completed or not. */
+  files(): StoredFile[] {
+    return this.uploads.list();
   }
 
   views(): StoredView[] {
@@ -175,6 +197,7 @@ export class FakeSlack {
     this.faults = [];
     this.latencyMs = 0;
     this.workspace.reset();
+    this.uploads.reset();
   }
 
   async close(): Promise<void> {
@@ -186,9 +209,15 @@ export class FakeSlack {
   }
 
   private async serve(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    const raw = await readBody(req);
+    const bytes = await readBytes(req);
+    const raw = bytes.toString('utf8');
     if (this.latencyMs > 0) await sleep(this.latencyMs);
     const path = new URL(req.url ?? '/', this.origin).pathname;
+    if (req.method === 'POST' && path.startsWith('/upload/')) {
+      const answer = this.uploads.receive(path.slice('/upload/'.length), bytes, req.headers['content-type']);
+      res.writeHead(answer.status, { 'Content-Type': 'text/plain' }).end(answer.text);
+      return;
+    }
     if (req.method === 'POST' && path.startsWith('/api/')) return this.answerApi(path.slice('/api/'.length), req, raw, res);
     if (req.method === 'POST' && path.startsWith('/response/')) return this.answerResponseUrl(path, raw, res);
     res.writeHead(404).end();
@@ -217,10 +246,20 @@ export class FakeSlack {
     } else if (method === 'apps.connections.open' && this.socketMode) {
       answer = this.socketMode.open(req.headers.authorization?.match(/^Bearer (.+)$/)?.[1]);
     } else {
-      answer = this.authProblem(req.headers.authorization, token) ?? this.workspace.call(method, args);
+      answer = this.authProblem(req.headers.authorization, token) ?? this.callMethod(method, args);
     }
     this.record({ method, args, ok: answer.ok, ...(answer.error && { error: answer.error }), status });
     res.writeHead(status, headers).end(JSON.stringify(answer));
+  }
+
+  private callMethod(method: string, args: Args): Answer {
+    if (method === 'files.getUploadURLExternal') return this.uploads.getUploadURL(args);
+    if (method === 'files.completeUploadExternal') return this.uploads.complete(args, (channel) => !this.opts.channels || this.opts.channels.includes(channel));
+    // An image block may only show a file Slack has: uploaded by the bot and completed.
+    if ((method === 'chat.postMessage' || method === 'chat.update') && imageFileIds(args.blocks).some((id) => !this.uploads.usable(id))) {
+      return { ok: false, error: 'invalid_blocks', errors: ['invalid slack file [json-pointer:/blocks/slack_file]'] };
+    }
+    return this.workspace.call(method, args);
   }
 
   // Like a Slack webhook: 200 "ok", or 400 with the error as plain text, which Bolt's respond() throws on.
@@ -252,11 +291,11 @@ export class FakeSlack {
   }
 }
 
-function readBody(req: IncomingMessage): Promise<string> {
+function readBytes(req: IncomingMessage): Promise<Buffer> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     req.on('data', (chunk: Buffer) => chunks.push(chunk));
-    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    req.on('end', () => resolve(Buffer.concat(chunks)));
     req.on('error', reject);
   });
 }

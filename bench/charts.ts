@@ -1,0 +1,129 @@
+// Charts (--only=charts): how long one digest chart takes to draw (SVG → PNG in the worker thread) and what the
+// renderer adds to the process's peak RSS; then, in one run against one app, the ack p99 of clicks and commands at
+// a paced, Slack-like rate on an idle bot and again while the 2,000-ad-group digest with its chart and an alert
+// check run back to back inside the same app (busy-work.ts).
+import type { ChildProcess } from 'node:child_process';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
+import { trendChartSvg } from '../blocks/chart';
+import { createChartRenderer } from '../src/charts/renderer';
+import { currencyOf } from '../src/currency';
+import { trendDays } from '../src/digest/trend';
+import type { EntityRef } from '../src/model';
+import { scaledAccount } from '../src/sandbox';
+import { createAdsGateway, createWhopClient } from '../src/whop/gateway';
+import type { BusyRounds } from './busy-work';
+import { DIGEST_LATENCY_MS } from './digest-scale';
+import type { LatencySummary } from './load-child';
+import { ask, clickBody, commandBody, forkTs, median, percentile, postRows, startApp, startFakes, TIME_ZONE, WHOP_KEY } from './setup';
+
+const SIZE = { adGroups: 2000, ads: 20_000, issues: 500 };
+const NOW = new Date('2025-11-25T15:00:00Z');
+const RENDERS = 30;
+/** Paced like a busy workspace's clicks and commands, each kind on its own run. */
+const RATE = 20;
+const REQUESTS = Number(process.env.BENCH_CHARTS_REQUESTS ?? 300);
+const WARMUP = 60;
+
+type Kind = 'click' | 'command';
+export interface ChartsResult {
+  renderP50Ms: number;
+  renderP99Ms: number;
+  coldRenderMs: number;
+  rssBeforeMb: number;
+  rssPeakMb: number;
+  rssAddedMb: number;
+  pngBytes: number;
+  rate: number;
+  requestsPerRun: number;
+  runs: { kind: Kind; phase: 'idle' | 'busy'; summary: LatencySummary }[];
+  busy: BusyRounds;
+}
+
+async function renderCost(whopUrl: string) {
+  const gateway = createAdsGateway(createWhopClient({ apiKey: WHOP_KEY, baseURL: whopUrl }));
+  const days = await trendDays(gateway, { window: 'yesterday', campaigns: [], metric: 'spend_results', timeZone: TIME_ZONE, now: NOW });
+  if (!days.ok) throw new Error(days.error.message);
+  const svg = trendChartSvg({ metric: 'spend_results', days: days.value, currency: currencyOf('usd'), timeZone: TIME_ZONE });
+  global.gc?.();
+  const rssBeforeMb = process.memoryUsage().rss / 2 ** 20;
+  let rssPeakMb = rssBeforeMb;
+  const sample = setInterval(() => {
+    rssPeakMb = Math.max(rssPeakMb, process.memoryUsage().rss / 2 ** 20);
+  }, 2);
+  const charts = createChartRenderer();
+  try {
+    let started = performance.now();
+    const png = await charts.render(svg);
+    const coldRenderMs = performance.now() - started;
+    const times: number[] = [];
+    for (let i = 0; i < RENDERS; i++) {
+      started = performance.now();
+      await charts.render(trendChartSvg({ metric: 'spend_results', days: days.value, currency: currencyOf('usd'), timeZone: TIME_ZONE }));
+      times.push(performance.now() - started);
+      rssPeakMb = Math.max(rssPeakMb, process.memoryUsage().rss / 2 ** 20);
+    }
+    return { renderP50Ms: median(times), renderP99Ms: percentile(times, 0.99), coldRenderMs, rssBeforeMb, rssPeakMb, rssAddedMb: rssPeakMb - rssBeforeMb, pngBytes: png.length };
+  } finally {
+    clearInterval(sample);
+    await charts.close();
+  }
+}
+
+export async function chartsBench(log: (line: string) => void): Promise<ChartsResult> {
+  // Reporting on the team's clock, as a business's ad account usually does: the trend's days are Whop's daily buckets.
+  const account = scaledAccount({ ...SIZE, reportingTimeZone: TIME_ZONE, now: () => NOW });
+  const fakes = await startFakes(account);
+  let loader: ChildProcess | undefined;
+  try {
+    const render = await renderCost(fakes.sandbox.url);
+    log(
+      `  chart render p50 ${render.renderP50Ms.toFixed(1)} ms (p99 ${render.renderP99Ms.toFixed(1)}, first ${render.coldRenderMs.toFixed(0)} ms with the worker's start), RSS +${render.rssAddedMb.toFixed(1)} MB`,
+    );
+    fakes.sandbox.faults.latencyMs = DIGEST_LATENCY_MS;
+    const active = account.adGroups
+      .filter((g) => g.status === 'active')
+      .map((g): EntityRef & { kind: 'ad_group' } => ({ kind: 'ad_group', id: g.id, title: g.title, status: g.status }));
+    const needed = WARMUP + 2 * REQUESTS;
+    if (active.length < needed) throw new Error(`only ${active.length} active ad groups for ${needed} clicks`);
+    const targets = await postRows(fakes.slack, active.slice(0, needed));
+    const groupIds = account.adGroups.map((g) => g.id);
+    let nextClick = 0;
+    let nextCommand = 0;
+    const bodies: Record<Kind, (n: number) => string[]> = {
+      click: (n) => Array.from({ length: n }, () => clickBody(fakes.slack, targets[nextClick++]!)),
+      command: (n) => Array.from({ length: n }, () => commandBody(fakes.slack, groupIds[nextCommand++ % groupIds.length]!)),
+    };
+    loader = forkTs('./load-child.ts', {});
+    await ask(loader, {}, 'ready', 60_000);
+    const app = await startApp({ mode: 'ours', slackUrl: fakes.slack.url, whopUrl: fakes.sandbox.url, busyNowIso: NOW.toISOString() });
+    const runs: ChartsResult['runs'] = [];
+    let busy: BusyRounds = { rounds: 0, digestMs: [], alertMs: [] };
+    try {
+      const load = async (kind: Kind, count: number) => {
+        await ask(loader!, { type: 'prepare', url: app.url, connections: 20, ratePerSecond: RATE, bodies: bodies[kind](count) }, 'prepared');
+        return (await ask<{ type: 'result'; summary: LatencySummary }>(loader!, { type: 'load' }, 'result', 600_000)).summary;
+      };
+      await load('click', WARMUP / 2);
+      await load('command', WARMUP / 2);
+      for (const phase of ['idle', 'busy'] as const) {
+        if (phase === 'busy') await app.busy.start();
+        const loop = monitorEventLoopDelay({ resolution: 5 });
+        loop.enable();
+        for (const kind of ['click', 'command'] as const) {
+          const summary = await load(kind, REQUESTS);
+          runs.push({ kind, phase, summary });
+          log(`  ack ${phase} ${kind.padEnd(7)} @${RATE}/s p50 ${summary.p50Ms.toFixed(1)} ms, p99 ${summary.p99Ms.toFixed(1)} ms`);
+        }
+        loop.disable();
+        if (phase === 'busy') busy = await app.busy.stop();
+      }
+      log(`  busy work: ${busy.rounds} rounds, digest with chart median ${median(busy.digestMs).toFixed(0)} ms, alert check median ${median(busy.alertMs).toFixed(0)} ms`);
+    } finally {
+      await app.stop();
+    }
+    return { ...render, rate: RATE, requestsPerRun: REQUESTS, runs, busy };
+  } finally {
+    if (loader) await ask(loader, { type: 'stop' }, 'stopped').catch(() => loader!.kill());
+    await fakes.close();
+  }
+}
