@@ -3,7 +3,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { runAlertCheck } from '../src/alerts/check';
+import { alertStoreDeps, runAlertCheck } from '../src/alerts/check';
 import { costPerResultProblems } from '../src/alerts/rules/cost-per-result';
 import { parseSettings } from '../src/config';
 import { statsWindow } from '../src/digest/window';
@@ -14,7 +14,8 @@ import { MessageUpdates } from '../src/slack/message-updates';
 import { openSqliteStore } from '../src/store/sqlite-store';
 import { createAdsGateway, createWhopClient, type StatsRange } from '../src/whop/gateway';
 import type { AdGroup } from '../src/whop/types';
-import { alertOnlyPipeline, CHANNEL, slackClient, startFakes, TIME_ZONE, WHOP_KEY } from './setup';
+import { ruleOnlyPipeline } from '../test/support/rule-only-pipeline';
+import { CHANNEL, slackClient, startFakes, TIME_ZONE, WHOP_KEY } from './setup';
 
 const HOUR = 3_600_000;
 const WEEK = 7 * 24 * HOUR;
@@ -322,13 +323,8 @@ export async function alertQuality(log: (line: string) => void): Promise<AlertQu
         {
           gateway,
           slack,
-          store: store.alerts,
-          messages: new MessageUpdates(slack, store),
-          audit: store.audit,
-          pending: store.pending,
-          firings: store.firings,
-          locks: store.locks,
-          actions: alertOnlyPipeline(store, () => now),
+          ...alertStoreDeps(store, new MessageUpdates(slack, store)),
+          actions: ruleOnlyPipeline(store, () => now),
           settings: parseSettings(OURS_YAML),
           timeZone: TIME_ZONE,
           sandbox: false,

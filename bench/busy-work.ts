@@ -2,7 +2,7 @@
 // on the same event loop that acks, run back to back until told to stop: the 2,000-ad-group digest with its
 // chart (drawn in the worker thread, uploaded to the fake Slack) and an alert check over every ad group.
 import { WebClient } from '@slack/web-api';
-import { runAlertCheck } from '../src/alerts/check';
+import { alertStoreDeps, runAlertCheck } from '../src/alerts/check';
 import type { ChartRenderer } from '../src/charts/renderer';
 import { parseSettings } from '../src/config';
 import { postDigest } from '../src/digest/post';
@@ -10,7 +10,8 @@ import { createLogger } from '../src/logger';
 import { MessageUpdates } from '../src/slack/message-updates';
 import { openStore } from '../src/store';
 import { createAdsGateway, createWhopClient } from '../src/whop/gateway';
-import { alertOnlyPipeline, BOT_TOKEN, CHANNEL, freshDbPath, TIME_ZONE, WHOP_KEY } from './setup';
+import { ruleOnlyPipeline } from '../test/support/rule-only-pipeline';
+import { BOT_TOKEN, CHANNEL, freshDbPath, TIME_ZONE, WHOP_KEY } from './setup';
 
 const SETTINGS = parseSettings(
   [
@@ -40,13 +41,8 @@ export async function startBusyWork(spec: { slackUrl: string; whopUrl: string; n
   const deps = { gateway, slack, charts, timeZone: TIME_ZONE, sandbox: false, now, log };
   const alertDeps = {
     ...deps,
-    store: store.alerts,
-    messages: new MessageUpdates(slack, store),
-    audit: store.audit,
-    pending: store.pending,
-    firings: store.firings,
-    locks: store.locks,
-    actions: alertOnlyPipeline(store, now),
+    ...alertStoreDeps(store, new MessageUpdates(slack, store)),
+    actions: ruleOnlyPipeline(store, now),
     settings: SETTINGS,
   };
   const done: BusyRounds = { rounds: 0, digestMs: [], alertMs: [] };

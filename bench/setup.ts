@@ -10,11 +10,8 @@ import type { KnownBlock } from '@slack/types';
 import { WebClient } from '@slack/web-api';
 import { mention, toggleButton } from '../blocks/entity';
 import { section } from '../blocks/kit';
-import { type ActionPipeline, createPipeline } from '../src/actions/pipeline';
-import { createLogger } from '../src/logger';
 import type { EntityRef } from '../src/model';
 import { type SandboxAccount, type SandboxServer, startSandbox } from '../src/sandbox';
-import type { Store } from '../src/store/types';
 import { type FakeSlack, type StoredMessage, startFakeSlack } from '../test/support/fake-slack';
 import { blockActionPayload, blockActionsBody, signSlackRequest, slashCommandBody } from '../test/support/slack-request';
 import type { BusyRounds } from './busy-work';
@@ -235,14 +232,3 @@ export function machineInfo() {
     date: new Date().toISOString(),
   };
 }
-
-/** The alert check's pipeline in the bench: its rules only alert, so nothing runs it, and its authz would refuse everyone. */
-export const alertOnlyPipeline = (store: Store, now: () => Date): ActionPipeline =>
-  createPipeline({
-    authz: { check: async () => ({ ok: false, reason: 'not_operator' }), operatorsMention: () => '' },
-    clicks: store.clicks,
-    locks: store.locks,
-    audit: store.audit,
-    now,
-    log: createLogger('silent'),
-  });

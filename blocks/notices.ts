@@ -1,5 +1,5 @@
 import type { Currency } from '../src/currency';
-import type { EntityKind, Toggle } from '../src/model';
+import { type EntityKind, STATUS_AFTER, type Toggle } from '../src/model';
 import type { Refusal } from '../src/slack/authz';
 import { noun, statusLabel } from './entity';
 import { esc, money, title } from './format';
@@ -37,7 +37,6 @@ export const couldNot = (doing: string, why: string): string => `Couldn't ${doin
 export const whopRefused = (verb: Toggle, kind: EntityKind, name: string | null, id: string, why: string): string =>
   couldNot(`${VERB[verb]} ${noun(kind)} *${title(name, id)}*`, why);
 
-const TARGET: Record<Toggle, string> = { pause: 'paused', unpause: 'active' };
 const CLICK_AGAIN = 'I check Whop first, so it is never done twice';
 
 /**
@@ -47,7 +46,7 @@ const CLICK_AGAIN = 'I check Whop first, so it is never done twice';
 export function whopUnsure(verb: Toggle, kind: EntityKind, name: string | null, id: string, now: string | null): string {
   const head = `Whop did not confirm the ${VERB[verb]} of ${noun(kind)} *${title(name, id)}*.`;
   if (now === null) return `${head} It may have gone through, and I could not read it back: look at it again in a minute, then click again if needed (${CLICK_AGAIN}).`;
-  if (now === TARGET[verb]) return `${head} It may have gone through: the ${noun(kind)} is now ${statusLabel(now)}.`;
+  if (now === STATUS_AFTER[verb]) return `${head} It may have gone through: the ${noun(kind)} is now ${statusLabel(now)}.`;
   return `${head} It may still go through; for now it is ${statusLabel(now)}. Look again in a minute, then click again if needed (${CLICK_AGAIN}).`;
 }
 

@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import type { App } from '@slack/bolt';
 import type { WebClient, WebClientOptions } from '@slack/web-api';
 import { createPipeline } from './actions/pipeline';
-import { runAlertCheck } from './alerts/check';
+import { alertStoreDeps, runAlertCheck } from './alerts/check';
 import { buildApp } from './app';
 import { revertJob, revertsWanted } from './automation/revert-job';
 import { simulateRules } from './automation/simulate-data';
@@ -141,12 +141,7 @@ export async function startBot(config: Config, options: BotOptions): Promise<Run
 
   const alertDeps = {
     ...digestDeps,
-    store: store.alerts,
-    messages,
-    audit: store.audit,
-    pending: store.pending,
-    firings: store.firings,
-    locks: store.locks,
+    ...alertStoreDeps(store, messages),
     actions,
     settings: config.settings,
   };

@@ -23,6 +23,10 @@ export const isActionable = (entity: EntityRef): entity is EntityRef & { kind: A
 
 export type Toggle = 'pause' | 'unpause';
 
+/** The status a toggle leaves an ad or ad group in, and the toggle that takes it back. */
+export const STATUS_AFTER: Record<Toggle, 'paused' | 'active'> = { pause: 'paused', unpause: 'active' };
+export const OPPOSITE: Record<Toggle, Toggle> = { pause: 'unpause', unpause: 'pause' };
+
 /** Whop ids keep their prefixes: `ad_…`, `adgrp_…`, `adcamp_…`. */
 export const ID_PATTERN: Record<EntityKind, RegExp> = {
   ad: /^ad_[A-Za-z0-9]+$/,

@@ -9,7 +9,7 @@ import type { AlertSettings } from '../config';
 import type { Logger } from '../logger';
 import type { Problem } from '../model';
 import type { MessageUpdates } from '../slack/message-updates';
-import type { AlertRecord, AlertStore, AuditLog, FiringStore, Locks, PendingChanges } from '../store/types';
+import type { AlertRecord, AlertStore, AuditLog, FiringStore, Locks, PendingChanges, Store } from '../store/types';
 import type { AdsGateway } from '../whop/gateway';
 import { postAlertCharts } from './alert-chart';
 import { viewOf as drawnAs, firingIdOf, type Shown } from './alert-view';
@@ -40,6 +40,16 @@ export interface AlertDeps {
   /** Draws a new anomaly's chart into its thread; absent, alerts go without one. */
   charts?: ChartRenderer;
 }
+
+/** The parts of one store an alert check works with: named once, for the bot, the tests' harness and the bench. */
+export const alertStoreDeps = (store: Store, messages: AlertDeps['messages']) => ({
+  store: store.alerts,
+  messages,
+  audit: store.audit,
+  pending: store.pending,
+  firings: store.firings,
+  locks: store.locks,
+});
 
 /** After this many failed checks in a row, the channel is told Whop cannot be reached. */
 export const FAILURES_BEFORE_NOTICE = 3;

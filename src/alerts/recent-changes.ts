@@ -2,7 +2,7 @@ import { mapLimit } from '../concurrency';
 import type { AlertSettings } from '../config';
 import { type Currency, currencyOf } from '../currency';
 import type { Logger } from '../logger';
-import type { ChangeMade, EntityKind, EntityRef, NamedChanges, Problem, RecentChange, Toggle } from '../model';
+import { type ChangeMade, type EntityKind, type EntityRef, type NamedChanges, OPPOSITE, type Problem, type RecentChange, STATUS_AFTER, type Toggle } from '../model';
 import type { AuditEntry, AuditLog, PendingChanges } from '../store/types';
 import type { AdsGateway } from '../whop/gateway';
 import type { Observation } from './observation';
@@ -29,9 +29,6 @@ const ROWS = 50;
 /** Items of one alert whose parents are looked up: as many as its message names. */
 const ITEMS = 10;
 const LOOKUP_CONCURRENCY = 4;
-
-const TOGGLED: Record<Toggle, string> = { pause: 'paused', unpause: 'active' };
-const OPPOSITE: Record<Toggle, Toggle> = { pause: 'unpause', unpause: 'pause' };
 
 /** What a `done` row changed, or null for rows that change no ad (a snooze) or cannot be read back. */
 function changeOf(row: AuditEntry, currency: Currency | null): ChangeMade | null {
@@ -140,7 +137,7 @@ async function undoOf(
   now: { status: string | undefined; budget: number | null | undefined; hours: number },
 ): Promise<RecentChange['undo']> {
   if (change.kind !== 'budget') {
-    const undoable = (row.entityKind === 'ad' || row.entityKind === 'ad_group') && now.status === TOGGLED[change.kind];
+    const undoable = (row.entityKind === 'ad' || row.entityKind === 'ad_group') && now.status === STATUS_AFTER[change.kind];
     return undoable ? { kind: 'toggle', verb: OPPOSITE[change.kind] } : null;
   }
   // No Undo back to a budget of zero (the bot sets budgets above zero only), nor of a budget that has moved on since.

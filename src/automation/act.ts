@@ -6,7 +6,7 @@ import type { Attempt, Step } from '../actions/pipeline';
 import { observe } from '../alerts/observe';
 import { findProblems } from '../alerts/problems';
 import type { AlertRules, AlertSettings } from '../config';
-import type { ActionableKind, Problem } from '../model';
+import { type ActionableKind, type Problem, STATUS_AFTER } from '../model';
 import type { Firing, FiringPlan, FiringState } from '../store/types';
 import type { WhopResult } from '../whop/result';
 import { localDate, startOfLocalDay } from '../zoned-time';
@@ -198,8 +198,6 @@ export async function completeApproved(deps: RuleDeps, alert: AlertSettings | un
   const attempt = await applyApproved(deps, alert, replanned);
   return { attempt, firing: await settleEffect(deps, replanned, actingRuleOf(alert?.rules, current.rule), attempt, by) };
 }
-
-const STATUS_AFTER = { pause: 'paused', unpause: 'active' } as const;
 
 /** The problem as its alert shows it once the rule acted: the entity it paused shows paused (and offers Unpause). */
 export function shownProblem(problem: Problem, fired: Fired): Problem {

@@ -6,7 +6,7 @@ import type { Reason } from '../actions/reasons';
 import { budgetTarget } from '../budget/budget-change';
 import type { Settings } from '../config';
 import { changeDelivery, deliveryTarget } from '../delivery/change-delivery';
-import type { Toggle } from '../model';
+import { OPPOSITE, STATUS_AFTER } from '../model';
 import type { Firing } from '../store/types';
 import type { AdsGateway } from '../whop/gateway';
 
@@ -26,9 +26,6 @@ export interface FiringStepDeps {
   gateway: AdsGateway;
   limits: Settings['budget'];
 }
-
-const OPPOSITE: Record<Toggle, Toggle> = { pause: 'unpause', unpause: 'pause' };
-const STATUS_AFTER: Record<Toggle, string> = { pause: 'paused', unpause: 'active' };
 
 const amount = (value: number | null) => (value === null ? null : String(value));
 

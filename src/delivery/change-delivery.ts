@@ -1,5 +1,5 @@
 import type { Attempt, Target } from '../actions/pipeline';
-import { type ActionableKind, type EntityRef, isActionable, type Toggle } from '../model';
+import { type ActionableKind, type EntityRef, isActionable, STATUS_AFTER, type Toggle } from '../model';
 import type { AdsGateway } from '../whop/gateway';
 import type { WhopFailure } from '../whop/result';
 
@@ -15,8 +15,6 @@ export type DeliveryChange =
   | { outcome: 'under_review'; item: Item }
   | { outcome: 'failed'; item: Item | null; failure: WhopFailure }
   | { outcome: 'uncertain'; item: Item; now: Item | null; failure: WhopFailure };
-
-const TARGET: Record<Toggle, string> = { pause: 'paused', unpause: 'active' };
 
 export interface ChangeRequest {
   kind: ActionableKind;
@@ -52,7 +50,7 @@ export async function changeDelivery(gateway: AdsGateway, request: ChangeRequest
   if (!isActionable(item as EntityRef)) {
     return { ...facts, outcome: 'refused', reason: 'under_review', after: item.status, detail: noted(note, null), result: { outcome: 'under_review', item } };
   }
-  if (item.status === TARGET[verb]) {
+  if (item.status === STATUS_AFTER[verb]) {
     return { ...facts, outcome: 'already', reason: null, after: item.status, detail: noted(note, null), result: { outcome: 'already', item } };
   }
   const changed = await gateway.setDelivery(kind, id, verb, request.key);

@@ -4,8 +4,7 @@ import { dirname, join } from 'node:path';
 import { Writable } from 'node:stream';
 import type { Button } from '@slack/types';
 import { WebClient, type WebClientOptions } from '@slack/web-api';
-import { createPipeline } from '../../src/actions/pipeline';
-import { runAlertCheck } from '../../src/alerts/check';
+import { alertStoreDeps, runAlertCheck } from '../../src/alerts/check';
 import { type RunningBot, startBot } from '../../src/bot';
 import { type ChartRenderer, createChartRenderer } from '../../src/charts/renderer';
 import { loadConfig, parseSettings } from '../../src/config';
@@ -18,6 +17,7 @@ import { openSqliteStore } from '../../src/store/sqlite-store';
 import type { AuditEntry } from '../../src/store/types';
 import { createAdsGateway, createWhopClient } from '../../src/whop/gateway';
 import { type FakeSlack, type FakeSlackOptions, startFakeSlack } from '../support/fake-slack';
+import { ruleOnlyPipeline } from '../support/rule-only-pipeline';
 import {
   blockActionPayload,
   blockActionsBody,
@@ -39,9 +39,6 @@ export const WHOP_KEY = 'whop-e2e-key';
  * "today" already has data. Tests never read the wall clock, so they pass at any hour CI runs them.
  */
 export const HARNESS_NOW = new Date('2026-11-24T15:42:00Z');
-
-/** The authz of a pipeline that only rules use: a person's request never reaches it, and would be refused. */
-const NO_CLICKS = { check: async () => ({ ok: false as const, reason: 'not_operator' as const }), operatorsMention: () => '' };
 
 export interface HarnessOptions {
   yaml?: string;
@@ -311,14 +308,8 @@ export class Harness {
           // A check that times out posts nothing but a health count: on a loaded test machine, give Whop time.
           gateway: createAdsGateway(createWhopClient({ apiKey: WHOP_KEY, baseURL: this.sandbox.url, maxRetries: 0, timeoutMs: 15_000 })),
           slack,
-          store: store.alerts,
-          messages: new MessageUpdates(slack, store),
-          audit: store.audit,
-          pending: store.pending,
-          firings: store.firings,
-          locks: store.locks,
-          // The rule path only (runAsRule): no person's click goes through this pipeline.
-          actions: createPipeline({ authz: NO_CLICKS, clicks: store.clicks, locks: store.locks, audit: store.audit, now: () => now, log: createLogger('silent') }),
+          ...alertStoreDeps(store, new MessageUpdates(slack, store)),
+          actions: ruleOnlyPipeline(store, () => now),
           settings: parseSettings(this.options.yaml ?? ''),
           timeZone: parseSettings(this.options.yaml ?? '').timezone,
           sandbox,
