@@ -48,6 +48,15 @@ export async function changedSince(audit: AuditLog, firing: Firing): Promise<Aud
   return rows.find((row) => !(row.detail ?? '').includes(firingMark(firing))) ?? null;
 }
 
+/**
+ * Whether the opening of the alert a request was made for still stands: resolved, or opened again since, it is
+ * over, and so is its request (expired by the next check, refused by Approve before then).
+ */
+export async function openingStands(alerts: AlertStore, firing: Firing): Promise<boolean> {
+  const record = await alerts.get(firing.channel, firing.alertKey);
+  return record?.state === 'open' && record.openedAt.getTime() === firing.firedAt.getTime();
+}
+
 /** Sets fields of a firing whatever its state (a message ts), unless it moves on between read and write more than a few times. */
 export async function patchFiring(firings: FiringStore, id: string, patch: Parameters<FiringStore['move']>[3]): Promise<Firing | undefined> {
   for (let i = 0; i < 3; i++) {

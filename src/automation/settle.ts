@@ -7,7 +7,7 @@ import type { Firing } from '../store/types';
 import { actingRuleOf, applyAuto, completeApproved } from './act';
 import { postUntold, showFiring } from './firing-message';
 import { reverseStep } from './firing-steps';
-import { changedSince, firingMark, firingTarget, patchFiring, type RuleDeps, ruleRequest } from './rule-deps';
+import { changedSince, firingMark, firingTarget, openingStands, patchFiring, type RuleDeps, ruleRequest } from './rule-deps';
 
 export type SettleDeps = RuleDeps & { slack: WebClient };
 
@@ -23,12 +23,6 @@ async function expire(deps: SettleDeps, firing: Firing): Promise<void> {
   if (attempt.result) await showFiring(deps, attempt.result);
 }
 
-/** Whether the opening of the alert a request was made for still stands: resolved, or opened again since, it is over. */
-async function stillOpen(deps: SettleDeps, firing: Firing): Promise<boolean> {
-  const record = await deps.alerts.get(firing.channel, firing.alertKey);
-  return record?.state === 'open' && record.openedAt.getTime() === firing.firedAt.getTime();
-}
-
 /**
  * The channel's firings left unfinished, finished: expiry, actions to confirm, alerts to post. Answers the alert
  * keys whose action is still untold (Slack did not take the post): the check leaves those alone until it does.
@@ -40,7 +34,7 @@ export async function settleFirings(deps: SettleDeps, alert: AlertSettings): Pro
     try {
       let current = firing;
       if (current.state === 'awaiting') {
-        if ((current.expiresAt && current.expiresAt <= now) || !(await stillOpen(deps, current))) await expire(deps, current);
+        if ((current.expiresAt && current.expiresAt <= now) || !(await openingStands(deps.alerts, current))) await expire(deps, current);
         continue;
       }
       if (current.state === 'acting') {

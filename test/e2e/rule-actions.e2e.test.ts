@@ -151,6 +151,34 @@ describe('rules that act, end to end', () => {
     expect(pauses(h, 'adgrp_Back')).toHaveLength(1);
   });
 
+  it('a request whose alert resolved cannot be approved before the next check, even with the problem back: nothing changes', async () => {
+    const { h } = await start('action: pause, mode: approve', [{ id: 'adgrp_Gone', title: 'Gone' }], '    resolve_after_checks: 1');
+    await h.checkAlerts();
+    const alert = alertOn(h, 'adgrp_Gone');
+    const before = messageAt(h, alert.ts);
+    group(h, 'adgrp_Gone').status = 'paused';
+    await h.checkAlerts(new Date(HARNESS_NOW.getTime() + HOUR));
+    expect(text(messageAt(h, alert.ts).blocks)).toContain('Resolved');
+    // Unpaused by hand, and Approve clicked on a copy from before it resolved, before any check sees it back.
+    group(h, 'adgrp_Gone').status = 'active';
+    const url = h.slack.responseUrl();
+    await h.send(
+      blockActionsBody(
+        blockActionPayload({
+          user: 'U0BOSS',
+          channel: CHANNEL,
+          message: before,
+          action: { action_id: 'rule_action.approve', value: ruleButton(h, before.ts, 'rule_action.approve') },
+          response_url: url,
+          trigger_id: h.slack.triggerId(),
+        }),
+      ),
+    );
+    expect((await h.responsesTo(url))[0]?.text ?? '').toContain('no longer stands');
+    expect(pauses(h, 'adgrp_Gone')).toHaveLength(0);
+    expect(group(h, 'adgrp_Gone').status).toBe('active');
+  });
+
   it('approve does nothing until an operator approves (re-checked first); a stranger’s Approve changes nothing and calls Whop for nothing; Skip and expiry say so in place, and an expired request cannot be approved', async () => {
     const { h, at } = await start('action: pause, mode: approve, approve_within_hours: 4', [
       { id: 'adgrp_One', title: 'One' },

@@ -2,6 +2,7 @@ import { clock } from '../../../blocks/format';
 import { actionWords, firingText } from '../../../blocks/rule-action';
 import { actingRuleOf, completeApproved } from '../../automation/act';
 import { applyStep } from '../../automation/firing-steps';
+import { openingStands } from '../../automation/rule-deps';
 import type { Firing } from '../../store/types';
 import type { BotDeps } from '../deps';
 import { firingButton, refused, ruleDepsOf } from './rule-firing';
@@ -31,6 +32,14 @@ export const onRuleApprove = (deps: BotDeps) =>
           const at = current.expiresAt ? clock(current.expiresAt, deps.timeZone) : '';
           return refused(current, 'change_expired', `This request expired at ${at}: it can no longer be approved. Nothing was changed.`, 'approve: expired');
         }
+        // Its alert resolved or opened again (with a request of its own) since: the next check expires it; until then it is over too.
+        if (current.state === 'awaiting' && !(await openingStands(deps.alerts, current)))
+          return refused(
+            current,
+            'change_expired',
+            'This request no longer stands: its alert resolved or opened again since. It can no longer be approved. Nothing was changed.',
+            'approve: alert no longer open',
+          );
         const moved = current.state === 'awaiting' ? await deps.firings.move(firing.id, ['awaiting'], 'acting', { actedBy: request.who.userId, actedAt: now }) : undefined;
         if (!moved) {
           // The line as the alert shows it, without its emoji, as a sentence of its own (a done line ends with the rule's name).
