@@ -30,12 +30,13 @@ const auditRow = (i: number): AuditEntry => ({
 
 /** 20 digests, 20 alert entries, 50 open alerts, 100 audit rows, 30 approvals and every title as long and hostile as can be. */
 function bigSetup(mayAct: boolean): HomeData {
-  const run = { job: 'j', startedAt: new Date(NOW.getTime() - HOUR), finishedAt: NOW, outcome: 'failed' as const, detail: long('Slack refused') };
+  const run = { job: 'j', startedAt: new Date(NOW.getTime() - HOUR), finishedAt: NOW, outcome: 'failed' as const, detail: long('Slack refused'), messageTs: null };
   return {
     now: NOW,
     timeZone: 'America/New_York',
     sandbox: true,
     accountId: 'biz_123',
+    account: { name: 'default', choices: ['default'] },
     currency: currencyOf('usd'),
     whop: { reachable: false, since: new Date(NOW.getTime() - 5 * HOUR), reason: long('Whop 503') },
     problems: Array.from({ length: 40 }, (_, i) => `Channel C0CH${i} (digest) was not found: check its id in ads-bot.yml; if it is private, invite me with /invite @Whop Ads.`),
@@ -118,7 +119,7 @@ describe('a rule in the audit log', () => {
   it('is named as the rule on Home, in /ads status and in Older actions, never as a mention of a user that does not exist', () => {
     const ruleRow = { ...auditRow(1), userId: 'rule:cost_per_result_above', entityTitle: 'Broad' };
     const data = { ...bigSetup(true), audit: [ruleRow] };
-    for (const blocks of [homeView(data, ACTIONS).blocks, statusMessage(data).blocks, auditPageModal([ruleRow], 0, false, 'America/New_York').blocks]) {
+    for (const blocks of [homeView(data, ACTIONS).blocks, statusMessage(data).blocks, auditPageModal([ruleRow], 0, false, 'America/New_York', 'default').blocks]) {
       const text = blocksAsText(blocks as KnownBlock[]);
       expect(text).toContain('the `cost_per_result_above` rule · `ad_group.budget` Broad');
       expect(JSON.stringify(blocks)).not.toContain('<@rule:');

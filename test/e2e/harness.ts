@@ -10,6 +10,7 @@ import { type ChartRenderer, createChartRenderer } from '../../src/charts/render
 import { loadConfig, parseSettings } from '../../src/config';
 import { postDigest } from '../../src/digest/post';
 import { createLogger } from '../../src/logger';
+import { DEFAULT_ACCOUNT } from '../../src/model';
 import { demoAccount, type SandboxAccount, type SandboxServer, startSandbox } from '../../src/sandbox';
 import { MessageUpdates } from '../../src/slack/message-updates';
 import { sandboxClient } from '../../src/slack/sandbox-replies';
@@ -308,7 +309,7 @@ export class Harness {
           // A check that times out posts nothing but a health count: on a loaded test machine, give Whop time.
           gateway: createAdsGateway(createWhopClient({ apiKey: WHOP_KEY, baseURL: this.sandbox.url, maxRetries: 0, timeoutMs: 15_000 })),
           slack,
-          ...alertStoreDeps(store, new MessageUpdates(slack, store)),
+          ...alertStoreDeps(store, DEFAULT_ACCOUNT, new MessageUpdates(slack, store)),
           actions: ruleOnlyPipeline(store, () => now),
           settings: parseSettings(this.options.yaml ?? ''),
           timeZone: parseSettings(this.options.yaml ?? '').timezone,
@@ -328,7 +329,7 @@ export class Harness {
   async auditFor(id: string): Promise<AuditEntry[]> {
     const store = openSqliteStore(this.dbPath);
     try {
-      return await store.audit.forEntity(id);
+      return await store.forAccount(DEFAULT_ACCOUNT).audit.forEntity(id);
     } finally {
       await store.close();
     }
