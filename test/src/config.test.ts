@@ -21,7 +21,15 @@ describe('configuration', () => {
   it('reads the documented example and applies defaults', () => {
     const config = loadConfig(goodEnv, files('digests:\n  - channel: C0123ABCD\n    schedule: "0 9 * * 1-5"\n'));
     expect(config.settings.timezone).toBe('UTC');
-    expect(config.settings.digests[0]).toEqual({ account: 'default', channel: 'C0123ABCD', schedule: '0 9 * * 1-5', window: 'yesterday', campaigns: [], top: 5, chart: 'spend_results' });
+    expect(config.settings.digests[0]).toEqual({
+      account: 'default',
+      channel: 'C0123ABCD',
+      schedule: '0 9 * * 1-5',
+      window: 'yesterday',
+      campaigns: [],
+      top: 5,
+      chart: 'spend_results',
+    });
     expect(config.settings.budget).toEqual({ max_amount: 10_000, confirm_change_pct: 50 });
     expect(config.slack.port).toBe(3000);
     expect(config.dbPath).toBe('./data/ads-bot.sqlite');

@@ -197,6 +197,69 @@ describe.each(kinds)('%s store', (kind, setup) => {
     expect(await store.forAccount(DEFAULT_ACCOUNT).audit.doneSince([], since, 10)).toEqual([]);
   });
 
+  it.skipIf(skip)('keeps each account apart: another account sees none of its rows, and its pending or firing ids are unknown there', async () => {
+    const acme = store.forAccount('acme');
+    const globex = store.forAccount('globex');
+    const at = new Date('2026-11-25T10:00:00Z');
+    await acme.audit.record({
+      at,
+      userId: 'U1',
+      action: 'ad.pause',
+      entityKind: 'ad',
+      entityId: 'ad_apart',
+      entityTitle: 'A',
+      before: 'active',
+      after: 'paused',
+      channel: 'CA',
+      messageTs: null,
+      outcome: 'done',
+      reason: null,
+      detail: null,
+    });
+    await acme.alerts.save(alert({ channel: 'CSHARED', key: 'issue:apart' }));
+    await acme.alerts.saveHealth('CSHARED', { failures: 2, failingSince: at, noticeTs: '9.9' });
+    await acme.alerts.saveSkips('CSHARED', { checkedAt: at, skipped: { roas: { min_spend: 1 } } });
+    await acme.runs.record({ job: 'digest:CSHARED', startedAt: at, finishedAt: at, outcome: 'ok', detail: null, messageTs: '5.5' });
+    const change = await acme.pending.create({
+      purpose: 'budget.confirm',
+      requester: 'U1',
+      teamId: 'T1',
+      plan: { to: 1 },
+      createdAt: at,
+      expiresAt: new Date(at.getTime() + 60_000),
+    });
+    const fired = firing({ id: 'CSHARED:apart', channel: 'CSHARED', state: 'done', actedAt: at, revertAt: at });
+    expect(await acme.firings.claim(fired)).toBe(true);
+
+    expect(await globex.audit.forEntity('ad_apart')).toEqual([]);
+    expect(await globex.audit.recent(10, 0)).toEqual([]);
+    expect(await globex.audit.doneSince(['ad_apart'], new Date(0), 10)).toEqual([]);
+    expect(await globex.alerts.get('CSHARED', 'issue:apart')).toBeUndefined();
+    expect(await globex.alerts.open('CSHARED')).toEqual([]);
+    expect(await globex.alerts.inMessage('CSHARED', '1.1')).toEqual([]);
+    expect(await globex.alerts.health('CSHARED')).toEqual({ failures: 0, failingSince: null, noticeTs: null });
+    expect(await globex.alerts.skips('CSHARED')).toBeUndefined();
+    expect((await globex.runs.last(['digest:CSHARED'])).size).toBe(0);
+    expect(await globex.pending.peek(change.id, at)).toEqual({ ok: false, why: 'unknown' });
+    expect(await globex.pending.take(change.id, at)).toEqual({ ok: false, why: 'unknown' });
+    expect(await globex.firings.get(fired.id)).toBeUndefined();
+    expect(await globex.firings.move(fired.id, ['done'], 'undone')).toBeUndefined();
+    expect(await globex.firings.unfinished('CSHARED')).toEqual([]);
+    expect(await globex.firings.dueReverts(at)).toEqual([]);
+    expect(await globex.firings.actedSince(new Date(0))).toEqual([]);
+    // The same channel and key in another account is another alert: saving it leaves the first one as it was.
+    await globex.alerts.save(alert({ channel: 'CSHARED', key: 'issue:apart', ts: '2.2' }));
+    await globex.alerts.remove('CSHARED', 'issue:apart');
+    await globex.alerts.saveHealth('CSHARED', { failures: 0, failingSince: null, noticeTs: null });
+
+    expect((await acme.alerts.get('CSHARED', 'issue:apart'))?.ts).toBe('1.1');
+    expect((await acme.alerts.health('CSHARED')).failures).toBe(2);
+    expect((await acme.runs.last(['digest:CSHARED'])).get('digest:CSHARED')?.messageTs).toBe('5.5');
+    expect((await acme.pending.take(change.id, at)).ok).toBe(true);
+    expect((await acme.firings.move(fired.id, ['done'], 'undone'))?.state).toBe('undone');
+    expect((await acme.audit.forEntity('ad_apart')).map((r) => r.userId)).toEqual(['U1']);
+  });
+
   it.skipIf(skip)('a click key is claimed once, even when claimed many times at once', async () => {
     const results = await Promise.all(Array.from({ length: 20 }, () => store.clicks.claim('click-1', new Date())));
     expect(results.filter(Boolean)).toHaveLength(1);
