@@ -215,7 +215,7 @@ type Binding = { account: string; where: string };
  */
 function checkAccounts(raw: RawSettings, ctx: z.RefinementCtx): void {
   const names = raw.accounts?.map((a) => a.name) ?? [DEFAULT_ACCOUNT];
-  const choices = names.join(', ');
+  const choices = [...new Set(names)].join(', ');
   raw.accounts?.forEach((a, i) => {
     if (names.indexOf(a.name) !== i) ctx.addIssue({ code: 'custom', path: ['accounts', i, 'name'], message: `${a.name} is named twice: each account needs a name of its own` });
   });
