@@ -11,7 +11,7 @@ import { loadConfig, parseSettings } from '../../src/config';
 import { postDigest } from '../../src/digest/post';
 import { createLogger } from '../../src/logger';
 import { DEFAULT_ACCOUNT } from '../../src/model';
-import { demoAccount, type SandboxAccount, type SandboxServer, startSandbox } from '../../src/sandbox';
+import { demoAccount, type SandboxAccount, type SandboxKey, type SandboxServer, startSandbox } from '../../src/sandbox';
 import { MessageUpdates } from '../../src/slack/message-updates';
 import { sandboxClient } from '../../src/slack/sandbox-replies';
 import { openSqliteStore } from '../../src/store/sqlite-store';
@@ -44,6 +44,8 @@ export const HARNESS_NOW = new Date('2026-11-24T15:42:00Z');
 export interface HarnessOptions {
   yaml?: string;
   account?: SandboxAccount;
+  /** Several simulated accounts, one key each (ads-bot.yml `accounts:`, their keys in `env`); `account` is then unused. */
+  keys?: SandboxKey[];
   userGroups?: Record<string, string[]>;
   /** Guests and people of other organisations, as the fake Slack's users.info describes them. */
   users?: FakeSlackOptions['users'];
@@ -82,7 +84,7 @@ export class Harness {
 
   static async start(options: HarnessOptions = {}): Promise<Harness> {
     const now = options.now ?? HARNESS_NOW;
-    const sandbox = await startSandbox({ apiKey: WHOP_KEY, account: options.account ?? demoAccount({ now: () => now }) });
+    const sandbox = await startSandbox(options.keys ? { keys: options.keys } : { apiKey: WHOP_KEY, account: options.account ?? demoAccount({ now: () => now }) });
     const slack = await startFakeSlack({
       token: BOT_TOKEN,
       userGroups: options.userGroups,
@@ -325,11 +327,11 @@ export class Harness {
     }
   }
 
-  /** The audit rows for an item, read from the state file as a restarted bot would. */
-  async auditFor(id: string): Promise<AuditEntry[]> {
+  /** The audit rows for an item in an account's log, read from the state file as a restarted bot would. */
+  async auditFor(id: string, account = DEFAULT_ACCOUNT): Promise<AuditEntry[]> {
     const store = openSqliteStore(this.dbPath);
     try {
-      return await store.forAccount(DEFAULT_ACCOUNT).audit.forEntity(id);
+      return await store.forAccount(account).audit.forEntity(id);
     } finally {
       await store.close();
     }

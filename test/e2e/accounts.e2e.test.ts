@@ -1,0 +1,129 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { demoAccount, type SandboxAccount } from '../../src/sandbox';
+import { HARNESS_NOW, Harness } from './harness';
+
+// Two Whop companies in one deployment, as an agency runs them: Acme in dollars, Globex in euros, each with its own
+// key, channel and operator, and one person (U0BOSS) who may act on both.
+const ACME_KEY = 'acme-e2e-key';
+const GLOBEX_KEY = 'globex-e2e-key';
+const YAML = [
+  'timezone: America/New_York',
+  'access: { operators: [U0BOSS] }',
+  'accounts:',
+  '  - { name: acme, company_id: biz_acme1, api_key_env: ACME_WHOP_API_KEY, operators: [U0ACME] }',
+  '  - { name: globex, company_id: biz_globex1, api_key_env: GLOBEX_WHOP_API_KEY, operators: [U0GLOBEX] }',
+  'digests:',
+  '  - { account: acme, channel: C0ACME, schedule: "0 9 * * *" }',
+  '  - { account: globex, channel: C0GLOBEX, schedule: "0 9 * * *" }',
+].join('\n');
+
+const company = (account: SandboxAccount, id: string): SandboxAccount => ({ ...account, id });
+
+let h: Harness;
+let acme: SandboxAccount;
+let globex: SandboxAccount;
+beforeAll(async () => {
+  const now = () => HARNESS_NOW;
+  acme = company(demoAccount({ now }), 'biz_acme1');
+  globex = company(demoAccount({ now, currency: 'eur', seed: 2 }), 'biz_globex1');
+  h = await Harness.start({
+    yaml: YAML,
+    keys: [
+      { apiKey: ACME_KEY, account: acme },
+      { apiKey: GLOBEX_KEY, account: globex },
+    ],
+    env: { ACME_WHOP_API_KEY: ACME_KEY, GLOBEX_WHOP_API_KEY: GLOBEX_KEY },
+  });
+});
+afterAll(async () => {
+  await h?.stop();
+});
+
+const text = (x: unknown) => JSON.stringify(x);
+const writes = () => h.sandbox.requests.filter((r) => r.method !== 'GET');
+const activeGroup = (account: SandboxAccount) => account.adGroups.find((g) => g.status === 'active' && g.budget_amount !== null)!;
+const ackText = (sent: { body: string }) => (JSON.parse(sent.body) as { text?: string }).text ?? '';
+
+/** Posts `/ads digest` in a channel as one of its operators, and answers the digest message as the fake Slack keeps it. */
+async function digestIn(channel: string, user: string) {
+  const before = h.slack.messages(channel).length;
+  await h.command('/ads', 'digest', user, channel);
+  await h.slack.waitFor((c) => c.method === 'chat.postMessage' && c.ok && c.args.channel === channel && !c.args.thread_ts && h.slack.messages(channel).length > before);
+  // biome-ignore lint/style/noNonNullAssertion: waited for above
+  return h.slack
+    .messages(channel)
+    .filter((m) => !m.thread_ts)
+    .at(-1)!;
+}
+
+describe('two Whop accounts in one deployment', () => {
+  it("each account's digest shows only its own ad groups, in its own currency", async () => {
+    const acmeDigest = text((await digestIn('C0ACME', 'U0ACME')).blocks);
+    const globexDigest = text((await digestIn('C0GLOBEX', 'U0GLOBEX')).blocks);
+    expect(acmeDigest).toMatch(/Spend\*\\n\$[\d,.]+ /);
+    expect(globexDigest).toMatch(/Spend\*\\n€[\d,.]+ /);
+    expect(globexDigest).toMatch(/Cost per result\*\\n€/);
+    expect(acmeDigest).not.toContain('€');
+    const ids = (account: SandboxAccount) => account.adGroups.map((g) => g.id);
+    expect(ids(acme).some((id) => acmeDigest.includes(id))).toBe(true);
+    expect(ids(globex).some((id) => acmeDigest.includes(id))).toBe(false);
+    expect(ids(globex).some((id) => globexDigest.includes(id))).toBe(true);
+    expect(ids(acme).some((id) => globexDigest.includes(id))).toBe(false);
+  });
+
+  it('/adgroup in a bound channel reads its account; an id of the other account there is answered as an unknown id and changes nothing', async () => {
+    const group = activeGroup(acme);
+    const own = await h.command('/adgroup', group.id, 'U0ACME', 'C0ACME');
+    const [card] = await h.responsesTo(own.responseUrl);
+    expect(card!.blocks![0]).toMatchObject({ type: 'header', text: { text: group.title } });
+
+    const before = writes().length;
+    const theirs = activeGroup(globex);
+    const foreign = await h.command('/adgroup', theirs.id, 'U0BOSS', 'C0ACME');
+    const unknown = await h.command('/adgroup', 'adgrp_NoSuchGroup1', 'U0BOSS', 'C0ACME');
+    const [foreignAnswer] = await h.responsesTo(foreign.responseUrl);
+    const [unknownAnswer] = await h.responsesTo(unknown.responseUrl);
+    expect(foreignAnswer!.text?.replace(theirs.id, 'ID')).toBe(unknownAnswer!.text?.replace('adgrp_NoSuchGroup1', 'ID'));
+    expect(text(foreignAnswer)).not.toContain(theirs.title);
+    const budget = await h.command('/adgroup', `budget ${theirs.id} 5`, 'U0BOSS', 'C0ACME');
+    expect((await h.responsesTo(budget.responseUrl))[0]!.text).toContain(`There is no ad group \`${theirs.id}\``);
+    expect(writes().length).toBe(before);
+    expect(theirs.status).toBe('active');
+  });
+
+  it("an operator of acme clicking Pause on globex's ad group in globex's channel is refused and nothing reaches Whop; globex's operator may", async () => {
+    const digest = await digestIn('C0GLOBEX', 'U0GLOBEX');
+    const { ts } = digest;
+    const group = globex.adGroups.find((g) => text(digest.blocks).includes(`"value":"${g.id}"`) && g.status === 'active')!;
+    const before = writes().length;
+    const refused = await h.click({ user: 'U0ACME', channel: 'C0GLOBEX', ts, value: group.id, actionId: 'ad_group.pause' });
+    const [answer] = await h.responsesTo(refused.payload.response_url as string);
+    expect(answer!.text).toContain('You are not allowed to pause');
+    expect(writes().length).toBe(before);
+    expect(group.status).toBe('active');
+
+    const allowed = await h.click({ user: 'U0GLOBEX', channel: 'C0GLOBEX', ts, value: group.id, actionId: 'ad_group.pause' });
+    expect(allowed.status).toBe(200);
+    await h.slack.waitFor((c) => c.method === 'chat.update' && c.ok && c.args.channel === 'C0GLOBEX');
+    expect(group.status).toBe('paused');
+    expect((await h.auditFor(group.id, 'globex')).map((r) => [r.userId, r.outcome])).toEqual([
+      ['U0ACME', 'refused'],
+      ['U0GLOBEX', 'done'],
+    ]);
+    expect((await h.auditFor(group.id, 'acme')).filter((r) => r.action === 'ad_group.pause')).toEqual([]);
+  });
+
+  it('outside the bound channels a command names its account, or is answered with the choices; in a bound channel another account is refused', async () => {
+    const missing = await h.command('/adgroup', 'black friday', 'U0BOSS', 'C0ELSEWHERE');
+    expect(ackText(missing)).toContain('Which account? Add `account:acme` or `account:globex`');
+    const unknown = await h.command('/ads', 'digest account:initech', 'U0BOSS', 'C0ELSEWHERE');
+    expect(ackText(unknown)).toContain('There is no account initech. Which account?');
+    const other = await h.command('/adgroup', `account:globex ${activeGroup(globex).id}`, 'U0BOSS', 'C0ACME');
+    expect(ackText(other)).toContain('This channel belongs to acme');
+
+    const named = await h.command('/adgroup', `${activeGroup(globex).id} account:globex`, 'U0BOSS', 'C0ELSEWHERE');
+    const [card] = await h.responsesTo(named.responseUrl);
+    expect(card!.blocks![0]).toMatchObject({ type: 'header', text: { text: activeGroup(globex).title } });
+    expect(text(card)).toContain('€');
+  });
+});
