@@ -49,7 +49,6 @@ async function digestIn(channel: string, user: string) {
   const before = h.slack.messages(channel).length;
   await h.command('/ads', 'digest', user, channel);
   await h.slack.waitFor((c) => c.method === 'chat.postMessage' && c.ok && c.args.channel === channel && !c.args.thread_ts && h.slack.messages(channel).length > before);
-  // biome-ignore lint/style/noNonNullAssertion: waited for above
   return h.slack
     .messages(channel)
     .filter((m) => !m.thread_ts)
