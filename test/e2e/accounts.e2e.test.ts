@@ -1,5 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { RULE_APPROVE_ACTION } from '../../src/automation/rule-action';
 import { demoAccount, type SandboxAccount } from '../../src/sandbox';
+import { openSqliteStore } from '../../src/store/sqlite-store';
 import { HARNESS_NOW, Harness } from './harness';
 
 // Two Whop companies in one deployment, as an agency runs them: Acme in dollars, Globex in euros, each with its own
@@ -124,5 +126,70 @@ describe('two Whop accounts in one deployment', () => {
     const [card] = await h.responsesTo(named.responseUrl);
     expect(card!.blocks![0]).toMatchObject({ type: 'header', text: { text: activeGroup(globex).title } });
     expect(text(card)).toContain('€');
+  });
+
+  it("runs each account's scheduled digest as a job of its own, named with the account (its lease key)", () => {
+    const started = h.logs.find((line) => line.includes('"msg":"schedules started"')) ?? '';
+    expect(started).toContain('acme:digest-1-C0ACME (0 9 * * *)');
+    expect(started).toContain('globex:digest-1-C0GLOBEX (0 9 * * *)');
+  });
+
+  it("Home shows one account at a time with a button for each; approvals act through the firing's own account", async () => {
+    const at = new Date(HARNESS_NOW.getTime() - 3_600_000);
+    const firingId = `C0GLOBEX:cpr:${activeGroup(globex).id}:${at.toISOString()}`;
+    const store = openSqliteStore(h.dbPath);
+    try {
+      await store.forAccount('globex').firings.claim({
+        id: firingId,
+        channel: 'C0GLOBEX',
+        alertKey: `cpr:${activeGroup(globex).id}`,
+        rule: 'cost_per_result_above',
+        mode: 'approve',
+        entityKind: 'ad_group',
+        entityId: activeGroup(globex).id,
+        entityTitle: 'Globex group',
+        plan: { kind: 'toggle', verb: 'pause', until: null },
+        why: 'cost per result €61.00 over the €40.00 limit',
+        state: 'awaiting',
+        firedAt: at,
+        expiresAt: new Date(HARNESS_NOW.getTime() + 4 * 3_600_000),
+        actedAt: null,
+        actedBy: null,
+        revertAt: null,
+        messageTs: null,
+        detail: null,
+      });
+    } finally {
+      await store.close();
+    }
+    // Home lists approvals from the alert channels' firings; this one has no alert check, so it shows on no Home.
+    const first = await h.openHome('U0BOSS');
+    expect(first.view.private_metadata).toBe('acme');
+    expect(text(first.view.blocks)).toContain('*acme* · `biz_acme1`');
+    expect(text(first.view.blocks)).toContain('"action_id":"home.account:globex"');
+
+    const before = h.slack.callsTo('views.publish').length;
+    await h.clickHome('U0BOSS', 'home.account:globex');
+    const second = await h.publishedAfter('U0BOSS', before);
+    expect(second.view.private_metadata).toBe('globex');
+    expect(text(second.view.blocks)).toContain('*globex* · `biz_globex1`');
+    expect(text(second.view.blocks)).toContain('currency EUR');
+    // Opened again, Home shows the account it showed last.
+    expect((await h.openHome('U0BOSS')).view.private_metadata).toBe('globex');
+
+    // An Approve forged onto the Home of acme's operator, with globex's firing id: globex's operators decide, and he is not one.
+    await h.openHome('U0ACME');
+    const published = h.slack.callsTo('views.publish').length;
+    expect((await h.clickHome('U0ACME', RULE_APPROVE_ACTION, firingId)).status).toBe(200);
+    // Answered by drawing his Home again, once the click is handled; the refusal is in globex's own log.
+    await h.publishedAfter('U0ACME', published);
+    expect((await h.auditFor(activeGroup(globex).id, 'globex')).filter((r) => r.userId === 'U0ACME').map((r) => [r.outcome, r.reason])).toEqual([['refused', 'not_operator']]);
+    const after = openSqliteStore(h.dbPath);
+    try {
+      expect((await after.forAccount('globex').firings.get(firingId))?.state).toBe('awaiting');
+    } finally {
+      await after.close();
+    }
+    expect(writes().some((r) => r.path.includes(activeGroup(globex).id))).toBe(false);
   });
 });

@@ -252,7 +252,10 @@ export class Harness {
   /** Opens the Home tab as `user` and answers the view the bot publishes for them. */
   async openHome(user: string) {
     const before = this.slack.callsTo('views.publish').length;
-    await this.event({ type: 'app_home_opened', user, channel: `D${user.slice(1)}`, tab: 'home' });
+    // As Slack does, the event carries the Home last published for the person, if any.
+    const shown = this.slack.home(user);
+    const view = shown ? { view: { id: shown.id, type: 'home', private_metadata: String(shown.view.private_metadata ?? '') } } : {};
+    await this.event({ type: 'app_home_opened', user, channel: `D${user.slice(1)}`, tab: 'home', ...view });
     return this.publishedAfter(user, before);
   }
 
@@ -262,7 +265,8 @@ export class Harness {
     if (!home) throw new Error(`no Home published for ${user}`);
     const blocks = home.view.blocks as unknown[];
     if (value === undefined && !JSON.stringify(blocks).includes(`"action_id":"${actionId}"`)) throw new Error(`no ${actionId} on ${user}'s Home`);
-    const payload = viewActionPayload({ user, view: { id: home.id, hash: home.hash, type: 'home', blocks }, action: { action_id: actionId, value } });
+    const metadata = String(home.view.private_metadata ?? '');
+    const payload = viewActionPayload({ user, view: { id: home.id, hash: home.hash, type: 'home', blocks, private_metadata: metadata }, action: { action_id: actionId, value } });
     return this.send(blockActionsBody(payload));
   }
 
