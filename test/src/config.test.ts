@@ -96,6 +96,17 @@ describe('configuration', () => {
     const { readFileSync } = await import('node:fs');
     expect(() => parseSettings(readFileSync('ads-bot.example.yml', 'utf8'))).not.toThrow();
   });
+
+  it("accepts the example's accounts: block and its entries' account keys once uncommented", async () => {
+    const { readFileSync } = await import('node:fs');
+    const uncommented = readFileSync('ads-bot.example.yml', 'utf8')
+      .split('\n')
+      .map((line) => line.replace(/^# (accounts:| {2}[ -] )/, '$1').replace(/^(\s+)# (account: )/, '$1$2'))
+      .join('\n');
+    const settings = parseSettings(uncommented);
+    expect(settings.accounts?.map((a) => a.name)).toEqual(['acme', 'globex']);
+    expect([...settings.digests, ...settings.alerts].every((entry) => entry.account === 'acme')).toBe(true);
+  });
 });
 
 describe('alert settings', () => {
