@@ -193,3 +193,23 @@ describe('two Whop accounts in one deployment', () => {
     expect(writes().some((r) => r.path.includes(activeGroup(globex).id))).toBe(false);
   });
 });
+
+describe('two accounts in the sandbox (WHOP_SANDBOX=1)', () => {
+  it('serves one simulated account per configured account, each digest its own', async () => {
+    const sandboxed = await Harness.start({ yaml: YAML, env: { WHOP_SANDBOX: '1' } });
+    try {
+      const posted = async (channel: string, user: string) => {
+        await sandboxed.command('/ads', 'digest', user, channel);
+        const call = await sandboxed.slack.waitFor((c) => c.method === 'chat.postMessage' && c.ok && c.args.channel === channel && !c.args.thread_ts);
+        return JSON.stringify(call.args.blocks);
+      };
+      const ids = (digest: string) => [...digest.matchAll(/"value":"(adgrp_\w+)"/g)].map((m) => m[1]);
+      const [acmeIds, globexIds] = [ids(await posted('C0ACME', 'U0ACME')), ids(await posted('C0GLOBEX', 'U0GLOBEX'))];
+      expect(acmeIds.length).toBeGreaterThan(0);
+      expect(globexIds.length).toBeGreaterThan(0);
+      expect(acmeIds.filter((id) => globexIds.includes(id))).toEqual([]);
+    } finally {
+      await sandboxed.stop();
+    }
+  });
+});
