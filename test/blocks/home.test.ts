@@ -94,6 +94,20 @@ describe('App Home for a large setup', () => {
     expect(view.blocks.filter((b) => b.type === 'actions' && JSON.stringify(b).includes(ACTIONS.approve))).toHaveLength(10);
   });
 
+  it('with 30 accounts: a button for each (the shown one marked), names it and its Home, and still fits Slack', () => {
+    const choices = Array.from({ length: 30 }, (_, i) => `client-${i}`);
+    const view = homeView({ ...bigSetup(true), account: { name: 'client-7', choices } }, ACTIONS);
+    expect(view.blocks.length).toBeLessThanOrEqual(LIMITS.blocksPerHome);
+    expect(homeProblems(view)).toEqual([]);
+    expect(view.private_metadata).toBe('client-7');
+    const pickers = view.blocks.filter((b) => b.type === 'actions' && JSON.stringify(b).includes('home.account:'));
+    expect(pickers.map((b) => (b as { elements: unknown[] }).elements.length)).toEqual([25, 5]);
+    expect(JSON.stringify(pickers)).toContain('"text":"• client-7"');
+    expect(JSON.stringify(view.blocks)).toContain('*Account* *client-7* · `biz_123`');
+    // `/ads status` answers for one account and offers no buttons.
+    expect(JSON.stringify(statusMessage({ ...bigSetup(true), account: { name: 'client-7', choices } }).blocks)).not.toContain('home.account:');
+  });
+
   it('for someone who may not act: no Approve, Skip or Post a digest now, whatever the data holds', () => {
     const data = { ...bigSetup(true), mayAct: false };
     const json = JSON.stringify(homeView(data, ACTIONS).blocks);
