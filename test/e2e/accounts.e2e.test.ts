@@ -192,6 +192,11 @@ describe('two Whop accounts in one deployment', () => {
     }
     expect(writes().some((r) => r.path.includes(activeGroup(globex).id))).toBe(false);
   });
+
+  it("never logs an account's API key (LOG_LEVEL debug, after every test above)", () => {
+    expect(h.logs.length).toBeGreaterThan(100);
+    expect(h.logs.filter((line) => line.includes(ACME_KEY) || line.includes(GLOBEX_KEY))).toEqual([]);
+  });
 });
 
 describe('two accounts in the sandbox (WHOP_SANDBOX=1)', () => {
