@@ -95,10 +95,7 @@ export function registerListeners(app: App, accounts: Accounts): { idle: () => P
   app.view(MODAL_CALLBACK, queued(routeView(accounts, onBudgetModalSubmit, byPending)));
   app.view(MODAL_CONFIRM_CALLBACK, queued(routeView(accounts, onBudgetModalConfirm, byPending)));
   app.view(POST_DIGEST_CALLBACK, queued(routeView(accounts, onPostDigestSubmit, async ({ view }) => accounts.byChannel(String(chosenChannel(view) ?? '')))));
-  app.event(
-    'app_home_opened',
-    asAcked(queued(routeEvent(accounts, onHomeOpened, ({ event }) => homeAccount(accounts, (event as { view?: { private_metadata?: string } }).view?.private_metadata)))),
-  );
+  app.event('app_home_opened', asAcked(queued(routeEvent(accounts, onHomeOpened, ({ event }) => homeAccount(accounts, event.view?.private_metadata)))));
   app.event('member_joined_channel', asAcked(queued(routeEvent(accounts, onBotJoined, ({ event }) => accounts.byChannel(event.channel)))));
   answerListenerErrors(app, log, sandbox);
   return { idle: () => slots.idle() };
