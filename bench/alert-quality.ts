@@ -9,6 +9,7 @@ import { parseSettings } from '../src/config';
 import { statsWindow } from '../src/digest/window';
 import { createLogger } from '../src/logger';
 import type { Problem } from '../src/model';
+import { DEFAULT_ACCOUNT } from '../src/model';
 import { INCIDENT_KINDS, type Incident, type IncidentKind, incidentAccount } from '../src/sandbox';
 import { MessageUpdates } from '../src/slack/message-updates';
 import { openSqliteStore } from '../src/store/sqlite-store';
@@ -323,7 +324,7 @@ export async function alertQuality(log: (line: string) => void): Promise<AlertQu
         {
           gateway,
           slack,
-          ...alertStoreDeps(store, new MessageUpdates(slack, store)),
+          ...alertStoreDeps(store, DEFAULT_ACCOUNT, new MessageUpdates(slack, store)),
           actions: ruleOnlyPipeline(store, () => now),
           settings: parseSettings(OURS_YAML),
           timeZone: TIME_ZONE,
@@ -335,7 +336,7 @@ export async function alertQuality(log: (line: string) => void): Promise<AlertQu
       );
       const made = fakes.sandbox.requests.slice(before);
       requests.push({ all: made.length, reports: made.filter((r) => r.path.startsWith('/ad_reports')).length });
-      for (const record of await store.alerts.open(CHANNEL)) {
+      for (const record of await store.forAccount(DEFAULT_ACCOUNT).alerts.open(CHANNEL)) {
         if (record.openedAt.getTime() !== clock) continue;
         const adGroupId = record.problem.entities.find((e) => e.kind === 'ad_group')?.id ?? record.problem.entities[0]?.id ?? '';
         if (shown.has(record.key)) reopened++;

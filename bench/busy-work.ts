@@ -7,6 +7,7 @@ import type { ChartRenderer } from '../src/charts/renderer';
 import { parseSettings } from '../src/config';
 import { postDigest } from '../src/digest/post';
 import { createLogger } from '../src/logger';
+import { DEFAULT_ACCOUNT } from '../src/model';
 import { MessageUpdates } from '../src/slack/message-updates';
 import { openStore } from '../src/store';
 import { createAdsGateway, createWhopClient } from '../src/whop/gateway';
@@ -41,7 +42,7 @@ export async function startBusyWork(spec: { slackUrl: string; whopUrl: string; n
   const deps = { gateway, slack, charts, timeZone: TIME_ZONE, sandbox: false, now, log };
   const alertDeps = {
     ...deps,
-    ...alertStoreDeps(store, new MessageUpdates(slack, store)),
+    ...alertStoreDeps(store, DEFAULT_ACCOUNT, new MessageUpdates(slack, store)),
     actions: ruleOnlyPipeline(store, now),
     settings: SETTINGS,
   };

@@ -14,6 +14,9 @@ export const HOME_REFRESH_ACTION = 'home.refresh';
 export const HOME_POST_DIGEST_ACTION = 'home.post_digest';
 export const HOME_AUDIT_PAGE_ACTION = 'home.audit_page';
 export const HOME_SIMULATE_ACTION = 'home.simulate';
+/** Show another account's Home; one button per account, `:name` after it, the name in its value. */
+export const HOME_ACCOUNT_ACTION = 'home.account';
+export const HOME_ACCOUNT_PATTERN = /^home\.account:/;
 export const POST_DIGEST_CALLBACK = 'home.post_digest.modal';
 export const POST_DIGEST_CHANNEL_BLOCK = 'channel';
 export const POST_DIGEST_CHANNEL_INPUT = 'channel';
@@ -70,6 +73,8 @@ export interface HomeData {
   sandbox: boolean;
   /** WHOP_COMPANY_ID, or null when the key's own account is used. */
   accountId: string | null;
+  /** The account this summary is of, and every account's name: with more than one, Home offers the others. */
+  account: { name: string; choices: readonly string[] };
   currency: Currency | null;
   /** Null until the first setup check has asked Whop. */
   whop: { reachable: boolean; since: Date; reason: string | null } | null;
@@ -225,7 +230,8 @@ function whoMayAct(data: HomeData): string {
 
 function accountLines(data: HomeData): string {
   const tz = data.timeZone;
-  const account = data.accountId ? `\`${esc(data.accountId)}\`` : 'the API key’s own account';
+  const id = data.accountId ? `\`${esc(data.accountId)}\`` : 'the API key’s own account';
+  const account = data.account.choices.length > 1 ? `*${esc(data.account.name)}* · ${id}` : id;
   const whop = !data.whop
     ? 'not checked yet'
     : data.whop.reachable
@@ -251,6 +257,7 @@ function summaryBlocks(data: HomeData, caps: Caps, buttons: { approvals?: Approv
     top.push(...packLines([':warning: *Setup problems*', ...shown], 2, (n) => `and ${n} more`, caps.lineChars));
     top.push(...more(data.problems.length - caps.problems, 'setup problems', 'each is a warning line in the log'));
   }
+  if (buttons.home && data.account.choices.length > 1) top.push(...accountPicker(data.account));
   if (data.guidedStart) top.push(section(GUIDED_START));
   top.push(section(accountLines(data)));
 
@@ -319,9 +326,29 @@ const CUT_NOTE_ROOM = 200;
 
 const more = (n: number, what: string, where: string): KnownBlock[] => (n > 0 ? [context(`and ${n} more ${what}: ${where}`)] : []);
 
-/** The Home tab as `views.publish` takes it. Approve and Skip only for someone who may act. */
+/** Slack's limit on the elements of one actions block. */
+const ACTIONS_PER_BLOCK = 25;
+
+/** One button per account, the shown one marked, in rows of what an actions block holds. */
+function accountPicker(account: HomeData['account']): KnownBlock[] {
+  const buttons = account.choices.map((name) =>
+    button(name === account.name ? `• ${name}` : name, `${HOME_ACCOUNT_ACTION}:${name}`, name, name === account.name ? { style: 'primary' } : {}),
+  );
+  const rows: KnownBlock[] = [];
+  for (let i = 0; i < buttons.length; i += ACTIONS_PER_BLOCK) rows.push(actions(buttons.slice(i, i + ACTIONS_PER_BLOCK), `home_accounts_${i / ACTIONS_PER_BLOCK}`));
+  return rows;
+}
+
+/**
+ * The Home tab as `views.publish` takes it, naming the account it shows (private_metadata: which Home the next
+ * open and its buttons show, never who may act). Approve and Skip only for someone who may act.
+ */
 export function homeView(data: HomeData, approvalActions: ApprovalActions): HomeView & { blocks: KnownBlock[] } {
-  return { type: 'home', blocks: summaryBlocks(data, HOME_CAPS, { home: true, ...(data.mayAct ? { approvals: approvalActions } : {}) }) };
+  return {
+    type: 'home',
+    private_metadata: data.account.name,
+    blocks: summaryBlocks(data, HOME_CAPS, { home: true, ...(data.mayAct ? { approvals: approvalActions } : {}) }),
+  };
 }
 
 /** `/ads status`: the same summary as an ephemeral message, without buttons. */
@@ -338,15 +365,15 @@ const modalTitle = (text: string) => ({ type: 'plain_text' as const, text: trunc
 /** Audit rows per page of the "Older actions" form. */
 export const AUDIT_PAGE_SIZE = 25;
 
-/** One page of the audit log, newest first, from `offset`; Older goes on to the next. */
-export function auditPageModal(rows: readonly AuditEntry[], offset: number, more: boolean, timeZone: string): ModalView {
+/** One page of an account's audit log, newest first, from `offset`; Older goes on to the next (the form names the account). */
+export function auditPageModal(rows: readonly AuditEntry[], offset: number, more: boolean, timeZone: string, account: string): ModalView {
   const lines = rows.map((e) => auditLine(e, timeZone));
   const blocks: KnownBlock[] = [
     context(`Actions ${offset + 1}–${offset + rows.length}, newest first`),
     ...(lines.length > 0 ? packLines(lines, 10, (n) => `and ${n} more`) : [section('No older actions.')]),
     ...(more ? [actions([button('Older', HOME_AUDIT_PAGE_ACTION, String(offset + rows.length))])] : []),
   ];
-  return { type: 'modal', title: modalTitle('Audit log'), close: { type: 'plain_text', text: 'Close' }, blocks };
+  return { type: 'modal', title: modalTitle('Audit log'), close: { type: 'plain_text', text: 'Close' }, private_metadata: account, blocks };
 }
 
 export interface DigestChannel {

@@ -140,3 +140,19 @@ export function digestRefused(code: string, where: string): string {
   };
   return why[code] ?? 'Slack refused the digest; try again in a minute.';
 }
+
+/** Where a command could not tell which account it is for: the choices, as the person would type them. */
+export function whichAccount(choices: readonly string[], unknown: string | null): string {
+  const options = choices.map((name) => `\`account:${name}\``);
+  const listed = options.length > 1 ? `${options.slice(0, -1).join(', ')} or ${options.at(-1)}` : (options[0] ?? '');
+  const lead = unknown === null ? '' : `There is no account ${esc(unknown === '' ? '(empty)' : unknown)}. `;
+  return `${lead}Which account? Add ${listed} to the command. Nothing was changed.`;
+}
+
+/** A command in a channel bound to one account named another. */
+export const channelBelongsTo = (account: string): string =>
+  `This channel belongs to ${esc(account)}: commands here act on ${esc(account)} only. Run it in a channel of the other account, or without \`account:\`. Nothing was changed.`;
+
+/** A click in a channel no account is bound to, with several accounts. */
+export const noAccountHere =
+  'This channel is not bound to one of the Whop accounts, so I cannot tell which account this is for. Use the buttons in the account’s own channels. Nothing was changed.';

@@ -74,7 +74,7 @@ async function botIdentity(token: string, clientOptions: WebClientOptions): Prom
 export async function buildApp(config: Config, deps: AppDeps): Promise<{ app: App; home: SlackHome; workspaceUrl: string | null; scheduledClient: WebClient }> {
   const { slack } = config;
   // Whatever shape they travel in (error text, a library's debug line), these never reach the logs.
-  redactValues(deps.log, [slack.botToken, slack.appToken, slack.signingSecret, config.whop.apiKey]);
+  redactValues(deps.log, [slack.botToken, slack.appToken, slack.signingSecret, ...config.accounts.map((a) => a.apiKey)]);
   const logger = boltLogger(deps.log);
   // Every client logs through our pino: JSON lines, redacted, instead of the library's console lines.
   const connection: WebClientOptions = { ...(slack.apiUrl ? { slackApiUrl: slack.apiUrl } : {}), logger };

@@ -2,32 +2,27 @@ import { randomUUID } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import type { App } from '@slack/bolt';
 import type { WebClient, WebClientOptions } from '@slack/web-api';
-import { createPipeline } from './actions/pipeline';
+import { type BuiltAccount, buildAccount } from './accounts/build';
+import type { AccountContext } from './accounts/context';
+import { type Accounts, accountRegistry } from './accounts/registry';
 import { alertStoreDeps, runAlertCheck } from './alerts/check';
 import { buildApp } from './app';
 import { revertJob, revertsWanted } from './automation/revert-job';
-import { simulateRules } from './automation/simulate-data';
 import { createChartRenderer } from './charts/renderer';
-import { sharedWhileRunning } from './concurrency';
 import type { Config } from './config';
-import { postDigest } from './digest/post';
 import { digestHealthKey, runScheduledDigest } from './digest/scheduled';
 import { alertJobKey, digestJobKey, recordedRun } from './home/jobs';
-import { createSetupCheck } from './home/setup-check';
 import type { Logger } from './logger';
 import { HTTP_SERVER_OPTIONS, limitConnections, type ServerConnections } from './receiver/server-limits';
 import { demoAccount, startSandbox } from './sandbox';
 import { type Job, scheduleJobs } from './schedule';
-import { createAuthz, everyoneMayActWarning } from './slack/authz';
 import { registerListeners } from './slack/listeners';
 import { MessageUpdates } from './slack/message-updates';
 import { sandboxClient } from './slack/sandbox-replies';
 import { openStore } from './store';
 import { pruneJob } from './store/prune-job';
-import { createAdsGateway, createWhopClient } from './whop/gateway';
-
-/** `/ads digest` lists as many ad groups as a default scheduled digest. */
-const ON_DEMAND_TOP = 5;
+import type { Store } from './store/types';
+import { createWhopClient } from './whop/gateway';
 
 export interface BotOptions {
   log: Logger;
@@ -41,21 +36,56 @@ export interface BotOptions {
 
 export interface RunningBot {
   app: App;
+  /** Every account served, each with its gateway, scoped store and deps. */
+  accounts: Accounts;
   /** The HTTP port actually bound (useful with port 0). */
   port?: number;
   stop(): Promise<void>;
 }
 
-/** Whop for real, or the built-in simulated account when WHOP_SANDBOX=1, living at the bot's clock. */
-async function whopConnection(config: Config, log: Logger, now: () => Date) {
+/** Each account's Whop key and address: Whop for real, or one simulated account per account when WHOP_SANDBOX=1, living at the bot's clock. */
+async function whopConnection(config: Config, log: Logger, now: () => Date): Promise<{ keys: Map<string, string>; baseURL?: string; close: () => Promise<void> }> {
   if (!config.whop.sandbox) {
-    // biome-ignore lint/style/noNonNullAssertion: the config refuses to start without WHOP_API_KEY unless WHOP_SANDBOX is on
-    return { apiKey: config.whop.apiKey!, baseURL: config.whop.baseURL, close: async () => {} };
+    // biome-ignore lint/style/noNonNullAssertion: the config refuses to start without each account's key unless WHOP_SANDBOX is on
+    return { keys: new Map(config.accounts.map((a) => [a.name, a.apiKey!])), baseURL: config.whop.baseURL, close: async () => {} };
   }
-  const apiKey = `sandbox_${randomUUID()}`;
-  const sandbox = await startSandbox({ apiKey, account: demoAccount({ now }) });
-  log.info({ url: sandbox.url }, 'Whop sandbox started: every message uses simulated ads');
-  return { apiKey, baseURL: sandbox.url, close: () => sandbox.close() };
+  const keys = config.accounts.map((a, i) => {
+    const demo = demoAccount({ now, ...(i > 0 ? { seed: i + 1 } : {}) });
+    // A named account's campaigns are its company's, as AccountScope lists them; `default` keeps the key's own account.
+    return { name: a.name, apiKey: `sandbox_${randomUUID()}`, account: config.settings.accounts && a.companyId ? { ...demo, id: a.companyId } : demo };
+  });
+  const sandbox = await startSandbox({ keys });
+  log.info({ url: sandbox.url, accounts: keys.length }, 'Whop sandbox started: every message uses simulated ads');
+  return { keys: new Map(keys.map((k) => [k.name, k.apiKey])), baseURL: sandbox.url, close: () => sandbox.close() };
+}
+
+/** Job names are lease keys (node-cron's distributed runs): with several accounts they carry the account's name, so two accounts' jobs never share one. */
+const jobName = (accounts: Accounts, account: AccountContext, name: string) => (accounts.only ? name : `${account.name}:${name}`);
+
+/** An account's scheduled work: its digests, its alert checks and, when a rule puts changes back, the revert pass. */
+function accountJobs(accounts: Accounts, account: BuiltAccount, store: Store, messages: MessageUpdates): Job[] {
+  const { context, settings, actions, digestDeps } = account;
+  const scoped = context.store;
+  const runDeps = { runs: scoped.runs, health: scoped.alerts, now: digestDeps.now, log: digestDeps.log };
+  const alertDeps = { ...digestDeps, ...alertStoreDeps(store, context.name, messages), actions, settings };
+  const scheduledDigestDeps = { ...digestDeps, health: scoped.alerts };
+  return [
+    ...settings.digests.map(
+      (digest, i): Job => ({
+        name: jobName(accounts, context, `digest-${i + 1}-${digest.channel}`),
+        schedule: digest.schedule,
+        run: (next) => recordedRun(runDeps, digestJobKey(digest), digestHealthKey(digest), () => runScheduledDigest(scheduledDigestDeps, digest, next)),
+      }),
+    ),
+    ...settings.alerts.map(
+      (alert, i): Job => ({
+        name: jobName(accounts, context, `alerts-${i + 1}-${alert.channel}`),
+        schedule: alert.schedule,
+        run: () => recordedRun(runDeps, alertJobKey(alert), alert.channel, () => runAlertCheck(alertDeps, alert)),
+      }),
+    ),
+    ...(revertsWanted(settings) ? [{ ...revertJob({ ...alertDeps, alerts: scoped.alerts }), name: jobName(accounts, context, 'rule-reverts') }] : []),
+  ];
 }
 
 export async function startBot(config: Config, options: BotOptions): Promise<RunningBot> {
@@ -72,59 +102,28 @@ export async function startBot(config: Config, options: BotOptions): Promise<Run
     database: async () => ({ kind: store.kind, ok: await store.ping() }),
   });
   const whop = await whopConnection(config, log, now);
-  const gateway = createAdsGateway(createWhopClient({ apiKey: whop.apiKey, baseURL: whop.baseURL, ...options.whop }), {
-    accountId: config.whop.accountId,
-  });
   // Listeners mark their own replies (registerListeners); these clients post outside any listener.
   const marked = (client: WebClient) => (config.whop.sandbox ? sandboxClient(client) : client);
   const messages = new MessageUpdates(marked(app.client), store);
-  const { operators } = config.settings.access;
-  const warning = everyoneMayActWarning(operators, config.whop.sandbox);
-  if (warning) log.warn({ setting: 'access.operators' }, warning);
   const charts = createChartRenderer();
-  const digestDeps = {
-    gateway,
-    charts,
-    slack: marked(scheduledClient),
-    timeZone: config.settings.timezone,
-    sandbox: config.whop.sandbox,
-    now,
-    log,
-  };
-  const authz = createAuthz({ operators, home, client: app.client, log });
-  const setup = createSetupCheck({ settings: config.settings, client: app.client, gateway, now, log });
-  const summary = {
-    settings: config.settings,
-    store,
-    setup,
+  const shared = {
+    config: { settings: config.settings, sandbox: config.whop.sandbox, accounts: config.accounts },
+    app,
+    home,
     workspaceUrl,
-    accountId: config.whop.accountId ?? null,
-    sandbox: config.whop.sandbox,
-    now,
-  };
-  const actions = createPipeline({ authz, clicks: store.clicks, locks: store.locks, audit: store.audit, now, log });
-  const listeners = registerListeners(app, {
-    actions,
-    firings: store.firings,
-    settings: config.settings,
-    gateway,
-    alerts: store.alerts,
-    pending: store.pending,
-    authz,
-    audit: store.audit,
-    clicks: store.clicks,
-    firsts: store.firsts,
-    summary,
-    locks: store.locks,
+    store,
     messages,
-    limits: config.settings.budget,
-    simulateRules: sharedWhileRunning((days: number) => simulateRules(gateway, config.settings, days, now())),
-    postDigest: (digest) => postDigest(digestDeps, { ...digest, campaigns: [], top: ON_DEMAND_TOP }),
-    timeZone: config.settings.timezone,
-    sandbox: config.whop.sandbox,
+    charts,
+    digestSlack: marked(scheduledClient),
     now,
     log,
-  });
+  };
+  const built = config.accounts.map((account) =>
+    // biome-ignore lint/style/noNonNullAssertion: whopConnection gives every account a key
+    buildAccount(shared, account, createWhopClient({ apiKey: whop.keys.get(account.name)!, baseURL: whop.baseURL, ...options.whop })),
+  );
+  const accounts = accountRegistry(built.map((b) => b.context));
+  const listeners = registerListeners(app, accounts);
 
   let port: number | undefined;
   let connections: ServerConnections | undefined;
@@ -137,53 +136,34 @@ export async function startBot(config: Config, options: BotOptions): Promise<Run
     port = (server.address() as AddressInfo).port;
   }
   log.info({ mode: config.slack.appToken ? 'socket' : 'http', port }, 'bot listening');
-  const runDeps = { runs: store.runs, health: store.alerts, now, log };
-
-  const alertDeps = {
-    ...digestDeps,
-    ...alertStoreDeps(store, messages),
-    actions,
-    settings: config.settings,
-  };
-  const scheduledDigestDeps = { ...digestDeps, health: store.alerts };
   const scheduler = scheduleJobs(
-    [
-      ...config.settings.digests.map(
-        (digest, i): Job => ({
-          name: `digest-${i + 1}-${digest.channel}`,
-          schedule: digest.schedule,
-          run: (next) => recordedRun(runDeps, digestJobKey(digest), digestHealthKey(digest), () => runScheduledDigest(scheduledDigestDeps, digest, next)),
-        }),
-      ),
-      ...config.settings.alerts.map((alert, i) => ({
-        name: `alerts-${i + 1}-${alert.channel}`,
-        schedule: alert.schedule,
-        run: () => recordedRun(runDeps, alertJobKey(alert), alert.channel, () => runAlertCheck(alertDeps, alert)),
-      })),
-      pruneJob(store, now, log),
-      ...(revertsWanted(config.settings) ? [revertJob({ ...alertDeps, alerts: store.alerts })] : []),
-    ],
+    [...built.flatMap((account) => accountJobs(accounts, account, store, messages)), pruneJob(store, now, log)],
     config.settings.timezone,
     log,
     store.coordinator,
   );
   log.info({ store: store.kind }, 'state store open');
   // In the background: a slow Whop must not hold start-up; App Home waits for this first report.
-  void setup.run();
+  for (const account of built) void account.setup.run();
   // Every replica checks for itself (it is its own Slack token and network), so no lease.
   const setupSchedule = scheduleJobs(
-    [{ name: 'setup-check', schedule: config.settings.setup_check.schedule, run: async () => void (await setup.run()) }],
+    built.map(({ context, setup }) => ({
+      name: jobName(accounts, context, 'setup-check'),
+      schedule: config.settings.setup_check.schedule,
+      run: async () => void (await setup.run()),
+    })),
     config.settings.timezone,
     log,
   );
 
   return {
     app,
+    accounts,
     port,
     stop: async () => {
       await scheduler.stop();
       await setupSchedule.stop();
-      await setup.idle();
+      await Promise.all(built.map((account) => account.setup.idle()));
       // Idle and slow connections would hold the server's close for as long as their senders like.
       connections?.closeAll();
       await app.stop();

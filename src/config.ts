@@ -4,7 +4,7 @@ import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
 import { floorsShape, settleShape } from './alerts/floors';
 import { accountActionsSchema, actionShape, NEEDS_ACTION, needsAction } from './automation/rule-action';
-import { ANOMALY_METRICS, DELIVERY_STATUS_ALERTS, DIGEST_CHARTS, ID_PATTERN, WINDOWS } from './model';
+import { ACCOUNT_NAME, ANOMALY_METRICS, DEFAULT_ACCOUNT, DELIVERY_STATUS_ALERTS, DIGEST_CHARTS, ID_PATTERN, WINDOWS } from './model';
 import { isTimeZone } from './zoned-time';
 
 /** Thrown when start-up settings are missing or wrong; each problem is one line naming the key. */
@@ -34,7 +34,22 @@ const channelId = z.string().regex(/^[CGD][A-Z0-9]{2,}$/, 'expected a Slack chan
 // W…: a user id on Enterprise Grid.
 const operatorId = z.string().regex(/^[UWS][A-Z0-9]{2,}$/, 'expected a user id (U… or W…) or a user-group id (S…)');
 
+const accountName = z.string().regex(ACCOUNT_NAME, 'expected a name of lower-case letters, digits, - and _ (at most 32), such as acme');
+
+/** One Whop company the bot serves; its API key stays in the environment, named here. */
+const accountSchema = z.strictObject({
+  name: accountName,
+  company_id: z.string().regex(/^biz_[A-Za-z0-9]+$/, 'expected a Whop company id such as biz_…'),
+  api_key_env: z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'expected the name of an environment variable such as ACME_WHOP_API_KEY'),
+  // People who may act on this account's ads, on top of access.operators.
+  operators: z.array(operatorId).default([]),
+  // Channels bound to this account besides its digests' and alerts' channels.
+  channels: z.array(channelId).default([]),
+});
+
 const digestSchema = z.object({
+  // Filled in after parsing (settingsSchema): the only account when there is one.
+  account: accountName.optional(),
   channel: channelId,
   schedule: cronExpression,
   window: z.enum(WINDOWS).default('yesterday'),
@@ -153,6 +168,7 @@ const alertRulesSchema = z
   });
 
 const alertSchema = z.object({
+  account: accountName.optional(),
   channel: channelId,
   schedule: cronExpression,
   mention: z
@@ -171,7 +187,8 @@ const alertSchema = z.object({
   rules: alertRulesSchema,
 });
 
-export const settingsSchema = z.object({
+const settingsShape = z.object({
+  accounts: z.array(accountSchema).min(1).optional(),
   timezone: timeZone.default('UTC'),
   digests: z.array(digestSchema).default([]),
   alerts: z.array(alertSchema).default([]),
@@ -187,9 +204,59 @@ export const settingsSchema = z.object({
     .prefault({}),
 });
 
-export type Settings = z.infer<typeof settingsSchema>;
-export type DigestSettings = z.infer<typeof digestSchema>;
-export type AlertSettings = z.infer<typeof alertSchema>;
+type RawSettings = z.infer<typeof settingsShape>;
+
+/** Names the account a channel already serves and where ads-bot.yml says so. */
+type Binding = { account: string; where: string };
+
+/**
+ * What `accounts:` asks of the rest of the file: names once each, each entry's account known (and named when there
+ * are several), and each channel serving one account only.
+ */
+function checkAccounts(raw: RawSettings, ctx: z.RefinementCtx): void {
+  const names = raw.accounts?.map((a) => a.name) ?? [DEFAULT_ACCOUNT];
+  const choices = [...new Set(names)].join(', ');
+  raw.accounts?.forEach((a, i) => {
+    if (names.indexOf(a.name) !== i) ctx.addIssue({ code: 'custom', path: ['accounts', i, 'name'], message: `${a.name} is named twice: each account needs a name of its own` });
+  });
+  const bound = new Map<string, Binding>();
+  const bind = (channel: string, account: string, path: (string | number)[]) => {
+    const where = keyOf(path);
+    const before = bound.get(channel);
+    if (!before) return void bound.set(channel, { account, where });
+    if (before.account !== account) {
+      ctx.addIssue({ code: 'custom', path, message: `${channel} already serves account ${before.account} (${before.where}): one channel serves one account` });
+    }
+  };
+  raw.accounts?.forEach((a, i) => {
+    a.channels.forEach((channel, j) => {
+      bind(channel, a.name, ['accounts', i, 'channels', j]);
+    });
+  });
+  for (const kind of ['digests', 'alerts'] as const) {
+    raw[kind].forEach((entry, i) => {
+      const path = [kind, i, 'account'];
+      const account = entry.account ?? (names.length === 1 ? names[0] : undefined);
+      if (account === undefined) ctx.addIssue({ code: 'custom', path, message: `missing: name one of ${choices}` });
+      else if (!names.includes(account)) ctx.addIssue({ code: 'custom', path, message: `unknown account ${account}: name one of ${choices}` });
+      else bind(entry.channel, account, [kind, i, 'channel']);
+    });
+  }
+}
+
+export const settingsSchema = settingsShape.superRefine(checkAccounts).transform((raw) => {
+  const only = raw.accounts?.[0]?.name ?? DEFAULT_ACCOUNT;
+  return {
+    ...raw,
+    digests: raw.digests.map((d) => ({ ...d, account: d.account ?? only })),
+    alerts: raw.alerts.map((a) => ({ ...a, account: a.account ?? only })),
+  };
+});
+
+export type Settings = z.output<typeof settingsSchema>;
+export type DigestSettings = Settings['digests'][number];
+export type AlertSettings = Settings['alerts'][number];
+export type AccountSettings = NonNullable<Settings['accounts']>[number];
 export type AlertRules = AlertSettings['rules'];
 export type AnomalyRule = NonNullable<AlertRules['anomaly']>;
 export type ForecastRule = NonNullable<NonNullable<AlertRules['pacing']>['forecast']>;
@@ -214,16 +281,57 @@ const envSchema = z.object({
 
 const present = (value: string | undefined) => value !== undefined && value !== '';
 
+const sandboxOn = (env: NodeJS.ProcessEnv) => ['1', 'true'].includes(env.WHOP_SANDBOX ?? '');
+
+/** Whether the YAML text has `accounts:` at its top (read apart from parsing, so a file with errors still tells). */
+function declaresAccounts(text: string | undefined): boolean {
+  try {
+    const raw: unknown = text === undefined ? undefined : parseYaml(text);
+    return typeof raw === 'object' && raw !== null && 'accounts' in raw;
+  } catch {
+    return false;
+  }
+}
+
 // Checked on the raw environment so they are reported together with every other problem.
-function missingAlternatives(env: NodeJS.ProcessEnv): string[] {
+function missingAlternatives(env: NodeJS.ProcessEnv, withAccounts: boolean): string[] {
   const problems: string[] = [];
   if (!present(env.SLACK_APP_TOKEN) && !present(env.SLACK_SIGNING_SECRET)) {
     problems.push('SLACK_SIGNING_SECRET: missing: set SLACK_APP_TOKEN (Socket Mode) or SLACK_SIGNING_SECRET (HTTP, from Basic Information)');
   }
-  if (!present(env.WHOP_API_KEY) && !['1', 'true'].includes(env.WHOP_SANDBOX ?? '')) {
+  // With accounts: each account's key is in the variable it names (accountKeyProblems).
+  if (!withAccounts && !present(env.WHOP_API_KEY) && !sandboxOn(env)) {
     problems.push('WHOP_API_KEY: missing: set your Whop API key, or WHOP_SANDBOX=1 to try the bot on simulated ads');
   }
   return problems;
+}
+
+/** Each account's key variable set (unless in the sandbox), and WHOP_COMPANY_ID not competing with the accounts' own ids. */
+function accountKeyProblems(env: NodeJS.ProcessEnv, accounts: readonly AccountSettings[], source: string): string[] {
+  const problems: string[] = [];
+  if (present(env.WHOP_COMPANY_ID)) {
+    problems.push(`WHOP_COMPANY_ID: unset it: ${source} has accounts:, and each account names its own company_id`);
+  }
+  if (sandboxOn(env)) return problems;
+  accounts.forEach((a, i) => {
+    if (!present(env[a.api_key_env])) {
+      problems.push(`${source}: accounts[${i}].api_key_env: ${a.api_key_env} is not set: put account ${a.name}'s Whop API key in it, or set WHOP_SANDBOX=1`);
+    }
+  });
+  return problems;
+}
+
+/** One Whop company the bot serves: from `accounts:`, or the one of WHOP_API_KEY and WHOP_COMPANY_ID, named `default`. */
+export interface AccountConfig {
+  name: string;
+  /** Scopes lists and reports to the company and refuses ids of others (AccountScope); unset only for `default`. */
+  companyId?: string;
+  /** Undefined in the sandbox, which makes a key of its own for each account. */
+  apiKey?: string;
+  /** May act on this account's ads, on top of access.operators. */
+  operators: string[];
+  /** Bound to this account besides its digests' and alerts' channels. */
+  channels: string[];
 }
 
 export interface Config {
@@ -234,7 +342,9 @@ export interface Config {
     apiUrl?: string;
     port: number;
   };
-  whop: { sandbox: boolean; apiKey?: string; baseURL?: string; accountId?: string };
+  whop: { sandbox: boolean; baseURL?: string };
+  /** At least one; the order of ads-bot.yml. */
+  accounts: AccountConfig[];
   dbPath: string;
   /** Set: state lives in PostgreSQL and several replicas can share it. */
   databaseUrl?: string;
@@ -267,21 +377,30 @@ export function parseSettings(yamlText: string, source = 'ads-bot.yml'): Setting
 type ReadFile = (path: string) => string;
 const readText: ReadFile = (path) => readFileSync(path, 'utf8');
 
+/** The accounts the bot serves; without `accounts:`, today's one from WHOP_API_KEY and WHOP_COMPANY_ID, named `default`. */
+function accountsOf(settings: Settings, env: NodeJS.ProcessEnv, e: z.infer<typeof envSchema>): AccountConfig[] {
+  const key = (value: string | undefined) => (e.WHOP_SANDBOX || !present(value) ? undefined : value);
+  if (!settings.accounts) return [{ name: DEFAULT_ACCOUNT, companyId: e.WHOP_COMPANY_ID, apiKey: key(e.WHOP_API_KEY), operators: [], channels: [] }];
+  return settings.accounts.map((a) => ({ name: a.name, companyId: a.company_id, apiKey: key(env[a.api_key_env]), operators: a.operators, channels: a.channels }));
+}
+
 /** The one place that reads the environment: env variables plus the YAML file they point at. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env, readFile: ReadFile = readText): Config {
   const problems: string[] = [];
   const parsedEnv = envSchema.safeParse(env, parseOptions);
   if (!parsedEnv.success) problems.push(...describe(parsedEnv.error.issues));
-  problems.push(...missingAlternatives(env));
 
   const configPath = parsedEnv.success ? parsedEnv.data.ADS_BOT_CONFIG : (env.ADS_BOT_CONFIG ?? './ads-bot.yml');
   let settings: Settings | undefined;
   let text: string | undefined;
+  let unreadable: string | undefined;
   try {
     text = readFile(configPath);
   } catch {
-    problems.push(`ADS_BOT_CONFIG: cannot read ${configPath} (copy ads-bot.example.yml to ${configPath} and edit it)`);
+    unreadable = `ADS_BOT_CONFIG: cannot read ${configPath} (copy ads-bot.example.yml to ${configPath} and edit it)`;
   }
+  problems.push(...missingAlternatives(env, declaresAccounts(text)));
+  if (unreadable) problems.push(unreadable);
   if (text !== undefined) {
     try {
       settings = parseSettings(text, configPath);
@@ -290,6 +409,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, readFile: ReadF
       problems.push(...err.problems);
     }
   }
+  if (settings?.accounts) problems.push(...accountKeyProblems(env, settings.accounts, configPath));
 
   if (problems.length > 0 || !parsedEnv.success || !settings) throw new ConfigError(problems);
   const e = parsedEnv.data;
@@ -301,7 +421,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, readFile: ReadF
       apiUrl: e.SLACK_API_URL,
       port: e.PORT,
     },
-    whop: { sandbox: e.WHOP_SANDBOX, apiKey: e.WHOP_API_KEY, baseURL: e.WHOP_BASE_URL, accountId: e.WHOP_COMPANY_ID },
+    whop: { sandbox: e.WHOP_SANDBOX, baseURL: e.WHOP_BASE_URL },
+    accounts: accountsOf(settings, env, e),
     dbPath: e.ADS_BOT_DB,
     databaseUrl: e.DATABASE_URL,
     logLevel: e.LOG_LEVEL,

@@ -23,7 +23,7 @@ export const REDACTED_PATHS = [
   '*.headers.authorization',
   '*.headers.Authorization',
   'config.slack',
-  'config.whop.apiKey',
+  'config.accounts[*].apiKey',
 ];
 
 const CENSOR = '[redacted]';

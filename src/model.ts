@@ -2,6 +2,12 @@
 // of. Whop's shapes come from @whop/sdk (src/whop/types.ts); these are the words the bot adds around them.
 import type { Currency } from './currency';
 
+/** The account of a deployment without `accounts:` in ads-bot.yml, and of every row stored before accounts existed. */
+export const DEFAULT_ACCOUNT = 'default';
+
+/** An account's name in ads-bot.yml, `account:<name>` in commands, job names and lease keys. */
+export const ACCOUNT_NAME = /^[a-z0-9][a-z0-9_-]{0,31}$/;
+
 /** The Whop objects a person can act on from Slack. */
 export type ActionableKind = 'ad' | 'ad_group';
 export type EntityKind = ActionableKind | 'ad_campaign';

@@ -41,15 +41,11 @@ export interface AlertDeps {
   charts?: ChartRenderer;
 }
 
-/** The parts of one store an alert check works with: named once, for the bot, the tests' harness and the bench. */
-export const alertStoreDeps = (store: Store, messages: AlertDeps['messages']) => ({
-  store: store.alerts,
-  messages,
-  audit: store.audit,
-  pending: store.pending,
-  firings: store.firings,
-  locks: store.locks,
-});
+/** The parts of one store an alert check of `account` works with: named once, for the bot, the tests' harness and the bench. */
+export const alertStoreDeps = (store: Store, account: string, messages: AlertDeps['messages']) => {
+  const scoped = store.forAccount(account);
+  return { store: scoped.alerts, messages, audit: scoped.audit, pending: scoped.pending, firings: scoped.firings, locks: store.locks };
+};
 
 /** After this many failed checks in a row, the channel is told Whop cannot be reached. */
 export const FAILURES_BEFORE_NOTICE = 3;

@@ -14,15 +14,15 @@ export const digestHealthKey = (digest: Pick<DigestSettings, 'channel' | 'schedu
 /**
  * One fire of a scheduled digest. When Whop stops it, the channel is told once, in plain words, and
  * that notice follows the failures in place; the first digest that posts again closes it. Slack
- * failures are thrown, for the scheduler to log, as before.
+ * failures are thrown, for the scheduler to log, as before. Answers the digest's ts, null when it was not posted.
  */
-export async function runScheduledDigest(deps: ScheduledDigestDeps, digest: DigestSettings, next: Date | null): Promise<void> {
+export async function runScheduledDigest(deps: ScheduledDigestDeps, digest: DigestSettings, next: Date | null): Promise<string | null> {
   const key = digestHealthKey(digest);
   const outcome = await postDigest(deps, digest);
   const health = await deps.health.health(key);
   const { channel } = digest;
   if (outcome.posted) {
-    if (health.failures === 0) return;
+    if (health.failures === 0) return outcome.ts;
     if (health.noticeTs && health.failingSince) {
       const closed = digestBuiltAgain({ since: health.failingSince, failures: health.failures, timeZone: deps.timeZone, at: deps.now() });
       await deps.slack.chat
@@ -30,7 +30,7 @@ export async function runScheduledDigest(deps: ScheduledDigestDeps, digest: Dige
         .catch((err: unknown) => deps.log.warn({ err, channel }, 'could not close the digest failure notice'));
     }
     await deps.health.saveHealth(key, { failures: 0, failingSince: null, noticeTs: null });
-    return;
+    return outcome.ts;
   }
   // Counted before telling anyone: if the notice cannot be posted now, the next failed fire posts it.
   const failing = { ...health, failures: health.failures + 1, failingSince: health.failingSince ?? deps.now() };
@@ -40,9 +40,10 @@ export async function runScheduledDigest(deps: ScheduledDigestDeps, digest: Dige
     await deps.slack.chat
       .update({ channel, ts: failing.noticeTs, ...notice })
       .catch((err: unknown) => deps.log.warn({ err, channel }, 'could not update the digest failure notice'));
-    return;
+    return null;
   }
   const posted = await deps.slack.chat.postMessage({ channel, ...notice });
   // biome-ignore lint/style/noNonNullAssertion: an ok chat.postMessage always answers with the new message's ts (the WebClient throws when ok is false)
   await deps.health.saveHealth(key, { ...failing, noticeTs: posted.ts! });
+  return null;
 }

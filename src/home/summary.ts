@@ -2,17 +2,20 @@ import type { DigestChannel, HomeData } from '../../blocks/home';
 import { anyReplayable } from '../automation/simulate';
 import type { Settings } from '../config';
 import { nextRunAfter, scheduleInWords } from '../cron-reading';
-import type { Store } from '../store/types';
+import type { AccountStore, Store } from '../store/types';
 import { alertJobKey, digestJobKey } from './jobs';
 import type { SetupCheck } from './setup-check';
 
 export interface SummaryDeps {
   settings: Pick<Settings, 'digests' | 'alerts' | 'access' | 'timezone'>;
-  store: Pick<Store, 'alerts' | 'runs' | 'firings' | 'audit' | 'firsts'>;
+  /** The account's part of the store, and the once-ever keys every account shares. */
+  store: Pick<AccountStore, 'alerts' | 'runs' | 'firings' | 'audit'> & Pick<Store, 'firsts'>;
   setup: SetupCheck;
   /** The workspace's address as auth.test says it (`https://team.slack.com/`), for links to alert messages. */
   workspaceUrl: string | null;
   accountId: string | null;
+  /** The account shown, and every account's name (Home offers to show the others). */
+  account: { name: string; choices: readonly string[] };
   sandbox: boolean;
   now: () => Date;
 }
@@ -65,6 +68,7 @@ export async function homeData(deps: SummaryDeps, viewer: { userId: string; mayA
     timeZone: tz,
     sandbox: deps.sandbox,
     accountId: deps.accountId,
+    account: deps.account,
     currency: report.whop.currency,
     whop: { reachable: report.whop.reachable, since: report.whop.since, reason: report.whop.reason },
     problems: report.problems,

@@ -30,5 +30,5 @@ export {
   TARGETING_REJECTED,
   UNSUPPORTED_PROMISE,
 } from './seed';
-export { type RecordedRequest, type SandboxOptions, type SandboxServer, startSandbox } from './server';
+export { type RecordedRequest, type SandboxKey, type SandboxOptions, type SandboxServer, startSandbox } from './server';
 export { accountTotals, type Totals } from './stats';

@@ -32,19 +32,32 @@ export interface RecordedRequest {
 export interface SandboxServer {
   /** Base URL for the SDK, e.g. http://127.0.0.1:PORT/api/v1. */
   url: string;
+  /** The first key's account. */
   account: SandboxAccount;
+  /** Every key's account, in the order given. */
+  accounts: SandboxAccount[];
   /** Every request that reached a route, in arrival order, including those answered by a fault. */
   requests: RecordedRequest[];
   faults: Faults;
   close(): Promise<void>;
 }
 
-export interface SandboxOptions {
+/** One API key and the account it reaches: like Whop's, a key reaches its own account only. */
+export interface SandboxKey {
   apiKey: string;
-  account?: SandboxAccount;
+  account: SandboxAccount;
+}
+
+export type SandboxOptions = (
+  | { apiKey: string; account?: SandboxAccount }
+  | {
+      /** Several simulated accounts behind one server, one key each (a deployment with `accounts:`). */
+      keys: readonly SandboxKey[];
+    }
+) & {
   /** 0 (the default) picks a free port. */
   port?: number;
-}
+};
 
 interface Reply extends Answer {
   headers?: Record<string, string>;
@@ -106,7 +119,8 @@ function send(req: IncomingMessage, res: ServerResponse, reply: Reply): void {
 }
 
 export async function startSandbox(opts: SandboxOptions): Promise<SandboxServer> {
-  const account = opts.account ?? demoAccount();
+  const keys: readonly SandboxKey[] = 'keys' in opts ? opts.keys : [{ apiKey: opts.apiKey, account: opts.account ?? demoAccount() }];
+  const accountOf = new Map(keys.map((k) => [`Bearer ${k.apiKey}`, k.account]));
   const faults = new FaultPlan();
   const requests: RecordedRequest[] = [];
   const idempotency = new IdempotencyStore();
@@ -115,7 +129,7 @@ export async function startSandbox(opts: SandboxOptions): Promise<SandboxServer>
   setMaxListeners(0, closing.signal);
   const wait = (ms: number) => (ms > 0 ? sleep(ms, undefined, { signal: closing.signal }) : Promise.resolve());
 
-  function run(route: Route, id: string, call: RecordedRequest, json: unknown): Reply {
+  function run(account: SandboxAccount, route: Route, id: string, call: RecordedRequest, json: unknown): Reply {
     try {
       const isObject = json === null || (typeof json === 'object' && !Array.isArray(json));
       if (!isObject) throw new HttpError(400, 'The body must be a JSON object');
@@ -132,17 +146,19 @@ export async function startSandbox(opts: SandboxOptions): Promise<SandboxServer>
     const raw = await readBody(req);
     const json = raw === '' ? null : parseJson(raw);
     call.body = json === undefined ? raw : json;
-    const authorized = req.headers.authorization === `Bearer ${opts.apiKey}`;
+    const account = accountOf.get(req.headers.authorization ?? '');
+    const authorized = account !== undefined;
     const versioned = call.apiVersion === WHOP_API_VERSION;
     // Whop's idempotency page: the key applies to POST; a GET or PATCH sent twice changes nothing twice anyway.
     const key = call.method === 'POST' && authorized && versioned ? call.idempotencyKey : null;
     // Claimed before any delay, so a repeat arriving meanwhile waits for this request instead of applying again.
-    const claim = key === null ? undefined : await idempotency.claim(key, `${call.method} ${call.path} ${raw}`);
+    // Keys are each API key's own, as Whop keeps them per account.
+    const claim = key === null ? undefined : await idempotency.claim(`${req.headers.authorization} ${key}`, `${call.method} ${call.path} ${raw}`);
     let kept: StoredAnswer | null = null;
     try {
       await wait(faults.latencyMs + (fault?.kind === 'hang' ? fault.ms : 0));
       if (fault?.kind === 'fail') return injected(fault);
-      if (!authorized) return failure(401, 'Missing or invalid API key: send Authorization: Bearer <key>');
+      if (!account) return failure(401, 'Missing or invalid API key: send Authorization: Bearer <key>');
       if (!versioned) return failure(400, versionRefusal(call.apiVersion));
       // Whop's idempotency page: a key reused with different parameters is an error, not a replay.
       if (claim?.kind === 'mismatch') return failure(422, `Idempotency-Key ${key} was already used for a different request`);
@@ -150,7 +166,7 @@ export async function startSandbox(opts: SandboxOptions): Promise<SandboxServer>
         call.replayed = true;
         return claim.answer;
       }
-      const reply = run(route, id, call, json);
+      const reply = run(account, route, id, call, json);
       if (fault?.kind === 'apply_then_fail') return failure(fault.status, `Injected failure after applying (sandbox faults.applyThenFailNext): ${fault.status}`);
       if (reply.status < 500) kept = reply;
       return reply;
@@ -197,7 +213,9 @@ export async function startSandbox(opts: SandboxOptions): Promise<SandboxServer>
 
   return {
     url: `http://127.0.0.1:${port}${API_ROOT}`,
-    account,
+    // biome-ignore lint/style/noNonNullAssertion: there is always at least one key
+    account: keys[0]!.account,
+    accounts: keys.map((k) => k.account),
     requests,
     faults,
     close: () =>

@@ -2,8 +2,10 @@ import type { AllMiddlewareArgs, App, BlockAction, ButtonAction, SlackActionMidd
 import { EDIT_BUDGET_ACTION, OPEN_ACTION, SHARE_ACTION } from '../../blocks/ad-group-card';
 import { ALERT_UNDO_BUDGET_ACTION, PAUSE_ALL_ACTION, RETRY_PAYMENT_ACTION, SNOOZE_ACTIONS } from '../../blocks/alert';
 import { CANCEL_ACTION, CONFIRM_ACTION, MODAL_CALLBACK, MODAL_CONFIRM_CALLBACK, UNDO_ACTION } from '../../blocks/budget';
-import { HOME_AUDIT_PAGE_ACTION, HOME_POST_DIGEST_ACTION, HOME_REFRESH_ACTION, HOME_SIMULATE_ACTION, POST_DIGEST_CALLBACK } from '../../blocks/home';
+import { HOME_ACCOUNT_PATTERN, HOME_AUDIT_PAGE_ACTION, HOME_POST_DIGEST_ACTION, HOME_REFRESH_ACTION, HOME_SIMULATE_ACTION, POST_DIGEST_CALLBACK } from '../../blocks/home';
+import type { Accounts } from '../accounts/registry';
 import { RULE_APPROVE_ACTION, RULE_SKIP_ACTION, RULE_UNDO_ACTION } from '../automation/rule-action';
+import { homeAccount, pendingAccount, routeButton, routeCommand, routeEvent, routeView } from './account-router';
 import { onPauseAll, onSnooze } from './actions/alert-buttons';
 import { onAlertBudgetUndo, onBudgetCancel, onBudgetConfirm, onBudgetUndo } from './actions/budget-buttons';
 import { onEditBudget, onOpenCard, onShareCard } from './actions/card-buttons';
@@ -23,7 +25,7 @@ import { answerListenerErrors } from './listener-error';
 import { PostAckSlots } from './post-ack';
 import { sandboxReplies } from './sandbox-replies';
 import { onBudgetModalConfirm, onBudgetModalSubmit } from './views/budget-modal';
-import { onPostDigestSubmit } from './views/post-digest-modal';
+import { chosenChannel, onPostDigestSubmit } from './views/post-digest-modal';
 
 /** Handlers whose work after the ack may run at once; the rest wait their turn (see post-ack.ts). */
 const POST_ACK_SLOTS = 64;
@@ -48,6 +50,8 @@ function buttonRoutes(deps: BotDeps): Array<{ id: KnownAction; listener: ButtonL
     { id: PAUSE_ALL_ACTION, listener: onPauseAll(deps), queued: true },
     { id: RETRY_PAYMENT_ACTION, listener: onRetryPayment(deps), queued: true },
     { id: HOME_REFRESH_ACTION, listener: onHomeRefresh(deps), queued: true },
+    // Showing another account's Home is a refresh of the Home for the account the button names (account-router.ts).
+    { id: HOME_ACCOUNT_PATTERN, listener: onHomeRefresh(deps), queued: true },
     // Not queued: each opens a form, within the 3 seconds its trigger_id lives.
     { id: HOME_POST_DIGEST_ACTION, listener: onPostDigestButton(deps), queued: false },
     { id: HOME_AUDIT_PAGE_ACTION, listener: onAuditPage(deps), queued: false },
@@ -68,22 +72,31 @@ const asAcked =
   (args: Omit<A, 'ack'>): Promise<void> =>
     listener({ ...args, ack: async () => {} } as A);
 
-/** Every Slack surface the bot answers, one handler per file. */
-export function registerListeners(app: App, deps: BotDeps): { idle: () => Promise<void> } {
+/** Every Slack surface the bot answers, one handler per file, each built per account and routed per request (account-router.ts). */
+export function registerListeners(app: App, accounts: Accounts): { idle: () => Promise<void> } {
+  // biome-ignore lint/style/noNonNullAssertion: the registry has at least one account
+  const { sandbox, log, now } = accounts.all[0]!.deps;
   const slots = new PostAckSlots(POST_ACK_SLOTS);
-  const marked = sandboxReplies(deps.sandbox);
+  const marked = sandboxReplies(sandbox);
   const queued: typeof marked = (listener) => slots.wrap(marked(listener));
-  app.command('/adgroup', queued(onAdGroupCommand(deps)));
-  app.command('/ads', queued(onAdsCommand(deps)));
-  const routes = buttonRoutes(deps);
-  for (const route of routes) app.action<BlockAction<ButtonAction>>(route.id, route.queued ? queued(route.listener) : marked(route.listener));
+  app.command('/adgroup', queued(routeCommand(accounts, onAdGroupCommand)));
+  app.command('/ads', queued(routeCommand(accounts, onAdsCommand)));
+  const tables = new Map(accounts.all.map((a) => [a.deps, buttonRoutes(a.deps)]));
+  // biome-ignore lint/style/noNonNullAssertion: the registry has at least one account
+  const routes = tables.get(accounts.all[0]!.deps)!;
+  routes.forEach((route, i) => {
+    // biome-ignore lint/style/noNonNullAssertion: every table is built by buttonRoutes, in the same order
+    const listener = routeButton(accounts, (deps) => tables.get(deps)![i]!.listener);
+    app.action<BlockAction<ButtonAction>>(route.id, route.queued ? queued(listener) : marked(listener));
+  });
   // Any other button (an old message, a forged one): acked and answered, not Slack's error after 3 s.
   app.action<BlockAction>(/.*/, marked(onUnknownAction(routes.map((route) => route.id))));
-  app.view(MODAL_CALLBACK, queued(onBudgetModalSubmit(deps)));
-  app.view(MODAL_CONFIRM_CALLBACK, queued(onBudgetModalConfirm(deps)));
-  app.view(POST_DIGEST_CALLBACK, queued(onPostDigestSubmit(deps)));
-  app.event('app_home_opened', asAcked(queued(onHomeOpened(deps))));
-  app.event('member_joined_channel', asAcked(queued(onBotJoined(deps))));
-  answerListenerErrors(app, deps.log, deps.sandbox);
+  const byPending = pendingAccount(accounts, now);
+  app.view(MODAL_CALLBACK, queued(routeView(accounts, onBudgetModalSubmit, byPending)));
+  app.view(MODAL_CONFIRM_CALLBACK, queued(routeView(accounts, onBudgetModalConfirm, byPending)));
+  app.view(POST_DIGEST_CALLBACK, queued(routeView(accounts, onPostDigestSubmit, async ({ view }) => accounts.byChannel(String(chosenChannel(view) ?? '')))));
+  app.event('app_home_opened', asAcked(queued(routeEvent(accounts, onHomeOpened, ({ event }) => homeAccount(accounts, event.view?.private_metadata)))));
+  app.event('member_joined_channel', asAcked(queued(routeEvent(accounts, onBotJoined, ({ event }) => accounts.byChannel(event.channel)))));
+  answerListenerErrors(app, log, sandbox);
   return { idle: () => slots.idle() };
 }

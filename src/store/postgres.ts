@@ -19,10 +19,10 @@ import {
   type PendingRow,
   pendingLookup,
 } from './rows';
-import type { AuditEntry, Firing, FiringPatch, Locks, Store } from './types';
+import type { AccountStore, AuditEntry, Firing, FiringPatch, Locks, Store } from './types';
 
 /** Versioned migrations; a transaction-scoped advisory lock makes replicas starting together apply each once. */
-const MIGRATIONS: string[] = [
+export const POSTGRES_MIGRATIONS: readonly string[] = [
   `CREATE TABLE audit (
      id BIGSERIAL PRIMARY KEY,
      at TIMESTAMPTZ NOT NULL,
@@ -141,6 +141,25 @@ const MIGRATIONS: string[] = [
      key TEXT PRIMARY KEY,
      at TIMESTAMPTZ NOT NULL
    );`,
+  // v10, many Whop accounts (issue 16): the rows of one account apart from another's; every existing row is the one
+  // account there was, `default`. Tables keyed by channel or job are keyed by account first.
+  `ALTER TABLE audit ADD COLUMN account TEXT NOT NULL DEFAULT 'default';
+   CREATE INDEX audit_account ON audit (account, id);
+   ALTER TABLE pending_changes ADD COLUMN account TEXT NOT NULL DEFAULT 'default';
+   ALTER TABLE rule_firings ADD COLUMN account TEXT NOT NULL DEFAULT 'default';
+   DROP INDEX rule_firings_channel_state;
+   CREATE INDEX rule_firings_channel_state ON rule_firings (account, channel, state);
+   ALTER TABLE alerts ADD COLUMN account TEXT NOT NULL DEFAULT 'default';
+   ALTER TABLE alerts DROP CONSTRAINT alerts_pkey, ADD PRIMARY KEY (account, channel, key);
+   DROP INDEX alerts_message;
+   CREATE INDEX alerts_message ON alerts (account, channel, ts);
+   ALTER TABLE check_health ADD COLUMN account TEXT NOT NULL DEFAULT 'default';
+   ALTER TABLE check_health DROP CONSTRAINT check_health_pkey, ADD PRIMARY KEY (account, channel);
+   ALTER TABLE alert_skips ADD COLUMN account TEXT NOT NULL DEFAULT 'default';
+   ALTER TABLE alert_skips DROP CONSTRAINT alert_skips_pkey, ADD PRIMARY KEY (account, channel);
+   ALTER TABLE job_runs ADD COLUMN account TEXT NOT NULL DEFAULT 'default';
+   ALTER TABLE job_runs ADD COLUMN message_ts TEXT;
+   ALTER TABLE job_runs DROP CONSTRAINT job_runs_pkey, ADD PRIMARY KEY (account, job);`,
 ];
 
 const MIGRATION_LOCK = 7_220_417;
@@ -152,9 +171,9 @@ async function migrate(pool: pg.Pool): Promise<void> {
     await client.query('SELECT pg_advisory_xact_lock($1)', [MIGRATION_LOCK]);
     await client.query('CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, applied_at TIMESTAMPTZ NOT NULL DEFAULT now())');
     const { rows } = await client.query<{ version: number | null }>('SELECT max(version) AS version FROM schema_migrations');
-    for (let version = rows[0]?.version ?? 0; version < MIGRATIONS.length; version++) {
-      // biome-ignore lint/style/noNonNullAssertion: version < MIGRATIONS.length, checked by the loop
-      await client.query(MIGRATIONS[version]!);
+    for (let version = rows[0]?.version ?? 0; version < POSTGRES_MIGRATIONS.length; version++) {
+      // biome-ignore lint/style/noNonNullAssertion: version < POSTGRES_MIGRATIONS.length, checked by the loop
+      await client.query(POSTGRES_MIGRATIONS[version]!);
       await client.query('INSERT INTO schema_migrations (version) VALUES ($1)', [version + 1]);
     }
     await client.query('COMMIT');
@@ -202,69 +221,61 @@ export async function openPostgresStore(url: string, onIdleError: (err: Error) =
   const locks = advisoryLocks(lockPool);
   const messageLocks = advisoryLocks(messageLockPool);
 
-  return {
-    kind: 'postgres',
+  const forAccount = (account: string): AccountStore => ({
     audit: {
       record: async (e: AuditEntry) => {
         await pool.query(
-          `INSERT INTO audit (at, user_id, action, entity_kind, entity_id, entity_title, before, after, channel, message_ts, outcome, reason, detail)
-           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)`,
-          [e.at, e.userId, e.action, e.entityKind, e.entityId, e.entityTitle, e.before, e.after, e.channel, e.messageTs, e.outcome, e.reason, e.detail],
+          `INSERT INTO audit (account, at, user_id, action, entity_kind, entity_id, entity_title, before, after, channel, message_ts, outcome, reason, detail)
+             VALUES ($14, $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)`,
+          [e.at, e.userId, e.action, e.entityKind, e.entityId, e.entityTitle, e.before, e.after, e.channel, e.messageTs, e.outcome, e.reason, e.detail, account],
         );
       },
       forEntity: async (entityId) => {
-        const { rows } = await pool.query<AuditRow>('SELECT * FROM audit WHERE entity_id = $1 ORDER BY id', [entityId]);
+        const { rows } = await pool.query<AuditRow>('SELECT * FROM audit WHERE account = $2 AND entity_id = $1 ORDER BY id', [entityId, account]);
         return rows.map(auditFromRow);
       },
       doneSince: async (entityIds, since, limit) => {
-        const { rows } = await pool.query<AuditRow>(`SELECT * FROM audit WHERE entity_id = ANY($1::text[]) AND at >= $2 AND outcome = 'done' ORDER BY at DESC, id DESC LIMIT $3`, [
-          entityIds,
-          since,
-          limit,
-        ]);
+        const { rows } = await pool.query<AuditRow>(
+          `SELECT * FROM audit WHERE account = $4 AND entity_id = ANY($1::text[]) AND at >= $2 AND outcome = 'done' ORDER BY at DESC, id DESC LIMIT $3`,
+          [entityIds, since, limit, account],
+        );
         return rows.map(auditFromRow);
       },
       recent: async (limit, offset) => {
-        const { rows } = await pool.query<AuditRow>('SELECT * FROM audit ORDER BY id DESC LIMIT $1 OFFSET $2', [limit, offset]);
+        const { rows } = await pool.query<AuditRow>('SELECT * FROM audit WHERE account = $3 ORDER BY id DESC LIMIT $1 OFFSET $2', [limit, offset, account]);
         return rows.map(auditFromRow);
       },
-    },
-    clicks: {
-      claim: async (key, at) => (await pool.query('INSERT INTO clicks (key, at) VALUES ($1, $2) ON CONFLICT DO NOTHING', [key, at])).rowCount === 1,
     },
     runs: {
       record: async (r) => {
         await pool.query(
-          `INSERT INTO job_runs (job, started_at, finished_at, outcome, detail) VALUES ($1, $2, $3, $4, $5)
-           ON CONFLICT (job) DO UPDATE SET started_at = $2, finished_at = $3, outcome = $4, detail = $5`,
-          [r.job, r.startedAt, r.finishedAt, r.outcome, r.detail],
+          `INSERT INTO job_runs (account, job, started_at, finished_at, outcome, detail, message_ts) VALUES ($7, $1, $2, $3, $4, $5, $6)
+             ON CONFLICT (account, job) DO UPDATE SET started_at = $2, finished_at = $3, outcome = $4, detail = $5, message_ts = $6`,
+          [r.job, r.startedAt, r.finishedAt, r.outcome, r.detail, r.messageTs, account],
         );
       },
       last: async (jobs) => {
-        const { rows } = await pool.query<JobRunRow>('SELECT * FROM job_runs WHERE job = ANY($1::text[])', [jobs]);
+        const { rows } = await pool.query<JobRunRow>('SELECT * FROM job_runs WHERE account = $2 AND job = ANY($1::text[])', [jobs, account]);
         return new Map(rows.map((row) => [row.job, jobRunFromRow(row)]));
       },
     },
-    firsts: {
-      claim: async (key, at) => (await pool.query('INSERT INTO first_times (key, at) VALUES ($1, $2) ON CONFLICT DO NOTHING', [key, at])).rowCount === 1,
-    },
     alerts: {
       get: async (channel, key) => {
-        const { rows } = await pool.query<AlertRow>('SELECT * FROM alerts WHERE channel = $1 AND key = $2', [channel, key]);
+        const { rows } = await pool.query<AlertRow>('SELECT * FROM alerts WHERE account = $3 AND channel = $1 AND key = $2', [channel, key, account]);
         return rows[0] ? alertFromRow(rows[0]) : undefined;
       },
       open: async (channel) => {
-        const { rows } = await pool.query<AlertRow>("SELECT * FROM alerts WHERE channel = $1 AND state = 'open' ORDER BY opened_at", [channel]);
+        const { rows } = await pool.query<AlertRow>("SELECT * FROM alerts WHERE account = $2 AND channel = $1 AND state = 'open' ORDER BY opened_at", [channel, account]);
         return rows.map(alertFromRow);
       },
       save: async (r) => {
         await pool.query(
-          `INSERT INTO alerts (channel, key, ts, state, problem, fingerprint, opened_at, notified_at, resolved_at, snoozed_until, snoozed_by,
-             snoozed_until_recovered, healthy_checks, group_ts)
-           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)
-           ON CONFLICT (channel, key) DO UPDATE SET ts = $3, state = $4, problem = $5, fingerprint = $6, opened_at = $7,
-             notified_at = $8, resolved_at = $9, snoozed_until = $10, snoozed_by = $11, snoozed_until_recovered = $12,
-             healthy_checks = $13, group_ts = $14`,
+          `INSERT INTO alerts (account, channel, key, ts, state, problem, fingerprint, opened_at, notified_at, resolved_at, snoozed_until, snoozed_by,
+               snoozed_until_recovered, healthy_checks, group_ts)
+             VALUES ($15, $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)
+             ON CONFLICT (account, channel, key) DO UPDATE SET ts = $3, state = $4, problem = $5, fingerprint = $6, opened_at = $7,
+               notified_at = $8, resolved_at = $9, snoozed_until = $10, snoozed_by = $11, snoozed_until_recovered = $12,
+               healthy_checks = $13, group_ts = $14`,
           [
             r.channel,
             r.key,
@@ -280,66 +291,57 @@ export async function openPostgresStore(url: string, onIdleError: (err: Error) =
             r.snoozedUntilRecovered,
             r.healthyChecks,
             r.groupTs,
+            account,
           ],
         );
       },
       inMessage: async (channel, ts) => {
-        const { rows } = await pool.query<AlertRow>('SELECT * FROM alerts WHERE channel = $1 AND ts = $2 ORDER BY opened_at, key', [channel, ts]);
+        const { rows } = await pool.query<AlertRow>('SELECT * FROM alerts WHERE account = $3 AND channel = $1 AND ts = $2 ORDER BY opened_at, key', [channel, ts, account]);
         return rows.map(alertFromRow);
       },
       countMention: async (channel, day, at) => {
         const { rows } = await pool.query<{ count: number }>(
           `INSERT INTO alert_mentions (channel, day, count, first_at) VALUES ($1, $2, 1, $3)
-           ON CONFLICT (channel, day) DO UPDATE SET count = alert_mentions.count + 1 RETURNING count`,
+             ON CONFLICT (channel, day) DO UPDATE SET count = alert_mentions.count + 1 RETURNING count`,
           [channel, day, at],
         );
         // biome-ignore lint/style/noNonNullAssertion: an upsert with RETURNING always answers one row
         return rows[0]!.count;
       },
       remove: async (channel, key) => {
-        await pool.query('DELETE FROM alerts WHERE channel = $1 AND key = $2', [channel, key]);
+        await pool.query('DELETE FROM alerts WHERE account = $3 AND channel = $1 AND key = $2', [channel, key, account]);
       },
       health: async (channel) => {
-        const { rows } = await pool.query('SELECT failures, failing_since, notice_ts FROM check_health WHERE channel = $1', [channel]);
+        const { rows } = await pool.query('SELECT failures, failing_since, notice_ts FROM check_health WHERE account = $2 AND channel = $1', [channel, account]);
         const row = rows[0];
         return row ? { failures: row.failures, failingSince: row.failing_since, noticeTs: row.notice_ts } : { failures: 0, failingSince: null, noticeTs: null };
       },
       saveHealth: async (channel, h) => {
         await pool.query(
-          `INSERT INTO check_health (channel, failures, failing_since, notice_ts) VALUES ($1, $2, $3, $4)
-           ON CONFLICT (channel) DO UPDATE SET failures = $2, failing_since = $3, notice_ts = $4`,
-          [channel, h.failures, h.failingSince, h.noticeTs],
+          `INSERT INTO check_health (account, channel, failures, failing_since, notice_ts) VALUES ($5, $1, $2, $3, $4)
+             ON CONFLICT (account, channel) DO UPDATE SET failures = $2, failing_since = $3, notice_ts = $4`,
+          [channel, h.failures, h.failingSince, h.noticeTs, account],
         );
       },
       skips: async (channel) => {
-        const { rows } = await pool.query<{ checked_at: Date; skipped: Skipped }>('SELECT checked_at, skipped FROM alert_skips WHERE channel = $1', [channel]);
+        const { rows } = await pool.query<{ checked_at: Date; skipped: Skipped }>('SELECT checked_at, skipped FROM alert_skips WHERE account = $2 AND channel = $1', [
+          channel,
+          account,
+        ]);
         return rows[0] ? { checkedAt: rows[0].checked_at, skipped: rows[0].skipped } : undefined;
       },
       saveSkips: async (channel, s) => {
         await pool.query(
-          `INSERT INTO alert_skips (channel, checked_at, skipped) VALUES ($1, $2, $3)
-           ON CONFLICT (channel) DO UPDATE SET checked_at = $2, skipped = $3`,
-          [channel, s.checkedAt, JSON.stringify(s.skipped)],
-        );
-      },
-    },
-    messages: {
-      get: async (channel, ts) => {
-        const { rows } = await pool.query<MessageRow>('SELECT blocks, written_at FROM messages WHERE channel = $1 AND ts = $2', [channel, ts]);
-        return rows[0] ? messageFromRow(rows[0]) : undefined;
-      },
-      save: async (channel, ts, copy) => {
-        await pool.query(
-          `INSERT INTO messages (channel, ts, blocks, written_at) VALUES ($1, $2, $3, $4)
-           ON CONFLICT (channel, ts) DO UPDATE SET blocks = $3, written_at = $4`,
-          [channel, ts, JSON.stringify(copy.blocks), copy.writtenAt],
+          `INSERT INTO alert_skips (account, channel, checked_at, skipped) VALUES ($4, $1, $2, $3)
+             ON CONFLICT (account, channel) DO UPDATE SET checked_at = $2, skipped = $3`,
+          [channel, s.checkedAt, JSON.stringify(s.skipped), account],
         );
       },
     },
     pending: {
       create: async (change) => {
         const stored = { ...change, id: newPendingId() };
-        await pool.query('INSERT INTO pending_changes (id, purpose, requester, team_id, plan, created_at, expires_at) VALUES ($1, $2, $3, $4, $5, $6, $7)', [
+        await pool.query('INSERT INTO pending_changes (account, id, purpose, requester, team_id, plan, created_at, expires_at) VALUES ($8, $1, $2, $3, $4, $5, $6, $7)', [
           stored.id,
           stored.purpose,
           stored.requester,
@@ -347,26 +349,30 @@ export async function openPostgresStore(url: string, onIdleError: (err: Error) =
           JSON.stringify(stored.plan),
           stored.createdAt,
           stored.expiresAt,
+          account,
         ]);
         return stored;
       },
       peek: async (id, now) => {
-        const { rows } = await pool.query<PendingRow>('SELECT * FROM pending_changes WHERE id = $1', [id]);
+        const { rows } = await pool.query<PendingRow>('SELECT * FROM pending_changes WHERE account = $2 AND id = $1', [id, account]);
         return pendingLookup(rows[0], now);
       },
       take: async (id, now) => {
-        const { rows } = await pool.query<PendingRow>('UPDATE pending_changes SET used_at = $2 WHERE id = $1 AND used_at IS NULL AND expires_at > $2 RETURNING *', [id, now]);
+        const { rows } = await pool.query<PendingRow>(
+          'UPDATE pending_changes SET used_at = $2 WHERE account = $3 AND id = $1 AND used_at IS NULL AND expires_at > $2 RETURNING *',
+          [id, now, account],
+        );
         if (rows[0]) return pendingLookup({ ...rows[0], used_at: null }, now);
-        const { rows: seen } = await pool.query<PendingRow>('SELECT * FROM pending_changes WHERE id = $1', [id]);
+        const { rows: seen } = await pool.query<PendingRow>('SELECT * FROM pending_changes WHERE account = $2 AND id = $1', [id, account]);
         return pendingLookup(seen[0], now);
       },
     },
     firings: {
       claim: async (f: Firing) => {
         const { rowCount } = await pool.query(
-          `INSERT INTO rule_firings (id, channel, alert_key, rule, mode, entity_kind, entity_id, entity_title, plan, why, state, fired_at, expires_at,
-             acted_at, acted_by, revert_at, message_ts, detail)
-           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18) ON CONFLICT (id) DO NOTHING`,
+          `INSERT INTO rule_firings (account, id, channel, alert_key, rule, mode, entity_kind, entity_id, entity_title, plan, why, state, fired_at, expires_at,
+               acted_at, acted_by, revert_at, message_ts, detail)
+             VALUES ($19, $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18) ON CONFLICT (id) DO NOTHING`,
           [
             f.id,
             f.channel,
@@ -386,43 +392,66 @@ export async function openPostgresStore(url: string, onIdleError: (err: Error) =
             f.revertAt,
             f.messageTs,
             f.detail,
+            account,
           ],
         );
         return rowCount === 1;
       },
       get: async (id) => {
-        const { rows } = await pool.query<FiringRow>('SELECT * FROM rule_firings WHERE id = $1', [id]);
+        const { rows } = await pool.query<FiringRow>('SELECT * FROM rule_firings WHERE account = $2 AND id = $1', [id, account]);
         return rows[0] ? firingFromRow(rows[0]) : undefined;
       },
       move: async (id, from, to, patch: FiringPatch = {}) => {
         const entries = Object.entries(patch) as [keyof FiringPatch, unknown][];
-        const sets = entries.map(([key], i) => `${FIRING_PATCH_COLUMNS[key]} = $${i + 4}`);
+        const sets = entries.map(([key], i) => `${FIRING_PATCH_COLUMNS[key]} = $${i + 5}`);
         const values = entries.map(([key, value]) => (key === 'plan' ? JSON.stringify(value) : value));
-        const { rows } = await pool.query<FiringRow>(`UPDATE rule_firings SET ${['state = $3', ...sets].join(', ')} WHERE id = $1 AND state = ANY($2::text[]) RETURNING *`, [
-          id,
-          from,
-          to,
-          ...values,
-        ]);
+        const { rows } = await pool.query<FiringRow>(
+          `UPDATE rule_firings SET ${['state = $3', ...sets].join(', ')} WHERE account = $4 AND id = $1 AND state = ANY($2::text[]) RETURNING *`,
+          [id, from, to, account, ...values],
+        );
         return rows[0] ? firingFromRow(rows[0]) : undefined;
       },
       unfinished: async (channel) => {
         const { rows } = await pool.query<FiringRow>(
-          `SELECT * FROM rule_firings WHERE channel = $1 AND (state IN ('awaiting', 'acting') OR (state = 'done' AND message_ts IS NULL)) ORDER BY fired_at, id`,
-          [channel],
+          `SELECT * FROM rule_firings WHERE account = $2 AND channel = $1 AND (state IN ('awaiting', 'acting') OR (state = 'done' AND message_ts IS NULL)) ORDER BY fired_at, id`,
+          [channel, account],
         );
         return rows.map(firingFromRow);
       },
       dueReverts: async (now) => {
-        const { rows } = await pool.query<FiringRow>("SELECT * FROM rule_firings WHERE state = 'done' AND revert_at <= $1 ORDER BY revert_at, id", [now]);
+        const { rows } = await pool.query<FiringRow>("SELECT * FROM rule_firings WHERE account = $2 AND state = 'done' AND revert_at <= $1 ORDER BY revert_at, id", [now, account]);
         return rows.map(firingFromRow);
       },
       actedSince: async (since, filter = {}) => {
         const { rows } = await pool.query<FiringRow>(
-          `SELECT * FROM rule_firings WHERE acted_at >= $1 AND ($2::text IS NULL OR rule = $2) AND ($3::text IS NULL OR entity_id = $3) ORDER BY acted_at, id`,
-          [since, filter.rule ?? null, filter.entityId ?? null],
+          `SELECT * FROM rule_firings WHERE account = $4 AND acted_at >= $1 AND ($2::text IS NULL OR rule = $2) AND ($3::text IS NULL OR entity_id = $3) ORDER BY acted_at, id`,
+          [since, filter.rule ?? null, filter.entityId ?? null, account],
         );
         return rows.map(firingFromRow);
+      },
+    },
+  });
+
+  return {
+    kind: 'postgres',
+    forAccount,
+    clicks: {
+      claim: async (key, at) => (await pool.query('INSERT INTO clicks (key, at) VALUES ($1, $2) ON CONFLICT DO NOTHING', [key, at])).rowCount === 1,
+    },
+    firsts: {
+      claim: async (key, at) => (await pool.query('INSERT INTO first_times (key, at) VALUES ($1, $2) ON CONFLICT DO NOTHING', [key, at])).rowCount === 1,
+    },
+    messages: {
+      get: async (channel, ts) => {
+        const { rows } = await pool.query<MessageRow>('SELECT blocks, written_at FROM messages WHERE channel = $1 AND ts = $2', [channel, ts]);
+        return rows[0] ? messageFromRow(rows[0]) : undefined;
+      },
+      save: async (channel, ts, copy) => {
+        await pool.query(
+          `INSERT INTO messages (channel, ts, blocks, written_at) VALUES ($1, $2, $3, $4)
+           ON CONFLICT (channel, ts) DO UPDATE SET blocks = $3, written_at = $4`,
+          [channel, ts, JSON.stringify(copy.blocks), copy.writtenAt],
+        );
       },
     },
     prune: async (now) => {

@@ -186,6 +186,7 @@ export interface JobRunRow {
   finished_at: Moment;
   outcome: RunOutcome;
   detail: string | null;
+  message_ts: string | null;
 }
 
 export const jobRunFromRow = (r: JobRunRow): JobRun => ({
@@ -194,4 +195,5 @@ export const jobRunFromRow = (r: JobRunRow): JobRun => ({
   finishedAt: new Date(r.finished_at),
   outcome: r.outcome,
   detail: r.detail,
+  messageTs: r.message_ts,
 });

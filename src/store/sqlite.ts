@@ -3,7 +3,7 @@ import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
 
 /** Versioned migrations, applied in order once each; the schema version lives in SQLite's user_version. */
-const MIGRATIONS: string[] = [
+export const SQLITE_MIGRATIONS: readonly string[] = [
   `CREATE TABLE audit (
      id INTEGER PRIMARY KEY AUTOINCREMENT,
      at TEXT NOT NULL,
@@ -123,6 +123,72 @@ const MIGRATIONS: string[] = [
      key TEXT PRIMARY KEY,
      at TEXT NOT NULL
    );`,
+  // v10, many Whop accounts (issue 16): the rows of one account apart from another's; every existing row is the one
+  // account there was, `default`. SQLite cannot change a primary key in place: the tables keyed by channel or job are
+  // copied into new ones keyed by account first.
+  `ALTER TABLE audit ADD COLUMN account TEXT NOT NULL DEFAULT 'default';
+   CREATE INDEX audit_account ON audit (account, id);
+   ALTER TABLE pending_changes ADD COLUMN account TEXT NOT NULL DEFAULT 'default';
+   ALTER TABLE rule_firings ADD COLUMN account TEXT NOT NULL DEFAULT 'default';
+   DROP INDEX rule_firings_channel_state;
+   CREATE INDEX rule_firings_channel_state ON rule_firings (account, channel, state);
+   CREATE TABLE alerts_v10 (
+     account TEXT NOT NULL,
+     channel TEXT NOT NULL,
+     key TEXT NOT NULL,
+     ts TEXT,
+     state TEXT NOT NULL,
+     problem TEXT NOT NULL,
+     fingerprint TEXT NOT NULL,
+     opened_at TEXT NOT NULL,
+     notified_at TEXT NOT NULL,
+     resolved_at TEXT,
+     snoozed_until TEXT,
+     snoozed_by TEXT,
+     snoozed_until_recovered INTEGER NOT NULL DEFAULT 0,
+     healthy_checks INTEGER NOT NULL DEFAULT 0,
+     group_ts TEXT,
+     PRIMARY KEY (account, channel, key)
+   );
+   INSERT INTO alerts_v10 SELECT 'default', channel, key, ts, state, problem, fingerprint, opened_at, notified_at, resolved_at, snoozed_until,
+     snoozed_by, snoozed_until_recovered, healthy_checks, group_ts FROM alerts;
+   DROP TABLE alerts;
+   ALTER TABLE alerts_v10 RENAME TO alerts;
+   CREATE INDEX alerts_message ON alerts (account, channel, ts);
+   CREATE TABLE check_health_v10 (
+     account TEXT NOT NULL,
+     channel TEXT NOT NULL,
+     failures INTEGER NOT NULL,
+     failing_since TEXT,
+     notice_ts TEXT,
+     PRIMARY KEY (account, channel)
+   );
+   INSERT INTO check_health_v10 SELECT 'default', channel, failures, failing_since, notice_ts FROM check_health;
+   DROP TABLE check_health;
+   ALTER TABLE check_health_v10 RENAME TO check_health;
+   CREATE TABLE alert_skips_v10 (
+     account TEXT NOT NULL,
+     channel TEXT NOT NULL,
+     checked_at TEXT NOT NULL,
+     skipped TEXT NOT NULL,
+     PRIMARY KEY (account, channel)
+   );
+   INSERT INTO alert_skips_v10 SELECT 'default', channel, checked_at, skipped FROM alert_skips;
+   DROP TABLE alert_skips;
+   ALTER TABLE alert_skips_v10 RENAME TO alert_skips;
+   CREATE TABLE job_runs_v10 (
+     account TEXT NOT NULL,
+     job TEXT NOT NULL,
+     started_at TEXT NOT NULL,
+     finished_at TEXT NOT NULL,
+     outcome TEXT NOT NULL,
+     detail TEXT,
+     message_ts TEXT,
+     PRIMARY KEY (account, job)
+   );
+   INSERT INTO job_runs_v10 SELECT 'default', job, started_at, finished_at, outcome, detail, NULL FROM job_runs;
+   DROP TABLE job_runs;
+   ALTER TABLE job_runs_v10 RENAME TO job_runs;`,
 ];
 
 export type SqliteDatabase = Database.Database;
@@ -139,9 +205,9 @@ export function openSqlite(path: string): SqliteDatabase {
   db.pragma('busy_timeout = 5000');
   const current = db.pragma('user_version', { simple: true }) as number;
   db.transaction(() => {
-    for (let version = current; version < MIGRATIONS.length; version++) {
-      // biome-ignore lint/style/noNonNullAssertion: version < MIGRATIONS.length, checked by the loop
-      db.exec(MIGRATIONS[version]!);
+    for (let version = current; version < SQLITE_MIGRATIONS.length; version++) {
+      // biome-ignore lint/style/noNonNullAssertion: version < SQLITE_MIGRATIONS.length, checked by the loop
+      db.exec(SQLITE_MIGRATIONS[version]!);
       db.pragma(`user_version = ${version + 1}`);
     }
   })();

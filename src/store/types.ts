@@ -8,13 +8,13 @@ import type { ActionableKind, Problem, Skipped, Toggle } from '../model';
  * for one process, PostgreSQL (DATABASE_URL) for several replicas sharing state and locks.
  */
 export interface Store {
-  audit: AuditLog;
+  /**
+   * One Whop account's part of the state: its audit log, alerts, pending changes, firings and job runs. Every read
+   * and write through it is limited to that account; there is no unscoped way to them, so nothing forgets the account.
+   */
+  forAccount(account: string): AccountStore;
   clicks: ClickLedger;
-  alerts: AlertStore;
   messages: MessageStore;
-  pending: PendingChanges;
-  firings: FiringStore;
-  runs: RunLog;
   firsts: FirstTimes;
   /** Serialises work on one ad across everything sharing this store. */
   locks: Locks;
@@ -33,6 +33,18 @@ export interface Store {
 }
 
 /** `asked`: a change waiting for its confirmation; `cancelled`: one its requester called off. */
+/**
+ * The state kept per Whop account (ads-bot.yml `accounts:`). What is left on Store is keyed uniquely already: click
+ * keys, message ts, once-ever keys, lock and lease keys.
+ */
+export interface AccountStore {
+  audit: AuditLog;
+  alerts: AlertStore;
+  pending: PendingChanges;
+  firings: FiringStore;
+  runs: RunLog;
+}
+
 export type AuditOutcome = 'done' | 'already' | 'refused' | 'failed' | 'asked' | 'cancelled';
 
 export interface AuditEntry {
@@ -60,7 +72,7 @@ export interface AuditLog {
    * the changes an alert names. Served by the index on (entity_id, at).
    */
   doneSince(entityIds: readonly string[], since: Date, limit: number): Promise<AuditEntry[]>;
-  /** The newest rows of the whole log, newest first: `limit` of them after skipping `offset` (App Home's pages). */
+  /** The newest rows of the account's log, newest first: `limit` of them after skipping `offset` (App Home's pages). */
   recent(limit: number, offset: number): Promise<AuditEntry[]>;
 }
 
@@ -231,7 +243,7 @@ export interface FiringStore {
   move(id: string, from: readonly FiringState[], to: FiringState, patch?: FiringPatch): Promise<Firing | undefined>;
   /** A channel's firings still to finish: awaiting, acting, or done with no message yet; oldest first. */
   unfinished(channel: string): Promise<Firing[]>;
-  /** Done firings whose revertAt is at or before `now`, every channel. */
+  /** Done firings whose revertAt is at or before `now`, every channel of the account. */
   dueReverts(now: Date): Promise<Firing[]>;
   /** Firings that acted (actedAt set) at `since` or later, optionally of one rule or one entity; oldest first. */
   actedSince(since: Date, filter?: { rule?: string; entityId?: string }): Promise<Firing[]>;
@@ -249,6 +261,8 @@ export interface JobRun {
   outcome: RunOutcome;
   /** Why it did not go well, in plain words; null when it did. */
   detail: string | null;
+  /** The message the run posted (a digest's), for links to it; null when it posted none. */
+  messageTs: string | null;
 }
 
 export interface RunLog {

@@ -30,12 +30,13 @@ const auditRow = (i: number): AuditEntry => ({
 
 /** 20 digests, 20 alert entries, 50 open alerts, 100 audit rows, 30 approvals and every title as long and hostile as can be. */
 function bigSetup(mayAct: boolean): HomeData {
-  const run = { job: 'j', startedAt: new Date(NOW.getTime() - HOUR), finishedAt: NOW, outcome: 'failed' as const, detail: long('Slack refused') };
+  const run = { job: 'j', startedAt: new Date(NOW.getTime() - HOUR), finishedAt: NOW, outcome: 'failed' as const, detail: long('Slack refused'), messageTs: null };
   return {
     now: NOW,
     timeZone: 'America/New_York',
     sandbox: true,
     accountId: 'biz_123',
+    account: { name: 'default', choices: ['default'] },
     currency: currencyOf('usd'),
     whop: { reachable: false, since: new Date(NOW.getTime() - 5 * HOUR), reason: long('Whop 503') },
     problems: Array.from({ length: 40 }, (_, i) => `Channel C0CH${i} (digest) was not found: check its id in ads-bot.yml; if it is private, invite me with /invite @Whop Ads.`),
@@ -93,6 +94,20 @@ describe('App Home for a large setup', () => {
     expect(view.blocks.filter((b) => b.type === 'actions' && JSON.stringify(b).includes(ACTIONS.approve))).toHaveLength(10);
   });
 
+  it('with 30 accounts: a button for each (the shown one marked), names it and its Home, and still fits Slack', () => {
+    const choices = Array.from({ length: 30 }, (_, i) => `client-${i}`);
+    const view = homeView({ ...bigSetup(true), account: { name: 'client-7', choices } }, ACTIONS);
+    expect(view.blocks.length).toBeLessThanOrEqual(LIMITS.blocksPerHome);
+    expect(homeProblems(view)).toEqual([]);
+    expect(view.private_metadata).toBe('client-7');
+    const pickers = view.blocks.filter((b) => b.type === 'actions' && JSON.stringify(b).includes('home.account:'));
+    expect(pickers.map((b) => (b as { elements: unknown[] }).elements.length)).toEqual([25, 5]);
+    expect(JSON.stringify(pickers)).toContain('"text":"• client-7"');
+    expect(JSON.stringify(view.blocks)).toContain('*Account* *client-7* · `biz_123`');
+    // `/ads status` answers for one account and offers no buttons.
+    expect(JSON.stringify(statusMessage({ ...bigSetup(true), account: { name: 'client-7', choices } }).blocks)).not.toContain('home.account:');
+  });
+
   it('for someone who may not act: no Approve, Skip or Post a digest now, whatever the data holds', () => {
     const data = { ...bigSetup(true), mayAct: false };
     const json = JSON.stringify(homeView(data, ACTIONS).blocks);
@@ -118,7 +133,7 @@ describe('a rule in the audit log', () => {
   it('is named as the rule on Home, in /ads status and in Older actions, never as a mention of a user that does not exist', () => {
     const ruleRow = { ...auditRow(1), userId: 'rule:cost_per_result_above', entityTitle: 'Broad' };
     const data = { ...bigSetup(true), audit: [ruleRow] };
-    for (const blocks of [homeView(data, ACTIONS).blocks, statusMessage(data).blocks, auditPageModal([ruleRow], 0, false, 'America/New_York').blocks]) {
+    for (const blocks of [homeView(data, ACTIONS).blocks, statusMessage(data).blocks, auditPageModal([ruleRow], 0, false, 'America/New_York', 'default').blocks]) {
       const text = blocksAsText(blocks as KnownBlock[]);
       expect(text).toContain('the `cost_per_result_above` rule · `ad_group.budget` Broad');
       expect(JSON.stringify(blocks)).not.toContain('<@rule:');

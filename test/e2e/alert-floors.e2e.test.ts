@@ -2,6 +2,7 @@
 // spent or shown too little to judge, and when its latest hours are still moving.
 import { afterEach, describe, expect, it } from 'vitest';
 import { statsWindow } from '../../src/digest/window';
+import { DEFAULT_ACCOUNT } from '../../src/model';
 import { demoAccount } from '../../src/sandbox';
 import { openSqliteStore } from '../../src/store/sqlite-store';
 import { createAdsGateway, createWhopClient } from '../../src/whop/gateway';
@@ -26,7 +27,7 @@ const text = (x: unknown) => JSON.stringify(x);
 async function storedSkips(h: Harness) {
   const store = openSqliteStore(h.dbPath);
   try {
-    return await store.alerts.skips(CHANNEL);
+    return await store.forAccount(DEFAULT_ACCOUNT).alerts.skips(CHANNEL);
   } finally {
     await store.close();
   }

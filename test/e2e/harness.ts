@@ -10,7 +10,8 @@ import { type ChartRenderer, createChartRenderer } from '../../src/charts/render
 import { loadConfig, parseSettings } from '../../src/config';
 import { postDigest } from '../../src/digest/post';
 import { createLogger } from '../../src/logger';
-import { demoAccount, type SandboxAccount, type SandboxServer, startSandbox } from '../../src/sandbox';
+import { DEFAULT_ACCOUNT } from '../../src/model';
+import { demoAccount, type SandboxAccount, type SandboxKey, type SandboxServer, startSandbox } from '../../src/sandbox';
 import { MessageUpdates } from '../../src/slack/message-updates';
 import { sandboxClient } from '../../src/slack/sandbox-replies';
 import { openSqliteStore } from '../../src/store/sqlite-store';
@@ -43,6 +44,8 @@ export const HARNESS_NOW = new Date('2026-11-24T15:42:00Z');
 export interface HarnessOptions {
   yaml?: string;
   account?: SandboxAccount;
+  /** Several simulated accounts, one key each (ads-bot.yml `accounts:`, their keys in `env`); `account` is then unused. */
+  keys?: SandboxKey[];
   userGroups?: Record<string, string[]>;
   /** Guests and people of other organisations, as the fake Slack's users.info describes them. */
   users?: FakeSlackOptions['users'];
@@ -81,7 +84,7 @@ export class Harness {
 
   static async start(options: HarnessOptions = {}): Promise<Harness> {
     const now = options.now ?? HARNESS_NOW;
-    const sandbox = await startSandbox({ apiKey: WHOP_KEY, account: options.account ?? demoAccount({ now: () => now }) });
+    const sandbox = await startSandbox(options.keys ? { keys: options.keys } : { apiKey: WHOP_KEY, account: options.account ?? demoAccount({ now: () => now }) });
     const slack = await startFakeSlack({
       token: BOT_TOKEN,
       userGroups: options.userGroups,
@@ -249,7 +252,10 @@ export class Harness {
   /** Opens the Home tab as `user` and answers the view the bot publishes for them. */
   async openHome(user: string) {
     const before = this.slack.callsTo('views.publish').length;
-    await this.event({ type: 'app_home_opened', user, channel: `D${user.slice(1)}`, tab: 'home' });
+    // As Slack does, the event carries the Home last published for the person, if any.
+    const shown = this.slack.home(user);
+    const view = shown ? { view: { id: shown.id, type: 'home', private_metadata: String(shown.view.private_metadata ?? '') } } : {};
+    await this.event({ type: 'app_home_opened', user, channel: `D${user.slice(1)}`, tab: 'home', ...view });
     return this.publishedAfter(user, before);
   }
 
@@ -259,7 +265,8 @@ export class Harness {
     if (!home) throw new Error(`no Home published for ${user}`);
     const blocks = home.view.blocks as unknown[];
     if (value === undefined && !JSON.stringify(blocks).includes(`"action_id":"${actionId}"`)) throw new Error(`no ${actionId} on ${user}'s Home`);
-    const payload = viewActionPayload({ user, view: { id: home.id, hash: home.hash, type: 'home', blocks }, action: { action_id: actionId, value } });
+    const metadata = String(home.view.private_metadata ?? '');
+    const payload = viewActionPayload({ user, view: { id: home.id, hash: home.hash, type: 'home', blocks, private_metadata: metadata }, action: { action_id: actionId, value } });
     return this.send(blockActionsBody(payload));
   }
 
@@ -308,7 +315,7 @@ export class Harness {
           // A check that times out posts nothing but a health count: on a loaded test machine, give Whop time.
           gateway: createAdsGateway(createWhopClient({ apiKey: WHOP_KEY, baseURL: this.sandbox.url, maxRetries: 0, timeoutMs: 15_000 })),
           slack,
-          ...alertStoreDeps(store, new MessageUpdates(slack, store)),
+          ...alertStoreDeps(store, DEFAULT_ACCOUNT, new MessageUpdates(slack, store)),
           actions: ruleOnlyPipeline(store, () => now),
           settings: parseSettings(this.options.yaml ?? ''),
           timeZone: parseSettings(this.options.yaml ?? '').timezone,
@@ -324,11 +331,11 @@ export class Harness {
     }
   }
 
-  /** The audit rows for an item, read from the state file as a restarted bot would. */
-  async auditFor(id: string): Promise<AuditEntry[]> {
+  /** The audit rows for an item in an account's log, read from the state file as a restarted bot would. */
+  async auditFor(id: string, account = DEFAULT_ACCOUNT): Promise<AuditEntry[]> {
     const store = openSqliteStore(this.dbPath);
     try {
-      return await store.audit.forEntity(id);
+      return await store.forAccount(account).audit.forEntity(id);
     } finally {
       await store.close();
     }

@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { HOME_AUDIT_PAGE_ACTION, HOME_POST_DIGEST_ACTION, HOME_REFRESH_ACTION, HOME_SIMULATE_ACTION, POST_DIGEST_CALLBACK } from '../../blocks/home';
 import { RULE_APPROVE_ACTION, RULE_SKIP_ACTION } from '../../src/automation/rule-action';
 import { blocksAsText } from '../../src/demo/blocks-as-text';
+import { DEFAULT_ACCOUNT } from '../../src/model';
 import { openSqliteStore } from '../../src/store/sqlite-store';
 import { blockActionsBody, viewSubmissionPayload } from '../support/slack-request';
 import { BOT } from '../support/test-workspace';
@@ -46,7 +47,7 @@ beforeAll(async () => {
   // What the bot already knows: an open, snoozed alert, a rule action awaiting approval on another, two audit rows.
   const store = openSqliteStore(h.dbPath);
   const at = new Date(HARNESS_NOW.getTime() - 2 * HOUR);
-  await store.alerts.save({
+  await store.forAccount(DEFAULT_ACCOUNT).alerts.save({
     channel: 'C0ALERTS',
     key: 'rejected:ad_9',
     ts: '1732540000.000100',
@@ -62,7 +63,7 @@ beforeAll(async () => {
     healthyChecks: 0,
     groupTs: null,
   });
-  await store.firings.claim({
+  await store.forAccount(DEFAULT_ACCOUNT).firings.claim({
     id: FIRING_ID,
     channel: 'C0ALERTS',
     alertKey: 'cpr:adgrp_1',
@@ -83,16 +84,16 @@ beforeAll(async () => {
     detail: null,
   });
   // Past its time, but no alert check has run since to mark it expired: no longer a request anyone can approve.
-  await store.firings.claim({
-    ...(await store.firings.get(FIRING_ID))!,
+  await store.forAccount(DEFAULT_ACCOUNT).firings.claim({
+    ...(await store.forAccount(DEFAULT_ACCOUNT).firings.get(FIRING_ID))!,
     id: `C0ALERTS:cpr:adgrp_3:${at.toISOString()}`,
     alertKey: 'cpr:adgrp_3',
     entityId: 'adgrp_3',
     entityTitle: 'Lapsed',
     expiresAt: new Date(HARNESS_NOW.getTime() - HOUR),
   });
-  await store.alerts.saveSkips('C0ALERTS', { checkedAt: at, skipped: { roas: { min_spend: 3 } } });
-  await store.audit.record({
+  await store.forAccount(DEFAULT_ACCOUNT).alerts.saveSkips('C0ALERTS', { checkedAt: at, skipped: { roas: { min_spend: 3 } } });
+  await store.forAccount(DEFAULT_ACCOUNT).audit.record({
     at,
     userId: 'U0OLGA',
     action: 'ad_group.pause',
@@ -173,7 +174,7 @@ describe('App Home', () => {
     expect((await h.clickHome('U0BOB', RULE_APPROVE_ACTION, FIRING_ID)).status).toBe(200);
     const store = openSqliteStore(h.dbPath);
     try {
-      expect((await store.firings.get(FIRING_ID))?.state).toBe('awaiting');
+      expect((await store.forAccount(DEFAULT_ACCOUNT).firings.get(FIRING_ID))?.state).toBe('awaiting');
     } finally {
       await store.close();
     }

@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
+import { DEFAULT_ACCOUNT } from '../../src/model';
 import { demoAccount, type SandboxServer, startSandbox } from '../../src/sandbox';
 import { openSqliteStore } from '../../src/store/sqlite-store';
 import { childEnv } from '../support/child-env';
@@ -130,7 +131,7 @@ describe('the bot process', () => {
     expect(posts.length).toBeLessThanOrEqual(fires.length);
     expect(posts.length).toBeGreaterThanOrEqual(fires.length - 2);
     const store = openSqliteStore(dbPath);
-    expect(await store.audit.forEntity(group.id)).toMatchObject([{ action: 'ad_group.pause', outcome: 'done', userId: 'U0MARIA' }]);
+    expect(await store.forAccount(DEFAULT_ACCOUNT).audit.forEntity(group.id)).toMatchObject([{ action: 'ad_group.pause', outcome: 'done', userId: 'U0MARIA' }]);
     await store.close();
   });
 
@@ -152,7 +153,7 @@ describe('the bot process', () => {
     expect(db.pragma('integrity_check', { simple: true })).toBe('ok');
     db.close();
     const store = openSqliteStore(dbPath);
-    expect(await store.audit.forEntity(group.id)).toMatchObject([{ outcome: 'done' }]);
+    expect(await store.forAccount(DEFAULT_ACCOUNT).audit.forEntity(group.id)).toMatchObject([{ outcome: 'done' }]);
     await store.close();
   });
 });

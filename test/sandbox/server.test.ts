@@ -340,3 +340,34 @@ describe('scale', () => {
     }
   });
 });
+
+describe('several keys', () => {
+  it('each key reaches its own account only: its lists, its items by id, its writes; an id of the other is unknown to it', async () => {
+    const acme = { ...demoAccount({ now }), id: 'biz_acme1' };
+    const globex = { ...demoAccount({ now, currency: 'eur', seed: 2 }), id: 'biz_globex1' };
+    const both = await startSandbox({
+      keys: [
+        { apiKey: 'acme_key', account: acme },
+        { apiKey: 'globex_key', account: globex },
+      ],
+    });
+    try {
+      const asAcme = sdk(both.url, { apiKey: 'acme_key' });
+      const asGlobex = sdk(both.url, { apiKey: 'globex_key' });
+      const acmeGroups = await all(asAcme.adGroups.list({ first: 100 }));
+      const globexGroups = await all(asGlobex.adGroups.list({ first: 100 }));
+      expect(acmeGroups.map((g) => g.id).sort()).toEqual(acme.adGroups.map((g) => g.id).sort());
+      expect(globexGroups.map((g) => g.id).sort()).toEqual(globex.adGroups.map((g) => g.id).sort());
+      expect(acmeGroups.some((g) => globex.adGroups.some((o) => o.id === g.id))).toBe(false);
+
+      const theirs = globex.adGroups.find((g) => g.status === 'active')!;
+      await expect(asAcme.adGroups.retrieve(theirs.id)).rejects.toBeInstanceOf(NotFoundError);
+      await expect(asAcme.adGroups.pause(theirs.id)).rejects.toBeInstanceOf(NotFoundError);
+      expect(theirs.status).toBe('active');
+      expect((await asGlobex.adGroups.pause(theirs.id)).status).toBe('paused');
+      await expect(sdk(both.url, { apiKey: 'nobody' }).adGroups.list({ first: 1 })).rejects.toBeInstanceOf(AuthenticationError);
+    } finally {
+      await both.close();
+    }
+  });
+});

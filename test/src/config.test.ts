@@ -21,7 +21,15 @@ describe('configuration', () => {
   it('reads the documented example and applies defaults', () => {
     const config = loadConfig(goodEnv, files('digests:\n  - channel: C0123ABCD\n    schedule: "0 9 * * 1-5"\n'));
     expect(config.settings.timezone).toBe('UTC');
-    expect(config.settings.digests[0]).toEqual({ channel: 'C0123ABCD', schedule: '0 9 * * 1-5', window: 'yesterday', campaigns: [], top: 5, chart: 'spend_results' });
+    expect(config.settings.digests[0]).toEqual({
+      account: 'default',
+      channel: 'C0123ABCD',
+      schedule: '0 9 * * 1-5',
+      window: 'yesterday',
+      campaigns: [],
+      top: 5,
+      chart: 'spend_results',
+    });
     expect(config.settings.budget).toEqual({ max_amount: 10_000, confirm_change_pct: 50 });
     expect(config.slack.port).toBe(3000);
     expect(config.dbPath).toBe('./data/ads-bot.sqlite');
@@ -87,6 +95,17 @@ describe('configuration', () => {
   it('accepts the committed example file', async () => {
     const { readFileSync } = await import('node:fs');
     expect(() => parseSettings(readFileSync('ads-bot.example.yml', 'utf8'))).not.toThrow();
+  });
+
+  it("accepts the example's accounts: block and its entries' account keys once uncommented", async () => {
+    const { readFileSync } = await import('node:fs');
+    const uncommented = readFileSync('ads-bot.example.yml', 'utf8')
+      .split('\n')
+      .map((line) => line.replace(/^# (accounts:| {2}[ -] )/, '$1').replace(/^(\s+)# (account: )/, '$1$2'))
+      .join('\n');
+    const settings = parseSettings(uncommented);
+    expect(settings.accounts?.map((a) => a.name)).toEqual(['acme', 'globex']);
+    expect([...settings.digests, ...settings.alerts].every((entry) => entry.account === 'acme')).toBe(true);
   });
 });
 
@@ -253,5 +272,76 @@ describe('alert settings', () => {
     expect(example).toContain(`min_spend: ${rules.roas_below!.min_spend}`);
     expect(example).toContain(`min_impressions: ${rules.roas_below!.min_impressions}`);
     expect(example).toContain(`settle_hours: ${rules.roas_below!.settle_hours}`);
+  });
+});
+
+describe('accounts:', () => {
+  const slackEnv = { SLACK_BOT_TOKEN: 'xoxb-1', SLACK_SIGNING_SECRET: 'secret' };
+  const keys = { ACME_WHOP_API_KEY: 'acme-key', GLOBEX_WHOP_API_KEY: 'globex-key' };
+  const twoAccounts = [
+    'accounts:',
+    '  - { name: acme, company_id: biz_acme1, api_key_env: ACME_WHOP_API_KEY, operators: [U0ACME], channels: [C0ACMEX] }',
+    '  - { name: globex, company_id: biz_globex1, api_key_env: GLOBEX_WHOP_API_KEY }',
+  ];
+  const yaml = (...lines: string[]) => [...twoAccounts, ...lines].join('\n');
+
+  it('absent: one account named default, from WHOP_API_KEY and WHOP_COMPANY_ID, which every entry belongs to', () => {
+    const config = loadConfig({ ...goodEnv, WHOP_COMPANY_ID: 'biz_one' }, files('alerts:\n  - { channel: C0AL, schedule: "*/15 * * * *", rules: { new_issues: true } }\n'));
+    expect(config.accounts).toEqual([{ name: 'default', companyId: 'biz_one', apiKey: 'key', operators: [], channels: [] }]);
+    expect(config.settings.alerts[0]?.account).toBe('default');
+  });
+
+  it('each account reads its key from the variable it names (no WHOP_API_KEY needed); entries carry their account', () => {
+    const config = loadConfig(
+      { ...slackEnv, ...keys },
+      files(yaml('digests:', '  - { account: globex, channel: C0GLOB, schedule: "0 9 * * *" }', '  - { account: acme, channel: C0ACME, schedule: "0 9 * * *" }')),
+    );
+    expect(config.accounts).toEqual([
+      { name: 'acme', companyId: 'biz_acme1', apiKey: 'acme-key', operators: ['U0ACME'], channels: ['C0ACMEX'] },
+      { name: 'globex', companyId: 'biz_globex1', apiKey: 'globex-key', operators: [], channels: [] },
+    ]);
+    expect(config.settings.digests.map((d) => d.account)).toEqual(['globex', 'acme']);
+    // The sandbox makes keys of its own: none is read, none is required.
+    expect(loadConfig({ ...slackEnv, WHOP_SANDBOX: '1' }, files(yaml())).accounts.map((a) => a.apiKey)).toEqual([undefined, undefined]);
+  });
+
+  it('names each problem on its own line: a missing or unknown account, a duplicate name, a channel of two accounts, an unset key, WHOP_COMPANY_ID', () => {
+    const text = [
+      'accounts:',
+      '  - { name: acme, company_id: biz_acme1, api_key_env: ACME_WHOP_API_KEY, channels: [C0BOTH] }',
+      '  - { name: globex, company_id: biz_globex1, api_key_env: GLOBEX_WHOP_API_KEY }',
+      '  - { name: acme, company_id: biz_acme2, api_key_env: ACME_WHOP_API_KEY }',
+      'digests:',
+      '  - { channel: C0NONE, schedule: "0 9 * * *" }',
+      '  - { account: initech, channel: C0INIT, schedule: "0 9 * * *" }',
+      '  - { account: globex, channel: C0BOTH, schedule: "0 9 * * *" }',
+      'alerts:',
+      '  - { account: acme, channel: C0GLOB, schedule: "*/15 * * * *", rules: { new_issues: true } }',
+      '  - { account: globex, channel: C0GLOB, schedule: "0 * * * *", rules: { new_issues: true } }',
+    ].join('\n');
+    expect(problems(() => loadConfig({ ...slackEnv, ACME_WHOP_API_KEY: 'k' }, files(text)))).toEqual([
+      './ads-bot.yml: accounts[2].name: acme is named twice: each account needs a name of its own',
+      './ads-bot.yml: digests[0].account: missing: name one of acme, globex',
+      './ads-bot.yml: digests[1].account: unknown account initech: name one of acme, globex',
+      './ads-bot.yml: digests[2].channel: C0BOTH already serves account acme (accounts[0].channels[0]): one channel serves one account',
+      './ads-bot.yml: alerts[1].channel: C0GLOB already serves account acme (alerts[0].channel): one channel serves one account',
+    ]);
+    expect(problems(() => loadConfig({ ...slackEnv, ACME_WHOP_API_KEY: '', WHOP_COMPANY_ID: 'biz_x' }, files(yaml())))).toEqual([
+      'WHOP_COMPANY_ID: unset it: ./ads-bot.yml has accounts:, and each account names its own company_id',
+      "./ads-bot.yml: accounts[0].api_key_env: ACME_WHOP_API_KEY is not set: put account acme's Whop API key in it, or set WHOP_SANDBOX=1",
+      "./ads-bot.yml: accounts[1].api_key_env: GLOBEX_WHOP_API_KEY is not set: put account globex's Whop API key in it, or set WHOP_SANDBOX=1",
+    ]);
+    expect(problems(() => parseSettings('accounts:\n  - { name: Acme!, company_id: acme, api_key_env: "1X" }\n'))).toEqual([
+      expect.stringMatching(/^ads-bot\.yml: accounts\[0\]\.name: expected a name of lower-case letters/),
+      expect.stringMatching(/^ads-bot\.yml: accounts\[0\]\.company_id: expected a Whop company id/),
+      expect.stringMatching(/^ads-bot\.yml: accounts\[0\]\.api_key_env: expected the name of an environment variable/),
+    ]);
+  });
+
+  it('without accounts:, an entry may name only default', () => {
+    expect(problems(() => parseSettings('digests:\n  - { account: acme, channel: C0D, schedule: "0 9 * * *" }\n'))).toEqual([
+      'ads-bot.yml: digests[0].account: unknown account acme: name one of default',
+    ]);
+    expect(parseSettings('digests:\n  - { account: default, channel: C0D, schedule: "0 9 * * *" }\n').digests[0]?.account).toBe('default');
   });
 });

@@ -2,6 +2,7 @@
 // person's click goes through it; a click would be refused.
 import { type ActionPipeline, createPipeline } from '../../src/actions/pipeline';
 import { createLogger } from '../../src/logger';
+import { DEFAULT_ACCOUNT } from '../../src/model';
 import type { Store } from '../../src/store/types';
 
 export const ruleOnlyPipeline = (store: Store, now: () => Date): ActionPipeline =>
@@ -9,7 +10,7 @@ export const ruleOnlyPipeline = (store: Store, now: () => Date): ActionPipeline 
     authz: { check: async () => ({ ok: false, reason: 'not_operator' }), operatorsMention: () => '' },
     clicks: store.clicks,
     locks: store.locks,
-    audit: store.audit,
+    audit: store.forAccount(DEFAULT_ACCOUNT).audit,
     now,
     log: createLogger('silent'),
   });

@@ -280,7 +280,7 @@ export function eventCallbackBody(event: Record<string, unknown>, eventId = `Ev$
 export interface ViewActionInput {
   user: string;
   /** The Home tab or modal holding the button, as the fake Slack stores it. */
-  view: { id: string; hash: string; type: 'home' | 'modal'; blocks: unknown[]; callback_id?: string };
+  view: { id: string; hash: string; type: 'home' | 'modal'; blocks: unknown[]; callback_id?: string; private_metadata?: string };
   /** `value` defaults to the button's own. */
   action: { action_id: string; value?: string; block_id?: string };
   from?: RequestOrigin;
@@ -305,7 +305,7 @@ export function viewActionPayload(input: ViewActionInput): Record<string, unknow
       team_id: TEAM.id,
       type: input.view.type,
       blocks: input.view.blocks,
-      private_metadata: '',
+      private_metadata: input.view.private_metadata ?? '',
       callback_id: input.view.callback_id ?? '',
       state: { values: {} },
       hash: input.view.hash,

@@ -29,7 +29,7 @@ export const onAuditPage =
     const asked = Number(action.value);
     const offset = Number.isInteger(asked) && asked >= 0 && asked <= MAX_OFFSET ? asked : 0;
     const rows = await deps.audit.recent(AUDIT_PAGE_SIZE + 1, offset);
-    const view = auditPageModal(rows.slice(0, AUDIT_PAGE_SIZE), offset, rows.length > AUDIT_PAGE_SIZE, deps.timeZone);
+    const view = auditPageModal(rows.slice(0, AUDIT_PAGE_SIZE), offset, rows.length > AUDIT_PAGE_SIZE, deps.timeZone, deps.summary.account.name);
     // From the form itself: its next page in place; from Home: a new form.
     if (body.view?.type === 'modal') await client.views.update({ view_id: body.view.id, view });
     else await client.views.open({ trigger_id: body.trigger_id, view });

@@ -14,6 +14,9 @@ type Args = SlackViewMiddlewareArgs<ViewSubmitAction> & AllMiddlewareArgs;
 
 const selected = (values: ViewSubmitAction['view']['state']['values'], block: string, input: string): unknown => values[block]?.[input]?.selected_option?.value;
 
+/** The channel picked in the form, as sent (checked against the configured ones by the handler). */
+export const chosenChannel = (view: ViewSubmitAction['view']): unknown => selected(view.state.values, POST_DIGEST_CHANNEL_BLOCK, POST_DIGEST_CHANNEL_INPUT);
+
 /** A form's error line is plain text: no mentions, a few words. */
 const REFUSED: Record<Refusal, string> = {
   other_workspace: 'Only people of this workspace may post a digest from here. Nothing was posted.',
@@ -40,7 +43,7 @@ export const onPostDigestSubmit =
     const channel = z
       .string()
       .refine((id) => channels.has(id))
-      .safeParse(selected(view.state.values, POST_DIGEST_CHANNEL_BLOCK, POST_DIGEST_CHANNEL_INPUT));
+      .safeParse(chosenChannel(view));
     const window = z.enum(WINDOWS).safeParse(selected(view.state.values, POST_DIGEST_WINDOW_BLOCK, POST_DIGEST_WINDOW_INPUT));
     if (!channel.success || !window.success) {
       const errors = {

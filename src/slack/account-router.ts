@@ -1,0 +1,104 @@
+import type { AllMiddlewareArgs, BlockAction, ButtonAction, SlackActionMiddlewareArgs, SlackCommandMiddlewareArgs, SlackViewMiddlewareArgs, ViewSubmitAction } from '@slack/bolt';
+import { HOME_ACCOUNT_PATTERN } from '../../blocks/home';
+import { noAccountHere } from '../../blocks/notices';
+import { takeAccountArgument } from '../accounts/argument';
+import type { AccountContext } from '../accounts/context';
+import type { Accounts } from '../accounts/registry';
+import { commandAccount } from '../accounts/resolve';
+import { RULE_APPROVE_ACTION, RULE_SKIP_ACTION, RULE_UNDO_ACTION } from '../automation/rule-action';
+import type { BotDeps } from './deps';
+
+// Each handler is built once per account with that account's deps; a request is answered by the one of its account.
+// The account comes from the request as the server sees it (its channel, a stored firing or pending change), and the
+// handler then authorizes the person for that account: global operators or the account's own.
+
+type CommandArgs = SlackCommandMiddlewareArgs & AllMiddlewareArgs;
+type ButtonArgs = SlackActionMiddlewareArgs<BlockAction<ButtonAction>> & AllMiddlewareArgs;
+type ViewArgs = SlackViewMiddlewareArgs<ViewSubmitAction> & AllMiddlewareArgs;
+
+function perAccount<A>(accounts: Accounts, make: (deps: BotDeps) => (args: A) => Promise<void>): (account: AccountContext) => (args: A) => Promise<void> {
+  const built = new Map(accounts.all.map((a) => [a.name, make(a.deps)]));
+  // biome-ignore lint/style/noNonNullAssertion: every account of the registry was built above
+  return (account) => built.get(account.name)!;
+}
+
+/** The account whose Home a person looks at: the one the published view names, else the first. */
+const shownAccount = (accounts: Accounts, metadata: string | undefined): AccountContext =>
+  // biome-ignore lint/style/noNonNullAssertion: the registry has at least one account
+  accounts.byName(metadata ?? '') ?? accounts.all[0]!;
+
+/** `/adgroup` and `/ads`: the channel's account or `account:<name>`, which is taken out of the text before the usual parsing. */
+export function routeCommand(accounts: Accounts, make: (deps: BotDeps) => (args: CommandArgs) => Promise<void>) {
+  const of = perAccount(accounts, make);
+  return async (args: CommandArgs): Promise<void> => {
+    const { name, text } = takeAccountArgument(args.command.text);
+    const found = commandAccount(accounts, args.command.channel_id, name);
+    if (!found.ok) return void (await args.ack({ response_type: 'ephemeral', text: found.text }));
+    const command = { ...args.command, text };
+    await of(found.account)({ ...args, command, body: command, payload: command });
+  };
+}
+
+const FIRING_ACTIONS = new Set([RULE_APPROVE_ACTION, RULE_SKIP_ACTION, RULE_UNDO_ACTION]);
+
+/**
+ * A click's account: Home's buttons with a firing id go to the firing's account (looked up, not read from the
+ * button), Home's others to the account it shows; a form's to the account it was opened for; a message's to the
+ * account its channel is bound to. Undefined: no account can be told, and the click is refused.
+ */
+async function clickAccount(accounts: Accounts, body: BlockAction, action: ButtonAction): Promise<AccountContext | undefined> {
+  if (accounts.only) return accounts.only;
+  const view = body.view;
+  if (view?.type === 'home') {
+    if (HOME_ACCOUNT_PATTERN.test(action.action_id)) return accounts.byName(action.value ?? '') ?? shownAccount(accounts, view.private_metadata);
+    if (FIRING_ACTIONS.has(action.action_id) && action.value) {
+      for (const account of accounts.all) if (await account.store.firings.get(action.value)) return account;
+    }
+    return shownAccount(accounts, view.private_metadata);
+  }
+  if (view?.type === 'modal') return accounts.byName(view.private_metadata ?? '');
+  const channel = body.channel?.id ?? body.container?.channel_id;
+  return channel ? accounts.byChannel(channel) : undefined;
+}
+
+export function routeButton(accounts: Accounts, make: (deps: BotDeps) => (args: ButtonArgs) => Promise<void>) {
+  const of = perAccount(accounts, make);
+  return async (args: ButtonArgs): Promise<void> => {
+    const account = await clickAccount(accounts, args.body, args.action);
+    if (account) return of(account)(args);
+    await args.ack();
+    if (args.body.response_url) await args.respond({ response_type: 'ephemeral', replace_original: false, text: noAccountHere });
+  };
+}
+
+/**
+ * A form's submission: the account that holds the pending change it carries (a budget form), or the one its chosen
+ * channel is bound to (Post a digest now). Otherwise the first account's handler answers, as for an unknown change.
+ */
+export function routeView(accounts: Accounts, make: (deps: BotDeps) => (args: ViewArgs) => Promise<void>, pick: (args: ViewArgs) => Promise<AccountContext | undefined>) {
+  const of = perAccount(accounts, make);
+  return async (args: ViewArgs): Promise<void> => {
+    const account = accounts.only ?? (await pick(args)) ?? shownAccount(accounts, undefined);
+    await of(account)(args);
+  };
+}
+
+/** The account whose pending store knows the form's change (its private_metadata is the change's id). */
+export const pendingAccount =
+  (accounts: Accounts, now: () => Date) =>
+  async ({ view }: ViewArgs): Promise<AccountContext | undefined> => {
+    for (const account of accounts.all) {
+      const lookup = await account.store.pending.peek(view.private_metadata, now());
+      if (lookup.ok || lookup.why !== 'unknown') return account;
+    }
+    return undefined;
+  };
+
+/** Events: Home opened shows the account its last published view showed; a channel joined is its account's, else the first's. */
+export function routeEvent<A>(accounts: Accounts, make: (deps: BotDeps) => (args: A) => Promise<void>, pick: (args: A) => AccountContext | undefined) {
+  const of = perAccount(accounts, make);
+  return (args: A): Promise<void> => of(accounts.only ?? pick(args) ?? shownAccount(accounts, undefined))(args);
+}
+
+/** Home opened: the account the person's last published Home showed. */
+export const homeAccount = (accounts: Accounts, metadata: string | undefined): AccountContext => shownAccount(accounts, metadata);
