@@ -7,6 +7,7 @@
 import { writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { Incident } from '../src/sandbox';
+import { ACCOUNTS, type AccountsResult, accountsBench } from './accounts';
 import { type AckResult, type AckRun, ackLatency } from './ack-latency';
 import { type AlertQualityResult, alertQuality, type SideResult } from './alert-quality';
 import { type ChartsResult, chartsBench } from './charts';
@@ -33,7 +34,7 @@ interface Row {
   skipped?: string;
 }
 
-const SECTIONS = ['ack', 'digest', 'click', 'replicas', 'click-pg', 'alerts', 'rules', 'charts'] as const;
+const SECTIONS = ['ack', 'digest', 'click', 'replicas', 'click-pg', 'alerts', 'rules', 'charts', 'accounts'] as const;
 type Section = (typeof SECTIONS)[number];
 
 function chosenSections(): Section[] {
@@ -90,6 +91,28 @@ function chartRows(c: ChartsResult): Row[] {
     });
   }
   return rows;
+}
+
+function accountRows(a: AccountsResult): Row[] {
+  const n = a.many.accounts;
+  const many = `${n} accounts × ${a.size.adGroups} ad groups on one schedule`;
+  const inTurn = `1 account's × ${n}, one after the other`;
+  const alone = `1 account × ${a.size.adGroups}, same app`;
+  return [
+    { figure: `digests posted, ${many}`, ours: a.many.digestsMs, baseline: a.one.digestsMs * n, unit: 'ms', against: inTurn, maxRatio: 1, target: '≤ 1×' },
+    { figure: `alert checks done, ${many}`, ours: a.many.alertsMs, baseline: a.one.alertsMs * n, unit: 'ms', against: inTurn, maxRatio: 1, target: '≤ 1×' },
+    { figure: 'app CPU per account', ours: a.many.appCpuMs / n, baseline: a.one.appCpuMs, unit: 'ms', against: alone, maxRatio: 1.05, target: '≤ 1.05×' },
+    {
+      figure: 'Whop requests per account',
+      ours: a.many.requestsPerAccount,
+      baseline: a.one.requestsPerAccount,
+      unit: 'requests',
+      against: alone,
+      maxRatio: 1.05,
+      target: '≤ 1.05×',
+    },
+    { figure: `peak RSS, ${n} accounts`, ours: a.many.peakRssMb, baseline: a.one.peakRssMb, unit: 'MB', against: alone, target: '—' },
+  ];
 }
 
 function digestRows(d: DigestResult): Row[] {
@@ -251,6 +274,7 @@ const results: {
   alerts?: AlertQualityResult;
   rules?: RulesActResult;
   charts?: ChartsResult;
+  accounts?: AccountsResult;
 } = {};
 if (sections.includes('ack')) {
   log('1. ack latency (autocannon, signed requests; bare Bolt first, then ours)');
@@ -308,6 +332,11 @@ if (sections.includes('charts')) {
   results.charts = await chartsBench(log);
 }
 
+if (sections.includes('accounts')) {
+  log(`9. many accounts: ${ACCOUNTS} accounts' digests and alert checks on one schedule, against one account, in the real app`);
+  results.accounts = await accountsBench(log);
+}
+
 const rows = [
   ...(results.ack ? ackRows(results.ack) : []),
   ...(results.digest ? digestRows(results.digest) : []),
@@ -317,6 +346,7 @@ const rows = [
   ...(results.alerts ? alertRows(results.alerts) : []),
   ...(results.rules ? rulesRows(results.rules) : []),
   ...(results.charts ? chartRows(results.charts) : []),
+  ...(results.accounts ? accountRows(results.accounts) : []),
 ];
 console.log(`\n${table(rows)}\n`);
 const elapsedSeconds = (performance.now() - started) / 1000;
