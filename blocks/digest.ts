@@ -3,7 +3,7 @@ import { type Currency, USD } from '../src/currency';
 import { type EntityRef, isActionable, type WindowName } from '../src/model';
 import type { WhopFailure } from '../src/whop/result';
 import { mention, toggleButton } from './entity';
-import { count, day, delta, esc, moment, money, percent, ratio, title } from './format';
+import { count, day, delta, esc, moment, money, percent, plural, ratio, title } from './format';
 import { actions, context, divider, fields, header, section } from './kit';
 import { blocksChars, LIMITS, truncate } from './limits';
 import { sandboxMark } from './sandbox-mark';
@@ -73,7 +73,8 @@ export interface DigestMessages {
   replies: SlackMessage[];
 }
 
-const WINDOW_NAME: Record<WindowName, string> = {
+/** A window as a heading names it. */
+export const WINDOW_NAME: Record<WindowName, string> = {
   today: 'Today so far',
   yesterday: 'Yesterday',
   last_7d: 'Last 7 days',
@@ -85,8 +86,9 @@ const NAMED_ENTITIES = 10;
 const ROOM_FOR_ATTRIBUTIONS = 500;
 const BUTTONS_PER_ISSUE = 5;
 
-function windowDates(view: DigestView, now: Date): string {
-  const { name, from, to, timeZone } = view.window;
+/** The days a window covers, as a heading shows them: `Mon, Nov 30`, `Nov 23 – Mon, Nov 29`, or today until now. */
+export function windowDates(window: DigestView['window'], now: Date): string {
+  const { name, from, to, timeZone } = window;
   if (name === 'today') return `${day(from, timeZone)}, until ${moment(now, timeZone)}`;
   const lastDay = new Date(to.getTime() - 1);
   const first = day(from, timeZone);
@@ -136,11 +138,8 @@ function issueBlocks(group: IssueGroup, index: number): KnownBlock[] {
   return buttons.length > 0 ? [section(text), actions(buttons, `issue-${index}`)] : [section(text)];
 }
 
-const issueCount = (groups: IssueGroup[]) => groups.reduce((n, g) => n + g.entities.length, 0);
-
-function plural(n: number, one: string, many = `${one}s`): string {
-  return `${count(n)} ${n === 1 ? one : many}`;
-}
+/** Open issues as the digest counts them: each item once per message. */
+export const issueCount = (groups: readonly IssueGroup[]) => groups.reduce((n, g) => n + g.entities.length, 0);
 
 function fallbackText(view: DigestView, heading: string): string {
   const { totals, currency } = view;
@@ -150,7 +149,7 @@ function fallbackText(view: DigestView, heading: string): string {
 }
 
 /** Adds blocks while both Slack budgets (block count and total size) hold; returns how many fitted. */
-function fill(into: KnownBlock[], parts: KnownBlock[][], reserveBlocks: number, reserveChars: number): number {
+export function fill(into: KnownBlock[], parts: KnownBlock[][], reserveBlocks: number, reserveChars: number): number {
   let used = blocksChars(into);
   let fitted = 0;
   for (const part of parts) {
@@ -172,7 +171,7 @@ const ROOM_FOR_ISSUES_CHARS = 3_000;
 
 export function digestMessages(view: DigestView, now: Date, trend?: DigestTrend): DigestMessages {
   const heading = `Ads digest · ${WINDOW_NAME[view.window.name]}`;
-  const dates = windowDates(view, now);
+  const dates = windowDates(view.window, now);
   const blocks: KnownBlock[] = [
     header(`${heading} · ${dates}`),
     context(
