@@ -1,5 +1,6 @@
 import type { KnownBlock } from '@slack/types';
 import { type Currency, USD } from '../src/currency';
+import { issueCount } from '../src/digest/issues';
 import { type EntityRef, isActionable, type WindowName } from '../src/model';
 import type { WhopFailure } from '../src/whop/result';
 import { mention, toggleButton } from './entity';
@@ -138,9 +139,6 @@ function issueBlocks(group: IssueGroup, index: number): KnownBlock[] {
   return buttons.length > 0 ? [section(text), actions(buttons, `issue-${index}`)] : [section(text)];
 }
 
-/** Open issues as the digest counts them: each item once per message. */
-export const issueCount = (groups: readonly IssueGroup[]) => groups.reduce((n, g) => n + g.entities.length, 0);
-
 function fallbackText(view: DigestView, heading: string): string {
   const { totals, currency } = view;
   const roas = totals.roas === null ? '' : `, ROAS ${ratio(totals.roas)}`;
@@ -239,11 +237,14 @@ const WHY: Partial<Record<WhopFailure['kind'], string>> = {
   rate_limited: 'Whop is rate-limiting the bot.',
 };
 
+/** Why Whop stopped a scheduled post, in words for a channel (escaped). */
+export const whopWhy = (failure: Pick<WhopFailure, 'kind' | 'message'>): string => esc(WHY[failure.kind] ?? failure.message);
+
 const times = (failures: number) => (failures === 1 ? 'once' : `${count(failures)} times in a row`);
 
 /** What the channel of a scheduled digest is told when Whop stops it; `next` is when the schedule fires next, if known. */
 export function digestNotBuilt(run: DigestFailures & { failure: Pick<WhopFailure, 'kind' | 'message'>; next: Date | null }): SlackMessage {
-  const why = esc(WHY[run.failure.kind] ?? run.failure.message);
+  const why = whopWhy(run.failure);
   const next = run.next ? ` (${moment(run.next, run.timeZone)})` : '';
   const streak = run.failures > 1 ? ` It failed ${times(run.failures)} since ${moment(run.since, run.timeZone)}.` : '';
   return {

@@ -43,6 +43,17 @@ const digestSchema = z.object({
   chart: z.enum(DIGEST_CHARTS).default('spend_results'),
 });
 
+/**
+ * A morning summary across accounts: one line per account over `window`. `accounts`: the names of those it lists,
+ * in any order (it sorts them worst first); absent, every account.
+ */
+const summarySchema = z.object({
+  channel: channelId,
+  schedule: cronExpression,
+  window: z.enum(WINDOWS).default('yesterday'),
+  accounts: z.array(z.string().trim().min(1, 'expected an account name')).min(1, 'name at least one account, or leave accounts out for every account').optional(),
+});
+
 const clockTime = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'expected a time of day such as "15:00"');
 const positiveNumber = z.number().positive();
 const quietHours = z
@@ -175,6 +186,7 @@ export const settingsSchema = z.object({
   timezone: timeZone.default('UTC'),
   digests: z.array(digestSchema).default([]),
   alerts: z.array(alertSchema).default([]),
+  summaries: z.array(summarySchema).default([]),
   access: z.object({ operators: z.array(operatorId).default([]) }).prefault({}),
   actions: accountActionsSchema,
   // How often the bot checks its own setup (channels, operators, Whop) after the check at start.
@@ -190,6 +202,7 @@ export const settingsSchema = z.object({
 export type Settings = z.infer<typeof settingsSchema>;
 export type DigestSettings = z.infer<typeof digestSchema>;
 export type AlertSettings = z.infer<typeof alertSchema>;
+export type SummarySettings = z.infer<typeof summarySchema>;
 export type AlertRules = AlertSettings['rules'];
 export type AnomalyRule = NonNullable<AlertRules['anomaly']>;
 export type ForecastRule = NonNullable<NonNullable<AlertRules['pacing']>['forecast']>;

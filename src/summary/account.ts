@@ -1,0 +1,23 @@
+import type { AdsGateway } from '../whop/gateway';
+
+/** A Slack message: where a digest was posted. */
+export interface PostedMessage {
+  channel: string;
+  ts: string;
+}
+
+/**
+ * One Whop account as the cross-account summary reads it: its gateway for the figures and issues, and the bot's
+ * own state of it (alerts still open, its latest digest). Whoever serves several accounts builds one per account.
+ */
+export interface SummaryAccount {
+  /** The account's name in ads-bot.yml, as summaries' `accounts:` lists it. */
+  name: string;
+  gateway: AdsGateway;
+  /** How many of the account's alerts are open now, snoozed ones included. */
+  openAlerts(): Promise<number>;
+  /** The account's latest digest message, for the summary's link to it; null when none was posted yet. */
+  latestDigest(): Promise<PostedMessage | null>;
+  /** The channel the account's digests go to, linked while there is no digest to link to; null when it has none. */
+  digestChannel: string | null;
+}
