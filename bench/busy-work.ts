@@ -38,7 +38,7 @@ export async function startBusyWork(spec: { slackUrl: string; whopUrl: string; n
   const slack = new WebClient(BOT_TOKEN, { slackApiUrl: spec.slackUrl, retryConfig: { retries: 0 } });
   const gateway = createAdsGateway(createWhopClient({ apiKey: WHOP_KEY, baseURL: spec.whopUrl, timeoutMs: 120_000 }));
   const store = await openStore({ sqlitePath: freshDbPath() });
-  const deps = { gateway, slack, charts, timeZone: TIME_ZONE, sandbox: false, now, log };
+  const deps = { gateway, slack, charts, posts: store.digests, timeZone: TIME_ZONE, sandbox: false, now, log };
   const alertDeps = {
     ...deps,
     ...alertStoreDeps(store, new MessageUpdates(slack, store)),

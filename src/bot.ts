@@ -24,7 +24,12 @@ import { MessageUpdates } from './slack/message-updates';
 import { sandboxClient } from './slack/sandbox-replies';
 import { openStore } from './store';
 import { pruneJob } from './store/prune-job';
+import { runSummary } from './summary/run';
+import { storeAccount } from './summary/store-account';
 import { createAdsGateway, createWhopClient } from './whop/gateway';
+
+/** The one account's name in a summary when WHOP_COMPANY_ID does not name it. */
+const SINGLE_ACCOUNT_NAME = 'Whop account';
 
 /** `/ads digest` lists as many ad groups as a default scheduled digest. */
 const ON_DEMAND_TOP = 5;
@@ -85,6 +90,7 @@ export async function startBot(config: Config, options: BotOptions): Promise<Run
   const digestDeps = {
     gateway,
     charts,
+    posts: store.digests,
     slack: marked(scheduledClient),
     timeZone: config.settings.timezone,
     sandbox: config.whop.sandbox,
@@ -146,6 +152,16 @@ export async function startBot(config: Config, options: BotOptions): Promise<Run
     settings: config.settings,
   };
   const scheduledDigestDeps = { ...digestDeps, health: store.alerts };
+  // Today's one account; serving several, each gets its own (its gateway, its state) under its name.
+  const summaryDeps = {
+    accounts: [storeAccount({ name: config.whop.accountId ?? SINGLE_ACCOUNT_NAME, gateway, settings: config.settings, store })],
+    slack: digestDeps.slack,
+    workspaceUrl,
+    timeZone: config.settings.timezone,
+    sandbox: config.whop.sandbox,
+    now,
+    log,
+  };
   const scheduler = scheduleJobs(
     [
       ...config.settings.digests.map(
@@ -160,6 +176,13 @@ export async function startBot(config: Config, options: BotOptions): Promise<Run
         schedule: alert.schedule,
         run: () => recordedRun(runDeps, alertJobKey(alert), alert.channel, () => runAlertCheck(alertDeps, alert)),
       })),
+      ...config.settings.summaries.map(
+        (summary, i): Job => ({
+          name: `summary-${i + 1}-${summary.channel}`,
+          schedule: summary.schedule,
+          run: async () => void (await runSummary(summaryDeps, summary)),
+        }),
+      ),
       pruneJob(store, now, log),
       ...(revertsWanted(config.settings) ? [revertJob({ ...alertDeps, alerts: store.alerts })] : []),
     ],

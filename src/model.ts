@@ -2,6 +2,12 @@
 // of. Whop's shapes come from @whop/sdk (src/whop/types.ts); these are the words the bot adds around them.
 import type { Currency } from './currency';
 
+/** A message the bot posted, by its channel and timestamp. */
+export interface PostedMessage {
+  channel: string;
+  ts: string;
+}
+
 /** The Whop objects a person can act on from Slack. */
 export type ActionableKind = 'ad' | 'ad_group';
 export type EntityKind = ActionableKind | 'ad_campaign';

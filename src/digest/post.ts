@@ -5,6 +5,7 @@ import type { ChartRenderer } from '../charts/renderer';
 import type { DigestSettings } from '../config';
 import type { Logger } from '../logger';
 import { uploadImage } from '../slack/upload-image';
+import type { DigestPosts } from '../store/types';
 import type { AdsGateway } from '../whop/gateway';
 import type { WhopFailure } from '../whop/result';
 import { buildDigest } from './build';
@@ -14,6 +15,8 @@ export interface DigestDeps {
   gateway: AdsGateway;
   slack: WebClient;
   charts: ChartRenderer;
+  /** Where each digest posted is kept, for the morning summary's link to the newest. */
+  posts: Pick<DigestPosts, 'record'>;
   timeZone: string;
   sandbox: boolean;
   now: () => Date;
@@ -65,6 +68,7 @@ export async function postDigest(deps: DigestDeps, digest: PostedDigest): Promis
   const posted = await deps.slack.chat.postMessage({ channel: digest.channel, text: main.text, blocks: main.blocks });
   // biome-ignore lint/style/noNonNullAssertion: an ok chat.postMessage always answers with the new message's ts (the WebClient throws when ok is false)
   const ts = posted.ts!;
+  await deps.posts.record({ channel: digest.channel, ts, at: now });
   for (const reply of replies) {
     await deps.slack.chat.postMessage({ channel: digest.channel, thread_ts: ts, text: reply.text, blocks: reply.blocks });
   }

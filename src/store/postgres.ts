@@ -141,6 +141,12 @@ const MIGRATIONS: string[] = [
      key TEXT PRIMARY KEY,
      at TIMESTAMPTZ NOT NULL
    );`,
+  // v10, the morning summary (issue 16): each channel's newest digest, which the summary links to.
+  `CREATE TABLE digest_posts (
+     channel TEXT PRIMARY KEY,
+     ts TEXT NOT NULL,
+     posted_at TIMESTAMPTZ NOT NULL
+   );`,
 ];
 
 const MIGRATION_LOCK = 7_220_417;
@@ -243,6 +249,22 @@ export async function openPostgresStore(url: string, onIdleError: (err: Error) =
       last: async (jobs) => {
         const { rows } = await pool.query<JobRunRow>('SELECT * FROM job_runs WHERE job = ANY($1::text[])', [jobs]);
         return new Map(rows.map((row) => [row.job, jobRunFromRow(row)]));
+      },
+    },
+    digests: {
+      record: async (m) => {
+        await pool.query('INSERT INTO digest_posts (channel, ts, posted_at) VALUES ($1, $2, $3) ON CONFLICT (channel) DO UPDATE SET ts = $2, posted_at = $3', [
+          m.channel,
+          m.ts,
+          m.at,
+        ]);
+      },
+      latest: async (channels) => {
+        const { rows } = await pool.query<{ channel: string; ts: string }>(
+          'SELECT channel, ts FROM digest_posts WHERE channel = ANY($1::text[]) ORDER BY posted_at DESC, ts DESC LIMIT 1',
+          [channels],
+        );
+        return rows[0] ? { channel: rows[0].channel, ts: rows[0].ts } : null;
       },
     },
     firsts: {

@@ -40,6 +40,12 @@ export function openSqliteStore(path: string): Store {
      ON CONFLICT (job) DO UPDATE SET started_at = excluded.started_at, finished_at = excluded.finished_at, outcome = excluded.outcome, detail = excluded.detail`,
   );
   const lastRuns = db.prepare<[string], JobRunRow>('SELECT * FROM job_runs WHERE job IN (SELECT value FROM json_each(?))');
+  const saveDigest = db.prepare(
+    'INSERT INTO digest_posts (channel, ts, posted_at) VALUES (?, ?, ?) ON CONFLICT (channel) DO UPDATE SET ts = excluded.ts, posted_at = excluded.posted_at',
+  );
+  const latestDigest = db.prepare<[string], { channel: string; ts: string }>(
+    'SELECT channel, ts FROM digest_posts WHERE channel IN (SELECT value FROM json_each(?)) ORDER BY posted_at DESC, ts DESC LIMIT 1',
+  );
   const claimFirst = db.prepare('INSERT OR IGNORE INTO first_times (key, at) VALUES (?, ?)');
   const getAlert = db.prepare<[string, string], AlertRow>('SELECT * FROM alerts WHERE channel = ? AND key = ?');
   const openAlerts = db.prepare<[string], AlertRow>("SELECT * FROM alerts WHERE channel = ? AND state = 'open' ORDER BY opened_at");
@@ -133,6 +139,15 @@ export function openSqliteStore(path: string): Store {
         saveRun.run(r.job, r.startedAt.toISOString(), r.finishedAt.toISOString(), r.outcome, r.detail);
       },
       last: async (jobs) => new Map(lastRuns.all(JSON.stringify(jobs)).map((row) => [row.job, jobRunFromRow(row)])),
+    },
+    digests: {
+      record: async (m) => {
+        saveDigest.run(m.channel, m.ts, m.at.toISOString());
+      },
+      latest: async (channels) => {
+        const row = latestDigest.get(JSON.stringify(channels));
+        return row ? { channel: row.channel, ts: row.ts } : null;
+      },
     },
     firsts: { claim: async (key, at) => claimFirst.run(key, at.toISOString()).changes === 1 },
     alerts: {

@@ -123,6 +123,12 @@ const MIGRATIONS: string[] = [
      key TEXT PRIMARY KEY,
      at TEXT NOT NULL
    );`,
+  // v10, the morning summary (issue 16): each channel's newest digest, which the summary links to.
+  `CREATE TABLE digest_posts (
+     channel TEXT PRIMARY KEY,
+     ts TEXT NOT NULL,
+     posted_at TEXT NOT NULL
+   );`,
 ];
 
 export type SqliteDatabase = Database.Database;

@@ -1,7 +1,7 @@
 import type { KnownBlock } from '@slack/types';
 import type { Reason } from '../actions/reasons';
 import type { Currency } from '../currency';
-import type { ActionableKind, Problem, Skipped, Toggle } from '../model';
+import type { ActionableKind, PostedMessage, Problem, Skipped, Toggle } from '../model';
 
 /**
  * Everything the bot remembers, behind one interface with two implementations: an embedded SQLite file
@@ -15,6 +15,7 @@ export interface Store {
   pending: PendingChanges;
   firings: FiringStore;
   runs: RunLog;
+  digests: DigestPosts;
   firsts: FirstTimes;
   /** Serialises work on one ad across everything sharing this store. */
   locks: Locks;
@@ -256,6 +257,14 @@ export interface RunLog {
   record(run: JobRun): Promise<void>;
   /** The last run of each of these jobs that has run at all. */
   last(jobs: readonly string[]): Promise<Map<string, JobRun>>;
+}
+
+/** The newest digest posted to each channel, for the morning summary's link to it; one row per channel. */
+export interface DigestPosts {
+  /** Keeps this message as its channel's newest digest. */
+  record(message: PostedMessage & { at: Date }): Promise<void>;
+  /** The newest digest posted to any of these channels; null when none was. */
+  latest(channels: readonly string[]): Promise<PostedMessage | null>;
 }
 
 /** Things that happen once ever (an onboarding message per channel, a guided start per person), across replicas and restarts. */

@@ -1,10 +1,5 @@
+import type { PostedMessage } from '../model';
 import type { AdsGateway } from '../whop/gateway';
-
-/** A Slack message: where a digest was posted. */
-export interface PostedMessage {
-  channel: string;
-  ts: string;
-}
 
 /**
  * One Whop account as the cross-account summary reads it: its gateway for the figures and issues, and the bot's

@@ -272,10 +272,12 @@ export class Harness {
 
   /** Posts a digest to the fake Slack as the scheduler would, to have buttons to click. */
   async postDigestNow(channel: string): Promise<string> {
+    const store = openSqliteStore(this.dbPath);
     const outcome = await postDigest(
       {
         gateway: createAdsGateway(createWhopClient({ apiKey: WHOP_KEY, baseURL: this.sandbox.url, maxRetries: 0 })),
         charts: createChartRenderer(),
+        posts: store.digests,
         slack: new WebClient(BOT_TOKEN, { slackApiUrl: this.slack.url, retryConfig: { retries: 0 } }),
         timeZone: 'America/New_York',
         sandbox: false,
@@ -283,7 +285,7 @@ export class Harness {
         log: createLogger('silent'),
       },
       { channel, window: 'yesterday', campaigns: [], top: 5, chart: 'off' },
-    );
+    ).finally(() => store.close());
     if (!outcome.posted) throw new Error(outcome.reason);
     this.sandbox.requests.length = 0;
     this.slack.calls.length = 0;

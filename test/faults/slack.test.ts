@@ -5,6 +5,7 @@ import { createChartRenderer } from '../../src/charts/renderer';
 import { postDigest } from '../../src/digest/post';
 import { createLogger } from '../../src/logger';
 import { demoAccount, type SandboxServer, startSandbox } from '../../src/sandbox';
+import { openSqliteStore } from '../../src/store/sqlite-store';
 import { createAdsGateway, createWhopClient } from '../../src/whop/gateway';
 import { BOT_TOKEN, HARNESS_NOW, Harness, WHOP_KEY } from '../e2e/harness';
 import { activeGroupIn, answersTo, CHANNEL, digestYaml, messageJson, sleep, waitFor, waitForAudit } from '../security/support';
@@ -25,10 +26,13 @@ describe('Slack rate limits a digest (429 on chat.postMessage)', () => {
       () => sandbox.close(),
       () => slack.close(),
     );
+    const store = openSqliteStore(':memory:');
+    cleanup.push(() => store.close());
     slack.rateLimitNext('chat.postMessage', 1, 1);
     const deps = {
       gateway: createAdsGateway(createWhopClient({ apiKey: WHOP_KEY, baseURL: sandbox.url, maxRetries: 0 })),
       charts: createChartRenderer(),
+      posts: store.digests,
       slack: new WebClient(BOT_TOKEN, { slackApiUrl: slack.url, logger: silentLogger(), retryConfig: { retries: 2, minTimeout: 0, maxTimeout: 10 } }),
       timeZone: 'America/New_York',
       sandbox: false,

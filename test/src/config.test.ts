@@ -255,3 +255,19 @@ describe('alert settings', () => {
     expect(example).toContain(`settle_hours: ${rules.roas_below!.settle_hours}`);
   });
 });
+
+describe('summaries in ads-bot.yml', () => {
+  it('reads an entry with yesterday as its window and every account by default, and names a bad one', () => {
+    expect(parseSettings('').summaries).toEqual([]);
+    expect(parseSettings('summaries:\n  - { channel: C0SUM, schedule: "0 8 * * 1-5" }').summaries).toEqual([{ channel: 'C0SUM', schedule: '0 8 * * 1-5', window: 'yesterday' }]);
+    expect(parseSettings('summaries:\n  - { channel: C0SUM, schedule: "0 8 * * *", window: last_7d, accounts: [acme, " beta "] }').summaries[0]).toMatchObject({
+      window: 'last_7d',
+      accounts: ['acme', 'beta'],
+    });
+    expect(problems(() => parseSettings('summaries:\n  - { channel: general, schedule: "0 8 * * *", window: weekly, accounts: [] }'))).toEqual([
+      'ads-bot.yml: summaries[0].channel: expected a Slack channel id such as C0123ABCD',
+      expect.stringMatching(/^ads-bot\.yml: summaries\[0\]\.window: .*"yesterday"/),
+      'ads-bot.yml: summaries[0].accounts: name at least one account, or leave accounts out for every account',
+    ]);
+  });
+});

@@ -102,6 +102,21 @@ describe.each(kinds)('%s store', (kind, setup) => {
     expect(runs.get('alerts:C2:*/15 * * * *')).toEqual({ job: 'alerts:C2:*/15 * * * *', startedAt: later, finishedAt: later, outcome: 'whop_failed', detail: 'Whop is down' });
   });
 
+  it.skipIf(skip)('keeps the newest digest of each channel and answers the newest of the channels asked, across a reopen', async () => {
+    const at = new Date('2026-11-25T14:00:00Z');
+    const later = new Date('2026-11-25T14:05:00Z');
+    expect(await store.digests.latest(['C0DIGESTA'])).toBeNull();
+    await store.digests.record({ channel: 'C0DIGESTA', ts: '1764079200.000100', at });
+    await store.digests.record({ channel: 'C0DIGESTB', ts: '1764079500.000100', at: later });
+    await store.digests.record({ channel: 'C0DIGESTA', ts: '1764079200.000300', at });
+    await store.close();
+    store = await env.open();
+    expect(await store.digests.latest(['C0DIGESTA'])).toEqual({ channel: 'C0DIGESTA', ts: '1764079200.000300' });
+    expect(await store.digests.latest(['C0DIGESTA', 'C0DIGESTB'])).toEqual({ channel: 'C0DIGESTB', ts: '1764079500.000100' });
+    expect(await store.digests.latest(['C0OTHER'])).toBeNull();
+    expect(await store.digests.latest([])).toBeNull();
+  });
+
   it.skipIf(skip)('keeps the audit log in order, failed attempts included, across a reopen', async () => {
     const at = new Date('2026-11-25T10:42:00Z');
     await store.audit.record({
@@ -400,7 +415,7 @@ describe.skipIf(!DATABASE_URL)('postgres across replicas', () => {
       await client.connect();
       const { rows } = await client.query('SELECT count(*)::int AS n FROM schema_migrations');
       await client.end();
-      expect(rows[0].n).toBe(9);
+      expect(rows[0].n).toBe(10);
 
       const elected = await Promise.all(stores.map((s) => s.coordinator.shouldRun('digest-1:2026-11-25T14:00:00.000Z', 30_000)));
       expect(elected.filter(Boolean)).toHaveLength(1);
