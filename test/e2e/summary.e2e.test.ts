@@ -8,6 +8,7 @@ const YAML = [
   '  - { channel: C0DIGEST, schedule: "* * * * * *", chart: "off" }',
   'summaries:',
   '  - { channel: C0SUMMARY, schedule: "* * * * * *" }',
+  '  - { channel: C0SECRET, schedule: "0 8 * * *" }',
 ].join('\n');
 
 let harness: Harness | undefined;
@@ -32,5 +33,12 @@ describe('scheduled summary, end to end', () => {
     expect(digests.map((m) => m.ts.replace('.', ''))).toContain(linked);
     expect(text).toMatch(/Spend \$[\d,]+\.\d\d/);
     expect(text).toMatch(/\d+ open issues/);
+  });
+
+  it('the setup check names a summary channel the bot is not in', async () => {
+    harness = await Harness.start({ yaml: YAML, channels: { privateChannels: ['C0SECRET'], notMemberOf: ['C0SECRET'] } });
+    const warning = 'Channel C0SECRET (summary) was not found';
+    // The setup check at start has run by now (Harness.start waits for it).
+    expect(harness.logs.filter((line) => line.includes(warning) && line.includes('"level":40'))).toHaveLength(1);
   });
 });

@@ -4,6 +4,7 @@ import type { SectionBlock } from '@slack/types';
 import { WebClient } from '@slack/web-api';
 import { afterEach, describe, expect, it } from 'vitest';
 import { money } from '../../blocks/format';
+import { freshAlert } from '../../src/alerts/check';
 import { createChartRenderer } from '../../src/charts/renderer';
 import { parseSettings } from '../../src/config';
 import { currencyOf } from '../../src/currency';
@@ -78,20 +79,8 @@ async function served(
 }
 
 const openAlert = (channel: string, key: string): AlertRecord => ({
-  channel,
-  key,
+  ...freshAlert(channel, { key, rule: 'issue', message: 'Audience too narrow', entities: [] }, NOW),
   ts: '1700000000.000100',
-  state: 'open',
-  problem: { key, rule: 'issue', message: 'Audience too narrow', entities: [] },
-  fingerprint: key,
-  openedAt: NOW,
-  notifiedAt: NOW,
-  resolvedAt: null,
-  snoozedUntil: null,
-  snoozedBy: null,
-  snoozedUntilRecovered: false,
-  healthyChecks: 0,
-  groupTs: null,
 });
 
 async function setUp() {
