@@ -3,7 +3,7 @@ import type { Currency } from '../src/currency';
 import type { AccountFigures, AccountLine, DigestLink } from '../src/summary/line';
 import { WORST_FIRST, worstFirst } from '../src/summary/worst';
 import { type DigestView, fill, type SlackMessage, WINDOW_NAME, whopWhy, windowDates } from './digest';
-import { count, delta, esc, money, plural, ratio } from './format';
+import { count, delta, esc, money, plural, ratio, title } from './format';
 import { context, header, section } from './kit';
 import { blocksChars, LIMITS, truncate } from './limits';
 import { sandboxMark } from './sandbox-mark';
@@ -20,7 +20,7 @@ const NAME_CHARS = 80;
 /** What the closing "…and N more accounts" line may cost of the message. */
 const MORE_NOTE_CHARS = 200;
 
-const accountName = (name: string) => truncate(esc(name.replace(/\s+/g, ' ').trim()), NAME_CHARS);
+const accountName = (name: string) => title(name, 'unnamed account', NAME_CHARS);
 
 function nameWithLink(name: string, link: DigestLink): string {
   if (link?.kind === 'message') return `*<${link.url}|${name}>*`;
@@ -42,8 +42,9 @@ function figuresText(now: AccountFigures, before: AccountFigures, currency: Curr
 
 function problemsText(line: AccountLine): string {
   const parts = [...(line.ok ? [plural(line.openIssues, 'open issue')] : []), plural(line.openAlerts, 'open alert')];
-  const none = line.openAlerts === 0 && (!line.ok || line.openIssues === 0);
-  return `${none ? ':white_check_mark:' : ':warning:'} ${parts.join(' · ')}`;
+  // All clear only where Whop answered: an account it did not answer for may well have issues.
+  const icon = line.openAlerts > 0 || (line.ok && line.openIssues > 0) ? ':warning: ' : line.ok ? ':white_check_mark: ' : '';
+  return `${icon}${parts.join(' · ')}`;
 }
 
 function lineBlock(line: AccountLine): KnownBlock {

@@ -10,7 +10,7 @@ import { accountLine } from './line';
 /** Accounts read at once: each costs two list calls to its own Whop key, so a few at a time is quick and gentle. */
 const ACCOUNT_CONCURRENCY = 4;
 
-export interface SummaryDeps {
+export interface SummaryJobDeps {
   accounts: readonly SummaryAccount[];
   /** Marks its posts on the sandbox, as the digests' client does (sandboxClient). */
   slack: WebClient;
@@ -23,7 +23,7 @@ export interface SummaryDeps {
 }
 
 /** The accounts a summary entry lists: those it names, in any order, or every account. */
-function chosenAccounts(deps: SummaryDeps, entry: SummarySettings): readonly SummaryAccount[] {
+function chosenAccounts(deps: SummaryJobDeps, entry: SummarySettings): readonly SummaryAccount[] {
   if (!entry.accounts) return deps.accounts;
   const unknown = entry.accounts.filter((name) => !deps.accounts.some((a) => a.name === name));
   if (unknown.length > 0) deps.log.warn({ channel: entry.channel, unknown }, 'summary names accounts the bot does not serve; they are left out');
@@ -34,7 +34,7 @@ function chosenAccounts(deps: SummaryDeps, entry: SummarySettings): readonly Sum
  * One fire of a summary entry: every chosen account's line over the window, then one post. An account Whop does not
  * answer for is a line saying so; Slack failures are thrown, for the scheduler to log.
  */
-export async function runSummary(deps: SummaryDeps, entry: SummarySettings): Promise<{ channel: string; ts: string }> {
+export async function runSummary(deps: SummaryJobDeps, entry: SummarySettings): Promise<{ channel: string; ts: string }> {
   const now = deps.now();
   const window = statsWindow(entry.window, now, deps.timeZone);
   const lines = await mapLimit(chosenAccounts(deps, entry), ACCOUNT_CONCURRENCY, (account) => accountLine(account, window, deps.workspaceUrl));

@@ -18,7 +18,7 @@ import { accountTotals, demoAccount, type SandboxServer, scaledAccount, startSan
 import { openSqliteStore } from '../../src/store/sqlite-store';
 import type { AlertRecord } from '../../src/store/types';
 import type { SummaryAccount } from '../../src/summary/account';
-import { runSummary, type SummaryDeps } from '../../src/summary/run';
+import { runSummary, type SummaryJobDeps } from '../../src/summary/run';
 import { storeAccount } from '../../src/summary/store-account';
 import { createAdsGateway, createWhopClient } from '../../src/whop/gateway';
 import { blockKitProblems } from '../support/block-kit-rules';
@@ -88,7 +88,7 @@ async function setUp() {
   cleanup.push(() => slack.close());
   const eu = await served(slack, 'Maison Paris', demoAccount({ currency: 'eur', now: () => NOW }), { digest: 'C0PARIS', alerts: 'C0PARISALERTS' }, 1);
   const us = await served(slack, 'Brooklyn Kicks', scaledAccount({ adGroups: 40, ads: 120, issues: 3, now: () => NOW }), { digest: 'C0BROOKLYN', alerts: 'C0BROOKLYNALERTS' }, 2);
-  const deps = (accounts: SummaryAccount[]): SummaryDeps => ({
+  const deps = (accounts: SummaryAccount[]): SummaryJobDeps => ({
     accounts,
     slack: new WebClient(TOKEN, { slackApiUrl: slack.url, retryConfig: { retries: 0 } }),
     workspaceUrl: WORKSPACE,
