@@ -68,10 +68,13 @@ export async function postDigest(deps: DigestDeps, digest: PostedDigest): Promis
   const posted = await deps.slack.chat.postMessage({ channel: digest.channel, text: main.text, blocks: main.blocks });
   // biome-ignore lint/style/noNonNullAssertion: an ok chat.postMessage always answers with the new message's ts (the WebClient throws when ok is false)
   const ts = posted.ts!;
-  await deps.posts.record({ channel: digest.channel, ts, at: now });
   for (const reply of replies) {
     await deps.slack.chat.postMessage({ channel: digest.channel, thread_ts: ts, text: reply.text, blocks: reply.blocks });
   }
+  // Only the summary's link depends on it: a store that fails here does not undo or fail a digest in the channel.
+  await deps.posts
+    .record({ channel: digest.channel, ts, at: now })
+    .catch((err: unknown) => deps.log.warn({ err, channel: digest.channel }, 'digest posted, but not kept as the newest'));
   deps.log.info({ channel: digest.channel, ts, replies: replies.length, issues: view.value.issues.length, trend: trend?.kind ?? 'none' }, 'digest posted');
   return { posted: true, channel: digest.channel, ts, replies: replies.length };
 }
