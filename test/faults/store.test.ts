@@ -89,3 +89,25 @@ describe('the state store failing around a budget change', () => {
     expect(rows[0]!.detail).toContain('no such table: pending_changes');
   });
 });
+
+describe('the store failing as a scheduled digest posts', () => {
+  it('the digest still posts, and the link it loses for the summary is a warning in the log', async () => {
+    harness = await Harness.start({ yaml: 'timezone: America/New_York\ndigests:\n  - { channel: C0DIGEST, schedule: "* * * * * *", chart: "off" }' });
+    const h = harness;
+    // Where the newest digest is kept disappears under the running bot: keeping the next one throws.
+    const db = new Database(h.dbPath);
+    db.exec('DROP TABLE digest_posts');
+    db.close();
+    const from = h.logs.length;
+    await h.logged((line) => line.includes('digest posted, but not kept as the newest'), from);
+    const at =
+      from +
+      logLines(h)
+        .slice(from)
+        .findIndex((line) => line.msg === 'digest posted, but not kept as the newest');
+    expect(logLines(h)[at]).toMatchObject({ level: 40, channel: 'C0DIGEST', err: { message: expect.stringContaining('no such table: digest_posts') } });
+    // The same fire goes on to its end: the digest is in the channel.
+    await h.logged((line) => line.includes('"msg":"digest posted"'), at);
+    expect(h.slack.messages('C0DIGEST').filter((m) => !m.thread_ts).length).toBeGreaterThan(0);
+  });
+});
