@@ -7,7 +7,7 @@ import { alertJobKey, digestJobKey } from './jobs';
 import type { SetupCheck } from './setup-check';
 
 export interface SummaryDeps {
-  settings: Pick<Settings, 'digests' | 'alerts' | 'access' | 'timezone'>;
+  settings: Pick<Settings, 'digests' | 'alerts' | 'summaries' | 'access' | 'timezone'>;
   store: Pick<Store, 'alerts' | 'runs' | 'firings' | 'audit' | 'firsts'>;
   setup: SetupCheck;
   /** The workspace's address as auth.test says it (`https://team.slack.com/`), for links to alert messages. */
