@@ -4,12 +4,10 @@ import { blocksAsText } from '../../src/demo/blocks-as-text';
 import { demoAccount, type SandboxAccount, scaledAccount } from '../../src/sandbox';
 import { blockKitProblems } from '../support/block-kit-rules';
 import { BOT } from '../support/test-workspace';
-import { HARNESS_NOW, Harness } from './harness';
+import { HARNESS_NOW, Harness, namedAccounts } from './harness';
 
 // An agency's morning summary over two Whop companies, Acme in dollars and Globex in euros, each with its own key and
 // digest channel; the summary's channel is bound to neither.
-const ACME_KEY = 'acme-summary-key';
-const GLOBEX_KEY = 'globex-summary-key';
 const YAML = [
   'timezone: America/New_York',
   'accounts:',
@@ -30,14 +28,7 @@ beforeAll(async () => {
   // Acme has three open issues; Globex, the demo account, has more: it comes first though the entry names it last.
   const acme: SandboxAccount = { ...scaledAccount({ adGroups: 40, ads: 120, issues: 3, now }), id: 'biz_acme1' };
   const globex: SandboxAccount = { ...demoAccount({ now, currency: 'eur' }), id: 'biz_globex1' };
-  h = await Harness.start({
-    yaml: YAML,
-    keys: [
-      { apiKey: ACME_KEY, account: acme },
-      { apiKey: GLOBEX_KEY, account: globex },
-    ],
-    env: { ACME_WHOP_API_KEY: ACME_KEY, GLOBEX_WHOP_API_KEY: GLOBEX_KEY },
-  });
+  h = await Harness.start({ yaml: YAML, ...namedAccounts({ acme, globex }) });
 });
 afterAll(async () => {
   await h?.stop();
