@@ -20,6 +20,7 @@ const YAML = [
   '  - { channel: C0AGENCY, schedule: "* * * * * *", accounts: [acme, globex] }',
   // A summary may go to an account's own channel too.
   '  - { channel: C0GLOBEX, schedule: "0 8 * * 1-5", window: last_7d }',
+  '  - { channel: C0SECRET, schedule: "0 8 * * 1-5" }',
 ].join('\n');
 
 let h: Harness;
@@ -28,7 +29,7 @@ beforeAll(async () => {
   // Acme has three open issues; Globex, the demo account, has more: it comes first though the entry names it last.
   const acme: SandboxAccount = { ...scaledAccount({ adGroups: 40, ads: 120, issues: 3, now }), id: 'biz_acme1' };
   const globex: SandboxAccount = { ...demoAccount({ now, currency: 'eur' }), id: 'biz_globex1' };
-  h = await Harness.start({ yaml: YAML, ...namedAccounts({ acme, globex }) });
+  h = await Harness.start({ yaml: YAML, ...namedAccounts({ acme, globex }), channels: { privateChannels: ['C0SECRET'], notMemberOf: ['C0SECRET'] } });
 });
 afterAll(async () => {
   await h?.stop();
@@ -84,5 +85,12 @@ describe('the summary across two accounts, end to end', () => {
     const globex = await onboarding('C0GLOBEX');
     expect(globex).toContain('a digest of yesterday');
     expect(globex).toContain('a summary across accounts of last 7 days, weekdays at 8:00 America/New_York');
+  });
+
+  it('the setup check names a summary channel the bot is not in once, though two accounts are checked', async () => {
+    const done = () => h.logs.filter((line) => /"msg":"setup check (done|failed)"/.test(line)).length;
+    await expect.poll(done).toBe(2);
+    const warnings = h.logs.filter((line) => line.includes('Channel C0SECRET (summary) was not found') && line.includes('"level":40'));
+    expect(warnings).toHaveLength(1);
   });
 });
