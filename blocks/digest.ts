@@ -1,9 +1,10 @@
 import type { KnownBlock } from '@slack/types';
 import { type Currency, USD } from '../src/currency';
+import { issueCount } from '../src/digest/issues';
 import { type EntityRef, isActionable, type WindowName } from '../src/model';
 import type { WhopFailure } from '../src/whop/result';
 import { mention, toggleButton } from './entity';
-import { count, day, delta, esc, moment, money, percent, ratio, title } from './format';
+import { count, day, delta, esc, moment, money, percent, plural, ratio, title } from './format';
 import { actions, context, divider, fields, header, section } from './kit';
 import { blocksChars, LIMITS, truncate } from './limits';
 import { sandboxMark } from './sandbox-mark';
@@ -73,7 +74,8 @@ export interface DigestMessages {
   replies: SlackMessage[];
 }
 
-const WINDOW_NAME: Record<WindowName, string> = {
+/** A window as a heading names it. */
+export const WINDOW_NAME: Record<WindowName, string> = {
   today: 'Today so far',
   yesterday: 'Yesterday',
   last_7d: 'Last 7 days',
@@ -85,8 +87,9 @@ const NAMED_ENTITIES = 10;
 const ROOM_FOR_ATTRIBUTIONS = 500;
 const BUTTONS_PER_ISSUE = 5;
 
-function windowDates(view: DigestView, now: Date): string {
-  const { name, from, to, timeZone } = view.window;
+/** The days a window covers, as a heading shows them: `Mon, Nov 30`, `Nov 23 – Mon, Nov 29`, or today until now. */
+export function windowDates(window: DigestView['window'], now: Date): string {
+  const { name, from, to, timeZone } = window;
   if (name === 'today') return `${day(from, timeZone)}, until ${moment(now, timeZone)}`;
   const lastDay = new Date(to.getTime() - 1);
   const first = day(from, timeZone);
@@ -136,12 +139,6 @@ function issueBlocks(group: IssueGroup, index: number): KnownBlock[] {
   return buttons.length > 0 ? [section(text), actions(buttons, `issue-${index}`)] : [section(text)];
 }
 
-const issueCount = (groups: IssueGroup[]) => groups.reduce((n, g) => n + g.entities.length, 0);
-
-function plural(n: number, one: string, many = `${one}s`): string {
-  return `${count(n)} ${n === 1 ? one : many}`;
-}
-
 function fallbackText(view: DigestView, heading: string): string {
   const { totals, currency } = view;
   const roas = totals.roas === null ? '' : `, ROAS ${ratio(totals.roas)}`;
@@ -150,7 +147,7 @@ function fallbackText(view: DigestView, heading: string): string {
 }
 
 /** Adds blocks while both Slack budgets (block count and total size) hold; returns how many fitted. */
-function fill(into: KnownBlock[], parts: KnownBlock[][], reserveBlocks: number, reserveChars: number): number {
+export function fill(into: KnownBlock[], parts: KnownBlock[][], reserveBlocks: number, reserveChars: number): number {
   let used = blocksChars(into);
   let fitted = 0;
   for (const part of parts) {
@@ -172,7 +169,7 @@ const ROOM_FOR_ISSUES_CHARS = 3_000;
 
 export function digestMessages(view: DigestView, now: Date, trend?: DigestTrend): DigestMessages {
   const heading = `Ads digest · ${WINDOW_NAME[view.window.name]}`;
-  const dates = windowDates(view, now);
+  const dates = windowDates(view.window, now);
   const blocks: KnownBlock[] = [
     header(`${heading} · ${dates}`),
     context(
@@ -240,11 +237,14 @@ const WHY: Partial<Record<WhopFailure['kind'], string>> = {
   rate_limited: 'Whop is rate-limiting the bot.',
 };
 
+/** Why Whop stopped a scheduled post, in words for a channel (escaped). */
+export const whopWhy = (failure: Pick<WhopFailure, 'kind' | 'message'>): string => esc(WHY[failure.kind] ?? failure.message);
+
 const times = (failures: number) => (failures === 1 ? 'once' : `${count(failures)} times in a row`);
 
 /** What the channel of a scheduled digest is told when Whop stops it; `next` is when the schedule fires next, if known. */
 export function digestNotBuilt(run: DigestFailures & { failure: Pick<WhopFailure, 'kind' | 'message'>; next: Date | null }): SlackMessage {
-  const why = esc(WHY[run.failure.kind] ?? run.failure.message);
+  const why = whopWhy(run.failure);
   const next = run.next ? ` (${moment(run.next, run.timeZone)})` : '';
   const streak = run.failures > 1 ? ` It failed ${times(run.failures)} since ${moment(run.since, run.timeZone)}.` : '';
   return {

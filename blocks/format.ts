@@ -74,6 +74,8 @@ const decimalFormat = new Intl.NumberFormat('en-US', { maximumFractionDigits: 2 
 export const count = (n: number): string => finite(n, integerFormat.format);
 export const decimal = (n: number): string => finite(n, decimalFormat.format);
 export const percent = (ratio: number): string => finite(ratio * 100, (n) => `${decimalFormat.format(n)}%`);
+/** `1 result`, `1,204 results`: a count with its noun. */
+export const plural = (n: number, one: string, many = `${one}s`): string => `${count(n)} ${n === 1 ? one : many}`;
 export const ratio = (n: number): string => finite(n, (x) => `${decimalFormat.format(x)}×`);
 
 /** Change against the previous window: `▲ 12%`, `▼ 3.5%`, `±0%`, or `new` when there was nothing before. */

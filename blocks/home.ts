@@ -442,10 +442,12 @@ export function onboardingMessage(
   channel: string,
   digests: readonly Pick<DigestEntry, 'window' | 'schedule'>[],
   alerts: readonly Pick<AlertEntry, 'schedule'>[],
+  summaries: readonly Pick<DigestEntry, 'window' | 'schedule'>[],
 ): { text: string; blocks: KnownBlock[] } {
   const lines = [
     ...digests.map((d) => `• a digest of ${WINDOW_WORDS[d.window]}, ${esc(d.schedule)}`),
     ...alerts.map((a) => `• an alert check, ${esc(a.schedule)}: a message when something goes wrong with the ads`),
+    ...summaries.map((m) => `• a summary across accounts of ${WINDOW_WORDS[m.window]}, ${esc(m.schedule)}`),
   ];
   const text =
     lines.length > 0

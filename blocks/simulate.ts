@@ -5,7 +5,7 @@ import type { RuleAction } from '../src/automation/rule-action';
 import type { NotReplayable, Replay, ReplayEvent, RuleReplay } from '../src/automation/simulate';
 import type { Currency } from '../src/currency';
 import type { AnomalyMetric, Problem } from '../src/model';
-import { clock, count, day, decimal, moment, money, percent, title } from './format';
+import { clock, count, day, decimal, moment, money, percent, plural, title } from './format';
 import { context, header, section } from './kit';
 import { blocksChars, LIMITS } from './limits';
 
@@ -89,8 +89,6 @@ function eventLine(event: ReplayEvent, currency: Currency | null, timeZone: stri
   const lead = event.outcome === 'held' ? `held back by ${HOLD_WORDS[event.hold as Hold]}: would have ${did}` : did;
   return `• ${when(event.at, timeZone)} — ${lead}: ${reason(event.problem)}${event.outcome === 'held' ? '' : effect}`;
 }
-
-const plural = (n: number, one: string, many = `${one}s`) => `${count(n)} ${n === 1 ? one : many}`;
 
 function ruleSummary(rule: RuleReplay, currency: Currency | null): string {
   const done = rule.events.filter((e) => e.outcome !== 'held');

@@ -22,6 +22,8 @@ import { sandboxClient } from './slack/sandbox-replies';
 import { openStore } from './store';
 import { pruneJob } from './store/prune-job';
 import type { Store } from './store/types';
+import { summaryAccountOf } from './summary/account-of';
+import { runSummary, type SummaryJobDeps } from './summary/run';
 import { createWhopClient } from './whop/gateway';
 
 export interface BotOptions {
@@ -88,6 +90,17 @@ function accountJobs(accounts: Accounts, account: BuiltAccount, store: Store, me
   ];
 }
 
+/** The summaries: cross-account, so their job names carry no account's name; each fire reads every account it lists. */
+function summaryJobs(config: Config, deps: SummaryJobDeps): Job[] {
+  return config.settings.summaries.map(
+    (summary, i): Job => ({
+      name: `summary-${i + 1}-${summary.channel}`,
+      schedule: summary.schedule,
+      run: async () => void (await runSummary(deps, summary)),
+    }),
+  );
+}
+
 export async function startBot(config: Config, options: BotOptions): Promise<RunningBot> {
   const { log } = options;
   const now = options.now ?? (() => new Date());
@@ -137,7 +150,19 @@ export async function startBot(config: Config, options: BotOptions): Promise<Run
   }
   log.info({ mode: config.slack.appToken ? 'socket' : 'http', port }, 'bot listening');
   const scheduler = scheduleJobs(
-    [...built.flatMap((account) => accountJobs(accounts, account, store, messages)), pruneJob(store, now, log)],
+    [
+      ...built.flatMap((account) => accountJobs(accounts, account, store, messages)),
+      ...summaryJobs(config, {
+        accounts: accounts.all.map(summaryAccountOf),
+        slack: shared.digestSlack,
+        workspaceUrl,
+        timeZone: config.settings.timezone,
+        sandbox: config.whop.sandbox,
+        now,
+        log,
+      }),
+      pruneJob(store, now, log),
+    ],
     config.settings.timezone,
     log,
     store.coordinator,

@@ -58,6 +58,17 @@ const digestSchema = z.object({
   chart: z.enum(DIGEST_CHARTS).default('spend_results'),
 });
 
+/**
+ * A morning summary across accounts: one line per account over `window`. `accounts`: the names of those it lists,
+ * in any order (it sorts them worst first); absent, every account.
+ */
+const summarySchema = z.object({
+  channel: channelId,
+  schedule: cronExpression,
+  window: z.enum(WINDOWS).default('yesterday'),
+  accounts: z.array(z.string().trim().min(1, 'expected an account name')).min(1, 'name at least one account, or leave accounts out for every account').optional(),
+});
+
 const clockTime = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'expected a time of day such as "15:00"');
 const positiveNumber = z.number().positive();
 const quietHours = z
@@ -192,6 +203,7 @@ const settingsShape = z.object({
   timezone: timeZone.default('UTC'),
   digests: z.array(digestSchema).default([]),
   alerts: z.array(alertSchema).default([]),
+  summaries: z.array(summarySchema).default([]),
   access: z.object({ operators: z.array(operatorId).default([]) }).prefault({}),
   actions: accountActionsSchema,
   // How often the bot checks its own setup (channels, operators, Whop) after the check at start.
@@ -242,6 +254,12 @@ function checkAccounts(raw: RawSettings, ctx: z.RefinementCtx): void {
       else bind(entry.channel, account, [kind, i, 'channel']);
     });
   }
+  // A summary channel is bound to no account (it lists several); only the names it lists must be accounts.
+  raw.summaries.forEach((summary, i) => {
+    summary.accounts?.forEach((name, j) => {
+      if (!names.includes(name)) ctx.addIssue({ code: 'custom', path: ['summaries', i, 'accounts', j], message: `unknown account ${name}: name one of ${choices}` });
+    });
+  });
 }
 
 export const settingsSchema = settingsShape.superRefine(checkAccounts).transform((raw) => {
@@ -256,6 +274,7 @@ export const settingsSchema = settingsShape.superRefine(checkAccounts).transform
 export type Settings = z.output<typeof settingsSchema>;
 export type DigestSettings = Settings['digests'][number];
 export type AlertSettings = Settings['alerts'][number];
+export type SummarySettings = Settings['summaries'][number];
 export type AccountSettings = NonNullable<Settings['accounts']>[number];
 export type AlertRules = AlertSettings['rules'];
 export type AnomalyRule = NonNullable<AlertRules['anomaly']>;

@@ -8,6 +8,12 @@ export const DEFAULT_ACCOUNT = 'default';
 /** An account's name in ads-bot.yml, `account:<name>` in commands, job names and lease keys. */
 export const ACCOUNT_NAME = /^[a-z0-9][a-z0-9_-]{0,31}$/;
 
+/** A message the bot posted, by its channel and timestamp. */
+export interface PostedMessage {
+  channel: string;
+  ts: string;
+}
+
 /** The Whop objects a person can act on from Slack. */
 export type ActionableKind = 'ad' | 'ad_group';
 export type EntityKind = ActionableKind | 'ad_campaign';

@@ -43,6 +43,17 @@ export function settingsOf(settings: Settings, account: AccountConfig): Settings
   };
 }
 
+/**
+ * The summaries whose channel this account's setup check covers: a summary channel bound to an account is its; one
+ * bound to none is the first account's. So each is checked, and each problem with it reported, once.
+ */
+function summariesChecked(config: SharedParts['config'], account: AccountConfig): Settings['summaries'] {
+  const { settings, accounts } = config;
+  const entries = [...settings.digests, ...settings.alerts];
+  const checker = (channel: string) => accounts.find((a) => a.channels.includes(channel))?.name ?? entries.find((e) => e.channel === channel)?.account ?? accounts[0]?.name;
+  return settings.summaries.filter((s) => checker(s.channel) === account.name);
+}
+
 export interface BuiltAccount {
   context: AccountContext;
   settings: Settings;
@@ -63,7 +74,7 @@ export function buildAccount(shared: SharedParts, account: AccountConfig, client
   const warning = everyoneMayActWarning(operators, shared.config.sandbox);
   if (warning) log.warn({ setting: 'access.operators' }, warning);
   const authz = createAuthz({ operators, home: shared.home, client: app.client, log });
-  const setup = createSetupCheck({ settings, client: app.client, gateway, now, log });
+  const setup = createSetupCheck({ settings: { ...settings, summaries: summariesChecked(shared.config, account) }, client: app.client, gateway, now, log });
   const actions = createPipeline({ authz, clicks: store.clicks, locks: store.locks, audit: scoped.audit, now, log });
   const digestDeps: DigestDeps = { gateway, charts: shared.charts, slack: shared.digestSlack, timeZone: settings.timezone, sandbox: shared.config.sandbox, now, log };
   const channels = new Set([...account.channels, ...settings.digests.map((d) => d.channel), ...settings.alerts.map((a) => a.channel)]);

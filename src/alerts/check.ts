@@ -117,7 +117,8 @@ async function trackHealth(deps: AlertDeps, channel: string, failure: string | n
   }
 }
 
-const fresh = (channel: string, problem: Problem, now: Date): AlertRecord => ({
+/** A problem's alert record as it opens, before Slack has its message. */
+export const freshAlert = (channel: string, problem: Problem, now: Date): AlertRecord => ({
   channel,
   key: problem.key,
   ts: null,
@@ -158,7 +159,7 @@ async function rollBack(deps: AlertDeps, channel: string, items: NewProblem[]): 
 }
 
 async function announce(deps: AlertDeps, alert: AlertSettings, { problem, previous }: NewProblem, changesOf: ChangesOf): Promise<void> {
-  const reserved = fresh(alert.channel, problem, deps.now());
+  const reserved = freshAlert(alert.channel, problem, deps.now());
   const changes = await changesOf(problem, { move: true });
   // Saved before posting, so a failed post is rolled back below; if the process dies in between, the
   // next check finds no message for it and posts it then: nothing lost, at worst posted twice. A rule that acted
@@ -187,7 +188,7 @@ async function announce(deps: AlertDeps, alert: AlertSettings, { problem, previo
  */
 async function announceGroup(deps: AlertDeps, alert: AlertSettings, items: NewProblem[], changesOf: ChangesOf): Promise<void> {
   const now = deps.now();
-  const reserved = items.map(({ problem }) => fresh(alert.channel, problem, now));
+  const reserved = items.map(({ problem }) => freshAlert(alert.channel, problem, now));
   const changes = new Map<string, Awaited<ReturnType<ChangesOf>>>();
   for (const { problem } of items) changes.set(problem.key, await changesOf(problem, { move: true }));
   for (const record of reserved) await deps.store.save(record);
@@ -272,7 +273,7 @@ async function reopen(deps: AlertDeps, alert: AlertSettings, record: AlertRecord
   const snoozed = record.snoozedUntil !== null && record.snoozedUntil > now;
   // Opened afresh, in its old message and thread; a snooze still running holds.
   const reserved: AlertRecord & { ts: string } = {
-    ...fresh(record.channel, problem, now),
+    ...freshAlert(record.channel, problem, now),
     ts: record.ts,
     groupTs: record.groupTs,
     ...(snoozed ? { snoozedUntil: record.snoozedUntil, snoozedBy: record.snoozedBy } : {}),

@@ -1,14 +1,14 @@
 import type { AdGroupRow, DigestView } from '../../blocks/digest';
 import { mapLimit } from '../concurrency';
 import type { DigestSettings } from '../config';
-import { currencyOf } from '../currency';
+import { type Currency, currencyOf } from '../currency';
 import type { EntityRef } from '../model';
 import type { AdsGateway } from '../whop/gateway';
 import type { WhopResult } from '../whop/result';
 import type { AdCampaign, AdGroup } from '../whop/types';
 import { groupIssues, type OpenIssue, openIssues } from './issues';
 import { campaignTotals } from './totals';
-import { statsWindow } from './window';
+import { type StatsWindow, statsWindow } from './window';
 
 /** How many lookups the digest keeps in flight at once: fast for big accounts, gentle on Whop's rate limit. */
 export const LOOKUP_CONCURRENCY = 8;
@@ -69,6 +69,19 @@ export interface DigestData {
   entities: ReadonlyMap<string, EntityRef>;
 }
 
+/** The account's currency: the first spend currency Whop names; null when none does. */
+export const spendCurrency = (items: readonly Pick<AdCampaign | AdGroup, 'spend_currency'>[]): Currency | null =>
+  items.map((c) => currencyOf(c.spend_currency)).find((c) => c !== null) ?? null;
+
+/** The campaigns over a window and over the one before it: what the totals and their changes are worked out from. */
+export async function campaignsAndBefore(gateway: AdsGateway, window: StatsWindow): Promise<WhopResult<Pick<DigestData, 'current' | 'previous'>>> {
+  const { timeZone } = window;
+  const [current, previous] = await Promise.all([gateway.campaigns({ ...window, timeZone }), gateway.campaigns({ ...window.previous, timeZone })]);
+  if (!current.ok) return current;
+  if (!previous.ok) return previous;
+  return { ok: true, value: { current: current.value, previous: previous.value } };
+}
+
 const chosen = (digest: DigestRequest['digest'], list: readonly AdCampaign[]) => (digest.campaigns.length === 0 ? list : list.filter((c) => digest.campaigns.includes(c.id)));
 
 /** Shapes what was fetched for the view, with no call to anyone: any data Whop can send goes through here. */
@@ -79,7 +92,7 @@ export function digestView(request: DigestRequest, data: DigestData): DigestView
   const byId = new Map(campaigns.map((c) => [c.id, c]));
   return {
     window: { name: window.name, from: window.from, to: window.to, timeZone },
-    currency: [...campaigns, ...data.top].map((c) => currencyOf(c.spend_currency)).find((c) => c !== null) ?? null,
+    currency: spendCurrency([...campaigns, ...data.top]),
     totals: campaignTotals(campaigns),
     previous: campaignTotals(chosen(digest, data.previous)),
     topAdGroups: data.top.filter((g) => g.spend > 0).map((g) => adGroupRow(g, byId)),
@@ -92,18 +105,14 @@ export function digestView(request: DigestRequest, data: DigestData): DigestView
 export async function buildDigest(gateway: AdsGateway, request: DigestRequest): Promise<WhopResult<DigestView>> {
   const { digest, timeZone, now } = request;
   const window = statsWindow(digest.window, now, timeZone);
-  const [current, previous, top] = await Promise.all([
-    gateway.campaigns({ ...window, timeZone }),
-    gateway.campaigns({ ...window.previous, timeZone }),
-    gateway.topAdGroups({ ...window, timeZone }, digest.top, digest.campaigns),
-  ]);
-  if (!current.ok) return current;
-  if (!previous.ok) return previous;
+  const [windows, top] = await Promise.all([campaignsAndBefore(gateway, window), gateway.topAdGroups({ ...window, timeZone }, digest.top, digest.campaigns)]);
+  if (!windows.ok) return windows;
   if (!top.ok) return top;
 
-  const campaigns = chosen(digest, current.value);
+  const { current, previous } = windows.value;
+  const campaigns = chosen(digest, current);
   const known = new Map<string, EntityRef>([...campaigns.map((c) => [c.id, campaignRef(c)] as const), ...top.value.map((g) => [g.id, adGroupRef(g)] as const)]);
   const entities = await issueEntities(gateway, openIssues(campaigns), known);
   if (!entities.ok) return entities;
-  return { ok: true, value: digestView(request, { current: current.value, previous: previous.value, top: top.value, entities: entities.value }) };
+  return { ok: true, value: digestView(request, { current, previous, top: top.value, entities: entities.value }) };
 }

@@ -11,6 +11,9 @@ export function openIssues(campaigns: readonly AdCampaign[]): OpenIssue[] {
   return [...seen.values()];
 }
 
+/** Open issues as the digest counts them: each item once per message it is named in. */
+export const issueCount = (groups: readonly IssueGroup[]): number => groups.reduce((n, g) => n + g.entities.length, 0);
+
 const RANK: Record<string, number> = { rejected: 0, active: 1, in_review: 2, paused: 3 };
 
 /**

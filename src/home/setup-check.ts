@@ -24,7 +24,7 @@ export interface SetupCheck {
 }
 
 export interface SetupCheckDeps {
-  settings: Pick<Settings, 'digests' | 'alerts' | 'access' | 'timezone'>;
+  settings: Pick<Settings, 'digests' | 'alerts' | 'summaries' | 'access' | 'timezone'>;
   client: WebClient;
   gateway: AdsGateway;
   now: () => Date;
@@ -41,6 +41,7 @@ function channelUses(settings: SetupCheckDeps['settings']): Map<string, string[]
   const add = (channel: string, use: string) => uses.set(channel, [...new Set([...(uses.get(channel) ?? []), use])]);
   for (const d of settings.digests) add(d.channel, 'digest');
   for (const a of settings.alerts) add(a.channel, 'alerts');
+  for (const s of settings.summaries) add(s.channel, 'summary');
   return uses;
 }
 

@@ -7,7 +7,7 @@ import { alertJobKey, digestJobKey } from './jobs';
 import type { SetupCheck } from './setup-check';
 
 export interface SummaryDeps {
-  settings: Pick<Settings, 'digests' | 'alerts' | 'access' | 'timezone'>;
+  settings: Pick<Settings, 'digests' | 'alerts' | 'summaries' | 'access' | 'timezone'>;
   /** The account's part of the store, and the once-ever keys every account shares. */
   store: Pick<AccountStore, 'alerts' | 'runs' | 'firings' | 'audit'> & Pick<Store, 'firsts'>;
   setup: SetupCheck;

@@ -155,10 +155,12 @@ describe('the forms and the onboarding message', () => {
   });
 
   it('onboarding names what it posts, escaped, or says how to configure the channel', () => {
-    const message = onboardingMessage('C0X', [{ window: 'yesterday', schedule: 'weekdays at 9:00 <UTC>' }], [{ schedule: 'every 15 minutes UTC' }]);
+    const message = onboardingMessage('C0X', [{ window: 'yesterday', schedule: 'weekdays at 9:00 <UTC>' }], [{ schedule: 'every 15 minutes UTC' }], []);
     expect(blocksAsText(message.blocks as KnownBlock[])).toContain('a digest of yesterday, weekdays at 9:00 <UTC>');
     expect(JSON.stringify(message.blocks)).toContain('&lt;UTC&gt;');
     expect(message.text.length).toBeLessThanOrEqual(300);
-    expect(onboardingMessage('C0X', [], []).text).toContain('add C0X under digests: or alerts:');
+    expect(onboardingMessage('C0X', [], [], []).text).toContain('add C0X under digests: or alerts:');
+    const summary = onboardingMessage('C0X', [], [], [{ window: 'yesterday', schedule: 'weekdays at 8:00 UTC' }]);
+    expect(blocksAsText(summary.blocks as KnownBlock[])).toContain('a summary across accounts of yesterday, weekdays at 8:00 UTC');
   });
 });

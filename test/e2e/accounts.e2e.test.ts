@@ -3,12 +3,12 @@ import { AMOUNT_BLOCK, AMOUNT_INPUT } from '../../blocks/budget';
 import { RULE_APPROVE_ACTION } from '../../src/automation/rule-action';
 import { demoAccount, type SandboxAccount } from '../../src/sandbox';
 import { openSqliteStore } from '../../src/store/sqlite-store';
-import { HARNESS_NOW, Harness } from './harness';
+import { accountKey, HARNESS_NOW, Harness, namedAccounts } from './harness';
 
 // Two Whop companies in one deployment, as an agency runs them: Acme in dollars, Globex in euros, each with its own
 // key, channel and operator, and one person (U0BOSS) who may act on both.
-const ACME_KEY = 'acme-e2e-key';
-const GLOBEX_KEY = 'globex-e2e-key';
+const ACME_KEY = accountKey('acme');
+const GLOBEX_KEY = accountKey('globex');
 const YAML = [
   'timezone: America/New_York',
   'access: { operators: [U0BOSS] }',
@@ -29,14 +29,7 @@ beforeAll(async () => {
   const now = () => HARNESS_NOW;
   acme = company(demoAccount({ now }), 'biz_acme1');
   globex = company(demoAccount({ now, currency: 'eur', seed: 2 }), 'biz_globex1');
-  h = await Harness.start({
-    yaml: YAML,
-    keys: [
-      { apiKey: ACME_KEY, account: acme },
-      { apiKey: GLOBEX_KEY, account: globex },
-    ],
-    env: { ACME_WHOP_API_KEY: ACME_KEY, GLOBEX_WHOP_API_KEY: GLOBEX_KEY },
-  });
+  h = await Harness.start({ yaml: YAML, ...namedAccounts({ acme, globex }) });
 });
 afterAll(async () => {
   await h?.stop();

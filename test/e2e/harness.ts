@@ -64,6 +64,18 @@ export interface HarnessOptions {
   clientOptions?: WebClientOptions;
 }
 
+/** A simulated account's Whop key in the e2e tests, by its ads-bot.yml name. */
+export const accountKey = (name: string): string => `${name}-e2e-key`;
+
+/**
+ * Harness options for several named accounts (ads-bot.yml `accounts:` with `api_key_env: <NAME>_WHOP_API_KEY`), each
+ * its own simulated account with its own key.
+ */
+export const namedAccounts = (accounts: Record<string, SandboxAccount>): Required<Pick<HarnessOptions, 'keys' | 'env'>> => ({
+  keys: Object.entries(accounts).map(([name, account]) => ({ apiKey: accountKey(name), account })),
+  env: Object.fromEntries(Object.keys(accounts).map((name) => [`${name.toUpperCase()}_WHOP_API_KEY`, accountKey(name)])),
+});
+
 export const APP_TOKEN = 'xapp-e2e';
 
 /** The real bot over HTTP, against the sandbox Whop and the fake Slack, with its logs kept for reading. */

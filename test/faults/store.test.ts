@@ -89,3 +89,23 @@ describe('the state store failing around a budget change', () => {
     expect(rows[0]!.detail).toContain('no such table: pending_changes');
   });
 });
+
+describe('the store failing as a scheduled digest posts', () => {
+  it('the digest still posts, and the run it cannot keep (the summary links it) is one warning, not a failure', async () => {
+    harness = await Harness.start({ yaml: 'timezone: America/New_York\ndigests:\n  - { channel: C0DIGEST, schedule: "* * * * * *", chart: "off" }' });
+    const h = harness;
+    // Where each run keeps the digest it posted disappears under the running bot: keeping the next one throws.
+    const db = new Database(h.dbPath);
+    db.exec('DROP TABLE job_runs');
+    db.close();
+    const from = h.logs.length;
+    await h.logged((line) => line.includes('could not record the run for App Home'), from);
+    const lines = logLines(h);
+    const at = lines.findIndex((line, i) => i >= from && line.msg === 'could not record the run for App Home');
+    expect(lines[at]).toMatchObject({ level: 40, err: { message: expect.stringContaining('no such table: job_runs') } });
+    // The fire that lost its record had posted its digest; it did not fail.
+    expect(lines.slice(0, at).some((line) => line.msg === 'digest posted')).toBe(true);
+    expect(lines.slice(from, at + 1).filter((line) => line.level >= 50)).toEqual([]);
+    expect(h.slack.messages('C0DIGEST').filter((m) => !m.thread_ts).length).toBeGreaterThan(0);
+  });
+});

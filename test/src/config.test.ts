@@ -97,15 +97,16 @@ describe('configuration', () => {
     expect(() => parseSettings(readFileSync('ads-bot.example.yml', 'utf8'))).not.toThrow();
   });
 
-  it("accepts the example's accounts: block and its entries' account keys once uncommented", async () => {
+  it("accepts the example's accounts: and summaries: blocks and its entries' account keys once uncommented", async () => {
     const { readFileSync } = await import('node:fs');
     const uncommented = readFileSync('ads-bot.example.yml', 'utf8')
       .split('\n')
-      .map((line) => line.replace(/^# (accounts:| {2}[ -] )/, '$1').replace(/^(\s+)# (account: )/, '$1$2'))
+      .map((line) => line.replace(/^# (accounts:|summaries:| {2}[ -] )/, '$1').replace(/^(\s+)# (account: )/, '$1$2'))
       .join('\n');
     const settings = parseSettings(uncommented);
     expect(settings.accounts?.map((a) => a.name)).toEqual(['acme', 'globex']);
     expect([...settings.digests, ...settings.alerts].every((entry) => entry.account === 'acme')).toBe(true);
+    expect(settings.summaries.map((s) => s.accounts)).toEqual([['acme', 'globex']]);
   });
 });
 
@@ -343,5 +344,39 @@ describe('accounts:', () => {
       'ads-bot.yml: digests[0].account: unknown account acme: name one of default',
     ]);
     expect(parseSettings('digests:\n  - { account: default, channel: C0D, schedule: "0 9 * * *" }\n').digests[0]?.account).toBe('default');
+  });
+});
+
+describe('summaries in ads-bot.yml', () => {
+  const accounts = [
+    'accounts:',
+    '  - { name: acme, company_id: biz_acme1, api_key_env: ACME_WHOP_API_KEY }',
+    '  - { name: beta, company_id: biz_beta1, api_key_env: BETA_WHOP_API_KEY }',
+  ].join('\n');
+
+  it('reads an entry with yesterday as its window and every account by default, and names a bad one', () => {
+    expect(parseSettings('').summaries).toEqual([]);
+    expect(parseSettings('summaries:\n  - { channel: C0SUM, schedule: "0 8 * * 1-5" }').summaries).toEqual([{ channel: 'C0SUM', schedule: '0 8 * * 1-5', window: 'yesterday' }]);
+    expect(parseSettings(`${accounts}\nsummaries:\n  - { channel: C0SUM, schedule: "0 8 * * *", window: last_7d, accounts: [acme, " beta "] }`).summaries[0]).toMatchObject({
+      window: 'last_7d',
+      accounts: ['acme', 'beta'],
+    });
+    expect(problems(() => parseSettings('summaries:\n  - { channel: general, schedule: "0 8 * * *", window: weekly, accounts: [] }'))).toEqual([
+      'ads-bot.yml: summaries[0].channel: expected a Slack channel id such as C0123ABCD',
+      expect.stringMatching(/^ads-bot\.yml: summaries\[0\]\.window: .*"yesterday"/),
+      'ads-bot.yml: summaries[0].accounts: name at least one account, or leave accounts out for every account',
+    ]);
+  });
+
+  it("names each unknown account a summary lists on its own line, with its key; a summary channel may be an account's channel", () => {
+    const text = `${accounts}\ndigests:\n  - { account: acme, channel: C0ACME, schedule: "0 9 * * *" }\nsummaries:\n  - { channel: C0ACME, schedule: "0 8 * * *", accounts: [acme, initech, beta, hooli] }`;
+    expect(problems(() => parseSettings(text))).toEqual([
+      'ads-bot.yml: summaries[0].accounts[1]: unknown account initech: name one of acme, beta',
+      'ads-bot.yml: summaries[0].accounts[3]: unknown account hooli: name one of acme, beta',
+    ]);
+    expect(parseSettings(text.replace(', initech', '').replace(', hooli', '')).summaries[0]?.accounts).toEqual(['acme', 'beta']);
+    expect(problems(() => parseSettings('summaries:\n  - { channel: C0SUM, schedule: "0 8 * * *", accounts: [acme] }'))).toEqual([
+      'ads-bot.yml: summaries[0].accounts[0]: unknown account acme: name one of default',
+    ]);
   });
 });

@@ -21,9 +21,10 @@ export const onBotJoined =
     const tz = settings.timezone;
     const digests = settings.digests.filter((d) => d.channel === channel).map((d) => ({ window: d.window, schedule: scheduleInWords(d.schedule, tz) }));
     const alerts = settings.alerts.filter((a) => a.channel === channel).map((a) => ({ schedule: scheduleInWords(a.schedule, tz) }));
+    const summaries = settings.summaries.filter((m) => m.channel === channel).map((m) => ({ window: m.window, schedule: scheduleInWords(m.schedule, tz) }));
     try {
-      await client.chat.postMessage({ channel, ...onboardingMessage(channel, digests, alerts) });
-      deps.log.info({ channel, digests: digests.length, alerts: alerts.length }, 'added to a channel: onboarding message posted');
+      await client.chat.postMessage({ channel, ...onboardingMessage(channel, digests, alerts, summaries) });
+      deps.log.info({ channel, digests: digests.length, alerts: alerts.length, summaries: summaries.length }, 'added to a channel: onboarding message posted');
     } catch (err) {
       deps.log.warn({ err, channel }, 'added to a channel, but the onboarding message could not be posted');
     }
