@@ -4,6 +4,7 @@ import type { App } from '@slack/bolt';
 import type { WebClient, WebClientOptions } from '@slack/web-api';
 import { createPipeline } from './actions/pipeline';
 import { alertStoreDeps, runAlertCheck } from './alerts/check';
+import { createHistoryWorker } from './alerts/history-worker';
 import { buildApp } from './app';
 import { revertJob, revertsWanted } from './automation/revert-job';
 import { simulateRules } from './automation/simulate-data';
@@ -72,9 +73,10 @@ export async function startBot(config: Config, options: BotOptions): Promise<Run
     database: async () => ({ kind: store.kind, ok: await store.ping() }),
   });
   const whop = await whopConnection(config, log, now);
-  const gateway = createAdsGateway(createWhopClient({ apiKey: whop.apiKey, baseURL: whop.baseURL, ...options.whop }), {
-    accountId: config.whop.accountId,
-  });
+  const whopOptions = { apiKey: whop.apiKey, baseURL: whop.baseURL, ...options.whop };
+  const gateway = createAdsGateway(createWhopClient(whopOptions), { accountId: config.whop.accountId });
+  // The alert checks' big hourly reports are parsed in a thread of their own, away from the acks.
+  const history = createHistoryWorker({ whop: whopOptions, accountId: config.whop.accountId });
   // Listeners mark their own replies (registerListeners); these clients post outside any listener.
   const marked = (client: WebClient) => (config.whop.sandbox ? sandboxClient(client) : client);
   const messages = new MessageUpdates(marked(app.client), store);
@@ -144,6 +146,7 @@ export async function startBot(config: Config, options: BotOptions): Promise<Run
     ...alertStoreDeps(store, messages),
     actions,
     settings: config.settings,
+    history,
   };
   const scheduledDigestDeps = { ...digestDeps, health: store.alerts };
   const scheduler = scheduleJobs(
@@ -194,6 +197,7 @@ export async function startBot(config: Config, options: BotOptions): Promise<Run
       await store.close();
       await whop.close();
       await charts.close();
+      await history.close();
     },
   };
 }

@@ -13,6 +13,7 @@ import type { AlertRecord, AlertStore, AuditLog, FiringStore, Locks, PendingChan
 import type { AdsGateway } from '../whop/gateway';
 import { postAlertCharts } from './alert-chart';
 import { viewOf as drawnAs, firingIdOf, type Shown } from './alert-view';
+import type { HistoryReader } from './history-reader';
 import { mentionFor } from './mentions';
 import { observe } from './observe';
 import { findProblems } from './problems';
@@ -39,6 +40,8 @@ export interface AlertDeps {
   log: Logger;
   /** Draws a new anomaly's chart into its thread; absent, alerts go without one. */
   charts?: ChartRenderer;
+  /** Where the hourly history is read (the bot's: its worker thread); absent, in this process through `gateway`. */
+  history?: HistoryReader;
 }
 
 /** The parts of one store an alert check works with: named once, for the bot, the tests' harness and the bench. */
@@ -323,7 +326,7 @@ const withinCooldown = (record: AlertRecord, alert: AlertSettings, now: Date): r
 export async function runAlertCheck(deps: AlertDeps, alert: AlertSettings): Promise<void> {
   const untold = await settleFirings(ruleDeps(deps), alert);
   const openRecords = await deps.store.open(alert.channel);
-  const seen = await observe(deps.gateway, alert.rules, deps.now(), deps.timeZone);
+  const seen = await observe(deps.gateway, alert.rules, deps.now(), deps.timeZone, deps.history);
   if (!seen.ok) {
     deps.log.warn({ channel: alert.channel, whop: seen.error }, 'alert check: Whop failed');
     await trackHealth(deps, alert.channel, seen.error.message);

@@ -5,6 +5,7 @@ import { Writable } from 'node:stream';
 import type { Button } from '@slack/types';
 import { WebClient, type WebClientOptions } from '@slack/web-api';
 import { alertStoreDeps, runAlertCheck } from '../../src/alerts/check';
+import { createHistoryWorker } from '../../src/alerts/history-worker';
 import { type RunningBot, startBot } from '../../src/bot';
 import { type ChartRenderer, createChartRenderer } from '../../src/charts/renderer';
 import { loadConfig, parseSettings } from '../../src/config';
@@ -302,11 +303,15 @@ export class Harness {
     const sandbox = this.options.env?.WHOP_SANDBOX === '1';
     const client = new WebClient(BOT_TOKEN, { slackApiUrl: this.slack.url, retryConfig: { retries: 0 } });
     const slack = sandbox ? sandboxClient(client) : client;
+    // A check that times out posts nothing but a health count: on a loaded test machine, give Whop time.
+    const whop = { apiKey: WHOP_KEY, baseURL: this.sandbox.url, maxRetries: 0, timeoutMs: 15_000 };
+    // The hourly history read as the bot reads it, in a worker (started only if a rule needs the history).
+    const history = createHistoryWorker({ whop });
     try {
       await runAlertCheck(
         {
-          // A check that times out posts nothing but a health count: on a loaded test machine, give Whop time.
-          gateway: createAdsGateway(createWhopClient({ apiKey: WHOP_KEY, baseURL: this.sandbox.url, maxRetries: 0, timeoutMs: 15_000 })),
+          gateway: createAdsGateway(createWhopClient(whop)),
+          history,
           slack,
           ...alertStoreDeps(store, new MessageUpdates(slack, store)),
           actions: ruleOnlyPipeline(store, () => now),
@@ -320,6 +325,7 @@ export class Harness {
         alert,
       );
     } finally {
+      await history.close();
       await store.close();
     }
   }

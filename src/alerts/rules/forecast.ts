@@ -1,6 +1,6 @@
 import type { ForecastRule } from '../../config';
 import type { EntityRef, Problem } from '../../model';
-import { addInto, type GroupDay, groupDays, settledHour, until, weekdayOf } from '../hourly-history';
+import { addInto, type GroupDay, settledHour, until, weekdayOf } from '../hourly-history';
 import { type Observation, ref } from '../observation';
 import { usualOf } from '../usual';
 
@@ -54,8 +54,7 @@ export function forecastProblems(seen: Observation, rule: ForecastRule): Problem
   const hour = settledHour(seen.now, seen.timeZone, rule.settle_hours);
   const today = history?.days[0];
   if (!history || hour === null || !today) return [];
-  const byDay = history.rows.map((rows, i) => groupDays(rows, history.days[i] ?? today, seen.timeZone));
-  const [todayRows, ...pastRows] = byDay;
+  const [todayRows, ...pastRows] = history.dayOnly;
   const day = `${today.year}-${today.month}-${today.day}`;
   const problems: Problem[] = [];
   for (const item of budgeted(seen)) {
