@@ -118,6 +118,12 @@ export const forecastRule = (over: Partial<ForecastRule> = {}): ForecastRule => 
 export function hoursSeen(seen: WhopResult<Observation>) {
   if (!seen.ok || !seen.value.history) return null;
   const { history, today } = seen.value;
-  const weeks = (of: typeof history.spans) => of.map((week) => today.map((group) => week.get(group.id)));
+  const weeks = (of: typeof history.spans) =>
+    of.map((week) =>
+      today.map((group) => {
+        const day = week.get(group.id);
+        return day && { hours: day.hours, currency: day.currency };
+      }),
+    );
   return { days: history.days, daysBefore: history.daysBefore, spans: weeks(history.spans), dayOnly: weeks(history.dayOnly) };
 }
