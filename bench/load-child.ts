@@ -85,9 +85,25 @@ async function startRelay(target: URL, count: number): Promise<{ url: string; cl
       socket.once('error', reject);
     });
   // Open is not accepted: the kernel completes the handshake, and the app accepts one connection per event-loop
-  // turn, which on a busy app can take seconds. A request answered on each proves it was accepted.
-  const upstream = await Promise.all(Array.from({ length: count }, async () => answered(await open())));
-  const spare = [...upstream];
+  // turn, which on a busy app can take seconds. A request answered on each proves it was accepted. That request
+  // starts the app's keep-alive timeout, so a spare the app closes while it waits is replaced by a new one.
+  const all = new Set<Socket>();
+  const spare: Socket[] = [];
+  let closed = false;
+  const keepSpare = async (): Promise<void> => {
+    const up = await answered(await open());
+    all.add(up);
+    spare.push(up);
+    up.once('close', () => {
+      all.delete(up);
+      const i = spare.indexOf(up);
+      if (i >= 0 && !closed) {
+        spare.splice(i, 1);
+        keepSpare().catch(() => {});
+      }
+    });
+  };
+  await Promise.all(Array.from({ length: count }, keepSpare));
   const relay: Server = createServer((downstream) => {
     const up = spare.pop();
     if (!up) return void downstream.destroy();
@@ -102,8 +118,9 @@ async function startRelay(target: URL, count: number): Promise<{ url: string; cl
   return {
     url: `http://127.0.0.1:${port}${target.pathname}`,
     close: () => {
+      closed = true;
       relay.close();
-      for (const s of upstream) s.destroy();
+      for (const s of all) s.destroy();
     },
   };
 }

@@ -16,7 +16,7 @@ import { viewOf as drawnAs, firingIdOf, type Shown } from './alert-view';
 import type { HistoryReader } from './history-reader';
 import { mentionFor } from './mentions';
 import { observe } from './observe';
-import { findProblems } from './problems';
+import { findProblemsInTurns } from './problems';
 import { type ChangesOf, recentChanges } from './recent-changes';
 import { marginRules } from './recovery';
 
@@ -335,8 +335,8 @@ export async function runAlertCheck(deps: AlertDeps, alert: AlertSettings): Prom
   await trackHealth(deps, alert.channel, null);
 
   const openKeys = new Set(openRecords.map((r) => r.key));
-  const { problems, skipped } = findProblems(seen.value, alert.rules, openKeys);
-  const lingering = new Set(findProblems(seen.value, marginRules(alert.rules, alert.resolve_margin_pct), openKeys).problems.map((p) => p.key));
+  const { problems, skipped } = await findProblemsInTurns(seen.value, alert.rules, openKeys);
+  const lingering = new Set((await findProblemsInTurns(seen.value, marginRules(alert.rules, alert.resolve_margin_pct), openKeys)).problems.map((p) => p.key));
   const current = new Set(problems.map((p) => p.key));
   const now = deps.now();
   const news: NewProblem[] = [];
