@@ -35,7 +35,7 @@ export function findProblems(seen: Observation, rules: AlertRules, open: Readonl
 }
 
 /** Ad groups (or budgets, for the forecast) judged between two turns of the event loop: a few milliseconds of work. */
-const SLICE = 100;
+const SLICE = 25;
 
 /** `judge` over `items` SLICE at a time, letting the event loop turn after each slice; the problems in order. */
 async function inTurns<T>(items: readonly T[], judge: (slice: T[]) => Problem[]): Promise<Problem[]> {
