@@ -1,8 +1,10 @@
 // Inside the bench's app process (app-process.ts): the heavy work a big account's bot does on its own schedule,
 // on the same event loop that acks, run back to back until told to stop: the 2,000-ad-group digest with its
-// chart (drawn in the worker thread, uploaded to the fake Slack) and an alert check over every ad group.
+// chart (drawn in the worker thread, uploaded to the fake Slack) and an alert check over every ad group (its hourly
+// history read in the history worker).
 import { WebClient } from '@slack/web-api';
 import { alertStoreDeps, runAlertCheck } from '../src/alerts/check';
+import { createHistoryWorker } from '../src/alerts/history-worker';
 import type { ChartRenderer } from '../src/charts/renderer';
 import { parseSettings } from '../src/config';
 import { postDigest } from '../src/digest/post';
@@ -37,7 +39,11 @@ export async function startBusyWork(spec: { slackUrl: string; whopUrl: string; n
   const now = () => new Date(spec.nowIso);
   const log = createLogger('silent');
   const slack = new WebClient(BOT_TOKEN, { slackApiUrl: spec.slackUrl, retryConfig: { retries: 0 } });
-  const gateway = createAdsGateway(createWhopClient({ apiKey: WHOP_KEY, baseURL: spec.whopUrl, timeoutMs: 120_000 }));
+  const whop = { apiKey: WHOP_KEY, baseURL: spec.whopUrl, timeoutMs: 120_000 };
+  const gateway = createAdsGateway(createWhopClient(whop));
+  // As the bot reads it (src/bot.ts): in the history worker.
+  const worker = createHistoryWorker();
+  const history = worker.forAccount({ name: DEFAULT_ACCOUNT, whop });
   const store = await openStore({ sqlitePath: freshDbPath() });
   const deps = { gateway, slack, charts, timeZone: TIME_ZONE, sandbox: false, now, log };
   const alertDeps = {
@@ -45,6 +51,7 @@ export async function startBusyWork(spec: { slackUrl: string; whopUrl: string; n
     ...alertStoreDeps(store, DEFAULT_ACCOUNT, new MessageUpdates(slack, store)),
     actions: ruleOnlyPipeline(store, now),
     settings: SETTINGS,
+    history,
   };
   const done: BusyRounds = { rounds: 0, digestMs: [], alertMs: [] };
   let stopping = false;
@@ -63,6 +70,7 @@ export async function startBusyWork(spec: { slackUrl: string; whopUrl: string; n
     stop: async () => {
       stopping = true;
       await loop;
+      await worker.close();
       await store.close();
       return done;
     },

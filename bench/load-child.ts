@@ -9,7 +9,7 @@
 // its connections at the start and times each first request from before it is accepted, so against a busy app
 // the first requests measured accepting (seconds, for ours) and most of a "200 connections" run went by with
 // fewer. Unless a case asks for fresh connections, requests therefore go through a relay here whose connections
-// to the app were opened while the app was idle: every connection is accepted before the clock starts.
+// to the app have each had a request answered: every connection is accepted before the clock starts, busy app or not.
 import { Agent, request as httpRequest } from 'node:http';
 import { type AddressInfo, connect, createServer, type Server, type Socket } from 'node:net';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
@@ -54,6 +54,29 @@ interface Sample {
 /** lastAt: when the last answer arrived (autocannon itself only stops on its next one-second tick). */
 type Outcome = { samples: Sample[]; non2xx: number; errors: number; timeouts: number; lastAt: number };
 
+/** The socket, once the app has answered one GET /healthz on it (any answer will do), paused for the relay. */
+function answered(socket: Socket): Promise<Socket> {
+  return new Promise((resolve, reject) => {
+    let seen = '';
+    const onData = (chunk: Buffer) => {
+      seen += chunk.toString('latin1');
+      const end = seen.indexOf('\r\n\r\n');
+      if (end < 0) return;
+      const head = seen.slice(0, end);
+      const length = /content-length: *(\d+)/i.exec(head)?.[1];
+      const done = length !== undefined ? seen.length - end - 4 >= Number(length) : !/transfer-encoding: *chunked/i.test(head) || seen.endsWith('0\r\n\r\n');
+      if (!done) return;
+      socket.off('data', onData);
+      socket.off('error', reject);
+      socket.pause();
+      resolve(socket);
+    };
+    socket.on('data', onData);
+    socket.once('error', reject);
+    socket.write('GET /healthz HTTP/1.1\r\nHost: bench\r\n\r\n');
+  });
+}
+
 /** Opens `count` connections to the app now and pairs each connection made to the relay with one of them. */
 async function startRelay(target: URL, count: number): Promise<{ url: string; close(): void }> {
   const open = (): Promise<Socket> =>
@@ -61,10 +84,26 @@ async function startRelay(target: URL, count: number): Promise<{ url: string; cl
       const socket = connect(Number(target.port), target.hostname, () => resolve(socket));
       socket.once('error', reject);
     });
-  const upstream = await Promise.all(Array.from({ length: count }, open));
-  // An idle app accepts one connection per event-loop turn, microseconds each: all are in well before this.
-  await sleep(300);
-  const spare = [...upstream];
+  // Open is not accepted: the kernel completes the handshake, and the app accepts one connection per event-loop
+  // turn, which on a busy app can take seconds. A request answered on each proves it was accepted. That request
+  // starts the app's keep-alive timeout, so a spare the app closes while it waits is replaced by a new one.
+  const all = new Set<Socket>();
+  const spare: Socket[] = [];
+  let closed = false;
+  const keepSpare = async (): Promise<void> => {
+    const up = await answered(await open());
+    all.add(up);
+    spare.push(up);
+    up.once('close', () => {
+      all.delete(up);
+      const i = spare.indexOf(up);
+      if (i >= 0 && !closed) {
+        spare.splice(i, 1);
+        keepSpare().catch(() => {});
+      }
+    });
+  };
+  await Promise.all(Array.from({ length: count }, keepSpare));
   const relay: Server = createServer((downstream) => {
     const up = spare.pop();
     if (!up) return void downstream.destroy();
@@ -79,8 +118,9 @@ async function startRelay(target: URL, count: number): Promise<{ url: string; cl
   return {
     url: `http://127.0.0.1:${port}${target.pathname}`,
     close: () => {
+      closed = true;
       relay.close();
-      for (const s of upstream) s.destroy();
+      for (const s of all) s.destroy();
     },
   };
 }

@@ -6,6 +6,7 @@ import { type BuiltAccount, buildAccount } from './accounts/build';
 import type { AccountContext } from './accounts/context';
 import { type Accounts, accountRegistry } from './accounts/registry';
 import { alertStoreDeps, runAlertCheck } from './alerts/check';
+import { createHistoryWorker } from './alerts/history-worker';
 import { buildApp } from './app';
 import { revertJob, revertsWanted } from './automation/revert-job';
 import { createChartRenderer } from './charts/renderer';
@@ -66,10 +67,10 @@ const jobName = (accounts: Accounts, account: AccountContext, name: string) => (
 
 /** An account's scheduled work: its digests, its alert checks and, when a rule puts changes back, the revert pass. */
 function accountJobs(accounts: Accounts, account: BuiltAccount, store: Store, messages: MessageUpdates): Job[] {
-  const { context, settings, actions, digestDeps } = account;
+  const { context, settings, actions, digestDeps, history } = account;
   const scoped = context.store;
   const runDeps = { runs: scoped.runs, health: scoped.alerts, now: digestDeps.now, log: digestDeps.log };
-  const alertDeps = { ...digestDeps, ...alertStoreDeps(store, context.name, messages), actions, settings };
+  const alertDeps = { ...digestDeps, ...alertStoreDeps(store, context.name, messages), actions, settings, history };
   const scheduledDigestDeps = { ...digestDeps, health: scoped.alerts };
   return [
     ...settings.digests.map(
@@ -115,6 +116,8 @@ export async function startBot(config: Config, options: BotOptions): Promise<Run
     database: async () => ({ kind: store.kind, ok: await store.ping() }),
   });
   const whop = await whopConnection(config, log, now);
+  // The alert checks' big hourly reports are parsed in a thread of their own, away from the acks; one for every account.
+  const history = createHistoryWorker();
   // Listeners mark their own replies (registerListeners); these clients post outside any listener.
   const marked = (client: WebClient) => (config.whop.sandbox ? sandboxClient(client) : client);
   const messages = new MessageUpdates(marked(app.client), store);
@@ -131,10 +134,11 @@ export async function startBot(config: Config, options: BotOptions): Promise<Run
     now,
     log,
   };
-  const built = config.accounts.map((account) =>
+  const built = config.accounts.map((account) => {
     // biome-ignore lint/style/noNonNullAssertion: whopConnection gives every account a key
-    buildAccount(shared, account, createWhopClient({ apiKey: whop.keys.get(account.name)!, baseURL: whop.baseURL, ...options.whop })),
-  );
+    const whopOptions = { apiKey: whop.keys.get(account.name)!, baseURL: whop.baseURL, ...options.whop };
+    return buildAccount(shared, account, createWhopClient(whopOptions), history.forAccount({ name: account.name, whop: whopOptions, accountId: account.companyId }));
+  });
   const accounts = accountRegistry(built.map((b) => b.context));
   const listeners = registerListeners(app, accounts);
 
@@ -199,6 +203,7 @@ export async function startBot(config: Config, options: BotOptions): Promise<Run
       await store.close();
       await whop.close();
       await charts.close();
+      await history.close();
     },
   };
 }

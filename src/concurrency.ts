@@ -1,3 +1,5 @@
+import { setImmediate } from 'node:timers/promises';
+
 /** Maps over items with at most `limit` calls in flight, keeping the input order. */
 export async function mapLimit<T, R>(items: readonly T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
   const results = new Array<R>(items.length);
@@ -26,4 +28,14 @@ export function sharedWhileRunning<K, R>(fn: (key: K) => Promise<R>): (key: K) =
     running.set(key, started);
     return started;
   };
+}
+
+/**
+ * For a long loop on the event loop that acks: awaited once per item, it lets the loop turn (setImmediate) after
+ * every `every` items. A loop whose awaits all resolve at once (the SQLite store answers synchronously) would
+ * otherwise hold the event loop until it ends.
+ */
+export function turnEvery(every: number): () => Promise<void> {
+  let count = 0;
+  return () => (++count % every === 0 ? setImmediate() : Promise.resolve());
 }

@@ -2,6 +2,7 @@ import type { App } from '@slack/bolt';
 import type { WebClient } from '@slack/web-api';
 import type Whop from '@whop/sdk';
 import { type ActionPipeline, createPipeline } from '../actions/pipeline';
+import type { HistoryReader } from '../alerts/history-reader';
 import { simulateRules } from '../automation/simulate-data';
 import type { ChartRenderer } from '../charts/renderer';
 import { sharedWhileRunning } from '../concurrency';
@@ -61,10 +62,12 @@ export interface BuiltAccount {
   actions: ActionPipeline;
   /** What its scheduled digests and alert checks post with. */
   digestDeps: DigestDeps;
+  /** Where its alert checks read their hourly history (the shared history worker). */
+  history: HistoryReader;
 }
 
 /** One account's gateway, authorization, setup check and handler deps, on the shared app and store. */
-export function buildAccount(shared: SharedParts, account: AccountConfig, client: Whop): BuiltAccount {
+export function buildAccount(shared: SharedParts, account: AccountConfig, client: Whop, history: HistoryReader): BuiltAccount {
   const { store, now, app } = shared;
   const log = shared.config.accounts.length > 1 ? shared.log.child({ account: account.name }) : shared.log;
   const settings = settingsOf(shared.config.settings, account);
@@ -118,5 +121,5 @@ export function buildAccount(shared: SharedParts, account: AccountConfig, client
       log,
     },
   };
-  return { context, settings, setup, actions, digestDeps };
+  return { context, settings, setup, actions, digestDeps, history };
 }

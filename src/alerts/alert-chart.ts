@@ -6,7 +6,7 @@ import type { Problem } from '../model';
 import { uploadImage } from '../slack/upload-image';
 import type { AlertStore } from '../store/types';
 import { addDays, atLocalTime, type LocalDate, startOfLocalDay } from '../zoned-time';
-import { between, delivered, type GroupDay, groupDays, metricOf, weekdayOf } from './hourly-history';
+import { between, delivered, type GroupDay, metricOf, weekdayOf } from './hourly-history';
 import type { Observation } from './observation';
 import { MIN_WEEKS } from './usual';
 
@@ -34,7 +34,7 @@ export function anomalyChart(problem: AnomalyProblem, seen: Observation): Hourly
   const today = history?.days[0];
   const group = problem.entities[0];
   if (!history || !today || !group) return null;
-  const [todayRows, ...pastRows] = history.rows.map((rows, i) => groupDays(rows, history.days[i] ?? today, seen.timeZone, history.daysBefore).get(group.id));
+  const [todayRows, ...pastRows] = history.spans.map((week) => week.get(group.id));
   if (!todayRows) return null;
   const weeks = pastRows.filter((week): week is GroupDay => delivered(week));
   // Hours are indexed over the days the history holds, today being the last 24: the span judged may begin before midnight.

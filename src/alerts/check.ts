@@ -5,6 +5,7 @@ import { type Fired, fire, shownProblem } from '../automation/act';
 import { alertLock, patchFiring, type RuleDeps } from '../automation/rule-deps';
 import { settleFirings } from '../automation/settle';
 import type { ChartRenderer } from '../charts/renderer';
+import { turnEvery } from '../concurrency';
 import type { AlertSettings } from '../config';
 import type { Logger } from '../logger';
 import type { Problem } from '../model';
@@ -13,9 +14,10 @@ import type { AlertRecord, AlertStore, AuditLog, FiringStore, Locks, PendingChan
 import type { AdsGateway } from '../whop/gateway';
 import { postAlertCharts } from './alert-chart';
 import { viewOf as drawnAs, firingIdOf, type Shown } from './alert-view';
+import type { HistoryReader } from './history-reader';
 import { mentionFor } from './mentions';
 import { observe } from './observe';
-import { findProblems } from './problems';
+import { findProblemsInTurns } from './problems';
 import { type ChangesOf, recentChanges } from './recent-changes';
 import { marginRules } from './recovery';
 
@@ -39,6 +41,8 @@ export interface AlertDeps {
   log: Logger;
   /** Draws a new anomaly's chart into its thread; absent, alerts go without one. */
   charts?: ChartRenderer;
+  /** Where the hourly history is read (the bot's: its worker thread); absent, in this process through `gateway`. */
+  history?: HistoryReader;
 }
 
 /** The parts of one store an alert check of `account` works with: named once, for the bot, the tests' harness and the bench. */
@@ -52,6 +56,9 @@ export const FAILURES_BEFORE_NOTICE = 3;
 
 /** More new problems than this in one check are one message, with one ping, instead of one post each. */
 export const GROUP_ABOVE = 3;
+
+/** Problems a check's loops work through between two turns of the event loop (turnEvery). */
+const TURN_EVERY = 20;
 
 const HOUR = 3_600_000;
 
@@ -190,10 +197,20 @@ async function announceGroup(deps: AlertDeps, alert: AlertSettings, items: NewPr
   const now = deps.now();
   const reserved = items.map(({ problem }) => freshAlert(alert.channel, problem, now));
   const changes = new Map<string, Awaited<ReturnType<ChangesOf>>>();
-  for (const { problem } of items) changes.set(problem.key, await changesOf(problem, { move: true }));
-  for (const record of reserved) await deps.store.save(record);
+  const turn = turnEvery(TURN_EVERY);
+  for (const { problem } of items) {
+    await turn();
+    changes.set(problem.key, await changesOf(problem, { move: true }));
+  }
+  for (const record of reserved) {
+    await turn();
+    await deps.store.save(record);
+  }
   const fired = new Map<string, Fired>();
-  for (const record of reserved) fired.set(record.key, await fire(ruleDeps(deps), alert, record.problem, record.openedAt));
+  for (const record of reserved) {
+    await turn();
+    fired.set(record.key, await fire(ruleDeps(deps), alert, record.problem, record.openedAt));
+  }
   const records = reserved.map((r) => ({ ...r, problem: shownProblem(r.problem, fired.get(r.key) ?? null) }));
   let root: string | undefined;
   let left = records;
@@ -215,6 +232,7 @@ async function announceGroup(deps: AlertDeps, alert: AlertSettings, items: NewPr
       // A check redrawing one line later starts from this copy: its heading, footer and other lines' changes stay.
       await deps.messages.posted(alert.channel, ts, message.blocks);
       for (const record of left.slice(0, message.shown)) {
+        await turn();
         await deps.store.save({ ...record, ts, groupTs: root });
         await noteMessage(deps, fired.get(record.key) ?? null, ts);
       }
@@ -320,7 +338,7 @@ const withinCooldown = (record: AlertRecord, alert: AlertSettings, now: Date): r
 export async function runAlertCheck(deps: AlertDeps, alert: AlertSettings): Promise<void> {
   const untold = await settleFirings(ruleDeps(deps), alert);
   const openRecords = await deps.store.open(alert.channel);
-  const seen = await observe(deps.gateway, alert.rules, deps.now(), deps.timeZone);
+  const seen = await observe(deps.gateway, alert.rules, deps.now(), deps.timeZone, deps.history);
   if (!seen.ok) {
     deps.log.warn({ channel: alert.channel, whop: seen.error }, 'alert check: Whop failed');
     await trackHealth(deps, alert.channel, seen.error.message);
@@ -329,13 +347,15 @@ export async function runAlertCheck(deps: AlertDeps, alert: AlertSettings): Prom
   await trackHealth(deps, alert.channel, null);
 
   const openKeys = new Set(openRecords.map((r) => r.key));
-  const { problems, skipped } = findProblems(seen.value, alert.rules, openKeys);
-  const lingering = new Set(findProblems(seen.value, marginRules(alert.rules, alert.resolve_margin_pct), openKeys).problems.map((p) => p.key));
+  const { problems, skipped } = await findProblemsInTurns(seen.value, alert.rules, openKeys);
+  const lingering = new Set((await findProblemsInTurns(seen.value, marginRules(alert.rules, alert.resolve_margin_pct), openKeys)).problems.map((p) => p.key));
   const current = new Set(problems.map((p) => p.key));
   const now = deps.now();
   const news: NewProblem[] = [];
   const changesOf = recentChanges(deps, seen.value, alert);
+  const turn = turnEvery(TURN_EVERY);
   for (const problem of problems) {
+    await turn();
     if (untold.has(problem.key)) continue;
     const record = await deps.store.get(alert.channel, problem.key);
     if (record?.state === 'open' && record.ts) await followUp(deps, alert, { ...record, ts: record.ts }, problem, changesOf);
@@ -351,7 +371,10 @@ export async function runAlertCheck(deps: AlertDeps, alert: AlertSettings): Prom
       news.map((n) => n.problem),
       seen.value,
     );
-  for (const record of openRecords) if (!current.has(record.key)) await recovering(deps, alert, record, !lingering.has(record.key));
+  for (const record of openRecords) {
+    await turn();
+    if (!current.has(record.key)) await recovering(deps, alert, record, !lingering.has(record.key));
+  }
   await deps.store.saveSkips(alert.channel, { checkedAt: seen.value.now, skipped });
   deps.log.info({ channel: alert.channel, problems: problems.length, new: news.length, skipped }, 'alert check done');
 }

@@ -22,17 +22,30 @@ export interface Totals {
 export interface GroupDay {
   hours: Totals[];
   currency: Currency | null;
+  /** The totals of hours [from, to) without making `hours`: a packed week's (packed-days.ts) sums its numbers in place. */
+  sum?: (from: number, to: number) => Totals;
+}
+
+/** Each ad group's hours by its id: a Map made of report rows, or a week the history worker packed. */
+export interface GroupDays {
+  get(id: string): GroupDay | undefined;
 }
 
 /**
- * The report rows of today (index 0) and of the same weekday 1…n weeks before, with the account's campaigns. Each
- * week's rows also hold the `daysBefore` days before its day, so a span of hours can cross midnight.
+ * Today (index 0) and the same weekday 1…n weeks before, each ad group's hours by week, with the account's
+ * campaigns. `spans` holds each week's day and the `daysBefore` days before it, so a span of hours can cross
+ * midnight; `dayOnly` the day alone.
  */
-export interface HourlyHistory {
+export interface HourlyHistory extends HistoryWeeks {
+  campaigns: AdCampaign[];
+}
+
+/** The hours of an HourlyHistory, as read from Whop: what the history worker answers. */
+export interface HistoryWeeks {
   days: LocalDate[];
   daysBefore: number;
-  rows: ReportRow[][];
-  campaigns: AdCampaign[];
+  spans: readonly GroupDays[];
+  dayOnly: readonly GroupDays[];
 }
 
 const empty = (): Totals => ({ spend: 0, impressions: 0, clicks: 0, results: 0 });
@@ -71,6 +84,27 @@ export function groupDays(rows: readonly ReportRow[], day: LocalDate, timeZone: 
   return groups;
 }
 
+/**
+ * The history of the report rows of each week (today's first, each with its `daysBefore` days before), grouped
+ * when first read: a rule that is off never pays for it.
+ */
+export function historyOfRows(input: { rows: readonly (readonly ReportRow[])[]; days: LocalDate[]; daysBefore: number }, timeZone: string): HistoryWeeks {
+  const { rows, days, daysBefore } = input;
+  const weeks = (before: number): GroupDays[] =>
+    rows.map((week, i) => {
+      let grouped: ReadonlyMap<string, GroupDay> | undefined;
+      return {
+        get: (id) => {
+          const day = days[i] ?? days[0];
+          if (!day) return undefined;
+          grouped ??= groupDays(week, day, timeZone, before);
+          return grouped.get(id);
+        },
+      };
+    });
+  return { days, daysBefore, spans: weeks(daysBefore), dayOnly: weeks(0) };
+}
+
 function groupDaysOf(rows: readonly ReportRow[], day: LocalDate, timeZone: string, daysBefore: number): Map<string, GroupDay> {
   const groups = new Map<string, GroupDay>();
   const last = dayNumber(day);
@@ -107,6 +141,7 @@ function groupDaysOf(rows: readonly ReportRow[], day: LocalDate, timeZone: strin
 
 /** The totals of the hours from `from` up to before `to` (0–24 a day, the oldest day first), by wall-clock hour. */
 export function between(day: GroupDay, from: number, to: number): Totals {
+  if (day.sum) return day.sum(from, to);
   const sum = empty();
   for (const part of day.hours.slice(from, to)) addInto(sum, part);
   return sum;

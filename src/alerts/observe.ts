@@ -5,28 +5,13 @@ import { statsWindow } from '../digest/window';
 import type { EntityRef } from '../model';
 import type { AdsGateway, StatsRange } from '../whop/gateway';
 import type { WhopResult } from '../whop/result';
-import type { AdGroup, ReportRow } from '../whop/types';
+import type { AdGroup } from '../whop/types';
 import { addDays, localDate, startOfLocalDay } from '../zoned-time';
-import { anomalyDaysBefore, type HourlyHistory, historyDays } from './hourly-history';
+import { type HistoryReader, localHistory } from './history-reader';
+import { anomalyDaysBefore, type HourlyHistory } from './hourly-history';
 import { type Observation, settledWindow } from './observation';
 
 const none = () => Promise.resolve({ ok: true as const, value: [] as never[] });
-
-/** A past day's hourly figures are taken as final a day after it ended: the gateway may keep them from then on. */
-const FINAL_AFTER_HOURS = 24;
-
-/**
- * The hourly report of each history day, one request per local day so that past days are answered from the
- * gateway's cache; each week's days put back together, oldest first.
- */
-async function hourlyHistory(gateway: AdsGateway, dayRanges: readonly { from: Date; to: Date }[][], now: Date): Promise<WhopResult<ReportRow[][]>> {
-  const finalBy = now.getTime() - FINAL_AFTER_HOURS * 3_600_000;
-  const flat = dayRanges.flat().map((range) => ({ ...range, final: range.to.getTime() <= finalBy }));
-  const report = await gateway.hourlyReport(flat);
-  if (!report.ok) return report;
-  let next = 0;
-  return { ok: true, value: dayRanges.map((week) => week.flatMap(() => report.value[next++] ?? [])) };
-}
 
 /** The last `days` complete days in the team's time zone, oldest first: today is not over, so its frequency is not comparable yet. */
 function completeDays(days: number, now: Date, timeZone: string): StatsRange[] {
@@ -50,7 +35,13 @@ async function perDay(gateway: AdsGateway, ranges: readonly StatsRange[]): Promi
 }
 
 /** Asks Whop only for what the rules that are on need, all at once; one failure fails the whole check. */
-export async function observe(gateway: AdsGateway, rules: AlertRules, now: Date, timeZone: string): Promise<WhopResult<Observation>> {
+export async function observe(
+  gateway: AdsGateway,
+  rules: AlertRules,
+  now: Date,
+  timeZone: string,
+  history: HistoryReader = localHistory(gateway),
+): Promise<WhopResult<Observation>> {
   const today: StatsRange = { ...statsWindow('today', now, timeZone), timeZone };
   const last = (hours: number, settleHours: number): StatsRange => ({ ...settledWindow(now, hours, settleHours), timeZone });
   const delivery = new Set(rules.delivery_status);
@@ -60,7 +51,6 @@ export async function observe(gateway: AdsGateway, rules: AlertRules, now: Date,
   const weeks = Math.max(rules.anomaly?.weeks ?? 0, forecast?.weeks ?? 0);
   const anomaly = rules.anomaly;
   const daysBefore = anomalyDaysBefore(anomaly);
-  const past = weeks > 0 ? historyDays(now, timeZone, weeks, daysBefore) : null;
   const [campaigns, todayGroups, threeDays, recent, rejectedAds, rejectedAdGroups, days, hourly] = await Promise.all([
     rules.new_issues || rules.rejected || campaignStates || forecast ? gateway.campaigns(today) : none(),
     rules.pacing || rules.cost_per_result_above || adGroupStates || rules.anomaly ? gateway.adGroups(today) : none(),
@@ -69,7 +59,7 @@ export async function observe(gateway: AdsGateway, rules: AlertRules, now: Date,
     rules.rejected ? gateway.adsWithStatus('rejected') : none(),
     rules.rejected ? gateway.adGroups(today, 'rejected') : none(),
     rules.fatigue ? perDay(gateway, completeDays(rules.fatigue.days, now, timeZone)) : none(),
-    past ? hourlyHistory(gateway, past.ranges, now) : none(),
+    weeks > 0 ? history.read({ now, timeZone, weeks, daysBefore }) : Promise.resolve({ ok: true as const, value: undefined }),
   ]);
   for (const result of [campaigns, todayGroups, threeDays, recent, rejectedAds, rejectedAdGroups, days, hourly]) if (!result.ok) return result;
   const issues = openIssues(campaigns.ok ? campaigns.value : []);
@@ -77,7 +67,7 @@ export async function observe(gateway: AdsGateway, rules: AlertRules, now: Date,
   const entities = rules.new_issues ? await issueEntities(gateway, issues, known) : ({ ok: true, value: known } as const);
   if (!entities.ok) return entities;
   const value = <T>(r: WhopResult<T[]> | { ok: true; value: never[] }): T[] => (r.ok ? r.value : []);
-  const history: HourlyHistory | undefined = past ? { days: past.days, daysBefore, rows: value(hourly), campaigns: value(campaigns) } : undefined;
+  const past: HourlyHistory | undefined = hourly.ok && hourly.value ? { ...hourly.value, campaigns: value(campaigns) } : undefined;
   return {
     ok: true,
     value: {
@@ -92,7 +82,7 @@ export async function observe(gateway: AdsGateway, rules: AlertRules, now: Date,
       rejectedAds: value(rejectedAds),
       rejectedAdGroups: value(rejectedAdGroups),
       days: value(days),
-      ...(history ? { history } : {}),
+      ...(past ? { history: past } : {}),
     },
   };
 }

@@ -2,7 +2,7 @@
 // judging each hour and the real `propose` and `holdOf` deciding what a rule that acts would have done. Pure: rows,
 // settings and now in, what each rule would have done out; nothing is changed in Whop and no firing is stored.
 
-import { addInto, anomalyDaysBefore, historyDays, type Totals } from '../alerts/hourly-history';
+import { addInto, anomalyDaysBefore, historyDays, historyOfRows, type Totals } from '../alerts/hourly-history';
 import { type Observation, settledWindow } from '../alerts/observation';
 import { findProblems } from '../alerts/problems';
 import { marginRules } from '../alerts/recovery';
@@ -391,7 +391,7 @@ function observationAt(input: ReplayInput, data: Indexed, states: Map<string, Gr
     // Today's rows stop at the check: the hours after it had not happened yet.
     return i > 0 ? span : span.map((row) => ({ ...row, granularity: (row.granularity ?? []).filter((b) => Date.parse(b.bucket_start) < t) }));
   });
-  return { ...seen, history: { days: past.days, daysBefore, rows, campaigns: [] } };
+  return { ...seen, history: { ...historyOfRows({ days: past.days, daysBefore, rows }, tz), campaigns: [] } };
 }
 
 interface FireInput {

@@ -14,10 +14,10 @@ const font = { fontFiles: [workerData.fontFile], loadSystemFonts: false, default
 
 // renderAsync, not `new Resvg(svg).render()`: in resvg-js 2.6.2 the synchronous render's pixmap is never freed
 // (about 1.5 MB lost per chart, measured), the async one's is.
-parentPort.on('message', async ({ id, svg }) => {
+parentPort.on('message', async ({ id, request: svg }) => {
   try {
     const png = (await resvg.renderAsync(svg, { font, background: '#ffffff' })).asPng();
-    parentPort.postMessage({ id, png }, [png.buffer]);
+    parentPort.postMessage({ id, value: png }, [png.buffer]);
   } catch (err) {
     parentPort.postMessage({ id, error: String(err) });
   } finally {

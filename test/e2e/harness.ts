@@ -5,6 +5,7 @@ import { Writable } from 'node:stream';
 import type { Button } from '@slack/types';
 import { WebClient, type WebClientOptions } from '@slack/web-api';
 import { alertStoreDeps, runAlertCheck } from '../../src/alerts/check';
+import { createHistoryWorker } from '../../src/alerts/history-worker';
 import { type RunningBot, startBot } from '../../src/bot';
 import { type ChartRenderer, createChartRenderer } from '../../src/charts/renderer';
 import { loadConfig, parseSettings } from '../../src/config';
@@ -321,11 +322,16 @@ export class Harness {
     const sandbox = this.options.env?.WHOP_SANDBOX === '1';
     const client = new WebClient(BOT_TOKEN, { slackApiUrl: this.slack.url, retryConfig: { retries: 0 } });
     const slack = sandbox ? sandboxClient(client) : client;
+    // A check that times out posts nothing but a health count: on a loaded test machine, give Whop time.
+    const whop = { apiKey: WHOP_KEY, baseURL: this.sandbox.url, maxRetries: 0, timeoutMs: 15_000 };
+    // The hourly history read as the bot reads it, in a worker (started only if a rule needs the history).
+    const worker = createHistoryWorker();
+    const history = worker.forAccount({ name: DEFAULT_ACCOUNT, whop });
     try {
       await runAlertCheck(
         {
-          // A check that times out posts nothing but a health count: on a loaded test machine, give Whop time.
-          gateway: createAdsGateway(createWhopClient({ apiKey: WHOP_KEY, baseURL: this.sandbox.url, maxRetries: 0, timeoutMs: 15_000 })),
+          gateway: createAdsGateway(createWhopClient(whop)),
+          history,
           slack,
           ...alertStoreDeps(store, DEFAULT_ACCOUNT, new MessageUpdates(slack, store)),
           actions: ruleOnlyPipeline(store, () => now),
@@ -339,6 +345,7 @@ export class Harness {
         alert,
       );
     } finally {
+      await worker.close();
       await store.close();
     }
   }

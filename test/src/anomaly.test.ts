@@ -1,10 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { historyDays } from '../../src/alerts/hourly-history';
+import { findProblems, findProblemsInTurns } from '../../src/alerts/problems';
 import { anomalyProblems } from '../../src/alerts/rules/anomaly';
 import { MIN_SD_SHARE, usualOf, zScore } from '../../src/alerts/usual';
+import type { AlertRules } from '../../src/config';
 import type { Problem } from '../../src/model';
 import { addDays } from '../../src/zoned-time';
-import { adGroup, anomalyRule, dayRow, type HourFigures, observation } from '../support/report-rows';
+import { adGroup, anomalyRule, dayRow, forecastRule, type HourFigures, observation } from '../support/report-rows';
 
 const ZONE = 'America/New_York';
 // 16:30 on a Tuesday in New York: with 3 hours to settle, the hours up to 13:00 are judged.
@@ -342,5 +344,21 @@ describe('the trend', () => {
   it('a trend longer than the days read is not judged', () => {
     const rule = anomalyRule({ metrics: ['cost_per_result'], window_hours: 6, trend_hours: 48 });
     expect(anomalyProblems(seenDays(dearer, usual, NOW, 1), rule)).toEqual([]);
+  });
+});
+
+describe('the anomaly rule judged in turns', () => {
+  it('over 250 ad groups, three of them spiking and every one on course past its budget, a check between turns of the event loop finds exactly what one pass finds', async () => {
+    const { days } = historyDays(NOW, ZONE, 4);
+    const ids = Array.from({ length: 250 }, (_, i) => `adgrp_${i}`);
+    const spiking = new Set(['adgrp_7', 'adgrp_120', 'adgrp_249']);
+    const rows = days.map((day, w) => ids.map((id) => dayRow(id, day, ZONE, w === 0 && spiking.has(id) ? scaled(1.6) : normal)));
+    const seen = observation({ now: NOW, timeZone: ZONE, groups: ids.map((id) => adGroup({ id })), days, rows });
+    const rules = { new_issues: false, rejected: false, delivery_status: [], anomaly: anomalyRule(), pacing: { forecast: forecastRule() } } as AlertRules;
+    const once = findProblems(seen, rules, new Set());
+    expect(anomalies(once.problems).map((p) => p.key)).toEqual([...spiking].map((id) => `anomaly:spend:${id}:2026-11-24`));
+    // $10 an hour against a $100 daily budget: every ad group is on course to spend more.
+    expect(once.problems.filter((p) => p.rule === 'forecast')).toHaveLength(250);
+    expect(await findProblemsInTurns(seen, rules, new Set())).toEqual(once);
   });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { sharedWhileRunning } from '../../src/concurrency';
+import { sharedWhileRunning, turnEvery } from '../../src/concurrency';
 
 describe('sharedWhileRunning', () => {
   it('runs once for callers asking at once with the same key, apart for another key, and afresh once done', async () => {
@@ -30,5 +30,18 @@ describe('sharedWhileRunning', () => {
     await expect(Promise.all([flaky(1), flaky(1)])).rejects.toThrow('Whop down');
     expect(await flaky(1)).toBe('ok');
     expect(calls).toBe(2);
+  });
+});
+
+describe('turnEvery', () => {
+  it('lets a request waiting on the event loop in during a long loop of awaits that resolve at once, every n items', async () => {
+    const turn = turnEvery(10);
+    let answeredAt: number | null = null;
+    setImmediate(() => {
+      answeredAt = done;
+    });
+    let done = 0;
+    for (; done < 100; done++) await turn();
+    expect(answeredAt).toBe(9);
   });
 });

@@ -1,7 +1,9 @@
 // Report rows as Whop's hourly ad_group breakdown has them, built hour by hour on a zone's wall clock.
 
+import { historyOfRows } from '../../src/alerts/hourly-history';
 import type { Observation } from '../../src/alerts/observation';
 import { type AnomalyRule, type ForecastRule, settingsSchema } from '../../src/config';
+import type { WhopResult } from '../../src/whop/result';
 import type { AdCampaign, AdGroup, ReportBucket, ReportRow } from '../../src/whop/types';
 import { addDays, type LocalDate, localMinutes, startOfLocalDay } from '../../src/zoned-time';
 
@@ -101,7 +103,7 @@ export function observation(input: {
     rejectedAdGroups: [],
     campaigns: [],
     days: [],
-    history: { days: input.days, daysBefore: input.daysBefore ?? 0, rows: input.rows, campaigns: input.campaigns ?? [] },
+    history: { ...historyOfRows({ days: input.days, daysBefore: input.daysBefore ?? 0, rows: input.rows }, input.timeZone), campaigns: input.campaigns ?? [] },
   };
 }
 
@@ -111,3 +113,17 @@ const parsedRules = (rules: object) => settingsSchema.parse({ alerts: [{ channel
 export const anomalyRule = (over: Partial<AnomalyRule> = {}): AnomalyRule => parsedRules({ anomaly: over }).anomaly!;
 
 export const forecastRule = (over: Partial<ForecastRule> = {}): ForecastRule => parsedRules({ pacing: { forecast: over } }).pacing!.forecast!;
+
+/** Every ad group's hours in each week of the history a check saw, as the rules read them. */
+export function hoursSeen(seen: WhopResult<Observation>) {
+  if (!seen.ok || !seen.value.history) return null;
+  const { history, today } = seen.value;
+  const weeks = (of: typeof history.spans) =>
+    of.map((week) =>
+      today.map((group) => {
+        const day = week.get(group.id);
+        return day && { hours: day.hours, currency: day.currency };
+      }),
+    );
+  return { days: history.days, daysBefore: history.daysBefore, spans: weeks(history.spans), dayOnly: weeks(history.dayOnly) };
+}

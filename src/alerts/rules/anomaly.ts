@@ -1,7 +1,7 @@
 import type { AnomalyRule } from '../../config';
 import type { AnomalyMetric, Problem } from '../../model';
 import { addDays } from '../../zoned-time';
-import { between, delivered, type GroupDay, groupDays, metricOf, settledIndex, type Totals, weekdayOf } from '../hourly-history';
+import { between, delivered, type GroupDay, metricOf, settledIndex, type Totals, weekdayOf } from '../hourly-history';
 import { type Observation, ref } from '../observation';
 import { type Usual, usualOf, zScore } from '../usual';
 
@@ -97,7 +97,7 @@ export function anomalyProblems(seen: Observation, rule: AnomalyRule): Problem[]
   const settled = settledIndex(seen.now, seen.timeZone, rule.settle_hours, history.daysBefore);
   if (settled === null) return [];
   const spans = spansOf(settled, midnight, rule);
-  const [todayRows, ...pastRows] = history.rows.map((rows, i) => groupDays(rows, history.days[i] ?? today, seen.timeZone, history.daysBefore));
+  const [todayRows, ...pastRows] = history.spans;
   const day = `${today.year}-${today.month}-${today.day}`;
   // The settled hour on its own day's clock: just after midnight, an hour of yesterday.
   const settledDay = addDays(today, Math.floor(settled / 24) - history.daysBefore - (settled % 24 === 0 ? 1 : 0));

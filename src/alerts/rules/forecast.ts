@@ -1,6 +1,6 @@
 import type { ForecastRule } from '../../config';
 import type { EntityRef, Problem } from '../../model';
-import { addInto, type GroupDay, groupDays, settledHour, until, weekdayOf } from '../hourly-history';
+import { addInto, type GroupDay, settledHour, until, weekdayOf } from '../hourly-history';
 import { type Observation, ref } from '../observation';
 import { usualOf } from '../usual';
 
@@ -10,7 +10,7 @@ import { usualOf } from '../usual';
  */
 const MIN_WEEK_SHARE = 0.01;
 
-interface Budgeted {
+export interface Budgeted {
   entity: EntityRef;
   budget: number;
   groupIds: readonly string[];
@@ -30,7 +30,7 @@ function combined(days: readonly (GroupDay | undefined)[]): GroupDay | undefined
 }
 
 /** Ad groups with a daily budget of their own, and campaigns whose daily budget their ad groups share. */
-function budgeted(seen: Observation): Budgeted[] {
+export function budgeted(seen: Observation): Budgeted[] {
   const groups: Budgeted[] = seen.today
     .filter((g) => g.status === 'active' && g.budget_type === 'daily' && g.budget_amount !== null && g.budget_amount > 0)
     .map((g) => ({ entity: ref('ad_group', g), budget: g.budget_amount as number, groupIds: [g.id] }));
@@ -49,16 +49,15 @@ function budgeted(seen: Observation): Budgeted[] {
  * the share of the whole day the same weekday usually had spent by then (not a straight line: evenings spend
  * more than nights). The range divides by the largest and the smallest of those shares.
  */
-export function forecastProblems(seen: Observation, rule: ForecastRule): Problem[] {
+export function forecastProblems(seen: Observation, rule: ForecastRule, items: readonly Budgeted[] = budgeted(seen)): Problem[] {
   const history = seen.history;
   const hour = settledHour(seen.now, seen.timeZone, rule.settle_hours);
   const today = history?.days[0];
   if (!history || hour === null || !today) return [];
-  const byDay = history.rows.map((rows, i) => groupDays(rows, history.days[i] ?? today, seen.timeZone));
-  const [todayRows, ...pastRows] = byDay;
+  const [todayRows, ...pastRows] = history.dayOnly;
   const day = `${today.year}-${today.month}-${today.day}`;
   const problems: Problem[] = [];
-  for (const item of budgeted(seen)) {
+  for (const item of items) {
     const current = combined(item.groupIds.map((id) => todayRows?.get(id)));
     if (!current) continue;
     const soFar = until(current, hour).spend;
