@@ -4,7 +4,9 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { AMOUNT_BLOCK, AMOUNT_INPUT, CANCEL_ACTION, CONFIRM_ACTION, MODAL_CALLBACK, UNDO_ACTION } from '../../blocks/budget';
 import { POST_DIGEST_CALLBACK, POST_DIGEST_CHANNEL_BLOCK, POST_DIGEST_CHANNEL_INPUT, POST_DIGEST_WINDOW_BLOCK, POST_DIGEST_WINDOW_INPUT } from '../../blocks/home';
-import { demoAccount, type SandboxAccount } from '../../src/sandbox';
+import { RULE_APPROVE_ACTION, RULE_SKIP_ACTION } from '../../src/automation/rule-action';
+import { demoAccount, moveToAccount, SANDBOX_ACCOUNT_ID, type SandboxAccount } from '../../src/sandbox';
+import { openSqliteStore } from '../../src/store/sqlite-store';
 import { HARNESS_NOW, Harness, namedAccounts } from '../e2e/harness';
 import { blockActionPayload, blockActionsBody, viewActionPayload, viewSubmissionPayload } from '../support/slack-request';
 import { sleep, waitFor } from './support';
@@ -193,6 +195,64 @@ describe("an operator of acme against globex's ads", () => {
   });
 });
 
+/** A rule firing of globex's awaiting approval, planted in the state file as an alert check would leave it. */
+async function plantFiring(entity: string): Promise<string> {
+  const at = new Date(HARNESS_NOW.getTime() - 3_600_000);
+  const id = `C0GLOBEX:cpr:${entity}:${at.toISOString()}`;
+  const store = openSqliteStore(h.dbPath);
+  try {
+    await store.forAccount('globex').firings.claim({
+      id,
+      channel: 'C0GLOBEX',
+      alertKey: `cpr:${entity}`,
+      rule: 'cost_per_result_above',
+      mode: 'approve',
+      entityKind: 'ad_group',
+      entityId: entity,
+      entityTitle: 'Globex group',
+      plan: { kind: 'toggle', verb: 'pause', until: null },
+      why: 'cost per result over the limit',
+      state: 'awaiting',
+      firedAt: at,
+      expiresAt: new Date(HARNESS_NOW.getTime() + 4 * 3_600_000),
+      actedAt: null,
+      actedBy: null,
+      revertAt: null,
+      messageTs: null,
+      detail: null,
+    });
+  } finally {
+    await store.close();
+  }
+  return id;
+}
+
+const firingState = async (id: string) => {
+  const store = openSqliteStore(h.dbPath);
+  try {
+    return (await store.forAccount('globex').firings.get(id))?.state;
+  } finally {
+    await store.close();
+  }
+};
+
+describe("an operator of acme against globex's rule firings", () => {
+  it("Approve and Skip of globex's firing: refused in globex's channel, unknown when copied to acme's or forged on Home", async () => {
+    const group = dailyGroup(globex, 4);
+    const firing = await plantFiring(group.id);
+    for (const action of [RULE_APPROVE_ACTION, RULE_SKIP_ACTION]) {
+      await answersOf((await clickIn('C0GLOBEX', 'U0ACME', action, firing)).responseUrl);
+      await answersOf((await clickIn('C0ACME', 'U0ACME', action, firing)).responseUrl);
+      await forgedHomeClick('U0ACME', 'acme', action, firing);
+      await forgedHomeClick('U0ACME', 'globex', action, firing);
+    }
+    await sleep(300);
+    expect(writes()).toEqual([]);
+    expect(group.status).toBe('active');
+    expect(await firingState(firing)).toBe('awaiting');
+  });
+});
+
 describe("globex's own operator, outside globex's channels", () => {
   it('confirms, then undoes, a large `/adgroup budget … account:globex` asked in a channel no account is bound to', async () => {
     const group = dailyGroup(globex, 3);
@@ -211,5 +271,41 @@ describe("globex's own operator, outside globex's channels", () => {
     const undo = await h.clickIn(done!.blocks!, UNDO_ACTION, 'U0GLOBEX', 'C0ELSEWHERE');
     await h.responsesTo(undo.responseUrl);
     await waitFor(() => group.budget_amount === before, 5_000, 'the budget undone');
+  });
+});
+
+describe('two accounts on one agency key: only the company id keeps them apart', () => {
+  it("acme's operator in acme's channel cannot reach an ad group of globex's company, by command or by button", async () => {
+    const yaml = YAML.replace('biz_acme1, api_key_env: ACME_WHOP_API_KEY', `${SANDBOX_ACCOUNT_ID}, api_key_env: WHOP_API_KEY`).replace(
+      'biz_globex1, api_key_env: GLOBEX_WHOP_API_KEY',
+      'biz_globex1, api_key_env: WHOP_API_KEY',
+    );
+    const agency = await Harness.start({ yaml });
+    try {
+      const theirs = agency.sandbox.account.adGroups.find((g) => g.status === 'active' && g.budget_amount !== null)!;
+      moveToAccount(agency.sandbox.account, theirs.ad_campaign_id, 'biz_globex1');
+      agency.sandbox.requests.length = 0;
+      const budget = await agency.command('/adgroup', `budget ${theirs.id} 5`, 'U0ACME', 'C0ACME');
+      expect((await agency.responsesTo(budget.responseUrl))[0]!.text).toContain(`There is no ad group \`${theirs.id}\``);
+      const payload = blockActionPayload({
+        user: 'U0ACME',
+        channel: 'C0ACME',
+        message: {
+          ts: '1764000000.000200',
+          blocks: [{ type: 'actions', block_id: 'b', elements: [{ type: 'button', action_id: 'ad_group.pause', value: theirs.id, text: { type: 'plain_text', text: 'Pause' } }] }],
+        },
+        action: { action_id: 'ad_group.pause' },
+        response_url: agency.slack.responseUrl(),
+      });
+      await agency.send(blockActionsBody(payload));
+      await agency.responsesTo(payload.response_url as string);
+      expect(agency.sandbox.requests.filter((r) => r.method !== 'GET')).toEqual([]);
+      expect(theirs.status).toBe('active');
+      // Globex's own operator, in globex's channel, reaches it.
+      const own = await agency.command('/adgroup', theirs.id, 'U0GLOBEX', 'C0GLOBEX');
+      expect((await agency.responsesTo(own.responseUrl))[0]!.blocks![0]).toMatchObject({ type: 'header', text: { text: theirs.title } });
+    } finally {
+      await agency.stop();
+    }
   });
 });
