@@ -15,7 +15,7 @@ import { demoAccount, type SandboxAccount, type SandboxKey, type SandboxServer, 
 import { MessageUpdates } from '../../src/slack/message-updates';
 import { sandboxClient } from '../../src/slack/sandbox-replies';
 import { openSqliteStore } from '../../src/store/sqlite-store';
-import type { AuditEntry } from '../../src/store/types';
+import type { AuditEntry, Firing } from '../../src/store/types';
 import { createAdsGateway, createWhopClient } from '../../src/whop/gateway';
 import { type FakeSlack, type FakeSlackOptions, startFakeSlack } from '../support/fake-slack';
 import { ruleOnlyPipeline } from '../support/rule-only-pipeline';
@@ -77,6 +77,31 @@ export const namedAccounts = (accounts: Record<string, SandboxAccount>): Require
 });
 
 export const APP_TOKEN = 'xapp-e2e';
+
+/** A firing awaiting approval to pause an ad group, fired an hour before HARNESS_NOW and open for four more hours. */
+export function awaitingFiring(channel: string, entity: string, why: string): Firing {
+  const at = new Date(HARNESS_NOW.getTime() - 3_600_000);
+  return {
+    id: `${channel}:cpr:${entity}:${at.toISOString()}`,
+    channel,
+    alertKey: `cpr:${entity}`,
+    rule: 'cost_per_result_above',
+    mode: 'approve',
+    entityKind: 'ad_group',
+    entityId: entity,
+    entityTitle: 'Globex group',
+    plan: { kind: 'toggle', verb: 'pause', until: null },
+    why,
+    state: 'awaiting',
+    firedAt: at,
+    expiresAt: new Date(HARNESS_NOW.getTime() + 4 * 3_600_000),
+    actedAt: null,
+    actedBy: null,
+    revertAt: null,
+    messageTs: null,
+    detail: null,
+  };
+}
 
 /** The real bot over HTTP, against the sandbox Whop and the fake Slack, with its logs kept for reading. */
 export class Harness {
@@ -348,6 +373,26 @@ export class Harness {
     const store = openSqliteStore(this.dbPath);
     try {
       return await store.forAccount(account).audit.forEntity(id);
+    } finally {
+      await store.close();
+    }
+  }
+
+  /** Plants a rule firing in an account's part of the state file, as an alert check would leave it. */
+  async plantFiring(firing: Firing, account = DEFAULT_ACCOUNT): Promise<void> {
+    const store = openSqliteStore(this.dbPath);
+    try {
+      await store.forAccount(account).firings.claim(firing);
+    } finally {
+      await store.close();
+    }
+  }
+
+  /** A rule firing as the state file has it now. */
+  async firing(id: string, account = DEFAULT_ACCOUNT): Promise<Firing | undefined> {
+    const store = openSqliteStore(this.dbPath);
+    try {
+      return await store.forAccount(account).firings.get(id);
     } finally {
       await store.close();
     }

@@ -6,8 +6,7 @@ import { AMOUNT_BLOCK, AMOUNT_INPUT, CANCEL_ACTION, CONFIRM_ACTION, MODAL_CALLBA
 import { POST_DIGEST_CALLBACK, POST_DIGEST_CHANNEL_BLOCK, POST_DIGEST_CHANNEL_INPUT, POST_DIGEST_WINDOW_BLOCK, POST_DIGEST_WINDOW_INPUT } from '../../blocks/home';
 import { RULE_APPROVE_ACTION, RULE_SKIP_ACTION } from '../../src/automation/rule-action';
 import { demoAccount, moveToAccount, SANDBOX_ACCOUNT_ID, type SandboxAccount } from '../../src/sandbox';
-import { openSqliteStore } from '../../src/store/sqlite-store';
-import { HARNESS_NOW, Harness, namedAccounts } from '../e2e/harness';
+import { awaitingFiring, HARNESS_NOW, Harness, namedAccounts } from '../e2e/harness';
 import { blockActionPayload, blockActionsBody, viewActionPayload, viewSubmissionPayload } from '../support/slack-request';
 import { sleep, waitFor } from './support';
 
@@ -195,51 +194,12 @@ describe("an operator of acme against globex's ads", () => {
   });
 });
 
-/** A rule firing of globex's awaiting approval, planted in the state file as an alert check would leave it. */
-async function plantFiring(entity: string): Promise<string> {
-  const at = new Date(HARNESS_NOW.getTime() - 3_600_000);
-  const id = `C0GLOBEX:cpr:${entity}:${at.toISOString()}`;
-  const store = openSqliteStore(h.dbPath);
-  try {
-    await store.forAccount('globex').firings.claim({
-      id,
-      channel: 'C0GLOBEX',
-      alertKey: `cpr:${entity}`,
-      rule: 'cost_per_result_above',
-      mode: 'approve',
-      entityKind: 'ad_group',
-      entityId: entity,
-      entityTitle: 'Globex group',
-      plan: { kind: 'toggle', verb: 'pause', until: null },
-      why: 'cost per result over the limit',
-      state: 'awaiting',
-      firedAt: at,
-      expiresAt: new Date(HARNESS_NOW.getTime() + 4 * 3_600_000),
-      actedAt: null,
-      actedBy: null,
-      revertAt: null,
-      messageTs: null,
-      detail: null,
-    });
-  } finally {
-    await store.close();
-  }
-  return id;
-}
-
-const firingState = async (id: string) => {
-  const store = openSqliteStore(h.dbPath);
-  try {
-    return (await store.forAccount('globex').firings.get(id))?.state;
-  } finally {
-    await store.close();
-  }
-};
-
 describe("an operator of acme against globex's rule firings", () => {
   it("Approve and Skip of globex's firing: refused in globex's channel, unknown when copied to acme's or forged on Home", async () => {
     const group = dailyGroup(globex, 4);
-    const firing = await plantFiring(group.id);
+    const planted = awaitingFiring('C0GLOBEX', group.id, 'cost per result over the limit');
+    await h.plantFiring(planted, 'globex');
+    const firing = planted.id;
     for (const action of [RULE_APPROVE_ACTION, RULE_SKIP_ACTION]) {
       await answersOf((await clickIn('C0GLOBEX', 'U0ACME', action, firing)).responseUrl);
       await answersOf((await clickIn('C0ACME', 'U0ACME', action, firing)).responseUrl);
@@ -249,7 +209,7 @@ describe("an operator of acme against globex's rule firings", () => {
     await sleep(300);
     expect(writes()).toEqual([]);
     expect(group.status).toBe('active');
-    expect(await firingState(firing)).toBe('awaiting');
+    expect((await h.firing(firing, 'globex'))?.state).toBe('awaiting');
   });
 });
 
