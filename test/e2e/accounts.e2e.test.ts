@@ -2,22 +2,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AMOUNT_BLOCK, AMOUNT_INPUT } from '../../blocks/budget';
 import { RULE_APPROVE_ACTION } from '../../src/automation/rule-action';
 import { demoAccount, type SandboxAccount } from '../../src/sandbox';
-import { accountKey, awaitingFiring, HARNESS_NOW, Harness, namedAccounts } from './harness';
+import { accountKey, awaitingFiring, HARNESS_NOW, Harness, namedAccounts, twoAccountsYaml } from './harness';
 
 // Two Whop companies in one deployment, as an agency runs them: Acme in dollars, Globex in euros, each with its own
 // key, channel and operator, and one person (U0BOSS) who may act on both.
 const ACME_KEY = accountKey('acme');
 const GLOBEX_KEY = accountKey('globex');
-const YAML = [
-  'timezone: America/New_York',
-  'access: { operators: [U0BOSS] }',
-  'accounts:',
-  '  - { name: acme, company_id: biz_acme1, api_key_env: ACME_WHOP_API_KEY, operators: [U0ACME] }',
-  '  - { name: globex, company_id: biz_globex1, api_key_env: GLOBEX_WHOP_API_KEY, operators: [U0GLOBEX] }',
-  'digests:',
-  '  - { account: acme, channel: C0ACME, schedule: "0 9 * * *" }',
-  '  - { account: globex, channel: C0GLOBEX, schedule: "0 9 * * *" }',
-].join('\n');
+const YAML = twoAccountsYaml('0 9 * * *');
 
 const company = (account: SandboxAccount, id: string): SandboxAccount => ({ ...account, id });
 

@@ -78,6 +78,19 @@ export const namedAccounts = (accounts: Record<string, SandboxAccount>): Require
 
 export const APP_TOKEN = 'xapp-e2e';
 
+/** Two Whop companies in one deployment, each with its key, digest channel and operator; U0BOSS may act on both. */
+export const twoAccountsYaml = (schedule: string): string =>
+  [
+    'timezone: America/New_York',
+    'access: { operators: [U0BOSS] }',
+    'accounts:',
+    '  - { name: acme, company_id: biz_acme1, api_key_env: ACME_WHOP_API_KEY, operators: [U0ACME] }',
+    '  - { name: globex, company_id: biz_globex1, api_key_env: GLOBEX_WHOP_API_KEY, operators: [U0GLOBEX] }',
+    'digests:',
+    `  - { account: acme, channel: C0ACME, schedule: "${schedule}" }`,
+    `  - { account: globex, channel: C0GLOBEX, schedule: "${schedule}" }`,
+  ].join('\n');
+
 /** A firing awaiting approval to pause an ad group, fired an hour before HARNESS_NOW and open for four more hours. */
 export function awaitingFiring(channel: string, entity: string, why: string): Firing {
   const at = new Date(HARNESS_NOW.getTime() - 3_600_000);

@@ -6,20 +6,11 @@ import { AMOUNT_BLOCK, AMOUNT_INPUT, CANCEL_ACTION, CONFIRM_ACTION, MODAL_CALLBA
 import { POST_DIGEST_CALLBACK, POST_DIGEST_CHANNEL_BLOCK, POST_DIGEST_CHANNEL_INPUT, POST_DIGEST_WINDOW_BLOCK, POST_DIGEST_WINDOW_INPUT } from '../../blocks/home';
 import { RULE_APPROVE_ACTION, RULE_SKIP_ACTION } from '../../src/automation/rule-action';
 import { demoAccount, moveToAccount, SANDBOX_ACCOUNT_ID, type SandboxAccount } from '../../src/sandbox';
-import { awaitingFiring, HARNESS_NOW, Harness, namedAccounts } from '../e2e/harness';
+import { awaitingFiring, HARNESS_NOW, Harness, namedAccounts, twoAccountsYaml } from '../e2e/harness';
 import { blockActionPayload, blockActionsBody, viewActionPayload, viewSubmissionPayload } from '../support/slack-request';
 import { sleep, waitFor } from './support';
 
-const YAML = [
-  'timezone: America/New_York',
-  'access: { operators: [U0BOSS] }',
-  'accounts:',
-  '  - { name: acme, company_id: biz_acme1, api_key_env: ACME_WHOP_API_KEY, operators: [U0ACME] }',
-  '  - { name: globex, company_id: biz_globex1, api_key_env: GLOBEX_WHOP_API_KEY, operators: [U0GLOBEX] }',
-  'digests:',
-  '  - { account: acme, channel: C0ACME, schedule: "0 0 1 1 *" }',
-  '  - { account: globex, channel: C0GLOBEX, schedule: "0 0 1 1 *" }',
-].join('\n');
+const YAML = twoAccountsYaml('0 0 1 1 *');
 
 let h: Harness;
 let acme: SandboxAccount;
