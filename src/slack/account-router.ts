@@ -8,6 +8,7 @@ import type { Accounts } from '../accounts/registry';
 import { commandAccount } from '../accounts/resolve';
 import { RULE_APPROVE_ACTION, RULE_SKIP_ACTION, RULE_UNDO_ACTION } from '../automation/rule-action';
 import { isPendingId } from '../store/pending-id';
+import { asksForHelp } from './commands/parse';
 import type { BotDeps } from './deps';
 
 // Each handler is built once per account with that account's deps; a request is answered by the one of its account.
@@ -35,9 +36,12 @@ export function routeCommand(accounts: Accounts, make: (deps: BotDeps) => (args:
   return async (args: CommandArgs): Promise<void> => {
     const { name, text } = takeAccountArgument(args.command.text);
     const found = commandAccount(accounts, args.command.channel_id, name);
-    if (!found.ok) return void (await args.ack({ response_type: 'ephemeral', text: found.text }));
+    if (!found.ok && !asksForHelp(text)) return void (await args.ack({ response_type: 'ephemeral', text: found.text }));
+    // The usage reads no account: asked where none can be told, any account's handler answers it.
+    // biome-ignore lint/style/noNonNullAssertion: the registry has at least one account
+    const account = found.ok ? found.account : accounts.all[0]!;
     const command = { ...args.command, text };
-    await of(found.account)({ ...args, command, body: command, payload: command });
+    await of(account)({ ...args, command, body: command, payload: command });
   };
 }
 

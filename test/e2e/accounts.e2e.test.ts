@@ -112,6 +112,12 @@ describe('two Whop accounts in one deployment', () => {
     expect(text(card)).toContain('€');
   });
 
+  it('answers `/ads help` and `/adgroup help` with the usage anywhere, no account named', async () => {
+    expect(ackText(await h.command('/ads', 'help', 'U0BOSS', 'D0BOSS'))).toContain('/ads digest');
+    expect(ackText(await h.command('/adgroup', '', 'U0BOSS', 'C0ELSEWHERE'))).toContain('/adgroup budget');
+    expect(ackText(await h.command('/adgroup', 'help account:globex', 'U0BOSS', 'C0ACME'))).toContain('/adgroup budget');
+  });
+
   it('with several accounts, a button in a channel no account is bound to is refused: the account comes from the channel, never the button', async () => {
     const group = activeGroup(globex);
     const card = await h.command('/adgroup', `account:globex ${group.id}`, 'U0BOSS', 'C0ELSEWHERE');
