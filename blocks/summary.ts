@@ -53,19 +53,25 @@ function lineBlock(line: AccountLine): KnownBlock {
   return section(`${name}\n${body}\n${problemsText(line)}`);
 }
 
-/** Spend and results added up within each currency, never across two: one part per currency, the largest first. */
+/**
+ * Spend and results added up within each currency, never across two: one part per currency, the largest first. An
+ * account whose currency Whop does not name is added to none (two such may be two currencies), only counted.
+ */
 function totalsText(lines: readonly AccountLine[]): string | null {
   const answered = lines.filter((l) => l.ok);
-  if (answered.length < 2) return null;
-  const byCurrency = new Map<Currency | null, { spend: number; results: number; accounts: number }>();
+  const unknown = answered.filter((l) => l.currency === null).length;
+  if (answered.length < 2 || unknown === answered.length) return null;
+  const byCurrency = new Map<Currency, { spend: number; results: number; accounts: number }>();
   for (const line of answered) {
+    if (line.currency === null) continue;
     const sum = byCurrency.get(line.currency) ?? { spend: 0, results: 0, accounts: 0 };
     byCurrency.set(line.currency, { spend: sum.spend + line.current.spend, results: sum.results + (line.current.results ?? 0), accounts: sum.accounts + 1 });
   }
   const parts = [...byCurrency]
     .sort(([, a], [, b]) => b.accounts - a.accounts)
     .map(([currency, sum]) => `${money(Math.round(sum.spend * 100) / 100, currency)} spent · ${plural(sum.results, 'result')} (${plural(sum.accounts, 'account')})`);
-  return `*Totals${byCurrency.size > 1 ? ' per currency' : ''}*\n${parts.join('\n')}`;
+  const untotalled = unknown > 0 ? [`Not totalled: ${plural(unknown, 'account')} whose currency Whop does not name`] : [];
+  return `*Totals${byCurrency.size > 1 ? ' per currency' : ''}*\n${[...parts, ...untotalled].join('\n')}`;
 }
 
 /** The first accounts in words, for notifications and screen readers. */

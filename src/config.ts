@@ -230,6 +230,14 @@ function checkAccounts(raw: RawSettings, ctx: z.RefinementCtx): void {
   const choices = [...new Set(names)].join(', ');
   raw.accounts?.forEach((a, i) => {
     if (names.indexOf(a.name) !== i) ctx.addIssue({ code: 'custom', path: ['accounts', i, 'name'], message: `${a.name} is named twice: each account needs a name of its own` });
+    // Who may act is per account: one company under two names would let each one's operators act on the other's ads.
+    const first = raw.accounts?.find((b) => b.company_id === a.company_id);
+    if (first && first !== a)
+      ctx.addIssue({
+        code: 'custom',
+        path: ['accounts', i, 'company_id'],
+        message: `${a.company_id} is already account ${first.name}: each account needs a Whop company of its own`,
+      });
   });
   const bound = new Map<string, Binding>();
   const bind = (channel: string, account: string, path: (string | number)[]) => {

@@ -86,7 +86,7 @@ export function registerListeners(app: App, accounts: Accounts): { idle: () => P
   const routes = tables.get(accounts.all[0]!.deps)!;
   routes.forEach((route, i) => {
     // biome-ignore lint/style/noNonNullAssertion: every table is built by buttonRoutes, in the same order
-    const listener = routeButton(accounts, (deps) => tables.get(deps)![i]!.listener);
+    const listener = routeButton(accounts, now, (deps) => tables.get(deps)![i]!.listener);
     app.action<BlockAction<ButtonAction>>(route.id, route.queued ? queued(listener) : marked(listener));
   });
   // Any other button (an old message, a forged one): acked and answered, not Slack's error after 3 s.

@@ -91,6 +91,18 @@ describe('the cross-account summary view', () => {
     expect(sections(lines.slice(0, 1)).at(-1)).not.toMatch(/Totals/);
   });
 
+  it('never adds the spend of two accounts whose currency Whop does not name: they may be two currencies', () => {
+    const lines = [
+      healthy('us', { current: { spend: 100, roas: 1, results: 5 } }),
+      healthy('unknown one', { currency: null, current: { spend: 40, roas: 1, results: 1 } }),
+      healthy('unknown two', { currency: null, current: { spend: 70, roas: 1, results: 2 } }),
+    ];
+    const totals = sections(lines).at(-1);
+    expect(totals).not.toContain('110.00');
+    expect(totals).toBe('*Totals*\n$100.00 spent · 5 results (1 account)\nNot totalled: 2 accounts whose currency Whop does not name');
+    expect(sections(lines.slice(1)).at(-1)).not.toMatch(/Totals/);
+  });
+
   it('escapes account names, so a name cannot ping a channel or break the link', () => {
     const text = JSON.stringify(summaryMessage(view([healthy('<!channel> & <https://evil.example|co>')]), NOW));
     expect(text).not.toContain('<!channel>');

@@ -2,23 +2,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AMOUNT_BLOCK, AMOUNT_INPUT } from '../../blocks/budget';
 import { RULE_APPROVE_ACTION } from '../../src/automation/rule-action';
 import { demoAccount, type SandboxAccount } from '../../src/sandbox';
-import { openSqliteStore } from '../../src/store/sqlite-store';
-import { accountKey, HARNESS_NOW, Harness, namedAccounts } from './harness';
+import { accountKey, awaitingFiring, HARNESS_NOW, Harness, namedAccounts, twoAccountsYaml } from './harness';
 
 // Two Whop companies in one deployment, as an agency runs them: Acme in dollars, Globex in euros, each with its own
 // key, channel and operator, and one person (U0BOSS) who may act on both.
 const ACME_KEY = accountKey('acme');
 const GLOBEX_KEY = accountKey('globex');
-const YAML = [
-  'timezone: America/New_York',
-  'access: { operators: [U0BOSS] }',
-  'accounts:',
-  '  - { name: acme, company_id: biz_acme1, api_key_env: ACME_WHOP_API_KEY, operators: [U0ACME] }',
-  '  - { name: globex, company_id: biz_globex1, api_key_env: GLOBEX_WHOP_API_KEY, operators: [U0GLOBEX] }',
-  'digests:',
-  '  - { account: acme, channel: C0ACME, schedule: "0 9 * * *" }',
-  '  - { account: globex, channel: C0GLOBEX, schedule: "0 9 * * *" }',
-].join('\n');
+const YAML = twoAccountsYaml('0 9 * * *');
 
 const company = (account: SandboxAccount, id: string): SandboxAccount => ({ ...account, id });
 
@@ -122,6 +112,12 @@ describe('two Whop accounts in one deployment', () => {
     expect(text(card)).toContain('€');
   });
 
+  it('answers `/ads help` and `/adgroup help` with the usage anywhere, no account named', async () => {
+    expect(ackText(await h.command('/ads', 'help', 'U0BOSS', 'D0BOSS'))).toContain('/ads digest');
+    expect(ackText(await h.command('/adgroup', '', 'U0BOSS', 'C0ELSEWHERE'))).toContain('/adgroup budget');
+    expect(ackText(await h.command('/adgroup', 'help account:globex', 'U0BOSS', 'C0ACME'))).toContain('/adgroup budget');
+  });
+
   it('with several accounts, a button in a channel no account is bound to is refused: the account comes from the channel, never the button', async () => {
     const group = activeGroup(globex);
     const card = await h.command('/adgroup', `account:globex ${group.id}`, 'U0BOSS', 'C0ELSEWHERE');
@@ -155,34 +151,10 @@ describe('two Whop accounts in one deployment', () => {
   });
 
   it("Home shows one account at a time with a button for each; approvals act through the firing's own account", async () => {
-    const at = new Date(HARNESS_NOW.getTime() - 3_600_000);
     const entity = activeGroup(globex).id;
-    const firingId = `C0GLOBEX:cpr:${entity}:${at.toISOString()}`;
-    const store = openSqliteStore(h.dbPath);
-    try {
-      await store.forAccount('globex').firings.claim({
-        id: firingId,
-        channel: 'C0GLOBEX',
-        alertKey: `cpr:${entity}`,
-        rule: 'cost_per_result_above',
-        mode: 'approve',
-        entityKind: 'ad_group',
-        entityId: entity,
-        entityTitle: 'Globex group',
-        plan: { kind: 'toggle', verb: 'pause', until: null },
-        why: 'cost per result €61.00 over the €40.00 limit',
-        state: 'awaiting',
-        firedAt: at,
-        expiresAt: new Date(HARNESS_NOW.getTime() + 4 * 3_600_000),
-        actedAt: null,
-        actedBy: null,
-        revertAt: null,
-        messageTs: null,
-        detail: null,
-      });
-    } finally {
-      await store.close();
-    }
+    const firing = awaitingFiring('C0GLOBEX', entity, 'cost per result €61.00 over the €40.00 limit');
+    const firingId = firing.id;
+    await h.plantFiring(firing, 'globex');
     // Home lists approvals from the alert channels' firings; this one has no alert check, so it shows on no Home.
     const first = await h.openHome('U0BOSS');
     expect(first.view.private_metadata).toBe('acme');
@@ -206,12 +178,7 @@ describe('two Whop accounts in one deployment', () => {
     // Answered by drawing his Home again, once the click is handled; the refusal is in globex's own log.
     await h.publishedAfter('U0ACME', published);
     expect((await h.auditFor(entity, 'globex')).filter((r) => r.userId === 'U0ACME').map((r) => [r.outcome, r.reason])).toEqual([['refused', 'not_operator']]);
-    const after = openSqliteStore(h.dbPath);
-    try {
-      expect((await after.forAccount('globex').firings.get(firingId))?.state).toBe('awaiting');
-    } finally {
-      await after.close();
-    }
+    expect((await h.firing(firingId, 'globex'))?.state).toBe('awaiting');
     expect(writes().length).toBe(writesBefore);
   });
 

@@ -16,7 +16,7 @@ import { demoAccount, type SandboxAccount, type SandboxKey, type SandboxServer, 
 import { MessageUpdates } from '../../src/slack/message-updates';
 import { sandboxClient } from '../../src/slack/sandbox-replies';
 import { openSqliteStore } from '../../src/store/sqlite-store';
-import type { AuditEntry } from '../../src/store/types';
+import type { AuditEntry, Firing } from '../../src/store/types';
 import { createAdsGateway, createWhopClient } from '../../src/whop/gateway';
 import { type FakeSlack, type FakeSlackOptions, startFakeSlack } from '../support/fake-slack';
 import { ruleOnlyPipeline } from '../support/rule-only-pipeline';
@@ -78,6 +78,44 @@ export const namedAccounts = (accounts: Record<string, SandboxAccount>): Require
 });
 
 export const APP_TOKEN = 'xapp-e2e';
+
+/** Two Whop companies in one deployment, each with its key, digest channel and operator; U0BOSS may act on both. */
+export const twoAccountsYaml = (schedule: string): string =>
+  [
+    'timezone: America/New_York',
+    'access: { operators: [U0BOSS] }',
+    'accounts:',
+    '  - { name: acme, company_id: biz_acme1, api_key_env: ACME_WHOP_API_KEY, operators: [U0ACME] }',
+    '  - { name: globex, company_id: biz_globex1, api_key_env: GLOBEX_WHOP_API_KEY, operators: [U0GLOBEX] }',
+    'digests:',
+    `  - { account: acme, channel: C0ACME, schedule: "${schedule}" }`,
+    `  - { account: globex, channel: C0GLOBEX, schedule: "${schedule}" }`,
+  ].join('\n');
+
+/** A firing awaiting approval to pause an ad group, fired an hour before HARNESS_NOW and open for four more hours. */
+export function awaitingFiring(channel: string, entity: string, why: string): Firing {
+  const at = new Date(HARNESS_NOW.getTime() - 3_600_000);
+  return {
+    id: `${channel}:cpr:${entity}:${at.toISOString()}`,
+    channel,
+    alertKey: `cpr:${entity}`,
+    rule: 'cost_per_result_above',
+    mode: 'approve',
+    entityKind: 'ad_group',
+    entityId: entity,
+    entityTitle: 'Globex group',
+    plan: { kind: 'toggle', verb: 'pause', until: null },
+    why,
+    state: 'awaiting',
+    firedAt: at,
+    expiresAt: new Date(HARNESS_NOW.getTime() + 4 * 3_600_000),
+    actedAt: null,
+    actedBy: null,
+    revertAt: null,
+    messageTs: null,
+    detail: null,
+  };
+}
 
 /** The real bot over HTTP, against the sandbox Whop and the fake Slack, with its logs kept for reading. */
 export class Harness {
@@ -355,6 +393,26 @@ export class Harness {
     const store = openSqliteStore(this.dbPath);
     try {
       return await store.forAccount(account).audit.forEntity(id);
+    } finally {
+      await store.close();
+    }
+  }
+
+  /** Plants a rule firing in an account's part of the state file, as an alert check would leave it. */
+  async plantFiring(firing: Firing, account = DEFAULT_ACCOUNT): Promise<void> {
+    const store = openSqliteStore(this.dbPath);
+    try {
+      await store.forAccount(account).firings.claim(firing);
+    } finally {
+      await store.close();
+    }
+  }
+
+  /** A rule firing as the state file has it now. */
+  async firing(id: string, account = DEFAULT_ACCOUNT): Promise<Firing | undefined> {
+    const store = openSqliteStore(this.dbPath);
+    try {
+      return await store.forAccount(account).firings.get(id);
     } finally {
       await store.close();
     }

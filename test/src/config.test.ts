@@ -306,6 +306,17 @@ describe('accounts:', () => {
     expect(loadConfig({ ...slackEnv, WHOP_SANDBOX: '1' }, files(yaml())).accounts.map((a) => a.apiKey)).toEqual([undefined, undefined]);
   });
 
+  it("refuses one Whop company under two names: each account's operators would act on the other's ads", () => {
+    const text = [
+      'accounts:',
+      '  - { name: acme, company_id: biz_acme1, api_key_env: ACME_WHOP_API_KEY, operators: [U0ACME] }',
+      '  - { name: globex, company_id: biz_acme1, api_key_env: GLOBEX_WHOP_API_KEY, operators: [U0GLOBEX] }',
+    ].join('\n');
+    expect(problems(() => loadConfig({ ...slackEnv, ACME_WHOP_API_KEY: 'k', GLOBEX_WHOP_API_KEY: 'k' }, files(text)))).toEqual([
+      './ads-bot.yml: accounts[1].company_id: biz_acme1 is already account acme: each account needs a Whop company of its own',
+    ]);
+  });
+
   it('names each problem on its own line: a missing or unknown account, a duplicate name, a channel of two accounts, an unset key, WHOP_COMPANY_ID', () => {
     const text = [
       'accounts:',

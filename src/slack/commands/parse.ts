@@ -68,14 +68,20 @@ export type AdGroupCommand =
   | { kind: 'budget'; id: string; amount: Amount }
   | { kind: 'invalid'; problem: string };
 
+/** Nothing, or `help` first: the usage is asked for, which is the same whatever the account. */
+export const asksForHelp = (text: string): boolean => {
+  const first = text.trim().split(/\s+/)[0];
+  return !first || first.toLowerCase() === 'help';
+};
+
 /** `/adgroup …`: one parse at the edge; everything after works on the result. */
 export function parseAdGroupCommand(text: string): AdGroupCommand {
   if (text.length > INPUT_LIMITS.adGroupCommand) {
     return { kind: 'invalid', problem: `\`/adgroup\` takes ${INPUT_LIMITS.adGroupCommand} characters at most, and search words ${INPUT_LIMITS.searchWords} characters at most` };
   }
+  if (asksForHelp(text)) return { kind: 'help' };
   const words = text.trim().split(/\s+/).filter(Boolean);
-  const [first, ...rest] = words;
-  if (!first || first.toLowerCase() === 'help') return { kind: 'help' };
+  const [first = '', ...rest] = words;
   if (first.toLowerCase() === 'budget') {
     const [id, ...amountWords] = rest;
     if (!id || amountWords.length === 0) return { kind: 'invalid', problem: 'Give the ad group id and the new budget: `/adgroup budget adgrp_… 150`' };
@@ -111,8 +117,8 @@ function parseRules(words: readonly string[]): AdsCommand {
 
 export function parseAdsCommand(text: string): AdsCommand {
   if (text.length > INPUT_LIMITS.adsCommand) return { kind: 'invalid', problem: `\`/ads\` takes ${INPUT_LIMITS.adsCommand} characters at most, like \`/ads digest yesterday\`` };
-  const [first, second, ...rest] = text.trim().split(/\s+/).filter(Boolean);
-  if (!first || first.toLowerCase() === 'help') return { kind: 'help' };
+  if (asksForHelp(text)) return { kind: 'help' };
+  const [first = '', second, ...rest] = text.trim().split(/\s+/).filter(Boolean);
   if (first.toLowerCase() === 'rules') return parseRules([second, ...rest].filter((w): w is string => w !== undefined));
   if (first.toLowerCase() === 'status') return second === undefined ? { kind: 'status' } : { kind: 'invalid', problem: '`/ads status` takes nothing after it' };
   if (first.toLowerCase() !== 'digest') return { kind: 'invalid', problem: `I don't know “${quote(first)}”` };
