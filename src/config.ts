@@ -262,11 +262,21 @@ function checkAccounts(raw: RawSettings, ctx: z.RefinementCtx): void {
       else bind(entry.channel, account, [kind, i, 'channel']);
     });
   }
-  // A summary channel is bound to no account (it lists several); only the names it lists must be accounts.
+  // A summary channel is bound to no account (it lists several); only the names it lists must be accounts. In one
+  // client's channel it may list that client alone: the others' figures are not theirs to see.
   raw.summaries.forEach((summary, i) => {
     summary.accounts?.forEach((name, j) => {
       if (!names.includes(name)) ctx.addIssue({ code: 'custom', path: ['summaries', i, 'accounts', j], message: `unknown account ${name}: name one of ${choices}` });
     });
+    const owner = bound.get(summary.channel);
+    const listed = summary.accounts ?? names;
+    if (owner && names.length > 1 && listed.some((name) => name !== owner.account)) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['summaries', i, 'channel'],
+        message: `${summary.channel} serves account ${owner.account} (${owner.where}): a summary there would show other accounts' figures; use a channel of its own, or list only ${owner.account}`,
+      });
+    }
   });
 }
 

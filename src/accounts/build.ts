@@ -115,6 +115,7 @@ export function buildAccount(shared: SharedParts, account: AccountConfig, client
       limits: settings.budget,
       simulateRules: sharedWhileRunning((days: number) => simulateRules(gateway, settings, days, now())),
       postDigest: (digest) => postDigest(digestDeps, { ...digest, campaigns: [], top: ON_DEMAND_TOP }),
+      ownChannels: shared.config.accounts.length > 1 ? channels : null,
       timeZone: settings.timezone,
       sandbox: shared.config.sandbox,
       now,

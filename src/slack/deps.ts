@@ -36,6 +36,11 @@ export interface BotDeps {
   /** The alerts whose rules an approval re-checks, and the guardrails of rules that act. */
   settings: Pick<Settings, 'alerts' | 'actions' | 'budget'>;
   postDigest: (digest: { channel: string; window: Settings['digests'][number]['window'] }) => Promise<DigestOutcome>;
+  /**
+   * With several accounts, the channels this one serves: its figures posted elsewhere (`/ads digest account:…`) may be
+   * seen by another client, so only its operators may post them there. Null with one account: every channel is its.
+   */
+  ownChannels: ReadonlySet<string> | null;
   timeZone: string;
   sandbox: boolean;
   now: () => Date;

@@ -18,8 +18,8 @@ const YAML = [
   '  - { account: globex, channel: C0GLOBEX, schedule: "* * * * * *", chart: "off" }',
   'summaries:',
   '  - { channel: C0AGENCY, schedule: "* * * * * *", accounts: [acme, globex] }',
-  // A summary may go to an account's own channel too.
-  '  - { channel: C0GLOBEX, schedule: "0 8 * * 1-5", window: last_7d }',
+  // A summary may go to an account's own channel too, of that account alone.
+  '  - { channel: C0GLOBEX, schedule: "0 8 * * 1-5", window: last_7d, accounts: [globex] }',
   '  - { channel: C0SECRET, schedule: "0 8 * * 1-5" }',
 ].join('\n');
 

@@ -183,6 +183,15 @@ describe("an operator of acme against globex's ads", () => {
     const status = await h.command('/ads', 'status account:globex', 'U0ACME', 'C0ACME');
     expect(ackText(status)).toContain('This channel belongs to acme');
   });
+
+  it("`/ads digest account:globex` in a channel no account is bound to: refused for acme's operator, posted for globex's", async () => {
+    const posts = () => h.slack.calls.filter((c) => c.method === 'chat.postMessage' && c.ok && c.args.channel === 'C0ELSEWHERE' && !c.args.thread_ts).length;
+    const refused = await h.command('/ads', 'digest account:globex', 'U0ACME', 'C0ELSEWHERE');
+    expect((await h.responsesTo(refused.responseUrl))[0]!.text).toContain("You are not allowed to post this account's digest outside its own channels");
+    expect(posts()).toBe(0);
+    await h.command('/ads', 'digest account:globex', 'U0GLOBEX', 'C0ELSEWHERE');
+    await expect.poll(posts, { timeout: 10_000 }).toBe(1);
+  });
 });
 
 describe("an operator of acme against globex's rule firings", () => {

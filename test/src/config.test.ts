@@ -379,8 +379,8 @@ describe('summaries in ads-bot.yml', () => {
     ]);
   });
 
-  it("names each unknown account a summary lists on its own line, with its key; a summary channel may be an account's channel", () => {
-    const text = `${accounts}\ndigests:\n  - { account: acme, channel: C0ACME, schedule: "0 9 * * *" }\nsummaries:\n  - { channel: C0ACME, schedule: "0 8 * * *", accounts: [acme, initech, beta, hooli] }`;
+  it('names each unknown account a summary lists on its own line, with its key', () => {
+    const text = `${accounts}\ndigests:\n  - { account: acme, channel: C0ACME, schedule: "0 9 * * *" }\nsummaries:\n  - { channel: C0SUM, schedule: "0 8 * * *", accounts: [acme, initech, beta, hooli] }`;
     expect(problems(() => parseSettings(text))).toEqual([
       'ads-bot.yml: summaries[0].accounts[1]: unknown account initech: name one of acme, beta',
       'ads-bot.yml: summaries[0].accounts[3]: unknown account hooli: name one of acme, beta',
@@ -389,5 +389,15 @@ describe('summaries in ads-bot.yml', () => {
     expect(problems(() => parseSettings('summaries:\n  - { channel: C0SUM, schedule: "0 8 * * *", accounts: [acme] }'))).toEqual([
       'ads-bot.yml: summaries[0].accounts[0]: unknown account acme: name one of default',
     ]);
+  });
+
+  it("refuses a summary of other accounts in one account's channel; of that account alone it may go there", () => {
+    const text = (listed: string) =>
+      `${accounts}\ndigests:\n  - { account: acme, channel: C0ACME, schedule: "0 9 * * *" }\nsummaries:\n  - { channel: C0ACME, schedule: "0 8 * * *"${listed} }`;
+    const refusal =
+      "ads-bot.yml: summaries[0].channel: C0ACME serves account acme (digests[0].channel): a summary there would show other accounts' figures; use a channel of its own, or list only acme";
+    expect(problems(() => parseSettings(text('')))).toEqual([refusal]);
+    expect(problems(() => parseSettings(text(', accounts: [acme, beta]')))).toEqual([refusal]);
+    expect(parseSettings(text(', accounts: [acme]')).summaries[0]?.channel).toBe('C0ACME');
   });
 });

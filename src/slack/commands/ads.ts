@@ -2,7 +2,7 @@ import type { AllMiddlewareArgs, SlackCommandMiddlewareArgs } from '@slack/bolt'
 import { esc } from '../../../blocks/format';
 import { adsHelp } from '../../../blocks/help';
 import { statusMessage } from '../../../blocks/home';
-import { couldNot, digestRefused } from '../../../blocks/notices';
+import { couldNot, digestRefused, notAllowed } from '../../../blocks/notices';
 import { simulateAnswer } from '../../../blocks/simulate';
 import { homeData } from '../../home/summary';
 import type { BotDeps } from '../deps';
@@ -46,6 +46,13 @@ export const onAdsCommand =
     await ack({ response_type: 'ephemeral', text: 'Building the digest…' });
     // Slack sends a command once per trigger_id: a retried or replayed delivery must not post it twice.
     if (command.trigger_id && !(await deps.clicks.claim(commandKey(command.trigger_id), deps.now()))) return;
+    if (deps.ownChannels && !deps.ownChannels.has(command.channel_id)) {
+      const verdict = await deps.authz.check(requesterOf(command));
+      if (!verdict.ok) {
+        await respond({ response_type: 'ephemeral', text: notAllowed(verdict.reason, "post this account's digest outside its own channels", deps.authz.operatorsMention()) });
+        return;
+      }
+    }
     try {
       const outcome = await deps.postDigest({ channel: command.channel_id, window: parsed.window });
       if (!outcome.posted) await respond({ response_type: 'ephemeral', text: `No digest posted: ${esc(outcome.reason)}` });
