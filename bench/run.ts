@@ -2,7 +2,7 @@
 // printed as a table and written to bench/results.json. Targets are reported as met or not; nothing fails.
 // The two PostgreSQL sections (replicas, click-pg) use DATABASE_URL, else the machine's own PostgreSQL, and are
 // reported as skipped when it cannot be reached.
-// `npm run bench -- --only=ack,digest,click,replicas,click-pg,alerts,rules,charts` runs a subset; BENCH_ACK_REQUESTS shortens the ack runs;
+// `npm run bench -- --only=ack,digest,click,replicas,click-pg,alerts,rules,charts,accounts` runs a subset; BENCH_ACK_REQUESTS shortens the ack runs;
 // BENCH_CPU_PROF=<dir> writes a V8 CPU profile of every child process (the apps, the load generator, the digest).
 import { writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
