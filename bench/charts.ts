@@ -3,6 +3,7 @@
 // a paced, Slack-like rate on an idle bot and again while the 2,000-ad-group digest with its chart and an alert
 // check run back to back inside the same app (busy-work.ts).
 import type { ChildProcess } from 'node:child_process';
+import { getPriority, setPriority } from 'node:os';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { trendChartSvg } from '../blocks/chart';
 import { createChartRenderer } from '../src/charts/renderer';
@@ -23,6 +24,11 @@ const RENDERS = 30;
 const RATE = 20;
 const REQUESTS = Number(process.env.BENCH_CHARTS_REQUESTS ?? 300);
 const WARMUP = 60;
+/**
+ * Whop and Slack answer from machines of their own; their fakes live in this process, on the app's two cores. While
+ * acks are timed they run at the lowest priority, so the app competes only with its own work (the worker, the digest).
+ */
+const FAKES_NICE = 19;
 
 type Kind = 'click' | 'command';
 export interface ChartsResult {
@@ -105,17 +111,23 @@ export async function chartsBench(log: (line: string) => void): Promise<ChartsRe
       };
       await load('click', WARMUP / 2);
       await load('command', WARMUP / 2);
-      for (const phase of ['idle', 'busy'] as const) {
-        if (phase === 'busy') await app.busy.start();
-        const loop = monitorEventLoopDelay({ resolution: 5 });
-        loop.enable();
-        for (const kind of ['click', 'command'] as const) {
-          const summary = await load(kind, REQUESTS);
-          runs.push({ kind, phase, summary });
-          log(`  ack ${phase} ${kind.padEnd(7)} @${RATE}/s p50 ${summary.p50Ms.toFixed(1)} ms, p99 ${summary.p99Ms.toFixed(1)} ms`);
+      const priority = getPriority();
+      setPriority(FAKES_NICE);
+      try {
+        for (const phase of ['idle', 'busy'] as const) {
+          if (phase === 'busy') await app.busy.start();
+          const loop = monitorEventLoopDelay({ resolution: 5 });
+          loop.enable();
+          for (const kind of ['click', 'command'] as const) {
+            const summary = await load(kind, REQUESTS);
+            runs.push({ kind, phase, summary });
+            log(`  ack ${phase} ${kind.padEnd(7)} @${RATE}/s p50 ${summary.p50Ms.toFixed(1)} ms, p99 ${summary.p99Ms.toFixed(1)} ms`);
+          }
+          loop.disable();
+          if (phase === 'busy') busy = await app.busy.stop();
         }
-        loop.disable();
-        if (phase === 'busy') busy = await app.busy.stop();
+      } finally {
+        setPriority(priority);
       }
       log(`  busy work: ${busy.rounds} rounds, digest with chart median ${median(busy.digestMs).toFixed(0)} ms, alert check median ${median(busy.alertMs).toFixed(0)} ms`);
     } finally {
