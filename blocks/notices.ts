@@ -149,6 +149,9 @@ export function whichAccount(choices: readonly string[], unknown: string | null)
   return `${lead}Which account? Add ${listed} to the command. Nothing was changed.`;
 }
 
+/** `account:` naming another account than the one this bot serves. */
+export const oneAccountOnly = 'This bot serves one Whop account: leave out `account:`. Nothing was changed.';
+
 /** A command in a channel bound to one account named another. */
 export const channelBelongsTo = (account: string): string =>
   `This channel belongs to ${esc(account)}: commands here act on ${esc(account)} only. Run it in a channel of the other account, or without \`account:\`. Nothing was changed.`;

@@ -1,4 +1,4 @@
-import { channelBelongsTo, whichAccount } from '../../blocks/notices';
+import { channelBelongsTo, oneAccountOnly, whichAccount } from '../../blocks/notices';
 import type { AccountContext } from './context';
 import type { Accounts } from './registry';
 
@@ -9,6 +9,7 @@ export type Resolution = { ok: true; account: AccountContext } | { ok: false; te
  * one, or the one `account:<name>` names; else the answer lists the choices.
  */
 export function commandAccount(accounts: Accounts, channel: string, named: string | null): Resolution {
+  if (accounts.only) return named === null || named === accounts.only.name ? { ok: true, account: accounts.only } : { ok: false, text: oneAccountOnly };
   const bound = accounts.byChannel(channel);
   if (bound) return named === null || named === bound.name ? { ok: true, account: bound } : { ok: false, text: channelBelongsTo(bound.name) };
   const picked = named === null ? accounts.only : accounts.byName(named);

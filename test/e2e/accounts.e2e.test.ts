@@ -113,8 +113,12 @@ describe('two Whop accounts in one deployment', () => {
   });
 
   it('answers `/ads help` and `/adgroup help` with the usage anywhere, no account named', async () => {
-    expect(ackText(await h.command('/ads', 'help', 'U0BOSS', 'D0BOSS'))).toContain('/ads digest');
-    expect(ackText(await h.command('/adgroup', '', 'U0BOSS', 'C0ELSEWHERE'))).toContain('/adgroup budget');
+    const ads = ackText(await h.command('/ads', 'help', 'U0BOSS', 'D0BOSS'));
+    expect(ads).toContain('/ads digest');
+    expect(ads).toContain('add `account:<name>` anywhere: `account:acme`, `account:globex`');
+    const adgroup = ackText(await h.command('/adgroup', '', 'U0BOSS', 'C0ELSEWHERE'));
+    expect(adgroup).toContain('/adgroup budget');
+    expect(adgroup).toContain('`account:acme`, `account:globex`');
     expect(ackText(await h.command('/adgroup', 'help account:globex', 'U0BOSS', 'C0ACME'))).toContain('/adgroup budget');
   });
 

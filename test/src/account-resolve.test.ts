@@ -28,4 +28,11 @@ describe('which account a command is for', () => {
     expect(commandAccount(one, 'C0OTHER', null)).toEqual({ ok: true, account: acme });
     expect(commandAccount(one, 'C0OTHER', 'acme')).toEqual({ ok: true, account: acme });
   });
+
+  it('with one account, naming another is told there is only one, without the name it is kept under', () => {
+    const one = accountRegistry([account('default', [])]);
+    for (const channel of ['C0OTHER', 'C0ACME']) {
+      expect(commandAccount(one, channel, 'globex')).toEqual({ ok: false, text: 'This bot serves one Whop account: leave out `account:`. Nothing was changed.' });
+    }
+  });
 });

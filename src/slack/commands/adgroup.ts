@@ -21,7 +21,7 @@ export const onAdGroupCommand =
   async ({ command, ack, respond }: Args): Promise<void> => {
     const parsed = parseAdGroupCommand(command.text);
     if (parsed.kind === 'help' || parsed.kind === 'invalid') {
-      await ack({ response_type: 'ephemeral', text: adGroupHelp(parsed.kind === 'invalid' ? parsed.problem : undefined) });
+      await ack({ response_type: 'ephemeral', text: adGroupHelp(parsed.kind === 'invalid' ? parsed.problem : undefined, deps.summary.account.choices) });
       return;
     }
     await ack(); // answers that need Whop go through respond(), so a slow Whop never breaks Slack's 3 s

@@ -40,7 +40,7 @@ export const onAdsCommand =
       return;
     }
     if (parsed.kind !== 'digest') {
-      await ack({ response_type: 'ephemeral', text: adsHelp(parsed.kind === 'invalid' ? parsed.problem : undefined) });
+      await ack({ response_type: 'ephemeral', text: adsHelp(parsed.kind === 'invalid' ? parsed.problem : undefined, deps.summary.account.choices) });
       return;
     }
     await ack({ response_type: 'ephemeral', text: 'Building the digest…' });
