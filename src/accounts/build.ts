@@ -113,6 +113,7 @@ export function buildAccount(shared: SharedParts, account: AccountConfig, client
       locks: store.locks,
       messages: shared.messages,
       limits: settings.budget,
+      history,
       simulateRules: sharedWhileRunning((days: number) => simulateRules(gateway, settings, days, now())),
       postDigest: (digest) => postDigest(digestDeps, { ...digest, campaigns: [], top: ON_DEMAND_TOP }),
       ownChannels: shared.config.accounts.length > 1 ? channels : null,

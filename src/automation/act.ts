@@ -181,7 +181,7 @@ async function applyApproved(deps: RuleDeps, alert: AlertSettings | undefined, c
   const acting = actingRuleOf(alert?.rules, current.rule);
   if (!alert || !acting) return refuse('the rule no longer acts in ads-bot.yml');
   const rules = onlyRule(alert.rules, current.rule);
-  const seen = await observe(deps.gateway, rules, deps.now(), deps.timeZone);
+  const seen = await observe(deps.gateway, rules, deps.now(), deps.timeZone, deps.history);
   if (!seen.ok) return refuse(`Whop did not answer the re-check (${seen.error.message})`);
   const problem = findProblems(seen.value, rules, new Set([current.alertKey])).problems.find((p) => p.key === current.alertKey);
   if (!problem) return refuse('the rule no longer finds the problem');

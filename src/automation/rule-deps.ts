@@ -1,5 +1,6 @@
 import type { ActionPipeline } from '../actions/pipeline';
 import type { ActionRequest } from '../actions/request';
+import type { HistoryReader } from '../alerts/history-reader';
 import type { Settings } from '../config';
 import type { Logger } from '../logger';
 import { ruleActor } from '../model';
@@ -18,6 +19,8 @@ export interface RuleDeps {
   settings: Pick<Settings, 'actions' | 'budget'>;
   /** Besides the entity locks of the pipeline: one per alert, held from a rule's action to the alert's post. */
   locks: Locks;
+  /** Where an approval's re-check reads the hourly history (the bot's: its worker thread); absent, through `gateway`. */
+  history?: HistoryReader;
   timeZone: string;
   sandbox: boolean;
   now: () => Date;

@@ -1,4 +1,5 @@
 import type { ActionPipeline } from '../actions/pipeline';
+import type { HistoryReader } from '../alerts/history-reader';
 import type { Replay } from '../automation/simulate';
 import type { Settings } from '../config';
 import type { DigestOutcome } from '../digest/post';
@@ -31,6 +32,8 @@ export interface BotDeps {
   limits: Settings['budget'];
   /** `/ads rules simulate`: the alert rules that act, replayed over the last days of Whop's hourly data; reads only. */
   simulateRules: (days: number) => Promise<WhopResult<Replay>>;
+  /** Where an Approve's re-check reads the hourly history: the history worker, off the event loop that acks. */
+  history?: HistoryReader;
   /** The firings of rules that act; Approve, Skip and Undo carry only a firing's id. */
   firings: FiringStore;
   /** The alerts whose rules an approval re-checks, and the guardrails of rules that act. */

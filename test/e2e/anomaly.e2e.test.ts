@@ -61,6 +61,31 @@ describe('anomaly alerts, end to end', () => {
     expect(h.slack.calls.filter((c) => c.method === 'chat.update')).toHaveLength(0);
   });
 
+  it("approving an anomaly rule's pause re-checks the hours in the running bot, then pauses once", async () => {
+    const account = demoAccount({ now: () => now });
+    const group = groupTitled(account, 'Lookalike 1% – Purchasers');
+    addIncident(account, { adGroupId: group.id, kind: 'spend_spike', from: startOfLocalDay(today, ZONE), to: new Date(now.getTime() + DAY), factor: 4 });
+    const h = (harness = await Harness.start({
+      account,
+      yaml: yaml('anomaly: { metrics: [spend], action: pause, mode: approve }').replace(
+        'timezone: America/New_York',
+        'timezone: America/New_York\naccess: { operators: [U0BOSS] }',
+      ),
+    }));
+    await h.checkAlerts(now);
+    expect(posts(h)).toHaveLength(1);
+    const message = h.slack.messages(CHANNEL).find((m) => !m.thread_ts)!;
+    const firing = /"action_id":"rule_action\.approve","value":"([^"]+)"/.exec(JSON.stringify(message.blocks))?.[1];
+    expect(firing).toBeDefined();
+    const reportsBefore = h.sandbox.requests.filter((r) => r.path === '/ad_reports').length;
+    const click = await h.click({ user: 'U0BOSS', channel: CHANNEL, ts: message.ts, value: firing!, actionId: 'rule_action.approve' });
+    const [answer] = await h.responsesTo(click.payload.response_url as string);
+    expect(answer!.text).toContain('Done: paused ad group *Lookalike 1% – Purchasers*');
+    expect(h.sandbox.requests.filter((r) => r.path === '/ad_reports').length).toBeGreaterThan(reportsBefore);
+    expect(h.sandbox.requests.filter((r) => r.method === 'POST' && r.path === `/ad_groups/${group.id}/pause`)).toHaveLength(1);
+    expect(account.adGroups.find((g) => g.id === group.id)!.status).toBe('paused');
+  });
+
   it('a drift that ran all of yesterday is one alert over the 24-hour trend, though today so far is usual', async () => {
     const account = demoAccount({ now: () => now });
     const group = groupTitled(account, 'Lookalike 1% – Purchasers');
