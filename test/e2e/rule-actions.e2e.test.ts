@@ -1,7 +1,7 @@
 // Rules that act, end to end: the real app and alert check against crafted sandbox ad groups, on a fixed clock.
 import { afterEach, describe, expect, it } from 'vitest';
 import { addCostlyGroup, emptyAccount } from '../support/acting-accounts';
-import { blockActionPayload, blockActionsBody } from '../support/slack-request';
+import { blockActionPayload, blockActionsBody, type ClickedMessage } from '../support/slack-request';
 import { HARNESS_NOW, Harness } from './harness';
 
 const CHANNEL = 'C0RULES';
@@ -60,6 +60,17 @@ async function clickRule(h: Harness, user: string, ts: string, actionId: string)
   const click = await h.click({ user, channel: CHANNEL, ts, value, actionId });
   const [answer] = await h.responsesTo(click.payload.response_url as string);
   return answer!.text ?? '';
+}
+
+/** Approve clicked on an older copy of an alert (a screen Slack had not redrawn yet): the text answered to the clicker. */
+async function approveOnCopy(h: Harness, user: string, message: ClickedMessage, value: string): Promise<string> {
+  const url = h.slack.responseUrl();
+  await h.send(
+    blockActionsBody(
+      blockActionPayload({ user, channel: CHANNEL, message, action: { action_id: 'rule_action.approve', value }, response_url: url, trigger_id: h.slack.triggerId() }),
+    ),
+  );
+  return (await h.responsesTo(url))[0]?.text ?? '';
 }
 
 describe('rules that act, end to end', () => {
@@ -132,20 +143,7 @@ describe('rules that act, end to end', () => {
 
     // The first opening's request no longer stands: approving it changes nothing.
     // Clicked on a copy of the message from before it resolved.
-    const url = h.slack.responseUrl();
-    await h.send(
-      blockActionsBody(
-        blockActionPayload({
-          user: 'U0BOSS',
-          channel: CHANNEL,
-          message: before,
-          action: { action_id: 'rule_action.approve', value: first },
-          response_url: url,
-          trigger_id: h.slack.triggerId(),
-        }),
-      ),
-    );
-    expect((await h.responsesTo(url))[0]?.text ?? '').toContain('expired');
+    expect(await approveOnCopy(h, 'U0BOSS', before, first)).toContain('expired');
     expect(pauses(h, 'adgrp_Back')).toHaveLength(0);
     expect(await clickRule(h, 'U0BOSS', alert.ts, 'rule_action.approve')).toBe('Done: paused ad group *Back*.');
     expect(pauses(h, 'adgrp_Back')).toHaveLength(1);
@@ -161,20 +159,7 @@ describe('rules that act, end to end', () => {
     expect(text(messageAt(h, alert.ts).blocks)).toContain('Resolved');
     // Unpaused by hand, and Approve clicked on a copy from before it resolved, before any check sees it back.
     group(h, 'adgrp_Gone').status = 'active';
-    const url = h.slack.responseUrl();
-    await h.send(
-      blockActionsBody(
-        blockActionPayload({
-          user: 'U0BOSS',
-          channel: CHANNEL,
-          message: before,
-          action: { action_id: 'rule_action.approve', value: ruleButton(h, before.ts, 'rule_action.approve') },
-          response_url: url,
-          trigger_id: h.slack.triggerId(),
-        }),
-      ),
-    );
-    expect((await h.responsesTo(url))[0]?.text ?? '').toContain('no longer stands');
+    expect(await approveOnCopy(h, 'U0BOSS', before, ruleButton(h, before.ts, 'rule_action.approve'))).toContain('no longer stands');
     expect(pauses(h, 'adgrp_Gone')).toHaveLength(0);
     expect(group(h, 'adgrp_Gone').status).toBe('active');
   });
@@ -202,12 +187,9 @@ describe('rules that act, end to end', () => {
     const before8 = structuredClone({ ts: one.ts, text: one.text, blocks: one.blocks });
     expect(await clickRule(h, 'U0BOSS', one.ts, 'rule_action.approve')).toContain('Done: paused ad group *One*');
     // A second Approve, clicked on the copy from before the first (a double click): says what was done, in sentences.
-    const again = h.slack.responseUrl();
-    const value = ruleButton(h, one.ts, 'rule_action.undo');
-    await h.send(
-      blockActionsBody(blockActionPayload({ user: 'U0BO', channel: CHANNEL, message: before8, action: { action_id: 'rule_action.approve', value }, response_url: again })),
+    expect(await approveOnCopy(h, 'U0BO', before8, ruleButton(h, one.ts, 'rule_action.undo'))).toMatch(
+      /^Approved by <@U0BOSS> at 10:50: paused ad group \*One\*: .* rule\. Nothing more was changed\.$/,
     );
-    expect((await h.responsesTo(again))[0]!.text).toMatch(/^Approved by <@U0BOSS> at 10:50: paused ad group \*One\*: .* rule\. Nothing more was changed\.$/);
     expect(group(h, 'adgrp_One').status).toBe('paused');
     expect(pauses(h, 'adgrp_One')).toHaveLength(1);
     // The re-check read the rule's figures again before acting.
@@ -229,20 +211,7 @@ describe('rules that act, end to end', () => {
     expect(text(messageAt(h, three.ts).blocks)).toContain('Expired at 14:42: nobody approved within 4 h');
     // Approve clicked on a copy of the message from before it expired (Slack had not redrawn it on that screen yet).
     const reads = h.sandbox.requests.length;
-    const url = h.slack.responseUrl();
-    await h.send(
-      blockActionsBody(
-        blockActionPayload({
-          user: 'U0BOSS',
-          channel: CHANNEL,
-          message: shown,
-          action: { action_id: 'rule_action.approve', value: stale },
-          response_url: url,
-          trigger_id: h.slack.triggerId(),
-        }),
-      ),
-    );
-    expect((await h.responsesTo(url))[0]!.text).toContain('This request expired at 14:42');
+    expect(await approveOnCopy(h, 'U0BOSS', shown, stale)).toContain('This request expired at 14:42');
     expect(group(h, 'adgrp_Three').status).toBe('active');
     expect(pauses(h, 'adgrp_Three')).toHaveLength(0);
     expect(h.sandbox.requests.slice(reads).filter((r) => r.path.includes('adgrp_Three'))).toHaveLength(0);
