@@ -9,7 +9,6 @@ import { monitorEventLoopDelay, PerformanceObserver } from 'node:perf_hooks';
 import { App, LogLevel } from '@slack/bolt';
 import pg from 'pg';
 import { startBot } from '../src/bot';
-import { createChartRenderer } from '../src/charts/renderer';
 import { loadConfig } from '../src/config';
 import { createLogger } from '../src/logger';
 import { BOT } from '../test/support/test-workspace';
@@ -122,16 +121,15 @@ function stats(): AppStats {
 let busy: ReturnType<typeof startBusyWork> | undefined;
 try {
   const app = spec.mode === 'ours' ? await startOurs() : await startBare();
-  process.on('message', (message: { type: string }) => {
+  process.on('message', (message: { type: string; whopUrl?: string; slackUrl?: string }) => {
     if (message.type === 'mark') {
       loop.reset();
       cpuMark = process.cpuUsage();
       gc = { totalMs: 0, maxMs: 0 };
       queries = new Map();
       send({ type: 'marked' });
-    } else if (message.type === 'busy-start' && spec.busyNowIso) {
-      const charts = createChartRenderer();
-      busy = startBusyWork({ slackUrl: spec.slackUrl, whopUrl: spec.whopUrl, nowIso: spec.busyNowIso }, charts);
+    } else if (message.type === 'busy-start' && spec.busyNowIso && message.whopUrl && message.slackUrl) {
+      busy = startBusyWork({ slackUrl: message.slackUrl, whopUrl: message.whopUrl, nowIso: spec.busyNowIso }, createLogger('silent'));
       void busy.then(() => send({ type: 'busy-started' }));
     } else if (message.type === 'busy-stop' && busy) {
       void busy.then(

@@ -1,33 +1,29 @@
-// Inside the bench's app process (app-process.ts): the heavy work a big account's bot does on its own schedule,
-// on the same event loop that acks, run back to back until told to stop: the 2,000-ad-group digest with its
-// chart (drawn in the worker thread, uploaded to the fake Slack) and an alert check over every ad group (its hourly
-// history read in the history worker).
-import { WebClient } from '@slack/web-api';
-import { alertStoreDeps, runAlertCheck } from '../src/alerts/check';
-import { createHistoryWorker } from '../src/alerts/history-worker';
-import type { ChartRenderer } from '../src/charts/renderer';
-import { parseSettings } from '../src/config';
-import { postDigest } from '../src/digest/post';
-import { createLogger } from '../src/logger';
-import { DEFAULT_ACCOUNT } from '../src/model';
-import { MessageUpdates } from '../src/slack/message-updates';
+// Inside the bench's app process (app-process.ts): the heavy work a big account's bot does on its own schedule, run
+// back to back until told to stop, where the bot runs it: in its jobs thread (src/jobs/thread.ts), beside the bot
+// whose acks are timed. The 2,000-ad-group digest with its chart (drawn and uploaded to the fake Slack), then an alert
+// check over every ad group with its hourly history.
+import { loadConfig } from '../src/config';
+import { jobsThread } from '../src/jobs/thread';
+import type { Logger } from '../src/logger';
+import { sharedClock } from '../src/shared-clock';
 import { openStore } from '../src/store';
-import { createAdsGateway, createWhopClient } from '../src/whop/gateway';
-import { ruleOnlyPipeline } from '../test/support/rule-only-pipeline';
-import { BOT_TOKEN, CHANNEL, freshDbPath, TIME_ZONE, WHOP_KEY } from './setup';
+import { TEAM } from '../test/support/test-workspace';
+import { BOT_TOKEN, CHANNEL, freshDbPath, SIGNING_SECRET, TIME_ZONE, WHOP_KEY } from './setup';
 
-const SETTINGS = parseSettings(
-  [
-    `timezone: ${TIME_ZONE}`,
-    'alerts:',
-    '  - channel: C0ALERTS',
-    '    schedule: "0 0 1 1 *"',
-    '    rules:',
-    '      anomaly: { metrics: [spend, cost_per_result] }',
-    '      pacing: { forecast: {} }',
-  ].join('\n'),
-);
-const ALERTS = SETTINGS.alerts;
+const YAML = [
+  `timezone: ${TIME_ZONE}`,
+  'digests:',
+  `  - { channel: ${CHANNEL}, schedule: "0 0 1 1 *", window: yesterday, top: 5, chart: spend_results }`,
+  'alerts:',
+  '  - channel: C0ALERTS',
+  '    schedule: "0 0 1 1 *"',
+  '    rules:',
+  '      anomaly: { metrics: [spend, cost_per_result] }',
+  '      pacing: { forecast: {} }',
+].join('\n');
+/** The jobs' names as scheduledJobs (src/jobs/scheduled-jobs.ts) gives them to the one account's first digest and check. */
+const DIGEST_JOB = `digest-1-${CHANNEL}`;
+const ALERT_JOB = 'alerts-1-C0ALERTS';
 
 export interface BusyRounds {
   rounds: number;
@@ -35,42 +31,50 @@ export interface BusyRounds {
   alertMs: number[];
 }
 
-export async function startBusyWork(spec: { slackUrl: string; whopUrl: string; nowIso: string }, charts: ChartRenderer): Promise<{ stop(): Promise<BusyRounds> }> {
-  const now = () => new Date(spec.nowIso);
-  const log = createLogger('silent');
-  const slack = new WebClient(BOT_TOKEN, { slackApiUrl: spec.slackUrl, retryConfig: { retries: 0 } });
-  const whop = { apiKey: WHOP_KEY, baseURL: spec.whopUrl, timeoutMs: 120_000 };
-  const gateway = createAdsGateway(createWhopClient(whop));
-  // As the bot reads it (src/bot.ts): in the history worker.
-  const worker = createHistoryWorker();
-  const history = worker.forAccount({ name: DEFAULT_ACCOUNT, whop });
-  const store = await openStore({ sqlitePath: freshDbPath() });
-  const deps = { gateway, slack, charts, timeZone: TIME_ZONE, sandbox: false, now, log };
-  const alertDeps = {
-    ...deps,
-    ...alertStoreDeps(store, DEFAULT_ACCOUNT, new MessageUpdates(slack, store)),
-    actions: ruleOnlyPipeline(store, now),
-    settings: SETTINGS,
-    history,
-  };
+/** Resolves once the first (cold) round is done; the rounds go on back to back until `stop`. */
+export async function startBusyWork(spec: { slackUrl: string; whopUrl: string; nowIso: string }, log: Logger): Promise<{ stop(): Promise<BusyRounds> }> {
+  const env = { SLACK_BOT_TOKEN: BOT_TOKEN, SLACK_SIGNING_SECRET: SIGNING_SECRET, SLACK_API_URL: spec.slackUrl, WHOP_API_KEY: WHOP_KEY, ADS_BOT_DB: freshDbPath() };
+  const config = loadConfig({ ...env, WHOP_BASE_URL: spec.whopUrl }, () => YAML);
+  const store = await openStore({ sqlitePath: config.dbPath });
+  const thread = jobsThread(
+    {
+      config,
+      whop: { keys: [[config.accounts[0]!.name, WHOP_KEY]], baseURL: spec.whopUrl, timeoutMs: 120_000 },
+      home: { teamId: TEAM.id, enterpriseId: null },
+      workspaceUrl: null,
+      clientOptions: { retryConfig: { retries: 0 } },
+      clock: sharedClock(new Date(spec.nowIso)).buffer,
+    },
+    { log, store },
+  );
   const done: BusyRounds = { rounds: 0, digestMs: [], alertMs: [] };
   let stopping = false;
+  let warm: () => void = () => {};
+  const warmed = new Promise<void>((resolve) => {
+    warm = resolve;
+  });
   const loop = (async () => {
+    // The first round reads the past weeks' hourly reports cold (tens of seconds, mostly waiting on the fake Whop):
+    // not counted, so that the timed runs see rounds that work as the bot's every later check does.
+    await thread.run(DIGEST_JOB, null);
+    await thread.run(ALERT_JOB, null);
+    warm();
     while (!stopping) {
       let started = performance.now();
-      await postDigest(deps, { channel: CHANNEL, window: 'yesterday', campaigns: [], top: 5, chart: 'spend_results' });
+      await thread.run(DIGEST_JOB, null);
       done.digestMs.push(performance.now() - started);
       started = performance.now();
-      await runAlertCheck(alertDeps, ALERTS[0]!);
+      await thread.run(ALERT_JOB, null);
       done.alertMs.push(performance.now() - started);
       done.rounds++;
     }
   })();
+  await Promise.race([warmed, loop]);
   return {
     stop: async () => {
       stopping = true;
       await loop;
-      await worker.close();
+      await thread.stop();
       await store.close();
       return done;
     },

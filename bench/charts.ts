@@ -3,6 +3,7 @@
 // a paced, Slack-like rate on an idle bot and again while the 2,000-ad-group digest with its chart and an alert
 // check run back to back inside the same app (busy-work.ts).
 import type { ChildProcess } from 'node:child_process';
+import { readdirSync } from 'node:fs';
 import { getPriority, setPriority } from 'node:os';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { trendChartSvg } from '../blocks/chart';
@@ -13,12 +14,12 @@ import type { EntityRef } from '../src/model';
 import { scaledAccount } from '../src/sandbox';
 import { createAdsGateway, createWhopClient } from '../src/whop/gateway';
 import type { BusyRounds } from './busy-work';
+import { CHARTS_ACCOUNT, CHARTS_NOW } from './charts-account';
 import { DIGEST_LATENCY_MS } from './digest-scale';
 import type { LatencySummary } from './load-child';
-import { ask, clickBody, commandBody, forkTs, median, percentile, postRows, startApp, startFakes, TIME_ZONE, WHOP_KEY } from './setup';
+import { type AppStats, ask, clickBody, commandBody, forkTs, median, percentile, postRows, startApp, startFakes, TIME_ZONE, WHOP_KEY } from './setup';
 
-const SIZE = { adGroups: 2000, ads: 20_000, issues: 500 };
-const NOW = new Date('2025-11-25T15:00:00Z');
+const NOW = CHARTS_NOW;
 const RENDERS = 30;
 /** Paced like a busy workspace's clicks and commands, each kind on its own run. */
 const RATE = 20;
@@ -29,6 +30,11 @@ const WARMUP = 60;
  * acks are timed they run at the lowest priority, so the app competes only with its own work (the worker, the digest).
  */
 const FAKES_NICE = 19;
+
+/** Every thread of a process of fakes (their event loop, and V8's and libuv's helpers that collect and read for them). */
+function setFakesPriority(nice: number, pid: number | 'self' = 'self'): void {
+  for (const thread of readdirSync(`/proc/${pid}/task`)) setPriority(Number(thread), nice);
+}
 
 type Kind = 'click' | 'command';
 export interface ChartsResult {
@@ -41,7 +47,8 @@ export interface ChartsResult {
   pngBytes: number;
   rate: number;
   requestsPerRun: number;
-  runs: { kind: Kind; phase: 'idle' | 'busy'; summary: LatencySummary }[];
+  /** Each run with the app's own view of it: its event loop's delay and its collector's pauses, on the thread that acks. */
+  runs: { kind: Kind; phase: 'idle' | 'busy'; summary: LatencySummary; app: AppStats }[];
   busy: BusyRounds;
 }
 
@@ -77,9 +84,10 @@ async function renderCost(whopUrl: string) {
 
 export async function chartsBench(log: (line: string) => void): Promise<ChartsResult> {
   // Reporting on the team's clock, as a business's ad account usually does: the trend's days are Whop's daily buckets.
-  const account = scaledAccount({ ...SIZE, reportingTimeZone: TIME_ZONE, now: () => NOW });
+  const account = scaledAccount(CHARTS_ACCOUNT);
   const fakes = await startFakes(account);
   let loader: ChildProcess | undefined;
+  let busyFakes: ChildProcess | undefined;
   try {
     const render = await renderCost(fakes.sandbox.url);
     log(
@@ -101,6 +109,9 @@ export async function chartsBench(log: (line: string) => void): Promise<ChartsRe
     };
     loader = forkTs('./load-child.ts', {});
     await ask(loader, {}, 'ready', 60_000);
+    busyFakes = forkTs('./busy-fakes.ts', {});
+    const busyUrls = await ask<{ type: 'ready'; whopUrl: string; slackUrl: string }>(busyFakes, {}, 'ready', 60_000);
+    setFakesPriority(FAKES_NICE, busyFakes.pid!);
     const app = await startApp({ mode: 'ours', slackUrl: fakes.slack.url, whopUrl: fakes.sandbox.url, busyNowIso: NOW.toISOString() });
     const runs: ChartsResult['runs'] = [];
     let busy: BusyRounds = { rounds: 0, digestMs: [], alertMs: [] };
@@ -112,22 +123,27 @@ export async function chartsBench(log: (line: string) => void): Promise<ChartsRe
       await load('click', WARMUP / 2);
       await load('command', WARMUP / 2);
       const priority = getPriority();
-      setPriority(FAKES_NICE);
+      setFakesPriority(FAKES_NICE);
       try {
         for (const phase of ['idle', 'busy'] as const) {
-          if (phase === 'busy') await app.busy.start();
+          if (phase === 'busy') await app.busy.start({ whopUrl: busyUrls.whopUrl, slackUrl: busyUrls.slackUrl });
           const loop = monitorEventLoopDelay({ resolution: 5 });
           loop.enable();
           for (const kind of ['click', 'command'] as const) {
+            loop.reset();
+            await app.mark();
             const summary = await load(kind, REQUESTS);
-            runs.push({ kind, phase, summary });
-            log(`  ack ${phase} ${kind.padEnd(7)} @${RATE}/s p50 ${summary.p50Ms.toFixed(1)} ms, p99 ${summary.p99Ms.toFixed(1)} ms`);
+            const seen = await app.stats();
+            runs.push({ kind, phase, summary, app: seen });
+            log(
+              `  ack ${phase} ${kind.padEnd(7)} @${RATE}/s p50 ${summary.p50Ms.toFixed(1)} ms, p99 ${summary.p99Ms.toFixed(1)} ms; the app's event loop delay p99 ${seen.loopDelayP99Ms.toFixed(1)} ms, max ${seen.loopDelayMaxMs.toFixed(1)} ms, its collector ${seen.gcTotalMs.toFixed(0)} ms in all, longest pause ${seen.gcMaxPauseMs.toFixed(1)} ms; the app's CPU ${((seen.cpuUserMs + seen.cpuSystemMs) / 1000).toFixed(1)} s; the fakes' event loop delay max ${(loop.max / 1e6).toFixed(0)} ms`,
+            );
           }
           loop.disable();
           if (phase === 'busy') busy = await app.busy.stop();
         }
       } finally {
-        setPriority(priority);
+        setFakesPriority(priority);
       }
       log(`  busy work: ${busy.rounds} rounds, digest with chart median ${median(busy.digestMs).toFixed(0)} ms, alert check median ${median(busy.alertMs).toFixed(0)} ms`);
     } finally {
@@ -136,6 +152,7 @@ export async function chartsBench(log: (line: string) => void): Promise<ChartsRe
     return { ...render, rate: RATE, requestsPerRun: REQUESTS, runs, busy };
   } finally {
     if (loader) await ask(loader, { type: 'stop' }, 'stopped').catch(() => loader!.kill());
+    if (busyFakes) await ask(busyFakes, { type: 'stop' }, 'stopped').catch(() => busyFakes!.kill());
     await fakes.close();
   }
 }

@@ -82,7 +82,7 @@ export interface AppProcess {
   mark(): Promise<void>;
   stats(): Promise<AppStats>;
   /** The heavy work of busy-work.ts, from start until stop; stop answers how many rounds ran and how long each took. */
-  busy: { start(): Promise<void>; stop(): Promise<BusyRounds> };
+  busy: { start(fakes: { whopUrl: string; slackUrl: string }): Promise<void>; stop(): Promise<BusyRounds> };
   stop(): Promise<void>;
 }
 
@@ -129,7 +129,7 @@ export async function startApp(spec: AppSpec): Promise<AppProcess> {
     mark: async () => void (await ask(child, { type: 'mark' }, 'marked')),
     stats: async () => (await ask<{ type: 'stats'; stats: AppStats }>(child, { type: 'stats' }, 'stats')).stats,
     busy: {
-      start: async () => void (await ask(child, { type: 'busy-start' }, 'busy-started')),
+      start: async (fakes) => void (await ask(child, { type: 'busy-start', ...fakes }, 'busy-started')),
       stop: async () => (await ask<{ type: 'busy-stopped'; rounds: BusyRounds }>(child, { type: 'busy-stop' }, 'busy-stopped', 600_000)).rounds,
     },
     stop: async () => {

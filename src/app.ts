@@ -67,20 +67,39 @@ async function botIdentity(token: string, clientOptions: WebClientOptions): Prom
   }
 }
 
+/** Every value in the config that must never reach a log line: the Slack tokens and secret, each Whop key. */
+export const configSecrets = (config: Config): Array<string | undefined> => [
+  config.slack.botToken,
+  config.slack.appToken,
+  config.slack.signingSecret,
+  ...config.accounts.map((a) => a.apiKey),
+];
+
+/**
+ * The Web API clients' settings, the same in every thread: `interactive` for what a person waits on (Bolt's own
+ * client), `scheduled` for digests and alert checks. Every client logs through our pino: JSON lines, redacted.
+ */
+export function slackClientOptions(config: Config, log: Logger, extra?: WebClientOptions) {
+  const logger = boltLogger(log);
+  const connection: WebClientOptions = { ...(config.slack.apiUrl ? { slackApiUrl: config.slack.apiUrl } : {}), logger };
+  return {
+    logger,
+    connection,
+    interactive: { ...connection, ...INTERACTIVE_CLIENT, ...extra } satisfies WebClientOptions,
+    scheduled: { ...connection, ...SCHEDULED_CLIENT, ...extra } satisfies WebClientOptions,
+  };
+}
+
 /**
  * The Bolt app, on Socket Mode when an app token is set, else on HTTP at /slack/events with /healthz; and the
  * workspace it is installed in, which decides who may act.
  */
-export async function buildApp(config: Config, deps: AppDeps): Promise<{ app: App; home: SlackHome; workspaceUrl: string | null; scheduledClient: WebClient }> {
+export async function buildApp(config: Config, deps: AppDeps): Promise<{ app: App; home: SlackHome; workspaceUrl: string | null }> {
   const { slack } = config;
   // Whatever shape they travel in (error text, a library's debug line), these never reach the logs.
-  redactValues(deps.log, [slack.botToken, slack.appToken, slack.signingSecret, ...config.accounts.map((a) => a.apiKey)]);
-  const logger = boltLogger(deps.log);
-  // Every client logs through our pino: JSON lines, redacted, instead of the library's console lines.
-  const connection: WebClientOptions = { ...(slack.apiUrl ? { slackApiUrl: slack.apiUrl } : {}), logger };
-  const clientOptions: WebClientOptions = { ...connection, ...INTERACTIVE_CLIENT, ...deps.clientOptions };
+  redactValues(deps.log, configSecrets(config));
+  const { logger, connection, interactive: clientOptions } = slackClientOptions(config, deps.log, deps.clientOptions);
   const { home, workspaceUrl, ...identity } = await botIdentity(slack.botToken, clientOptions);
-  const scheduledClient = new WebClient(slack.botToken, { ...connection, ...SCHEDULED_CLIENT, ...deps.clientOptions });
   const common = {
     token: slack.botToken,
     ...identity,
@@ -96,7 +115,7 @@ export async function buildApp(config: Config, deps: AppDeps): Promise<{ app: Ap
     // The Socket Mode client opens its connection with its own WebClient: same API URL and logger, but
     // its own patient retries for reconnecting, not the short ones a click needs.
     const app = new App({ ...common, socketMode: true, appToken: slack.appToken, installerOptions: { clientOptions: { ...connection, ...deps.clientOptions } } });
-    return { app, home, workspaceUrl, scheduledClient };
+    return { app, home, workspaceUrl };
   }
   // biome-ignore lint/style/noNonNullAssertion: the config refuses to start without SLACK_APP_TOKEN or SLACK_SIGNING_SECRET, and Socket Mode returned above
   const signingSecret = slack.signingSecret!;
@@ -125,5 +144,5 @@ export async function buildApp(config: Config, deps: AppDeps): Promise<{ app: Ap
     ],
   });
   guardEventRequests(receiver, signingSecret, deps.log);
-  return { app: new App({ ...common, receiver }), home, workspaceUrl, scheduledClient };
+  return { app: new App({ ...common, receiver }), home, workspaceUrl };
 }

@@ -1,30 +1,25 @@
 import { randomUUID } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import type { App } from '@slack/bolt';
-import type { WebClient, WebClientOptions } from '@slack/web-api';
-import { type BuiltAccount, buildAccount } from './accounts/build';
-import type { AccountContext } from './accounts/context';
+import { WebClient, type WebClientOptions } from '@slack/web-api';
+import { buildAccount } from './accounts/build';
 import { type Accounts, accountRegistry } from './accounts/registry';
-import { alertStoreDeps, runAlertCheck } from './alerts/check';
 import { createHistoryWorker } from './alerts/history-worker';
-import { buildApp } from './app';
-import { revertJob, revertsWanted } from './automation/revert-job';
+import { buildApp, slackClientOptions } from './app';
 import { createChartRenderer } from './charts/renderer';
 import type { Config } from './config';
-import { digestHealthKey, runScheduledDigest } from './digest/scheduled';
-import { alertJobKey, digestJobKey, recordedRun } from './home/jobs';
+import { jobName, scheduledJobs } from './jobs/scheduled-jobs';
+import { jobsThread } from './jobs/thread';
 import type { Logger } from './logger';
 import { HTTP_SERVER_OPTIONS, limitConnections, type ServerConnections } from './receiver/server-limits';
 import { demoAccount, startSandbox } from './sandbox';
-import { type Job, scheduleJobs } from './schedule';
+import { scheduleJobs } from './schedule';
+import type { SharedClock } from './shared-clock';
+import { everyoneMayActWarning } from './slack/authz';
 import { registerListeners } from './slack/listeners';
 import { MessageUpdates } from './slack/message-updates';
 import { sandboxClient } from './slack/sandbox-replies';
 import { openStore } from './store';
-import { pruneJob } from './store/prune-job';
-import type { Store } from './store/types';
-import { summaryAccountOf } from './summary/account-of';
-import { runSummary, type SummaryJobDeps } from './summary/run';
 import { createWhopClient } from './whop/gateway';
 
 export interface BotOptions {
@@ -32,7 +27,8 @@ export interface BotOptions {
   clientOptions?: WebClientOptions;
   /** Where the HTTP receiver listens; Socket Mode ignores it. */
   listen?: { port: number; host?: string };
-  now?: () => Date;
+  /** A set clock, read by the jobs thread too (tests let time pass with it); without one, the real time. */
+  clock?: SharedClock;
   /** Whop client timeouts and retries; tests shorten them. */
   whop?: { timeoutMs?: number; maxRetries?: number };
 }
@@ -62,61 +58,21 @@ async function whopConnection(config: Config, log: Logger, now: () => Date): Pro
   return { keys: new Map(keys.map((k) => [k.name, k.apiKey])), baseURL: sandbox.url, close: () => sandbox.close() };
 }
 
-/** Job names are lease keys (node-cron's distributed runs): with several accounts they carry the account's name, so two accounts' jobs never share one. */
-const jobName = (accounts: Accounts, account: AccountContext, name: string) => (accounts.only ? name : `${account.name}:${name}`);
-
-/** An account's scheduled work: its digests, its alert checks and, when a rule puts changes back, the revert pass. */
-function accountJobs(accounts: Accounts, account: BuiltAccount, store: Store, messages: MessageUpdates): Job[] {
-  const { context, settings, actions, digestDeps, history } = account;
-  const scoped = context.store;
-  const runDeps = { runs: scoped.runs, health: scoped.alerts, now: digestDeps.now, log: digestDeps.log };
-  const alertDeps = { ...digestDeps, ...alertStoreDeps(store, context.name, messages), actions, settings, history };
-  const scheduledDigestDeps = { ...digestDeps, health: scoped.alerts };
-  return [
-    ...settings.digests.map(
-      (digest, i): Job => ({
-        name: jobName(accounts, context, `digest-${i + 1}-${digest.channel}`),
-        schedule: digest.schedule,
-        run: (next) => recordedRun(runDeps, digestJobKey(digest), digestHealthKey(digest), () => runScheduledDigest(scheduledDigestDeps, digest, next)),
-      }),
-    ),
-    ...settings.alerts.map(
-      (alert, i): Job => ({
-        name: jobName(accounts, context, `alerts-${i + 1}-${alert.channel}`),
-        schedule: alert.schedule,
-        run: () => recordedRun(runDeps, alertJobKey(alert), alert.channel, () => runAlertCheck(alertDeps, alert)),
-      }),
-    ),
-    ...(revertsWanted(settings) ? [{ ...revertJob({ ...alertDeps, alerts: scoped.alerts }), name: jobName(accounts, context, 'rule-reverts') }] : []),
-  ];
-}
-
-/** The summaries: cross-account, so their job names carry no account's name; each fire reads every account it lists. */
-function summaryJobs(config: Config, deps: SummaryJobDeps): Job[] {
-  return config.settings.summaries.map(
-    (summary, i): Job => ({
-      name: `summary-${i + 1}-${summary.channel}`,
-      schedule: summary.schedule,
-      run: async () => void (await runSummary(deps, summary)),
-    }),
-  );
-}
-
 export async function startBot(config: Config, options: BotOptions): Promise<RunningBot> {
-  const { log } = options;
-  const now = options.now ?? (() => new Date());
+  const { log, clock } = options;
+  const now = clock ? clock.now : () => new Date();
   const store = await openStore({
     databaseUrl: config.databaseUrl,
     sqlitePath: config.dbPath,
     onIdleError: (err) => log.warn({ err }, 'a database connection was dropped; it will be replaced'),
   });
-  const { app, home, workspaceUrl, scheduledClient } = await buildApp(config, {
+  const { app, home, workspaceUrl } = await buildApp(config, {
     log,
     clientOptions: options.clientOptions,
     database: async () => ({ kind: store.kind, ok: await store.ping() }),
   });
   const whop = await whopConnection(config, log, now);
-  // The alert checks' big hourly reports are parsed in a thread of their own, away from the acks; one for every account.
+  // An Approve's re-check reads the big hourly reports in a thread of its own, away from the acks; one for every account.
   const history = createHistoryWorker();
   // Listeners mark their own replies (registerListeners); these clients post outside any listener.
   const marked = (client: WebClient) => (config.whop.sandbox ? sandboxClient(client) : client);
@@ -124,21 +80,26 @@ export async function startBot(config: Config, options: BotOptions): Promise<Run
   const charts = createChartRenderer();
   const shared = {
     config: { settings: config.settings, sandbox: config.whop.sandbox, accounts: config.accounts },
-    app,
+    client: app.client,
     home,
     workspaceUrl,
     store,
     messages,
     charts,
-    digestSlack: marked(scheduledClient),
+    // `/ads digest` posts as a scheduled digest does.
+    digestSlack: marked(new WebClient(config.slack.botToken, slackClientOptions(config, log, options.clientOptions).scheduled)),
     now,
     log,
   };
   const built = config.accounts.map((account) => {
     // biome-ignore lint/style/noNonNullAssertion: whopConnection gives every account a key
     const whopOptions = { apiKey: whop.keys.get(account.name)!, baseURL: whop.baseURL, ...options.whop };
-    return buildAccount(shared, account, createWhopClient(whopOptions), history.forAccount({ name: account.name, whop: whopOptions, accountId: account.companyId }));
+    return buildAccount(shared, account, createWhopClient(whopOptions), () => history.forAccount({ name: account.name, whop: whopOptions, accountId: account.companyId }));
   });
+  for (const { context, settings } of built) {
+    const warning = everyoneMayActWarning(settings.access.operators, config.whop.sandbox);
+    if (warning) (built.length > 1 ? log.child({ account: context.name }) : log).warn({ setting: 'access.operators' }, warning);
+  }
   const accounts = accountRegistry(built.map((b) => b.context));
   const listeners = registerListeners(app, accounts);
 
@@ -153,24 +114,12 @@ export async function startBot(config: Config, options: BotOptions): Promise<Run
     port = (server.address() as AddressInfo).port;
   }
   log.info({ mode: config.slack.appToken ? 'socket' : 'http', port }, 'bot listening');
-  const scheduler = scheduleJobs(
-    [
-      ...built.flatMap((account) => accountJobs(accounts, account, store, messages)),
-      ...summaryJobs(config, {
-        accounts: accounts.all.map(summaryAccountOf),
-        slack: shared.digestSlack,
-        workspaceUrl,
-        timeZone: config.settings.timezone,
-        sandbox: config.whop.sandbox,
-        now,
-        log,
-      }),
-      pruneJob(store, now, log),
-    ],
-    config.settings.timezone,
-    log,
-    store.coordinator,
+  const thread = jobsThread(
+    { config, whop: { keys: [...whop.keys], baseURL: whop.baseURL, ...options.whop }, home, workspaceUrl, clientOptions: options.clientOptions, clock: clock?.buffer },
+    { log, store },
   );
+  const jobs = scheduledJobs({ config, accounts, built, store, messages, slack: shared.digestSlack, workspaceUrl, now, log });
+  const scheduler = scheduleJobs(thread.jobs(jobs), config.settings.timezone, log, store.coordinator);
   log.info({ store: store.kind }, 'state store open');
   // In the background: a slow Whop must not hold start-up; App Home waits for this first report.
   for (const account of built) void account.setup.run();
@@ -191,6 +140,7 @@ export async function startBot(config: Config, options: BotOptions): Promise<Run
     port,
     stop: async () => {
       await scheduler.stop();
+      await thread.stop();
       await setupSchedule.stop();
       await Promise.all(built.map((account) => account.setup.idle()));
       // Idle and slow connections would hold the server's close for as long as their senders like.

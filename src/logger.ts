@@ -87,6 +87,14 @@ export function redactValues(log: Logger, values: ReadonlyArray<string | null | 
   }
 }
 
+/**
+ * Writes a line another thread's logger finished (made by createLogger at the same level, its secrets redacted there)
+ * to this logger's destination, as it is: the bot's lines leave by one stream, whichever thread wrote them.
+ */
+export function writeFinishedLine(log: Logger, line: string): void {
+  (log as unknown as Record<symbol, DestinationStream>)[pino.symbols.streamSym]?.write(line);
+}
+
 const BOLT_LEVELS: Record<string, LogLevel> = {
   trace: LogLevel.DEBUG,
   debug: LogLevel.DEBUG,

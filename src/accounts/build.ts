@@ -1,4 +1,3 @@
-import type { App } from '@slack/bolt';
 import type { WebClient } from '@slack/web-api';
 import type Whop from '@whop/sdk';
 import { type ActionPipeline, createPipeline } from '../actions/pipeline';
@@ -10,19 +9,20 @@ import type { AccountConfig, Settings } from '../config';
 import { type DigestDeps, postDigest } from '../digest/post';
 import { createSetupCheck, type SetupCheck } from '../home/setup-check';
 import type { Logger } from '../logger';
-import { createAuthz, everyoneMayActWarning, type SlackHome } from '../slack/authz';
+import { createAuthz, type SlackHome } from '../slack/authz';
 import type { MessageUpdates } from '../slack/message-updates';
 import type { Store } from '../store/types';
-import { createAdsGateway } from '../whop/gateway';
+import { type AdsGateway, createAdsGateway } from '../whop/gateway';
 import type { AccountContext } from './context';
 
 /** `/ads digest` lists as many ad groups as a default scheduled digest. */
 const ON_DEMAND_TOP = 5;
 
-/** What every account shares: one Slack app, one store, one clock. */
+/** What every account shares: one Slack app (its client here), one store, one clock. */
 export interface SharedParts {
   config: { settings: Settings; sandbox: boolean; accounts: readonly AccountConfig[] };
-  app: App;
+  /** Bolt's own client in the thread that acks; the same settings (slackClientOptions) in the jobs thread. */
+  client: WebClient;
   home: SlackHome;
   workspaceUrl: string | null;
   store: Store;
@@ -62,22 +62,24 @@ export interface BuiltAccount {
   actions: ActionPipeline;
   /** What its scheduled digests and alert checks post with. */
   digestDeps: DigestDeps;
-  /** Where its alert checks read their hourly history (the shared history worker). */
+  /** Where its alert checks and Approve's re-checks read their hourly history. */
   history: HistoryReader;
 }
 
-/** One account's gateway, authorization, setup check and handler deps, on the shared app and store. */
-export function buildAccount(shared: SharedParts, account: AccountConfig, client: Whop, history: HistoryReader): BuiltAccount {
-  const { store, now, app } = shared;
+/**
+ * One account's gateway, authorization, setup check and handler deps, on the shared app and store. `historyOf`: where
+ * its hourly history is read, given its gateway (the history worker beside the acks; the gateway itself in the jobs thread).
+ */
+export function buildAccount(shared: SharedParts, account: AccountConfig, client: Whop, historyOf: (gateway: AdsGateway) => HistoryReader): BuiltAccount {
+  const { store, now } = shared;
   const log = shared.config.accounts.length > 1 ? shared.log.child({ account: account.name }) : shared.log;
   const settings = settingsOf(shared.config.settings, account);
   const gateway = createAdsGateway(client, { accountId: account.companyId });
+  const history = historyOf(gateway);
   const scoped = store.forAccount(account.name);
   const { operators } = settings.access;
-  const warning = everyoneMayActWarning(operators, shared.config.sandbox);
-  if (warning) log.warn({ setting: 'access.operators' }, warning);
-  const authz = createAuthz({ operators, home: shared.home, client: app.client, log });
-  const setup = createSetupCheck({ settings: { ...settings, summaries: summariesChecked(shared.config, account) }, client: app.client, gateway, now, log });
+  const authz = createAuthz({ operators, home: shared.home, client: shared.client, log });
+  const setup = createSetupCheck({ settings: { ...settings, summaries: summariesChecked(shared.config, account) }, client: shared.client, gateway, now, log });
   const actions = createPipeline({ authz, clicks: store.clicks, locks: store.locks, audit: scoped.audit, now, log });
   const digestDeps: DigestDeps = { gateway, charts: shared.charts, slack: shared.digestSlack, timeZone: settings.timezone, sandbox: shared.config.sandbox, now, log };
   const channels = new Set([...account.channels, ...settings.digests.map((d) => d.channel), ...settings.alerts.map((a) => a.channel)]);

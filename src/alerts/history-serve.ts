@@ -2,23 +2,15 @@
 // it by local hour and answers it packed. Whop's hourly report for a big account is megabytes of JSON per day; parsed
 // and grouped here, none of it holds the event loop that acks Slack, and the past days the gateway keeps stay in
 // this thread's heap, not in the one the bot collects between acks.
-import { readlinkSync } from 'node:fs';
-import { setPriority } from 'node:os';
 import { parentPort } from 'node:worker_threads';
+import { runInBackground } from '../background-priority';
 import { type AdsGateway, createAdsGateway, createWhopClient } from '../whop/gateway';
 import { historyRows } from './history-reader';
 import type { HistoryAccount, HistoryAnswer, HistoryCall } from './history-worker';
 import { groupDays } from './hourly-history';
 import { packDays } from './packed-days';
 
-/** Nice 10 of 19: below the bot's own threads, still ahead of anything idle. */
-const BACKGROUND_PRIORITY = 10;
-
-// Background work: on Linux this thread alone (its own id, from /proc/thread-self) yields the CPU to the event loop
-// that acks whenever both want it. Elsewhere, or where the system refuses, it runs at the process's priority.
-try {
-  setPriority(Number(readlinkSync('/proc/thread-self').split('/').pop()), BACKGROUND_PRIORITY);
-} catch {}
+runInBackground();
 
 const gateways = new Map<string, AdsGateway>();
 

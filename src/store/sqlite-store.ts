@@ -17,13 +17,16 @@ import {
   pendingLookup,
 } from './rows';
 import { openSqlite } from './sqlite';
+import type { StoreLocks } from './thread-locks';
 import type { AccountStore, Firing, FiringPatch, Store } from './types';
 
-/** One process on an embedded file: locks are in-process. */
-export function openSqliteStore(path: string): Store {
+/**
+ * One process on an embedded file: locks are in-process. A second thread on the same file takes them from the first
+ * (`lent`, see thread-locks.ts), so a click and a scheduled rule action never hold one ad at once.
+ */
+export function openSqliteStore(path: string, lent?: StoreLocks): Store {
   const db = openSqlite(path);
-  const locks = new KeyedLock();
-  const messageLocks = new KeyedLock();
+  const { locks, messageLocks } = lent ?? { locks: new KeyedLock(), messageLocks: new KeyedLock() };
   const insertAudit = db.prepare(
     `INSERT INTO audit (account, at, user_id, action, entity_kind, entity_id, entity_title, before, after, channel, message_ts, outcome, reason, detail)
      VALUES (@account, @at, @user_id, @action, @entity_kind, @entity_id, @entity_title, @before, @after, @channel, @message_ts, @outcome, @reason, @detail)`,

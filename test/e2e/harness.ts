@@ -13,6 +13,7 @@ import { postDigest } from '../../src/digest/post';
 import { createLogger } from '../../src/logger';
 import { DEFAULT_ACCOUNT } from '../../src/model';
 import { demoAccount, type SandboxAccount, type SandboxKey, type SandboxServer, startSandbox } from '../../src/sandbox';
+import { type SharedClock, sharedClock } from '../../src/shared-clock';
 import { MessageUpdates } from '../../src/slack/message-updates';
 import { sandboxClient } from '../../src/slack/sandbox-replies';
 import { openSqliteStore } from '../../src/store/sqlite-store';
@@ -121,8 +122,8 @@ export function awaitingFiring(channel: string, entity: string, why: string): Fi
 export class Harness {
   bot!: RunningBot;
   readonly logs: string[] = [];
-  /** The bot's clock: a test moves it to let time pass (an expiry, a reminder). */
-  now: Date;
+  /** The bot's clock, shared with its jobs thread: a test moves `now` to let time pass (an expiry, a reminder). */
+  private readonly clock: SharedClock;
 
   private constructor(
     readonly sandbox: SandboxServer,
@@ -130,7 +131,15 @@ export class Harness {
     readonly dbPath: string,
     private options: HarnessOptions,
   ) {
-    this.now = options.now ?? HARNESS_NOW;
+    this.clock = sharedClock(options.now ?? HARNESS_NOW);
+  }
+
+  get now(): Date {
+    return this.clock.now();
+  }
+
+  set now(at: Date) {
+    this.clock.set(at);
   }
 
   static async start(options: HarnessOptions = {}): Promise<Harness> {
@@ -175,7 +184,7 @@ export class Harness {
     });
     this.bot = await startBot(config, {
       log: createLogger('debug', sink),
-      now: () => this.now,
+      clock: this.clock,
       listen: { port: 0, host: '127.0.0.1' },
       clientOptions: this.options.clientOptions ?? { retryConfig: { retries: 0 } },
       whop: { timeoutMs: 2_000, maxRetries: 0, ...this.options.whop },

@@ -94,7 +94,9 @@ describe('the store failing as a scheduled digest posts', () => {
   it('the digest still posts, and the run it cannot keep (the summary links it) is one warning, not a failure', async () => {
     harness = await Harness.start({ yaml: 'timezone: America/New_York\ndigests:\n  - { channel: C0DIGEST, schedule: "* * * * * *", chart: "off" }' });
     const h = harness;
-    // Where each run keeps the digest it posted disappears under the running bot: keeping the next one throws.
+    // Once the jobs thread runs (its store opened at its first fire), where each run keeps the digest it posted
+    // disappears under the running bot: keeping the next one throws.
+    await h.logged((line) => line.includes('"msg":"digest posted"'));
     const db = new Database(h.dbPath);
     db.exec('DROP TABLE job_runs');
     db.close();
