@@ -1,9 +1,10 @@
 import { App, HTTPReceiver } from '@slack/bolt';
 import { WebAPIHTTPError, WebAPIRequestError, WebClient, type WebClientOptions } from '@slack/web-api';
 import { type Config, ConfigError, StartupError } from './config';
-import { boltLogger, type Logger, redactValues } from './logger';
+import { type Logger, redactValues } from './logger';
 import { EVENTS_PATH, guardEventRequests } from './receiver/signed-requests';
 import type { SlackHome } from './slack/authz';
+import { configSecrets, slackClientOptions } from './slack-clients';
 
 export interface AppDeps {
   log: Logger;
@@ -12,24 +13,6 @@ export interface AppDeps {
   /** For /healthz: which store and whether it answers. */
   database: () => Promise<{ kind: string; ok: boolean }>;
 }
-
-/**
- * For the calls a click or a command waits on: each request gives up after 3 s and is tried twice more,
- * about 10 s in all, instead of @slack/web-api's default ten retries over about 30 minutes.
- */
-const INTERACTIVE_CLIENT: Pick<WebClientOptions, 'timeout' | 'retryConfig'> = {
-  timeout: 3_000,
-  retryConfig: { retries: 2, factor: 2, minTimeout: 500, maxTimeout: 1_000, randomize: false },
-};
-
-/**
- * For scheduled digests and alert checks, which nobody is waiting on: a Slack blip of a minute must not
- * lose a daily digest, so the tries go on for about a minute and a half (0.5 s doubling to 30 s, 8 tries).
- */
-const SCHEDULED_CLIENT: Pick<WebClientOptions, 'timeout' | 'retryConfig'> = {
-  timeout: 10_000,
-  retryConfig: { retries: 8, factor: 2, minTimeout: 500, maxTimeout: 30_000, randomize: false },
-};
 
 const SLACK_API_URL = 'https://slack.com/api/';
 
@@ -65,29 +48,6 @@ async function botIdentity(token: string, clientOptions: WebClientOptions): Prom
     const code = (err as { data?: { error?: string } }).data?.error ?? (err as Error).message;
     throw new ConfigError([`SLACK_BOT_TOKEN: Slack did not accept it (${code}); copy the Bot User OAuth Token again`]);
   }
-}
-
-/** Every value in the config that must never reach a log line: the Slack tokens and secret, each Whop key. */
-export const configSecrets = (config: Config): Array<string | undefined> => [
-  config.slack.botToken,
-  config.slack.appToken,
-  config.slack.signingSecret,
-  ...config.accounts.map((a) => a.apiKey),
-];
-
-/**
- * The Web API clients' settings, the same in every thread: `interactive` for what a person waits on (Bolt's own
- * client), `scheduled` for digests and alert checks. Every client logs through our pino: JSON lines, redacted.
- */
-export function slackClientOptions(config: Config, log: Logger, extra?: WebClientOptions) {
-  const logger = boltLogger(log);
-  const connection: WebClientOptions = { ...(config.slack.apiUrl ? { slackApiUrl: config.slack.apiUrl } : {}), logger };
-  return {
-    logger,
-    connection,
-    interactive: { ...connection, ...INTERACTIVE_CLIENT, ...extra } satisfies WebClientOptions,
-    scheduled: { ...connection, ...SCHEDULED_CLIENT, ...extra } satisfies WebClientOptions,
-  };
 }
 
 /**

@@ -5,7 +5,7 @@ import { WebClient, type WebClientOptions } from '@slack/web-api';
 import { buildAccount } from './accounts/build';
 import { type Accounts, accountRegistry } from './accounts/registry';
 import { createHistoryWorker } from './alerts/history-worker';
-import { buildApp, slackClientOptions } from './app';
+import { buildApp } from './app';
 import { createChartRenderer } from './charts/renderer';
 import type { Config } from './config';
 import { jobName, scheduledJobs } from './jobs/scheduled-jobs';
@@ -19,6 +19,7 @@ import { everyoneMayActWarning } from './slack/authz';
 import { registerListeners } from './slack/listeners';
 import { MessageUpdates } from './slack/message-updates';
 import { sandboxClient } from './slack/sandbox-replies';
+import { slackClientOptions } from './slack-clients';
 import { openStore } from './store';
 import { createWhopClient } from './whop/gateway';
 
@@ -77,6 +78,12 @@ export async function startBot(config: Config, options: BotOptions): Promise<Run
   // Listeners mark their own replies (registerListeners); these clients post outside any listener.
   const marked = (client: WebClient) => (config.whop.sandbox ? sandboxClient(client) : client);
   const messages = new MessageUpdates(marked(app.client), store);
+  const thread = jobsThread(
+    { config, whop: { keys: [...whop.keys], baseURL: whop.baseURL, ...options.whop }, home, workspaceUrl, clientOptions: options.clientOptions, clock: clock?.buffer },
+    { log, store },
+  );
+  // Here the accounts' digests and checks are built for their names and schedules only: each fire, and each
+  // `/ads digest` and `/ads rules simulate`, is done in the jobs thread with its own renderer and clients.
   const charts = createChartRenderer();
   const shared = {
     config: { settings: config.settings, sandbox: config.whop.sandbox, accounts: config.accounts },
@@ -86,8 +93,8 @@ export async function startBot(config: Config, options: BotOptions): Promise<Run
     store,
     messages,
     charts,
-    // `/ads digest` posts as a scheduled digest does.
     digestSlack: marked(new WebClient(config.slack.botToken, slackClientOptions(config, log, options.clientOptions).scheduled)),
+    heavyWork: thread.forAccount,
     now,
     log,
   };
@@ -114,12 +121,11 @@ export async function startBot(config: Config, options: BotOptions): Promise<Run
     port = (server.address() as AddressInfo).port;
   }
   log.info({ mode: config.slack.appToken ? 'socket' : 'http', port }, 'bot listening');
-  const thread = jobsThread(
-    { config, whop: { keys: [...whop.keys], baseURL: whop.baseURL, ...options.whop }, home, workspaceUrl, clientOptions: options.clientOptions, clock: clock?.buffer },
-    { log, store },
-  );
   const jobs = scheduledJobs({ config, accounts, built, store, messages, slack: shared.digestSlack, workspaceUrl, now, log });
   const scheduler = scheduleJobs(thread.jobs(jobs), config.settings.timezone, log, store.coordinator);
+  // With digests, checks or summaries to run, the thread is wanted anyway; housekeeping alone can wait for its fire.
+  const { digests, alerts, summaries } = config.settings;
+  if (digests.length + alerts.length + summaries.length > 0) thread.warmUp();
   log.info({ store: store.kind }, 'state store open');
   // In the background: a slow Whop must not hold start-up; App Home waits for this first report.
   for (const account of built) void account.setup.run();

@@ -1,4 +1,4 @@
-import { type Logger as BoltLogger, LogLevel } from '@slack/bolt';
+import { type Logger as BoltLogger, LogLevel } from '@slack/web-api';
 import pino, { type DestinationStream, type Logger } from 'pino';
 
 export type { Logger };

@@ -10,6 +10,7 @@ import { type DigestDeps, postDigest } from '../digest/post';
 import { createSetupCheck, type SetupCheck } from '../home/setup-check';
 import type { Logger } from '../logger';
 import { createAuthz, type SlackHome } from '../slack/authz';
+import type { BotDeps } from '../slack/deps';
 import type { MessageUpdates } from '../slack/message-updates';
 import type { Store } from '../store/types';
 import { type AdsGateway, createAdsGateway } from '../whop/gateway';
@@ -30,6 +31,8 @@ export interface SharedParts {
   charts: ChartRenderer;
   /** Marks posts as sandbox ones when the sandbox is on. */
   digestSlack: WebClient;
+  /** Where an account's heavy work for a person's request is done (the jobs thread); unset, right here. */
+  heavyWork?: (account: string) => Pick<BotDeps, 'postDigest' | 'simulateRules'>;
   now: () => Date;
   log: Logger;
 }
@@ -116,8 +119,10 @@ export function buildAccount(shared: SharedParts, account: AccountConfig, client
       messages: shared.messages,
       limits: settings.budget,
       history,
-      simulateRules: sharedWhileRunning((days: number) => simulateRules(gateway, settings, days, now())),
-      postDigest: (digest) => postDigest(digestDeps, { ...digest, campaigns: [], top: ON_DEMAND_TOP }),
+      ...(shared.heavyWork?.(account.name) ?? {
+        simulateRules: sharedWhileRunning((days: number) => simulateRules(gateway, settings, days, now())),
+        postDigest: (digest) => postDigest(digestDeps, { ...digest, campaigns: [], top: ON_DEMAND_TOP }),
+      }),
       ownChannels: shared.config.accounts.length > 1 ? channels : null,
       timeZone: settings.timezone,
       sandbox: shared.config.sandbox,

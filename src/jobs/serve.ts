@@ -1,22 +1,22 @@
-// Inside the jobs thread (thread.ts): the bot's scheduled work, built from the spec it was started with on clients
-// and a store connection of its own, run one fire at a time as the bot's schedules ask.
+// Inside the jobs thread (thread.ts): the bot's scheduled work and its accounts' heavy work, built from the spec it
+// was started with on clients and a store connection of its own, done as the bot's schedules and requests ask.
 import { parentPort, workerData } from 'node:worker_threads';
 import { WebClient } from '@slack/web-api';
 import { buildAccount, type SharedParts } from '../accounts/build';
 import { accountRegistry } from '../accounts/registry';
 import { localHistory } from '../alerts/history-reader';
-import { configSecrets, slackClientOptions } from '../app';
 import { runInBackground } from '../background-priority';
 import { createChartRenderer } from '../charts/renderer';
 import { createLogger, type Logger, redactValues } from '../logger';
 import { sharedClock } from '../shared-clock';
 import { MessageUpdates } from '../slack/message-updates';
 import { sandboxClient } from '../slack/sandbox-replies';
+import { configSecrets, slackClientOptions } from '../slack-clients';
 import { openStore } from '../store';
 import { borrowLocks } from '../store/thread-locks';
 import { createWhopClient } from '../whop/gateway';
 import { scheduledJobs } from './scheduled-jobs';
-import type { JobsThreadCall, JobsThreadData, JobsThreadMessage } from './thread';
+import type { JobsThreadCall, JobsThreadData, JobsThreadMessage, JobsWork } from './thread';
 
 // biome-ignore lint/style/noNonNullAssertion: this file runs only as a worker thread's entry (jobs-thread.mjs)
 const port = parentPort!;
@@ -57,11 +57,17 @@ async function buildJobs(spec: JobsThreadData, log: Logger) {
   const jobs = new Map(
     scheduledJobs({ config, accounts, built, store, messages, slack: shared.digestSlack, workspaceUrl: spec.workspaceUrl, now, log }).map((job) => [job.name, job]),
   );
+  const contexts = new Map(built.map((b) => [b.context.name, b.context]));
   return {
-    run: async (name: string, next: Date | null) => {
-      const job = jobs.get(name);
-      if (!job) throw new Error(`no scheduled job named ${name}`);
-      await job.run(next);
+    do: async (work: JobsWork): Promise<unknown> => {
+      if (work.kind === 'run') {
+        const job = jobs.get(work.name);
+        if (!job) throw new Error(`no scheduled job named ${work.name}`);
+        return job.run(work.next ? new Date(work.next) : null);
+      }
+      const deps = contexts.get(work.account)?.deps;
+      if (!deps) throw new Error(`no account named ${work.account}`);
+      return work.kind === 'postDigest' ? deps.postDigest(work.args) : deps.simulateRules(work.args);
     },
     close: async () => {
       await messages.idle();
@@ -81,10 +87,10 @@ process.on('unhandledRejection', (err) => log.error({ err }, 'unhandled rejectio
 try {
   const jobs = await buildJobs(spec, log);
   port.on('message', (call: JobsThreadCall) => {
-    if (call.type === 'run') {
-      jobs.run(call.name, call.next ? new Date(call.next) : null).then(
-        () => tell({ type: 'ran', id: call.id }),
-        (err: unknown) => tell({ type: 'ran', id: call.id, error: err instanceof Error ? err.message : String(err) }),
+    if (call.type === 'work') {
+      jobs.do(call.work).then(
+        (value) => tell({ type: 'done', id: call.id, value }),
+        (err: unknown) => tell({ type: 'done', id: call.id, error: err instanceof Error ? err.message : String(err) }),
       );
       return;
     }

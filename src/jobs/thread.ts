@@ -1,12 +1,16 @@
 import { MessageChannel, type MessagePort, Worker } from 'node:worker_threads';
 import type { WebClientOptions } from '@slack/web-api';
+import type { Replay } from '../automation/simulate';
 import { lowerHelperThreads } from '../background-priority';
 import type { Config } from '../config';
+import type { DigestOutcome } from '../digest/post';
 import { type Logger, writeFinishedLine } from '../logger';
 import type { Job } from '../schedule';
 import type { SlackHome } from '../slack/authz';
+import type { BotDeps } from '../slack/deps';
 import { lendLocks, type StoreLocks } from '../store/thread-locks';
 import type { WhopClientOptions } from '../whop/gateway';
+import type { WhopResult } from '../whop/result';
 
 /** Everything the jobs thread builds its own clients, store and jobs from: plain data, copied into it. */
 export interface JobsSpec {
@@ -26,15 +30,26 @@ export interface JobsThreadData extends JobsSpec {
   locks: MessagePort;
 }
 
-/** Asked of the thread: run one job (by its name in scheduledJobs), or finish and close. */
-export type JobsThreadCall = { type: 'run'; id: number; name: string; next: string | null } | { type: 'stop' };
+/** What a request of the bot's may ask the thread to do for one account: the heavy work of `/ads digest` and `/ads rules simulate`. */
+export interface AccountWork {
+  postDigest: { args: Parameters<BotDeps['postDigest']>[0]; answer: DigestOutcome };
+  simulateRules: { args: number; answer: WhopResult<Replay> };
+}
 
-/** What the thread tells the bot: each log line it wrote, that it is ready or could not start, a run's end, that it stopped. */
+/** One piece of work for the thread: a scheduled job's fire (by its name in scheduledJobs), or an account's work. */
+export type JobsWork =
+  | { kind: 'run'; name: string; next: string | null }
+  | { [K in keyof AccountWork]: { kind: K; account: string; args: AccountWork[K]['args'] } }[keyof AccountWork];
+
+/** Asked of the thread: some work, or to finish and close. */
+export type JobsThreadCall = { type: 'work'; id: number; work: JobsWork } | { type: 'stop' };
+
+/** What the thread tells the bot: each log line it wrote, that it is ready or could not start, a piece of work's end, that it stopped. */
 export type JobsThreadMessage =
   | { type: 'log'; line: string }
   | { type: 'ready' }
   | { type: 'failed'; message: string }
-  | { type: 'ran'; id: number; error?: string }
+  | { type: 'done'; id: number; value?: unknown; error?: string }
   | { type: 'stopped' };
 
 export interface JobsThread {
@@ -42,25 +57,30 @@ export interface JobsThread {
   run(name: string, next: Date | null): Promise<void>;
   /** The jobs as scheduleJobs takes them, each run in the thread. */
   jobs(jobs: readonly Job[]): Job[];
-  /** Waits for runs under way, then ends the thread. */
+  /** Starts the thread now, in the background, so the first fire does not wait for it and a thread that cannot start is said at once. */
+  warmUp(): void;
+  /** An account's heavy work for a person's request, done in the thread. */
+  forAccount(account: string): Pick<BotDeps, keyof AccountWork>;
+  /** Waits for the work under way, then ends the thread. */
   stop(): Promise<void>;
 }
 
 interface Running {
   worker: Worker;
   ready: Promise<void>;
-  runs: Map<number, { resolve: () => void; reject: (err: Error) => void }>;
+  calls: Map<number, { resolve: (value: unknown) => void; reject: (err: Error) => void }>;
   stopped: Promise<void>;
 }
 
 /**
- * The scheduled digests, alert checks, summaries and housekeeping run in a worker thread of their own, at a lower
+ * The scheduled digests, alert checks, summaries and housekeeping, and the heavy work a person's request asks for
+ * (`/ads digest`, `/ads rules simulate`), run in a worker thread of their own, at a lower
  * priority: a big account's digest and the judging of its hourly history take seconds of CPU and hundreds of megabytes
  * of allocation, and the event loop that acks Slack's requests must never wait behind them or their collection. The
- * schedules and their leases stay here; each fire runs in the thread, started on the first and kept. The thread has
+ * schedules and their leases stay here; each fire runs in the thread, started on the first piece of work and kept. The thread has
  * its own Whop and Slack clients and store connection, borrows this thread's store locks (so a click and a rule's
  * action never hold one ad at once), and writes its log lines through the bot's logger. A thread that dies fails the
- * runs under way (logged as failed runs) and the next fire starts a new one.
+ * work under way (logged as failed runs, or answered as an error) and the next piece of work starts a new one.
  */
 export function jobsThread(spec: JobsSpec, deps: { log: Logger; store: StoreLocks }): JobsThread {
   let running: Running | null = null;
@@ -73,12 +93,12 @@ export function jobsThread(spec: JobsSpec, deps: { log: Logger; store: StoreLock
     // No execArgv of ours (a CPU profile, a loader): the thread loads only what its file imports.
     const worker = new Worker(new URL('./jobs-thread.mjs', import.meta.url), { workerData, transferList: [port2], execArgv: [] });
     worker.unref();
-    const runs: Running['runs'] = new Map();
+    const calls: Running['calls'] = new Map();
     let ready!: { resolve: () => void; reject: (err: Error) => void };
     let stopped!: () => void;
     const thread: Running = {
       worker,
-      runs,
+      calls,
       ready: new Promise((resolve, reject) => {
         ready = { resolve, reject };
       }),
@@ -90,8 +110,8 @@ export function jobsThread(spec: JobsSpec, deps: { log: Logger; store: StoreLock
     thread.ready.catch(() => undefined);
     const end = (err: Error) => {
       ready.reject(err);
-      for (const run of runs.values()) run.reject(err);
-      runs.clear();
+      for (const call of calls.values()) call.reject(err);
+      calls.clear();
       if (running === thread) running = null;
       stopped();
     };
@@ -103,14 +123,14 @@ export function jobsThread(spec: JobsSpec, deps: { log: Logger; store: StoreLock
       } else if (message.type === 'failed') {
         end(new Error(`the scheduled jobs could not start: ${message.message}`));
         void worker.terminate();
-      } else if (message.type === 'ran') {
-        const run = runs.get(message.id);
-        runs.delete(message.id);
+      } else if (message.type === 'done') {
+        const call = calls.get(message.id);
+        calls.delete(message.id);
         // Threads the main thread started since (libuv's pool on its first use, say) are lowered too.
         lowerHelperThreads();
-        if (message.error === undefined) run?.resolve();
-        else run?.reject(new Error(message.error));
-        if (runs.size === 0) worker.unref();
+        if (message.error === undefined) call?.resolve(message.value);
+        else call?.reject(new Error(message.error));
+        if (calls.size === 0) worker.unref();
       } else stopped();
     });
     worker.on('error', (err) => deps.log.error({ err }, 'the jobs thread failed'));
@@ -121,22 +141,31 @@ export function jobsThread(spec: JobsSpec, deps: { log: Logger; store: StoreLock
     return thread;
   };
 
-  const run = async (name: string, at: Date | null): Promise<void> => {
+  const call = async (work: JobsWork): Promise<unknown> => {
     running ??= start();
     const thread = running;
-    // Held up only while a run is under way: an idle thread never keeps the process alive.
+    // Held up only while work is under way: an idle thread never keeps the process alive.
     thread.worker.ref();
     await thread.ready;
-    await new Promise<void>((resolve, reject) => {
+    return new Promise((resolve, reject) => {
       const id = ++next;
-      thread.runs.set(id, { resolve, reject });
-      thread.worker.postMessage({ type: 'run', id, name, next: at?.toISOString() ?? null } satisfies JobsThreadCall);
+      thread.calls.set(id, { resolve, reject });
+      thread.worker.postMessage({ type: 'work', id, work } satisfies JobsThreadCall);
     });
   };
+  const run = async (name: string, at: Date | null) => void (await call({ kind: 'run', name, next: at?.toISOString() ?? null }));
 
   return {
     run,
+    warmUp: () => {
+      running ??= start();
+      running.ready.catch((err: unknown) => deps.log.error({ err }, 'the jobs thread did not start; the next fire tries again'));
+    },
     jobs: (jobs) => jobs.map((job) => ({ ...job, run: (at) => run(job.name, at) })),
+    forAccount: (account) => ({
+      postDigest: async (args) => (await call({ kind: 'postDigest', account, args })) as DigestOutcome,
+      simulateRules: async (args) => (await call({ kind: 'simulateRules', account, args })) as WhopResult<Replay>,
+    }),
     stop: async () => {
       const thread = running;
       running = null;
