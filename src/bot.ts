@@ -123,9 +123,6 @@ export async function startBot(config: Config, options: BotOptions): Promise<Run
   log.info({ mode: config.slack.appToken ? 'socket' : 'http', port }, 'bot listening');
   const jobs = scheduledJobs({ config, accounts, built, store, messages, slack: shared.digestSlack, workspaceUrl, now, log });
   const scheduler = scheduleJobs(thread.jobs(jobs), config.settings.timezone, log, store.coordinator);
-  // With digests, checks or summaries to run, the thread is wanted anyway; housekeeping alone can wait for its fire.
-  const { digests, alerts, summaries } = config.settings;
-  if (digests.length + alerts.length + summaries.length > 0) thread.warmUp();
   log.info({ store: store.kind }, 'state store open');
   // In the background: a slow Whop must not hold start-up; App Home waits for this first report.
   for (const account of built) void account.setup.run();

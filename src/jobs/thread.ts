@@ -57,8 +57,6 @@ export interface JobsThread {
   run(name: string, next: Date | null): Promise<void>;
   /** The jobs as scheduleJobs takes them, each run in the thread. */
   jobs(jobs: readonly Job[]): Job[];
-  /** Starts the thread now, in the background, so the first fire does not wait for it and a thread that cannot start is said at once. */
-  warmUp(): void;
   /** An account's heavy work for a person's request, done in the thread. */
   forAccount(account: string): Pick<BotDeps, keyof AccountWork>;
   /** Waits for the work under way, then ends the thread. */
@@ -157,10 +155,6 @@ export function jobsThread(spec: JobsSpec, deps: { log: Logger; store: StoreLock
 
   return {
     run,
-    warmUp: () => {
-      running ??= start();
-      running.ready.catch((err: unknown) => deps.log.error({ err }, 'the jobs thread did not start; the next fire tries again'));
-    },
     jobs: (jobs) => jobs.map((job) => ({ ...job, run: (at) => run(job.name, at) })),
     forAccount: (account) => ({
       postDigest: async (args) => (await call({ kind: 'postDigest', account, args })) as DigestOutcome,

@@ -112,7 +112,9 @@ describe.skipIf(!DATABASE_URL)('three replicas on one PostgreSQL', () => {
 
     const fires = await leases(db.url);
     const posts = digestPosts(slack);
-    expect(fires.length).toBeGreaterThanOrEqual(8);
+    // Ten seconds of fires, less those that came while all three were busy: each replica's first run also starts its
+    // jobs thread (about a second).
+    expect(fires.length).toBeGreaterThanOrEqual(7);
     // Every fire has one post, except at most the one the killed replica was in the middle of.
     expect(posts.length).toBeLessThanOrEqual(fires.length);
     expect(posts.length).toBeGreaterThanOrEqual(fires.length - 1);
