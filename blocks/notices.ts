@@ -132,11 +132,15 @@ export const paymentRetried = {
 };
 
 /** Why Slack refused a digest, by its error code, for the channel named `where` ("this channel", "that channel"). */
+/** Not Slack's: the bot could not do the work at all (its jobs thread could not start, or the bot is stopping). */
+export const DIGEST_NOT_BUILT = 'digest_not_built';
+
 export function digestRefused(code: string, where: string): string {
   const why: Record<string, string> = {
     not_in_channel: `I am not in ${where}: invite me with \`/invite @Whop Ads\`, then try again.`,
     channel_not_found: `I cannot see ${where}: invite me with \`/invite @Whop Ads\`, then try again.`,
     is_archived: `${where.charAt(0).toUpperCase()}${where.slice(1)} is archived.`,
+    [DIGEST_NOT_BUILT]: 'The digest could not be built just now; try again in a minute.',
   };
   return why[code] ?? 'Slack refused the digest; try again in a minute.';
 }

@@ -20,9 +20,9 @@ export function runInBackground(): void {
 
 /**
  * Every thread of the process but the main one (whose id is the process's): V8's helpers, which collect and compile
- * for the jobs thread's big heap too (seconds of CPU while a big digest is built, measured), and libuv's pool, where
- * charts are drawn. The main thread, which acks, then never waits behind them for a core. Threads started later by
- * the main thread run at its priority until this is called again.
+ * for the jobs thread's big heap too (seconds of CPU while a big digest is built, measured), and libuv's pool. The
+ * main thread, which acks, then never waits behind them for a core; its own collections, which those helpers share,
+ * are small. Threads started later by the main thread run at its priority until this is called again.
  */
 export function lowerHelperThreads(): void {
   let threads: string[];

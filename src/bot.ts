@@ -122,7 +122,7 @@ export async function startBot(config: Config, options: BotOptions): Promise<Run
   }
   log.info({ mode: config.slack.appToken ? 'socket' : 'http', port }, 'bot listening');
   const jobs = scheduledJobs({ config, accounts, built, store, messages, slack: shared.digestSlack, workspaceUrl, now, log });
-  const scheduler = scheduleJobs(thread.jobs(jobs), config.settings.timezone, log, store.coordinator);
+  const scheduler = scheduleJobs(thread.inThread(jobs), config.settings.timezone, log, store.coordinator);
   log.info({ store: store.kind }, 'state store open');
   // In the background: a slow Whop must not hold start-up; App Home waits for this first report.
   for (const account of built) void account.setup.run();
@@ -143,14 +143,15 @@ export async function startBot(config: Config, options: BotOptions): Promise<Run
     port,
     stop: async () => {
       await scheduler.stop();
-      await thread.stop();
       await setupSchedule.stop();
       await Promise.all(built.map((account) => account.setup.idle()));
       // Idle and slow connections would hold the server's close for as long as their senders like.
       connections?.closeAll();
       await app.stop();
-      // Clicks already acknowledged still finish: their Whop call and message update are not cut off.
+      // Clicks already acknowledged still finish: their Whop call and message update are not cut off, nor a
+      // `/ads digest` being built in the jobs thread, which is stopped only then (it borrows this thread's locks).
       await listeners.idle();
+      await thread.stop();
       await store.locks.idle();
       await messages.idle();
       await store.close();

@@ -70,7 +70,7 @@ export interface BuiltAccount {
 }
 
 /**
- * One account's gateway, authorization, setup check and handler deps, on the shared app and store. `historyOf`: where
+ * One account's gateway, authorization, setup check and handler deps, on the shared Slack client and store. `historyOf`: where
  * its hourly history is read, given its gateway (the history worker beside the acks; the gateway itself in the jobs thread).
  */
 export function buildAccount(shared: SharedParts, account: AccountConfig, client: Whop, historyOf: (gateway: AdsGateway) => HistoryReader): BuiltAccount {

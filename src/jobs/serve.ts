@@ -13,10 +13,13 @@ import { MessageUpdates } from '../slack/message-updates';
 import { sandboxClient } from '../slack/sandbox-replies';
 import { configSecrets, slackClientOptions } from '../slack-clients';
 import { openStore } from '../store';
+import type { PoolSizes } from '../store/postgres';
 import { borrowLocks } from '../store/thread-locks';
 import { createWhopClient } from '../whop/gateway';
 import { scheduledJobs } from './scheduled-jobs';
-import type { JobsThreadCall, JobsThreadData, JobsThreadMessage, JobsWork } from './thread';
+import type { JobsThreadCall, JobsThreadData, JobsThreadMessage, JobsWork, ThreadError } from './thread';
+
+const THREAD_POOLS: PoolSizes = { queries: 5, locks: 5, messageLocks: 3 };
 
 // biome-ignore lint/style/noNonNullAssertion: this file runs only as a worker thread's entry (jobs-thread.mjs)
 const port = parentPort!;
@@ -30,6 +33,8 @@ async function buildJobs(spec: JobsThreadData, log: Logger) {
     sqlitePath: config.dbPath,
     onIdleError: (err) => log.warn({ err }, 'a database connection was dropped; it will be replaced'),
     lentLocks: borrowLocks(spec.locks),
+    // Beside the main thread's pools: this thread's queries and rule actions need few, and replicas share the server's limit.
+    pools: THREAD_POOLS,
   });
   const clients = slackClientOptions(config, log, spec.clientOptions);
   // These clients post outside any listener: marked as sandbox posts as the bot's own are.
@@ -78,6 +83,22 @@ async function buildJobs(spec: JobsThreadData, log: Logger) {
   };
 }
 
+/** What a failure says, and Slack's answer where the error carried one (a WebClient's `data`: plain JSON). */
+function threadError(err: unknown): ThreadError {
+  if (!(err instanceof Error)) return { message: String(err) };
+  const { data } = err as { data?: unknown };
+  return { message: err.message, ...(data === undefined ? {} : { data }) };
+}
+
+/** Sends a piece of work's answer; one that cannot be copied to the other thread is answered as an error, never left unanswered. */
+function answer(id: number, value: unknown): void {
+  try {
+    tell({ type: 'done', id, value });
+  } catch (err) {
+    tell({ type: 'done', id, error: threadError(err) });
+  }
+}
+
 const spec = workerData as JobsThreadData;
 runInBackground();
 const log = createLogger(spec.logLevel, { write: (line: string) => tell({ type: 'log', line }) });
@@ -86,21 +107,30 @@ redactValues(log, configSecrets(spec.config));
 process.on('unhandledRejection', (err) => log.error({ err }, 'unhandled rejection'));
 try {
   const jobs = await buildJobs(spec, log);
+  const underWay = new Set<Promise<void>>();
+  let closing = false;
   port.on('message', (call: JobsThreadCall) => {
     if (call.type === 'work') {
-      jobs.do(call.work).then(
-        (value) => tell({ type: 'done', id: call.id, value }),
-        (err: unknown) => tell({ type: 'done', id: call.id, error: err instanceof Error ? err.message : String(err) }),
+      const done = (closing ? Promise.reject(new Error('the jobs thread is closing')) : jobs.do(call.work)).then(
+        (value) => answer(call.id, value),
+        (err: unknown) => tell({ type: 'done', id: call.id, error: threadError(err) }),
       );
+      underWay.add(done);
+      void done.finally(() => underWay.delete(done));
       return;
     }
-    jobs.close().then(
-      () => tell({ type: 'stopped' }),
-      (err: unknown) => {
-        log.error({ err }, 'the jobs thread did not close cleanly');
-        tell({ type: 'stopped' });
-      },
-    );
+    if (call.type !== 'stop') return;
+    closing = true;
+    // Work under way (a person's /ads digest, a fire) finishes on the store and clients it started with.
+    Promise.all(underWay)
+      .then(() => jobs.close())
+      .then(
+        () => tell({ type: 'stopped' }),
+        (err: unknown) => {
+          log.error({ err }, 'the jobs thread did not close cleanly');
+          tell({ type: 'stopped' });
+        },
+      );
   });
   tell({ type: 'ready' });
 } catch (err) {

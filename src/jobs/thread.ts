@@ -49,17 +49,26 @@ export type JobsThreadMessage =
   | { type: 'log'; line: string }
   | { type: 'ready' }
   | { type: 'failed'; message: string }
-  | { type: 'done'; id: number; value?: unknown; error?: string }
+  | { type: 'done'; id: number; value?: unknown; error?: ThreadError }
   | { type: 'stopped' };
+
+/** An error as it crosses from the thread: its words, and Slack's answer (`data.error`, e.g. `not_in_channel`) where it carried one. */
+export interface ThreadError {
+  message: string;
+  data?: unknown;
+}
+
+/** The thread could not do the work at all (it could not start, it stopped, the bot is stopping): not the work's own failure. */
+export class JobsThreadUnavailable extends Error {}
 
 export interface JobsThread {
   /** Runs one of scheduledJobs, by its name, in the thread. */
   run(name: string, next: Date | null): Promise<void>;
-  /** The jobs as scheduleJobs takes them, each run in the thread. */
-  jobs(jobs: readonly Job[]): Job[];
+  /** The same jobs, each of whose fires is run in the thread instead, as scheduleJobs takes them. */
+  inThread(jobs: readonly Job[]): Job[];
   /** An account's heavy work for a person's request, done in the thread. */
   forAccount(account: string): Pick<BotDeps, keyof AccountWork>;
-  /** Waits for the work under way, then ends the thread. */
+  /** Takes no more work, waits for the work under way, then ends the thread. */
   stop(): Promise<void>;
 }
 
@@ -82,6 +91,7 @@ interface Running {
  */
 export function jobsThread(spec: JobsSpec, deps: { log: Logger; store: StoreLocks }): JobsThread {
   let running: Running | null = null;
+  let stopping = false;
   let next = 0;
 
   const start = (): Running => {
@@ -106,7 +116,7 @@ export function jobsThread(spec: JobsSpec, deps: { log: Logger; store: StoreLock
     };
     // A run awaiting the start sees its failure; nobody else must be told of it twice.
     thread.ready.catch(() => undefined);
-    const end = (err: Error) => {
+    const end = (err: JobsThreadUnavailable) => {
       ready.reject(err);
       for (const call of calls.values()) call.reject(err);
       calls.clear();
@@ -119,7 +129,7 @@ export function jobsThread(spec: JobsSpec, deps: { log: Logger; store: StoreLock
         lowerHelperThreads();
         ready.resolve();
       } else if (message.type === 'failed') {
-        end(new Error(`the scheduled jobs could not start: ${message.message}`));
+        end(new JobsThreadUnavailable(`the scheduled jobs could not start: ${message.message}`));
         void worker.terminate();
       } else if (message.type === 'done') {
         const call = calls.get(message.id);
@@ -127,19 +137,21 @@ export function jobsThread(spec: JobsSpec, deps: { log: Logger; store: StoreLock
         // Threads the main thread started since (libuv's pool on its first use, say) are lowered too.
         lowerHelperThreads();
         if (message.error === undefined) call?.resolve(message.value);
-        else call?.reject(new Error(message.error));
+        else call?.reject(Object.assign(new Error(message.error.message), message.error.data === undefined ? {} : { data: message.error.data }));
         if (calls.size === 0) worker.unref();
-      } else stopped();
+      } else if (message.type === 'stopped') stopped();
     });
     worker.on('error', (err) => deps.log.error({ err }, 'the jobs thread failed'));
     worker.on('exit', (code) => {
       port1.close();
-      end(new Error(`the jobs thread stopped (code ${code})`));
+      end(new JobsThreadUnavailable(`the jobs thread stopped (code ${code})`));
     });
     return thread;
   };
 
   const call = async (work: JobsWork): Promise<unknown> => {
+    // A thread started now would outlive the bot: nothing would stop it or close its store.
+    if (stopping) throw new JobsThreadUnavailable('the bot is stopping');
     running ??= start();
     const thread = running;
     // Held up only while work is under way: an idle thread never keeps the process alive.
@@ -155,14 +167,14 @@ export function jobsThread(spec: JobsSpec, deps: { log: Logger; store: StoreLock
 
   return {
     run,
-    jobs: (jobs) => jobs.map((job) => ({ ...job, run: (at) => run(job.name, at) })),
+    inThread: (jobs) => jobs.map((job) => ({ ...job, run: (at) => run(job.name, at) })),
     forAccount: (account) => ({
       postDigest: async (args) => (await call({ kind: 'postDigest', account, args })) as DigestOutcome,
       simulateRules: async (args) => (await call({ kind: 'simulateRules', account, args })) as WhopResult<Replay>,
     }),
     stop: async () => {
+      stopping = true;
       const thread = running;
-      running = null;
       if (!thread) return;
       await thread.ready.catch(() => undefined);
       thread.worker.postMessage({ type: 'stop' } satisfies JobsThreadCall);

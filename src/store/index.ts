@@ -1,4 +1,4 @@
-import { openPostgresStore } from './postgres';
+import { openPostgresStore, type PoolSizes } from './postgres';
 import { openSqliteStore } from './sqlite-store';
 import type { StoreLocks } from './thread-locks';
 import type { Store } from './types';
@@ -8,8 +8,9 @@ export type { Store } from './types';
 /**
  * PostgreSQL when DATABASE_URL is set (several replicas), else the embedded SQLite file. `lentLocks`: for SQLite, whose
  * locks are in-process, the locks of the thread that opened the file first; PostgreSQL's locks are already shared.
+ * `pools`: PostgreSQL's connections per pool (FULL_POOLS unless given).
  */
-export function openStore(options: { databaseUrl?: string; sqlitePath: string; onIdleError?: (err: Error) => void; lentLocks?: StoreLocks }): Promise<Store> {
+export function openStore(options: { databaseUrl?: string; sqlitePath: string; onIdleError?: (err: Error) => void; lentLocks?: StoreLocks; pools?: PoolSizes }): Promise<Store> {
   if (!options.databaseUrl) return Promise.resolve(openSqliteStore(options.sqlitePath, options.lentLocks));
-  return openPostgresStore(options.databaseUrl, options.onIdleError ?? (() => {}));
+  return openPostgresStore(options.databaseUrl, options.onIdleError ?? (() => {}), options.pools);
 }

@@ -207,13 +207,23 @@ function advisoryLocks(pool: pg.Pool): Locks {
   };
 }
 
-export async function openPostgresStore(url: string, onIdleError: (err: Error) => void): Promise<Store> {
-  const pool = new pg.Pool({ connectionString: url, max: 10 });
+/** At most this many connections per pool: queries, ad locks, message locks. */
+export interface PoolSizes {
+  queries: number;
+  locks: number;
+  messageLocks: number;
+}
+
+/** The bot's main thread, which serves every click at once. */
+export const FULL_POOLS: PoolSizes = { queries: 10, locks: 15, messageLocks: 5 };
+
+export async function openPostgresStore(url: string, onIdleError: (err: Error) => void, sizes: PoolSizes = FULL_POOLS): Promise<Store> {
+  const pool = new pg.Pool({ connectionString: url, max: sizes.queries });
   // Advisory locks are held for a whole Whop round trip: on their own pool, so queries are never starved by them.
-  const lockPool = new pg.Pool({ connectionString: url, max: 15 });
+  const lockPool = new pg.Pool({ connectionString: url, max: sizes.locks });
   // Message locks are taken while ad locks are held: with one pool, ad locks holding every connection would
   // wait forever for a message lock's. One round of chat.update each, so a few connections suffice.
-  const messageLockPool = new pg.Pool({ connectionString: url, max: 5 });
+  const messageLockPool = new pg.Pool({ connectionString: url, max: sizes.messageLocks });
   // An idle connection the server drops (restart, failover) must not crash the process: the pool reconnects.
   for (const p of [pool, lockPool, messageLockPool]) p.on('error', onIdleError);
   await migrate(pool);

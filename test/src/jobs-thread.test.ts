@@ -43,6 +43,18 @@ describe('the jobs thread', () => {
     await expect(thread.run('prune', null)).rejects.toThrow(/could not start/);
   });
 
+  it('after stop, work is refused and no new thread is started that nothing would stop', async () => {
+    const made = threadFor(join(mkdtempSync(join(tmpdir(), 'ads-bot-jobs-')), 'state.sqlite'));
+    thread = made.thread;
+    await thread.run('prune', null);
+    const stopping = thread.stop();
+    const during = expect(thread.run('prune', null)).rejects.toThrow('the bot is stopping');
+    await stopping;
+    await during;
+    await expect(thread.run('prune', null)).rejects.toThrow('the bot is stopping');
+    expect(made.lines.filter((line) => line.includes('old rows pruned'))).toHaveLength(1);
+  });
+
   it('runs a job by its name, says which name it does not know, and logs through the bot', async () => {
     const made = threadFor(join(mkdtempSync(join(tmpdir(), 'ads-bot-jobs-')), 'state.sqlite'));
     thread = made.thread;

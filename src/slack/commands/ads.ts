@@ -6,6 +6,7 @@ import { couldNot, digestRefused, notAllowed } from '../../../blocks/notices';
 import { simulateAnswer } from '../../../blocks/simulate';
 import { homeData } from '../../home/summary';
 import type { BotDeps } from '../deps';
+import { digestRefusalCode } from '../digest-refusal';
 import { commandKey } from '../request-keys';
 import { requesterOf } from '../requester';
 import { parseAdsCommand } from './parse';
@@ -57,7 +58,7 @@ export const onAdsCommand =
       const outcome = await deps.postDigest({ channel: command.channel_id, window: parsed.window });
       if (!outcome.posted) await respond({ response_type: 'ephemeral', text: `No digest posted: ${esc(outcome.reason)}` });
     } catch (err) {
-      const code = (err as { data?: { error?: string } }).data?.error ?? '';
+      const code = digestRefusalCode(err);
       deps.log.warn({ err, channel: command.channel_id }, '/ads digest could not post');
       await respond({ response_type: 'ephemeral', text: digestRefused(code, 'this channel') });
     }

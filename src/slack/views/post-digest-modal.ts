@@ -7,6 +7,7 @@ import { configuredChannels } from '../../home/summary';
 import { WINDOWS } from '../../model';
 import type { Refusal } from '../authz';
 import type { BotDeps } from '../deps';
+import { digestRefusalCode } from '../digest-refusal';
 import { submissionKey } from '../request-keys';
 import { requesterOf } from '../requester';
 
@@ -60,7 +61,7 @@ export const onPostDigestSubmit =
       const outcome = await deps.postDigest({ channel: channel.data, window: window.data });
       text = outcome.posted ? `:white_check_mark: Posted in <#${channel.data}>.` : `No digest posted: ${esc(outcome.reason)}`;
     } catch (err) {
-      const code = (err as { data?: { error?: string } }).data?.error ?? '';
+      const code = digestRefusalCode(err);
       deps.log.warn({ err, channel: channel.data }, 'Post a digest now could not post');
       text = digestRefused(code, 'that channel');
     }
