@@ -4,7 +4,7 @@
 // app's own job log (job_runs) records it, the Whop requests it made, and the process's peak RSS.
 import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { getPriority, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
@@ -13,7 +13,7 @@ import { scaledAccount, startSandbox } from '../src/sandbox';
 import { childEnv } from '../test/support/child-env';
 import { startFakeSlack } from '../test/support/fake-slack';
 import { freePort } from '../test/support/free-port';
-import { BOT_TOKEN, median, SIGNING_SECRET, TIME_ZONE } from './setup';
+import { BOT_TOKEN, FAKES_NICE, median, SIGNING_SECRET, setThreadsPriority, TIME_ZONE } from './setup';
 
 export const ACCOUNTS = Number(process.env.BENCH_ACCOUNTS ?? 10);
 /**
@@ -129,6 +129,9 @@ async function side(accounts: number): Promise<AccountsSide> {
     }),
     stdio: ['ignore', 'ignore', 'inherit'],
   });
+  // As in the charts section: while the app works, the fakes (here, in this process) do not outrank it.
+  const priority = getPriority();
+  setThreadsPriority(FAKES_NICE);
   try {
     const jobs = accounts * 2;
     let rows: RunRow[] = [];
@@ -165,6 +168,7 @@ async function side(accounts: number): Promise<AccountsSide> {
       peakRssMb: peakRssMb(child.pid!),
     };
   } finally {
+    setThreadsPriority(priority);
     child.kill('SIGTERM');
     await new Promise((resolve) => (exited(child) ? resolve(null) : child.once('exit', resolve)));
     await slack.close();

@@ -3,8 +3,7 @@
 // a paced, Slack-like rate on an idle bot and again while the 2,000-ad-group digest with its chart and an alert
 // check run back to back inside the same app (busy-work.ts).
 import type { ChildProcess } from 'node:child_process';
-import { readdirSync } from 'node:fs';
-import { getPriority, setPriority } from 'node:os';
+import { getPriority } from 'node:os';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { trendChartSvg } from '../blocks/chart';
 import { createChartRenderer } from '../src/charts/renderer';
@@ -17,7 +16,22 @@ import type { BusyRounds } from './busy-work';
 import { CHARTS_ACCOUNT, CHARTS_NOW } from './charts-account';
 import { DIGEST_LATENCY_MS } from './digest-scale';
 import type { LatencySummary } from './load-child';
-import { type AppStats, ask, clickBody, commandBody, forkTs, median, percentile, postRows, startApp, startFakes, TIME_ZONE, WHOP_KEY } from './setup';
+import {
+  type AppStats,
+  ask,
+  clickBody,
+  commandBody,
+  FAKES_NICE,
+  forkTs,
+  median,
+  percentile,
+  postRows,
+  setThreadsPriority,
+  startApp,
+  startFakes,
+  TIME_ZONE,
+  WHOP_KEY,
+} from './setup';
 
 const NOW = CHARTS_NOW;
 const RENDERS = 30;
@@ -26,16 +40,6 @@ const RATE = 20;
 /** The p99 of 600 acks is the sixth-slowest: not set by one or two stray pauses, as the third-slowest of 300 was. */
 const REQUESTS = Number(process.env.BENCH_CHARTS_REQUESTS ?? 600);
 const WARMUP = 60;
-/**
- * Whop and Slack answer from machines of their own; their fakes live in this process, on the app's two cores. While
- * acks are timed they run at the lowest priority, so the app competes only with its own work (the worker, the digest).
- */
-const FAKES_NICE = 19;
-
-/** Every thread of a process of fakes (their event loop, and V8's and libuv's helpers that collect and read for them). */
-function setFakesPriority(nice: number, pid: number | 'self' = 'self'): void {
-  for (const thread of readdirSync(`/proc/${pid}/task`)) setPriority(Number(thread), nice);
-}
 
 type Kind = 'click' | 'command';
 export interface ChartsResult {
@@ -112,7 +116,7 @@ export async function chartsBench(log: (line: string) => void): Promise<ChartsRe
     await ask(loader, {}, 'ready', 60_000);
     busyFakes = forkTs('./busy-fakes.ts', {});
     const busyUrls = await ask<{ type: 'ready'; whopUrl: string; slackUrl: string }>(busyFakes, {}, 'ready', 60_000);
-    setFakesPriority(FAKES_NICE, busyFakes.pid!);
+    setThreadsPriority(FAKES_NICE, busyFakes.pid!);
     const app = await startApp({ mode: 'ours', slackUrl: fakes.slack.url, whopUrl: fakes.sandbox.url, busyNowIso: NOW.toISOString() });
     const runs: ChartsResult['runs'] = [];
     let busy: BusyRounds = { rounds: 0, digestMs: [], alertMs: [] };
@@ -124,7 +128,7 @@ export async function chartsBench(log: (line: string) => void): Promise<ChartsRe
       await load('click', WARMUP / 2);
       await load('command', WARMUP / 2);
       const priority = getPriority();
-      setFakesPriority(FAKES_NICE);
+      setThreadsPriority(FAKES_NICE);
       try {
         for (const phase of ['idle', 'busy'] as const) {
           if (phase === 'busy') await app.busy.start({ whopUrl: busyUrls.whopUrl, slackUrl: busyUrls.slackUrl });
@@ -144,7 +148,7 @@ export async function chartsBench(log: (line: string) => void): Promise<ChartsRe
           if (phase === 'busy') busy = await app.busy.stop();
         }
       } finally {
-        setFakesPriority(priority);
+        setThreadsPriority(priority);
       }
       log(`  busy work: ${busy.rounds} rounds, digest with chart median ${median(busy.digestMs).toFixed(0)} ms, alert check median ${median(busy.alertMs).toFixed(0)} ms`);
     } finally {

@@ -1,8 +1,8 @@
 // Shared pieces of `npm run bench`: the fake Whop and Slack, a Slack app in its own process, messages with
 // Pause buttons to click, signed requests, and small statistics helpers.
 import { type ChildProcess, fork } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
-import { cpus, tmpdir } from 'node:os';
+import { mkdtempSync, readdirSync } from 'node:fs';
+import { cpus, setPriority, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
@@ -41,6 +41,17 @@ export async function startFakes(account: SandboxAccount): Promise<Fakes> {
       await sandbox.close();
     },
   };
+}
+
+/** The lowest priority: the fakes' while the app under test is measured. */
+export const FAKES_NICE = 19;
+
+/**
+ * Every thread of a process of fakes (their event loop, and V8's and libuv's helpers that collect and read for them):
+ * Whop and Slack answer from machines of their own, so while the app is measured their fakes must not outrank it.
+ */
+export function setThreadsPriority(nice: number, pid: number | 'self' = 'self'): void {
+  for (const thread of readdirSync(`/proc/${pid}/task`)) setPriority(Number(thread), nice);
 }
 
 export const slackClient = (fake: FakeSlack) => new WebClient(BOT_TOKEN, { slackApiUrl: fake.url, retryConfig: { retries: 0 } });
