@@ -14,7 +14,7 @@ import type { Logger } from './logger';
 import { HTTP_SERVER_OPTIONS, limitConnections, type ServerConnections } from './receiver/server-limits';
 import { demoAccount, startSandbox } from './sandbox';
 import { scheduleJobs } from './schedule';
-import type { SharedClock } from './shared-clock';
+import { nowOf, type SharedClock } from './shared-clock';
 import { everyoneMayActWarning } from './slack/authz';
 import { registerListeners } from './slack/listeners';
 import { MessageUpdates } from './slack/message-updates';
@@ -61,7 +61,7 @@ async function whopConnection(config: Config, log: Logger, now: () => Date): Pro
 
 export async function startBot(config: Config, options: BotOptions): Promise<RunningBot> {
   const { log, clock } = options;
-  const now = clock ? clock.now : () => new Date();
+  const now = nowOf(clock);
   const store = await openStore({
     databaseUrl: config.databaseUrl,
     sqlitePath: config.dbPath,

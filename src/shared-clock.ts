@@ -21,3 +21,6 @@ export function sharedClock(at: Date | SharedArrayBuffer): SharedClock {
   if (at instanceof Date) clock.set(at);
   return clock;
 }
+
+/** The bot's `now`: the set clock's when it has one, else the real time. */
+export const nowOf = (clock: SharedClock | undefined): (() => Date) => (clock ? clock.now : () => new Date());

@@ -8,7 +8,7 @@ import { localHistory } from '../alerts/history-reader';
 import { runInBackground } from '../background-priority';
 import { createChartRenderer } from '../charts/renderer';
 import { createLogger, type Logger, redactValues } from '../logger';
-import { sharedClock } from '../shared-clock';
+import { nowOf, sharedClock } from '../shared-clock';
 import { MessageUpdates } from '../slack/message-updates';
 import { sandboxClient } from '../slack/sandbox-replies';
 import { configSecrets, slackClientOptions } from '../slack-clients';
@@ -27,7 +27,7 @@ const tell = (message: JobsThreadMessage) => port.postMessage(message);
 
 async function buildJobs(spec: JobsThreadData, log: Logger) {
   const { config } = spec;
-  const now = spec.clock ? sharedClock(spec.clock).now : () => new Date();
+  const now = nowOf(spec.clock ? sharedClock(spec.clock) : undefined);
   const store = await openStore({
     databaseUrl: config.databaseUrl,
     sqlitePath: config.dbPath,
