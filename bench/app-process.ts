@@ -131,6 +131,16 @@ try {
     } else if (message.type === 'busy-start' && spec.busyNowIso && message.whopUrl && message.slackUrl) {
       busy = startBusyWork({ slackUrl: message.slackUrl, whopUrl: message.whopUrl, nowIso: spec.busyNowIso }, createLogger('silent'));
       void busy.then(() => send({ type: 'busy-started' }));
+    } else if (message.type === 'busy-pause' && busy) {
+      void busy.then(async (work) => {
+        await work.pause();
+        send({ type: 'busy-paused' });
+      });
+    } else if (message.type === 'busy-resume' && busy) {
+      void busy.then((work) => {
+        work.resume();
+        send({ type: 'busy-resumed' });
+      });
     } else if (message.type === 'busy-stop' && busy) {
       void busy.then(
         async (work) => send({ type: 'busy-stopped', rounds: await work.stop() }),

@@ -31,8 +31,15 @@ export interface BusyRounds {
   alertMs: number[];
 }
 
-/** Resolves once the first (cold) round is done; the rounds go on back to back until `stop`. */
-export async function startBusyWork(spec: { slackUrl: string; whopUrl: string; nowIso: string }, log: Logger): Promise<{ stop(): Promise<BusyRounds> }> {
+export interface BusyWork {
+  /** Resolves once the job under way has finished; no job starts until `resume`. The jobs thread stays up, idle. */
+  pause(): Promise<void>;
+  resume(): void;
+  stop(): Promise<BusyRounds>;
+}
+
+/** Resolves once the first (cold) round is done; the jobs go on back to back, but for pauses, until `stop`. */
+export async function startBusyWork(spec: { slackUrl: string; whopUrl: string; nowIso: string }, log: Logger): Promise<BusyWork> {
   const env = { SLACK_BOT_TOKEN: BOT_TOKEN, SLACK_SIGNING_SECRET: SIGNING_SECRET, SLACK_API_URL: spec.slackUrl, WHOP_API_KEY: WHOP_KEY, ADS_BOT_DB: freshDbPath() };
   const config = loadConfig({ ...env, WHOP_BASE_URL: spec.whopUrl }, () => YAML);
   const store = await openStore({ sqlitePath: config.dbPath });
@@ -53,26 +60,55 @@ export async function startBusyWork(spec: { slackUrl: string; whopUrl: string; n
   const warmed = new Promise<void>((resolve) => {
     warm = resolve;
   });
+  // While paused, `gate` is set and the loop waits at it between two jobs; a pause resolves once the loop is there.
+  let gate: { opened: Promise<void>; open(): void } | undefined;
+  let waiting = false;
+  const atGate: Array<() => void> = [];
+  const reachGate = () => {
+    for (const resolve of atGate.splice(0)) resolve();
+  };
+  const timed = async (job: string, into: number[]) => {
+    if (gate && !stopping) {
+      waiting = true;
+      reachGate();
+      await gate.opened;
+      waiting = false;
+    }
+    if (stopping) return false;
+    const started = performance.now();
+    await thread.run(job, null);
+    into.push(performance.now() - started);
+    return true;
+  };
   const loop = (async () => {
     // The first round reads the past weeks' hourly reports cold (tens of seconds, mostly waiting on the fake Whop):
     // not counted, so that the timed runs see rounds that work as the bot's every later check does.
     await thread.run(DIGEST_JOB, null);
     await thread.run(ALERT_JOB, null);
     warm();
-    while (!stopping) {
-      let started = performance.now();
-      await thread.run(DIGEST_JOB, null);
-      done.digestMs.push(performance.now() - started);
-      started = performance.now();
-      await thread.run(ALERT_JOB, null);
-      done.alertMs.push(performance.now() - started);
-      done.rounds++;
-    }
+    while ((await timed(DIGEST_JOB, done.digestMs)) && (await timed(ALERT_JOB, done.alertMs))) done.rounds++;
+    reachGate();
   })();
   await Promise.race([warmed, loop]);
   return {
+    pause: () => {
+      if (!gate) {
+        let open: () => void = () => {};
+        const opened = new Promise<void>((resolve) => {
+          open = resolve;
+        });
+        gate = { opened, open };
+      }
+      if (waiting) return Promise.resolve();
+      return new Promise<void>((resolve) => atGate.push(resolve));
+    },
+    resume: () => {
+      gate?.open();
+      gate = undefined;
+    },
     stop: async () => {
       stopping = true;
+      gate?.open();
       await loop;
       await thread.stop();
       await store.close();

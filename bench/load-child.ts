@@ -26,6 +26,8 @@ export interface LoadRequest {
   fresh?: boolean;
   /** One body per request, sent in this order. */
   bodies: string[];
+  /** Answer each latency too (`samplesMs`), for a caller that pools runs. */
+  keepSamples?: boolean;
 }
 
 export interface LatencySummary {
@@ -43,6 +45,8 @@ export interface LatencySummary {
   requestsPerSecond: number;
   /** This process's event-loop delay during the run: if high, the generator itself lagged. */
   loadGenLoopP99Ms: number;
+  /** Each answered request's latency, in the order sent, when asked for (`keepSamples`). */
+  samplesMs?: number[];
 }
 
 interface Sample {
@@ -216,6 +220,7 @@ async function load(request: LoadRequest, url: string): Promise<LatencySummary> 
     durationMs,
     requestsPerSecond: ((samples.length + non2xx) / durationMs) * 1000,
     loadGenLoopP99Ms: loop.percentile(99) / 1e6,
+    ...(request.keepSamples ? { samplesMs: all } : {}),
   };
 }
 

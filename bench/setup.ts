@@ -92,8 +92,11 @@ export interface AppProcess {
   /** Starts a fresh measurement window for the child's own stats. */
   mark(): Promise<void>;
   stats(): Promise<AppStats>;
-  /** The heavy work of busy-work.ts, from start until stop; stop answers how many rounds ran and how long each took. */
-  busy: { start(fakes: { whopUrl: string; slackUrl: string }): Promise<void>; stop(): Promise<BusyRounds> };
+  /**
+   * The heavy work of busy-work.ts, from start until stop, but for pauses (each resolved once the job under way has
+   * finished); stop answers how many rounds ran and how long each job took.
+   */
+  busy: { start(fakes: { whopUrl: string; slackUrl: string }): Promise<void>; pause(): Promise<void>; resume(): Promise<void>; stop(): Promise<BusyRounds> };
   stop(): Promise<void>;
 }
 
@@ -141,6 +144,8 @@ export async function startApp(spec: AppSpec): Promise<AppProcess> {
     stats: async () => (await ask<{ type: 'stats'; stats: AppStats }>(child, { type: 'stats' }, 'stats')).stats,
     busy: {
       start: async (fakes) => void (await ask(child, { type: 'busy-start', ...fakes }, 'busy-started')),
+      pause: async () => void (await ask(child, { type: 'busy-pause' }, 'busy-paused', 600_000)),
+      resume: async () => void (await ask(child, { type: 'busy-resume' }, 'busy-resumed')),
       stop: async () => (await ask<{ type: 'busy-stopped'; rounds: BusyRounds }>(child, { type: 'busy-stop' }, 'busy-stopped', 600_000)).rounds,
     },
     stop: async () => {
