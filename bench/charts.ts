@@ -10,6 +10,7 @@ import { currencyOf } from '../src/currency';
 import { trendDays } from '../src/digest/trend';
 import type { EntityRef } from '../src/model';
 import { scaledAccount } from '../src/sandbox';
+import { mulberry32 } from '../src/sandbox/random';
 import { createAdsGateway, createWhopClient } from '../src/whop/gateway';
 import type { BusyRounds } from './busy-work';
 import { CHARTS_ACCOUNT, CHARTS_NOW } from './charts-account';
@@ -36,18 +37,25 @@ const NOW = CHARTS_NOW;
 const RENDERS = 30;
 /** Paced like a busy workspace's clicks and commands, each kind on its own run. */
 const RATE = 20;
-/** The p99 of 600 acks is the sixth-slowest: not set by one or two stray pauses, as the third-slowest of 300 was. */
-const REQUESTS = Number(process.env.BENCH_CHARTS_REQUESTS ?? 600);
+/**
+ * Acks a kind gets on each side: the p99 of 900 is the ninth-slowest, so a few stray pauses of the shared machine do
+ * not set it. Each click pauses an active ad group of its own (1,844 of 2,000), which bounds it.
+ */
+const REQUESTS = Number(process.env.BENCH_CHARTS_REQUESTS ?? 900);
 const WARMUP = 60;
 /**
- * Each kind's acks on the idle bot are timed half before and half after the busy ones: whatever else the shared
- * machine does drifts over minutes, and idle-then-busy in one order would charge that drift to the busy side.
+ * Idle, busy, idle, busy, idle: the machine's other work drifts over minutes, and one side timed first would be
+ * charged that drift. With these sizes both sides' blocks are centred on the same instant, so a steady drift cancels.
  */
 const BLOCKS: Array<['idle' | 'busy', number]> = [
-  ['idle', REQUESTS / 2],
-  ['busy', REQUESTS],
-  ['idle', REQUESTS / 2],
+  ['idle', REQUESTS / 3],
+  ['busy', REQUESTS / 2],
+  ['idle', REQUESTS / 3],
+  ['busy', REQUESTS / 2],
+  ['idle', REQUESTS / 3],
 ];
+/** Resamplings for the p99 ratio's 95 % interval. */
+const DRAWS = 1000;
 
 type Kind = 'click' | 'command';
 export interface ChartsResult {
@@ -62,7 +70,24 @@ export interface ChartsResult {
   requestsPerRun: number;
   /** Each run with the app's own view of it: its event loop's delay and its collector's pauses, on the thread that acks. */
   runs: { kind: Kind; phase: 'idle' | 'busy'; summary: LatencySummary; app: AppStats }[];
+  /** Per kind: the 95 % interval of busy p99 ÷ idle p99 over resamplings of the run's own latencies. */
+  p99RatioIntervals: Record<Kind, [number, number]>;
   busy: BusyRounds;
+}
+
+/**
+ * How far chance alone moves busy p99 ÷ idle p99: the 2.5th and 97.5th percentiles of the ratio over resamplings
+ * (with replacement, seeded) of each side's latencies. An interval across 1.2 says one run cannot tell.
+ */
+export function p99RatioInterval(busy: readonly number[], idle: readonly number[]): [number, number] {
+  const rng = mulberry32(15);
+  const resampled = (from: readonly number[]) =>
+    percentile(
+      Array.from({ length: from.length }, () => from[Math.floor(rng() * from.length)] as number),
+      0.99,
+    );
+  const ratios = Array.from({ length: DRAWS }, () => resampled(busy) / resampled(idle));
+  return [percentile(ratios, 0.025), percentile(ratios, 0.975)];
 }
 
 /** One summary of a phase's blocks, as if one run: percentiles over all their latencies. */
@@ -150,7 +175,7 @@ export async function chartsBench(log: (line: string) => void): Promise<ChartsRe
     const active = account.adGroups
       .filter((g) => g.status === 'active')
       .map((g): EntityRef & { kind: 'ad_group' } => ({ kind: 'ad_group', id: g.id, title: g.title, status: g.status }));
-    const needed = WARMUP + 2 * REQUESTS;
+    const needed = WARMUP / 2 + 2 * REQUESTS;
     if (active.length < needed) throw new Error(`only ${active.length} active ad groups for ${needed} clicks`);
     const targets = await postRows(fakes.slack, active.slice(0, needed));
     const groupIds = account.adGroups.map((g) => g.id);
@@ -167,6 +192,7 @@ export async function chartsBench(log: (line: string) => void): Promise<ChartsRe
     setThreadsPriority(FAKES_NICE, busyFakes.pid!);
     const app = await startApp({ mode: 'ours', slackUrl: fakes.slack.url, whopUrl: fakes.sandbox.url, busyNowIso: NOW.toISOString() });
     const runs: ChartsResult['runs'] = [];
+    const intervals = {} as ChartsResult['p99RatioIntervals'];
     let busy: BusyRounds = { rounds: 0, digestMs: [], alertMs: [] };
     try {
       const load = async (kind: Kind, count: number) => {
@@ -190,6 +216,11 @@ export async function chartsBench(log: (line: string) => void): Promise<ChartsRe
             blocks[phase].push({ summary, app: await app.stats() });
             if (phase === 'busy') await app.busy.pause();
           }
+          const interval = p99RatioInterval(
+            blocks.busy.flatMap((b) => b.summary.samplesMs ?? []),
+            blocks.idle.flatMap((b) => b.summary.samplesMs ?? []),
+          );
+          intervals[kind] = interval;
           for (const phase of ['idle', 'busy'] as const) {
             const run = { kind, phase, summary: pooledSummary(blocks[phase].map((b) => b.summary)), app: pooledStats(blocks[phase].map((b) => b.app)) };
             runs.push(run);
@@ -198,6 +229,7 @@ export async function chartsBench(log: (line: string) => void): Promise<ChartsRe
               `  ack ${phase} ${kind.padEnd(7)} @${RATE}/s p50 ${summary.p50Ms.toFixed(1)} ms, p99 ${summary.p99Ms.toFixed(1)} ms; the app's event loop delay p99 ${seen.loopDelayP99Ms.toFixed(1)} ms, max ${seen.loopDelayMaxMs.toFixed(1)} ms, its collector ${seen.gcTotalMs.toFixed(0)} ms in all, longest pause ${seen.gcMaxPauseMs.toFixed(1)} ms; the app's CPU ${((seen.cpuUserMs + seen.cpuSystemMs) / 1000).toFixed(1)} s`,
             );
           }
+          log(`  ${kind} p99 busy ÷ idle: 95 % of resamplings between ${interval[0].toFixed(2)}× and ${interval[1].toFixed(2)}×`);
         }
         busy = await app.busy.stop();
       } finally {
@@ -207,7 +239,7 @@ export async function chartsBench(log: (line: string) => void): Promise<ChartsRe
     } finally {
       await app.stop();
     }
-    return { ...render, rate: RATE, requestsPerRun: REQUESTS, runs, busy };
+    return { ...render, rate: RATE, requestsPerRun: REQUESTS, runs, p99RatioIntervals: intervals, busy };
   } finally {
     if (loader) await ask(loader, { type: 'stop' }, 'stopped').catch(() => loader!.kill());
     if (busyFakes) await ask(busyFakes, { type: 'stop' }, 'stopped').catch(() => busyFakes!.kill());
