@@ -7,6 +7,11 @@ export interface Job {
   schedule: string;
   /** `next`: when this job fires after this run, if node-cron knows. */
   run: (next: Date | null) => Promise<void>;
+  /**
+   * For a job App Home shows: keeps a run that ended before it could keep its own (the thread it ran in died, or
+   * could not start) as failed, with the reason.
+   */
+  recordLost?: (startedAt: Date, reason: string) => Promise<void>;
 }
 
 export interface Scheduler {

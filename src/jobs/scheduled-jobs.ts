@@ -6,7 +6,7 @@ import { alertStoreDeps, runAlertCheck } from '../alerts/check';
 import { revertJob, revertsWanted } from '../automation/revert-job';
 import type { Config } from '../config';
 import { digestHealthKey, runScheduledDigest } from '../digest/scheduled';
-import { alertJobKey, digestJobKey, recordedRun } from '../home/jobs';
+import { alertJobKey, digestJobKey, recordedRun, recordLostRun } from '../home/jobs';
 import type { Logger } from '../logger';
 import type { Job } from '../schedule';
 import type { MessageUpdates } from '../slack/message-updates';
@@ -31,6 +31,7 @@ function accountJobs(accounts: Accounts, account: BuiltAccount, store: Store, me
         name: jobName(accounts, context, `digest-${i + 1}-${digest.channel}`),
         schedule: digest.schedule,
         run: (next) => recordedRun(runDeps, digestJobKey(digest), digestHealthKey(digest), () => runScheduledDigest(scheduledDigestDeps, digest, next)),
+        recordLost: recordLostRun(runDeps, digestJobKey(digest)),
       }),
     ),
     ...settings.alerts.map(
@@ -38,6 +39,7 @@ function accountJobs(accounts: Accounts, account: BuiltAccount, store: Store, me
         name: jobName(accounts, context, `alerts-${i + 1}-${alert.channel}`),
         schedule: alert.schedule,
         run: () => recordedRun(runDeps, alertJobKey(alert), alert.channel, () => runAlertCheck(alertDeps, alert)),
+        recordLost: recordLostRun(runDeps, alertJobKey(alert)),
       }),
     ),
     ...(revertsWanted(settings) ? [{ ...revertJob({ ...alertDeps, alerts: scoped.alerts }), name: jobName(accounts, context, 'rule-reverts') }] : []),

@@ -6,6 +6,7 @@ import type { Config } from '../config';
 import type { DigestOutcome } from '../digest/post';
 import { type Logger, writeFinishedLine } from '../logger';
 import type { Job } from '../schedule';
+import { nowOf, sharedClock } from '../shared-clock';
 import type { SlackHome } from '../slack/authz';
 import type { BotDeps } from '../slack/deps';
 import { lendLocks, type StoreLocks } from '../store/thread-locks';
@@ -64,7 +65,7 @@ export class JobsThreadUnavailable extends Error {}
 export interface JobsThread {
   /** Runs one of scheduledJobs, by its name, in the thread. */
   run(name: string, next: Date | null): Promise<void>;
-  /** The same jobs, each of whose fires is run in the thread instead, as scheduleJobs takes them. */
+  /** The same jobs, each of whose fires is run in the thread instead, as scheduleJobs takes them; a fire the thread could not finish is kept by `recordLost`. */
   inThread(jobs: readonly Job[]): Job[];
   /** An account's heavy work for a person's request, done in the thread. */
   forAccount(account: string): Pick<BotDeps, keyof AccountWork>;
@@ -92,6 +93,7 @@ interface Running {
 export function jobsThread(spec: JobsSpec, deps: { log: Logger; store: StoreLocks }): JobsThread {
   let running: Running | null = null;
   let stopping = false;
+  const now = nowOf(spec.clock ? sharedClock(spec.clock) : undefined);
   let next = 0;
 
   const start = (): Running => {
@@ -167,7 +169,20 @@ export function jobsThread(spec: JobsSpec, deps: { log: Logger; store: StoreLock
 
   return {
     run,
-    inThread: (jobs) => jobs.map((job) => ({ ...job, run: (at) => run(job.name, at) })),
+    inThread: (jobs) =>
+      jobs.map((job) => ({
+        ...job,
+        run: async (at) => {
+          const startedAt = now();
+          try {
+            await run(job.name, at);
+          } catch (err) {
+            // The thread keeps each run's outcome itself; one it could not finish, this thread keeps.
+            if (err instanceof JobsThreadUnavailable && !stopping) await job.recordLost?.(startedAt, err.message);
+            throw err;
+          }
+        },
+      })),
     forAccount: (account) => ({
       postDigest: async (args) => (await call({ kind: 'postDigest', account, args })) as DigestOutcome,
       simulateRules: async (args) => (await call({ kind: 'simulateRules', account, args })) as WhopResult<Replay>,

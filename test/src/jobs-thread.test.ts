@@ -4,10 +4,13 @@ import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import { afterEach, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config';
+import { alertJobKey, recordLostRun } from '../../src/home/jobs';
 import { type JobsThread, jobsThread } from '../../src/jobs/thread';
 import { KeyedLock } from '../../src/keyed-lock';
 import { createLogger } from '../../src/logger';
+import { DEFAULT_ACCOUNT } from '../../src/model';
 import { sharedClock } from '../../src/shared-clock';
+import { openSqliteStore } from '../../src/store/sqlite-store';
 import { HARNESS_NOW } from '../e2e/harness';
 
 let thread: JobsThread | undefined;
@@ -41,6 +44,25 @@ describe('the jobs thread', () => {
     thread = made.thread;
     await expect(thread.run('prune', null)).rejects.toThrow(/the scheduled jobs could not start: (ENOTDIR|EEXIST)/);
     await expect(thread.run('prune', null)).rejects.toThrow(/could not start/);
+  });
+
+  it('a fire it could not finish is kept for App Home as failed, with the reason, by the bot', async () => {
+    const file = join(mkdtempSync(join(tmpdir(), 'ads-bot-jobs-')), 'a-file');
+    writeFileSync(file, '');
+    thread = threadFor(join(file, 'state.sqlite')).thread;
+    const store = openSqliteStore(':memory:');
+    const runs = store.forAccount(DEFAULT_ACCOUNT).runs;
+    const job = alertJobKey({ channel: 'C0ALERTS', schedule: '0 * * * *' });
+    const [fire] = thread.inThread([
+      { name: 'prune', schedule: '0 * * * *', run: async () => {}, recordLost: recordLostRun({ runs, now: () => HARNESS_NOW, log: createLogger('silent') }, job) },
+    ]);
+    await expect(fire!.run(null)).rejects.toThrow(/could not start/);
+    expect((await runs.last([job])).get(job)).toMatchObject({
+      outcome: 'failed',
+      detail: expect.stringMatching(/^the scheduled jobs could not start: (ENOTDIR|EEXIST)/),
+      startedAt: HARNESS_NOW,
+    });
+    await store.close();
   });
 
   it('after stop, work is refused and no new thread is started that nothing would stop', async () => {
