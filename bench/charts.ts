@@ -90,43 +90,42 @@ export function p99RatioInterval(busy: readonly number[], idle: readonly number[
   return [percentile(ratios, 0.025), percentile(ratios, 0.975)];
 }
 
+const sumOf = <T>(parts: readonly T[], f: (part: T) => number) => parts.reduce((t, p) => t + f(p), 0);
+const mostOf = <T>(parts: readonly T[], f: (part: T) => number) => Math.max(...parts.map(f));
+
 /** One summary of a phase's blocks, as if one run: percentiles over all their latencies. */
 function pooledSummary(parts: readonly LatencySummary[]): LatencySummary {
   const all = parts.flatMap((p) => p.samplesMs ?? []);
-  const sum = (f: (p: LatencySummary) => number) => parts.reduce((t, p) => t + f(p), 0);
-  const most = (f: (p: LatencySummary) => number) => Math.max(...parts.map(f));
-  const requests = sum((p) => p.requests);
-  const durationMs = sum((p) => p.durationMs);
+  const requests = sumOf(parts, (p) => p.requests);
+  const durationMs = sumOf(parts, (p) => p.durationMs);
   return {
     requests,
-    non2xx: sum((p) => p.non2xx),
-    errors: sum((p) => p.errors),
-    timeouts: sum((p) => p.timeouts),
+    non2xx: sumOf(parts, (p) => p.non2xx),
+    errors: sumOf(parts, (p) => p.errors),
+    timeouts: sumOf(parts, (p) => p.timeouts),
     p50Ms: percentile(all, 0.5),
     p90Ms: percentile(all, 0.9),
     p99Ms: percentile(all, 0.99),
     maxMs: Math.max(...all),
-    firstRequestMaxMs: most((p) => p.firstRequestMaxMs),
+    firstRequestMaxMs: mostOf(parts, (p) => p.firstRequestMaxMs),
     durationMs,
     requestsPerSecond: (requests / durationMs) * 1000,
-    loadGenLoopP99Ms: most((p) => p.loadGenLoopP99Ms),
+    loadGenLoopP99Ms: mostOf(parts, (p) => p.loadGenLoopP99Ms),
   };
 }
 
 /** The app's view over a phase's blocks: CPU and collection summed; event-loop delay and pauses the worst block's. */
 function pooledStats(parts: readonly AppStats[]): AppStats {
-  const sum = (f: (p: AppStats) => number) => parts.reduce((t, p) => t + f(p), 0);
-  const most = (f: (p: AppStats) => number) => Math.max(...parts.map(f));
   return {
-    loopDelayP50Ms: most((p) => p.loopDelayP50Ms),
-    loopDelayP99Ms: most((p) => p.loopDelayP99Ms),
-    loopDelayMaxMs: most((p) => p.loopDelayMaxMs),
-    gcTotalMs: sum((p) => p.gcTotalMs),
-    gcMaxPauseMs: most((p) => p.gcMaxPauseMs),
-    cpuUserMs: sum((p) => p.cpuUserMs),
-    cpuSystemMs: sum((p) => p.cpuSystemMs),
-    rssMb: most((p) => p.rssMb),
-    heapUsedMb: most((p) => p.heapUsedMb),
+    loopDelayP50Ms: mostOf(parts, (p) => p.loopDelayP50Ms),
+    loopDelayP99Ms: mostOf(parts, (p) => p.loopDelayP99Ms),
+    loopDelayMaxMs: mostOf(parts, (p) => p.loopDelayMaxMs),
+    gcTotalMs: sumOf(parts, (p) => p.gcTotalMs),
+    gcMaxPauseMs: mostOf(parts, (p) => p.gcMaxPauseMs),
+    cpuUserMs: sumOf(parts, (p) => p.cpuUserMs),
+    cpuSystemMs: sumOf(parts, (p) => p.cpuSystemMs),
+    rssMb: mostOf(parts, (p) => p.rssMb),
+    heapUsedMb: mostOf(parts, (p) => p.heapUsedMb),
   };
 }
 

@@ -131,10 +131,10 @@ export const paymentRetried = {
   },
 };
 
-/** Why Slack refused a digest, by its error code, for the channel named `where` ("this channel", "that channel"). */
 /** Not Slack's: the bot could not do the work at all (its jobs thread could not start, or the bot is stopping). */
 export const DIGEST_NOT_BUILT = 'digest_not_built';
 
+/** Why Slack refused a digest, by its error code, for the channel named `where` ("this channel", "that channel"). */
 export function digestRefused(code: string, where: string): string {
   const why: Record<string, string> = {
     not_in_channel: `I am not in ${where}: invite me with \`/invite @Whop Ads\`, then try again.`,

@@ -39,11 +39,12 @@ async function buildJobs(spec: JobsThreadData, log: Logger) {
   const clients = slackClientOptions(config, log, spec.clientOptions);
   // These clients post outside any listener: marked as sandbox posts as the bot's own are.
   const marked = (client: WebClient) => (config.whop.sandbox ? sandboxClient(client) : client);
-  const messages = new MessageUpdates(marked(new WebClient(config.slack.botToken, clients.interactive)), store);
+  const client = new WebClient(config.slack.botToken, clients.interactive);
+  const messages = new MessageUpdates(marked(client), store);
   const charts = createChartRenderer();
   const shared: SharedParts = {
     config: { settings: config.settings, sandbox: config.whop.sandbox, accounts: config.accounts },
-    client: new WebClient(config.slack.botToken, clients.interactive),
+    client,
     home: spec.home,
     workspaceUrl: spec.workspaceUrl,
     store,
